@@ -1,0 +1,45 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, ObjectType } from 'type-graphql';
+
+/**
+ * Append-only and hash-chained: each row stores the hash of the one before it, so editing or deleting
+ * any past row breaks every later link.
+ */
+@ObjectType()
+@Entity()
+export class AuditEvent {
+  @Field(() => ID)
+  @PrimaryKey({ autoincrement: true })
+  seq!: number;
+
+  @Field()
+  @Property({ type: 'datetime' })
+  at!: Date;
+
+  @Field()
+  @Property()
+  actor!: string;
+
+  @Field()
+  @Property()
+  action!: string;
+
+  @Field()
+  @Property()
+  entityType!: string;
+
+  @Field()
+  @Property()
+  entityId!: string;
+
+  @Field(() => GraphQLJSONObject)
+  @Property({ type: 'json' })
+  summary!: Record<string, unknown>;
+
+  @Property({ length: 64 })
+  prevHash!: string;
+
+  @Property({ length: 64, unique: true })
+  hash!: string;
+}

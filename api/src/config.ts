@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { StartupError } from './startup-error.js';
+
+export type Dialect = 'sqlite' | 'postgresql';
+
+export interface DatabaseConfig {
+  dialect: Dialect;
+  /** For SQLite the file path; for PostgreSQL the connection URL. */
+  url: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  nodeEnv: string;
+  production: boolean;
+  demo: boolean;
+  dataDir: string;
+  database: DatabaseConfig;
+  logLevel: string;
+  /** Signs session tokens and keys the PII hashes; must be shared by every replica. */
+  secret: string;
+  jwtTtlSeconds: number;
+}
+
+export type Env = Record<string, string | undefined>;
+
+const DEFAULT_PORT = 4000;
+
+export function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) {
+    throw new StartupError('CONFIG_INVALID', `PORT "${raw}" is not a port number`, 'set PORT to 0-65535');
+  }
+  return port;
+}
+
+export function parseDatabaseUrl(raw: string | undefined, dataDir: string): DatabaseConfig {
+  if (raw === undefined || raw.trim() === '') {
+    return { dialect: 'sqlite', url: join(dataDir, 'spillway.sqlite') };
+  }
+  const value = raw.trim();
+  const sqlite = /^(?:sqlite|file):(.+)$/.exec(value);
+  if (sqlite) {
+    const path = sqlite[1].replace(/^\/\/(?=\/)/, '');
+    return { dialect: 'sqlite', url: isAbsolute(path) ? path : resolve(path) };
+  }
+  if (/^postgres(?:ql)?:\/\//.test(value)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw malformedDatabaseUrl();
+    }
+    if (!parsed.hostname && !parsed.searchParams.get('host')) throw malformedDatabaseUrl();
+    if (parsed.pathname.replace(/^\//, '') === '') {
+      throw new StartupError(
+        'DATABASE_URL_INVALID',
+        'DATABASE_URL names no database',
+        'append the database name, e.g. postgres://user@127.0.0.1:5432/spillway',
+      );
+    }
+    return { dialect: 'postgresql', url: value };
+  }
+  throw malformedDatabaseUrl();
+}
+
+function malformedDatabaseUrl() {
+  return new StartupError(
+    'DATABASE_URL_INVALID',
+    'DATABASE_URL is not a database URL Spillway understands',
+    'use postgres://user:password@host:5432/database, sqlite:./path/to/file.sqlite, or unset it for the embedded database',
+  );
+}
+
+function ensureWritableDir(dir: string) {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new StartupError(
+      'DATA_DIR_NOT_WRITABLE',
+      `the data directory ${dir} cannot be created or written`,
+      'make it writable for this user or point SPILLWAY_DATA_DIR at a writable directory',
+    );
+  }
+}
+
+/**
+ * Outside production a missing SPILLWAY_SECRET is generated once and kept in the data directory, so
+ * sessions survive restarts of the demo; production must be given one explicitly.
+ */
+function resolveSecret(env: Env, production: boolean, dataDir: string): string {
+  const given = env.SPILLWAY_SECRET;
+  if (given) {
+    if (given.length < 32) {
+      throw new StartupError(
+        'CONFIG_INVALID',
+        'SPILLWAY_SECRET is shorter than 32 characters',
+        'generate one with `openssl rand -hex 32`',
+      );
+    }
+    return given;
+  }
+  if (production) {
+    throw new StartupError(
+      'CONFIG_INVALID',
+      'SPILLWAY_SECRET is not set in production',
+      'set SPILLWAY_SECRET to a random value of at least 32 characters shared by every replica',
+    );
+  }
+  const file = join(dataDir, '.secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV || 'development';
+  const production = nodeEnv === 'production';
+  const dataDir = resolve(env.SPILLWAY_DATA_DIR || 'data');
+  const port = parsePort(env.PORT);
+  const database = parseDatabaseUrl(env.DATABASE_URL, dataDir);
+  const demoRaw = env.SPILLWAY_DEMO;
+  if (demoRaw !== undefined && demoRaw !== '' && !['true', 'false'].includes(demoRaw)) {
+    throw new StartupError('CONFIG_INVALID', `SPILLWAY_DEMO "${demoRaw}" is not true or false`, 'unset it or use true/false');
+  }
+  const demo = demoRaw ? demoRaw === 'true' : !production;
+  if (production && demo) {
+    throw new StartupError(
+      'DEMO_IN_PRODUCTION',
+      'demo mode cannot run with NODE_ENV=production',
+      'unset SPILLWAY_DEMO',
+    );
+  }
+  ensureWritableDir(dataDir);
+  const ttl = env.SPILLWAY_TOKEN_TTL_SECONDS ? Number(env.SPILLWAY_TOKEN_TTL_SECONDS) : 8 * 3600;
+  if (!Number.isInteger(ttl) || ttl <= 0) {
+    throw new StartupError('CONFIG_INVALID', 'SPILLWAY_TOKEN_TTL_SECONDS is not a positive integer', 'e.g. 28800');
+  }
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    nodeEnv,
+    production,
+    demo,
+    dataDir,
+    database,
+    logLevel: env.LOG_LEVEL || 'info',
+    secret: resolveSecret(env, production, dataDir),
+    jwtTtlSeconds: ttl,
+  };
+}

@@ -1,0 +1,57 @@
+import { Collection, Entity, Enum, ManyToOne, OneToMany, Property, type Rel, Unique } from '@mikro-orm/core';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Borrower } from '../borrowers/borrower.entity.js';
+import { BaseEntity } from '../db/base.entity.js';
+import { formatMoney } from '../money.js';
+import { Money } from '../graphql/money.scalar.js';
+import { Product } from '../products/product.entity.js';
+import { LimitChange } from './limit-change.entity.js';
+
+export enum CreditLineStatus {
+  ACTIVE = 'ACTIVE',
+  FROZEN = 'FROZEN',
+  CLOSED = 'CLOSED',
+}
+
+registerEnumType(CreditLineStatus, { name: 'CreditLineStatus' });
+
+@ObjectType()
+@Entity()
+@Unique({ properties: ['borrower', 'product'] })
+export class CreditLine extends BaseEntity<'status' | 'drawnBalanceMinor' | 'updatedAt'> {
+  @ManyToOne(() => Borrower)
+  borrower!: Rel<Borrower>;
+
+  @ManyToOne(() => Product)
+  product!: Rel<Product>;
+
+  @Property({ type: 'bigint' })
+  limitMinor!: number;
+
+  @Property({ type: 'bigint' })
+  drawnBalanceMinor: number = 0;
+
+  @Field(() => Int)
+  @Property()
+  aprBps!: number;
+
+  @Field(() => CreditLineStatus)
+  @Enum(() => CreditLineStatus)
+  status: CreditLineStatus = CreditLineStatus.ACTIVE;
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @OneToMany(() => LimitChange, (change) => change.creditLine)
+  limitChanges = new Collection<LimitChange>(this);
+
+  @Field(() => Money)
+  get limit(): string {
+    return formatMoney(this.limitMinor) as string;
+  }
+
+  @Field(() => Money)
+  get drawnBalance(): string {
+    return formatMoney(this.drawnBalanceMinor) as string;
+  }
+}

@@ -1,0 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType({ isAbstract: true })
+export abstract class BaseEntity<Optional extends string = never> {
+  [OptionalProps]?: 'createdAt' | Optional;
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,46 @@
+import { Entity, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Borrower } from '../borrowers/borrower.entity.js';
+import { BaseEntity } from '../db/base.entity.js';
+import { Money } from '../graphql/money.scalar.js';
+import { formatMoney } from '../money.js';
+import { Product } from '../products/product.entity.js';
+
+@ObjectType()
+@Entity()
+export class Application extends BaseEntity<'purpose' | 'channel'> {
+  /** Unique: the database, not a read-then-write check, makes concurrent retries collapse into one. */
+  @Field()
+  @Property({ unique: true, length: 128 })
+  idempotencyKey!: string;
+
+  /** sha256 of the canonical request, to tell a retry from a different request reusing a key. */
+  @Property({ length: 64 })
+  requestHash!: string;
+
+  @ManyToOne(() => Borrower)
+  borrower!: Rel<Borrower>;
+
+  @ManyToOne(() => Product)
+  product!: Rel<Product>;
+
+  @Property({ type: 'bigint' })
+  requestedAmountMinor!: number;
+
+  @Field(() => Int)
+  @Property()
+  termMonths!: number;
+
+  @Field({ nullable: true })
+  @Property({ nullable: true })
+  purpose?: string | null;
+
+  @Field({ nullable: true })
+  @Property({ nullable: true })
+  channel?: string | null;
+
+  @Field(() => Money)
+  get requestedAmount(): string {
+    return formatMoney(this.requestedAmountMinor) as string;
+  }
+}

@@ -1,0 +1,76 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'POLICY_INVALID'
+  | 'RATE_LIMITED'
+  | 'INTERNAL';
+
+/** The one error type services throw; formatError turns it into `extensions.code`. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (entity: string, id: string) =>
+  new DomainError('NOT_FOUND', `${entity} ${id} does not exist`, { entity, id });
+
+const APOLLO_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+
+function unwrap(error: unknown): unknown {
+  return error instanceof GraphQLError && error.originalError ? error.originalError : error;
+}
+
+/**
+ * Maps whatever a resolver threw to the error codes the API promises. Anything unexpected becomes
+ * INTERNAL with a generic message: the detail goes to the log, never to the client.
+ */
+export function createErrorFormatter(options: {
+  exposeStack: boolean;
+  onInternal: (error: unknown) => void;
+}) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrap(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof DomainError) {
+      return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+    }
+    const name = (original as { name?: string } | undefined)?.name;
+    if (name === 'UnauthorizedError') {
+      return { ...base, message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } };
+    }
+    if (name === 'ForbiddenError') {
+      return { ...base, message: 'Your role may not do this', extensions: { code: 'FORBIDDEN' } };
+    }
+    if (name === 'ArgumentValidationError') {
+      const problems = (original as { extensions?: { validationErrors?: unknown } }).extensions?.validationErrors;
+      return { ...base, extensions: { code: 'BAD_USER_INPUT', validationErrors: problems } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && APOLLO_INPUT_CODES.has(code)) {
+      return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: code } };
+    }
+    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+      return { ...base, extensions: { code } };
+    }
+    options.onInternal(original);
+    return {
+      message: 'Internal error',
+      path: formatted.path,
+      extensions: {
+        code: 'INTERNAL',
+        ...(options.exposeStack && original instanceof Error ? { stacktrace: original.stack?.split('\n') } : {}),
+      },
+    };
+  };
+}

@@ -1,0 +1,21 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum PolicyKind {
+  ADMISSION = 'ADMISSION',
+  LIMIT = 'LIMIT',
+  PRICING = 'PRICING',
+  MONITORING = 'MONITORING',
+}
+
+registerEnumType(PolicyKind, { name: 'PolicyKind', description: 'What a policy decides' });
+
+export enum VersionStatus {
+  DRAFT = 'DRAFT',
+  IN_REVIEW = 'IN_REVIEW',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+  PUBLISHED = 'PUBLISHED',
+  RETIRED = 'RETIRED',
+}
+
+registerEnumType(VersionStatus, { name: 'VersionStatus' });

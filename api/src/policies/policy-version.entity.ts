@@ -1,0 +1,44 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { User } from '../auth/user.entity.js';
+import { BaseEntity } from '../db/base.entity.js';
+import { VersionStatus } from './policy-kind.js';
+import { Policy } from './policy.entity.js';
+
+@ObjectType()
+@Entity()
+@Unique({ properties: ['policy', 'number'] })
+@Index({ properties: ['policy', 'status'] })
+export class PolicyVersion extends BaseEntity<'status' | 'lockVersion' | 'publishedAt' | 'author'> {
+  @ManyToOne(() => Policy)
+  policy!: Rel<Policy>;
+
+  @Field(() => Int)
+  @Property()
+  number!: number;
+
+  @Field(() => VersionStatus)
+  @Enum(() => VersionStatus)
+  status: VersionStatus = VersionStatus.DRAFT;
+
+  @Field(() => GraphQLJSONObject)
+  @Property({ type: 'json' })
+  document!: Record<string, unknown>;
+
+  /** sha256 of the canonical document, stored so a load can prove the document was not altered. */
+  @Field()
+  @Property({ length: 64 })
+  revision!: string;
+
+  @ManyToOne(() => User, { nullable: true })
+  author?: Rel<User> | null;
+
+  @Field({ nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  publishedAt?: Date | null;
+
+  @Field(() => Int)
+  @Property({ version: true })
+  lockVersion: number = 1;
+}

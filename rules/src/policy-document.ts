@@ -1,0 +1,156 @@
+/**
+ * The policy document: plain JSON, versioned and hashed by the API, edited in the console.
+ * Rules keep json-rules-engine's shape (conditions all/any/not, fact/operator/value, priority, event)
+ * so that what a risk manager writes is exactly what the engine runs.
+ */
+
+export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING';
+
+export const POLICY_KINDS: readonly PolicyKind[] = Object.freeze(['ADMISSION', 'LIMIT', 'PRICING', 'MONITORING']);
+
+export type Outcome = 'APPROVE' | 'DECLINE' | 'REFER';
+
+/** A condition value: a literal, another fact, or a named parameter of the same document. */
+export type ConditionValue =
+  | number
+  | string
+  | boolean
+  | readonly (number | string)[]
+  | { fact: string }
+  | { param: string };
+
+export interface FactCondition {
+  fact: string;
+  operator: ConditionOperator;
+  value: ConditionValue;
+}
+
+export type Condition = FactCondition | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+
+export type TopLevelCondition = { all: Condition[] } | { any: Condition[] } | { not: Condition };
+
+export const NUMERIC_OPERATORS = ['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'] as const;
+export const EQUALITY_OPERATORS = ['equal', 'notEqual'] as const;
+export const MEMBERSHIP_OPERATORS = ['in', 'notIn'] as const;
+export const CONDITION_OPERATORS = [...NUMERIC_OPERATORS, ...EQUALITY_OPERATORS, ...MEMBERSHIP_OPERATORS] as const;
+export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
+
+/** Event types allowed per kind, with the params each requires. */
+export const EVENT_TYPES: Readonly<Record<PolicyKind, readonly string[]>> = Object.freeze({
+  ADMISSION: ['decline', 'refer'],
+  LIMIT: ['cap', 'multiply', 'set', 'refer'],
+  PRICING: ['tier', 'adjust', 'refer'],
+  MONITORING: ['alert', 'reduceLimit', 'notify'],
+});
+
+export interface RuleEvent {
+  type: string;
+  params?: {
+    /** Reason code, UPPER_SNAKE_CASE: required on every event that explains an outcome. */
+    reason?: string;
+    message?: string;
+    /** cap / set: expression; reduceLimit: `target` expression. */
+    value?: string;
+    target?: string;
+    /** multiply: a number or an expression. */
+    factor?: number | string;
+    /** tier */
+    tier?: string;
+    /** adjust: basis points added to the tier APR (negative for a discount). */
+    bps?: number;
+    /** alert */
+    indicator?: string;
+    severity?: 'LOW' | 'MEDIUM' | 'HIGH';
+    /** notify */
+    template?: string;
+  };
+}
+
+export interface PolicyRule {
+  name: string;
+  /** Why the rule exists: shown to approvers and in the trace. */
+  description?: string;
+  /** Higher runs first and ranks first; default 1 (json-rules-engine's default). */
+  priority?: number;
+  conditions: TopLevelCondition;
+  event: RuleEvent;
+}
+
+export interface DerivedFactSpec {
+  expression: string;
+  type?: 'number' | 'boolean';
+  unit?: string;
+  description?: string;
+}
+
+export interface MissingFactPolicy {
+  /** REFER / DECLINE turn a missing or invalid needed fact into an outcome; ERROR throws a PolicyError. */
+  outcome: 'REFER' | 'DECLINE' | 'ERROR';
+  reason?: string;
+}
+
+export interface LimitCap {
+  name: string;
+  description?: string;
+  /** Expression in CNY. */
+  value: string;
+  reason: string;
+}
+
+export interface LimitSection {
+  /** Expression: the starting limit before multipliers and caps (CNY). */
+  base: string;
+  /** Expression: the largest limit whose payment fits the borrower's capacity (CNY). */
+  affordable: string;
+  /** Unconditional caps (regulatory or product), each with the reason it reports when it binds. */
+  caps?: LimitCap[];
+  /** Limits are rounded down to a multiple of step (CNY). */
+  step: number;
+  /** A limit below this is not worth granting: `belowMinimum` says what happens then. */
+  minimum?: number;
+  belowMinimum?: { outcome: 'DECLINE' | 'REFER'; reason: string };
+}
+
+export interface PricingTier {
+  aprBps: number;
+  terms: number[];
+  description?: string;
+}
+
+export interface PricingSection {
+  /** The legal APR ceiling in basis points: every APR is clamped to it. */
+  aprCeilingBps: number;
+  /** Optional APR floor in basis points. */
+  aprFloorBps?: number;
+  tiers: Record<string, PricingTier>;
+  /** Tier used when no `tier` rule fires. */
+  fallbackTier?: string;
+}
+
+export interface MonitoringSection {
+  /** Proposed limits are rounded down to this step (CNY). */
+  step: number;
+}
+
+export interface PolicyDocument {
+  kind: PolicyKind;
+  name: string;
+  description?: string;
+  /** Named numbers (caps, ratios, thresholds) usable in expressions and as `{ "param": name }` values. */
+  parameters?: Record<string, number>;
+  /** Derived facts: name -> expression (or spec), over catalog facts, parameters and other derived facts. */
+  facts?: Record<string, string | DerivedFactSpec>;
+  onMissingFact?: MissingFactPolicy;
+  rules: PolicyRule[];
+  limit?: LimitSection;
+  pricing?: PricingSection;
+  monitoring?: MonitoringSection;
+}
+
+export function isFactCondition(condition: Condition): condition is FactCondition {
+  return typeof (condition as FactCondition).fact === 'string';
+}
+
+export function derivedExpression(spec: string | DerivedFactSpec): string {
+  return typeof spec === 'string' ? spec : spec.expression;
+}
