@@ -45,18 +45,13 @@ export function createErrorFormatter(options: {
     if (original instanceof DomainError) {
       return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
     }
-    const name = (original as { name?: string } | undefined)?.name;
-    if (name === 'UnauthorizedError') {
-      return { ...base, message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } };
-    }
-    if (name === 'ForbiddenError') {
+    const code = formatted.extensions?.code;
+    if (code === 'UNAUTHORIZED') {
       return { ...base, message: 'Your role may not do this', extensions: { code: 'FORBIDDEN' } };
     }
-    if (name === 'ArgumentValidationError') {
-      const problems = (original as { extensions?: { validationErrors?: unknown } }).extensions?.validationErrors;
-      return { ...base, extensions: { code: 'BAD_USER_INPUT', validationErrors: problems } };
+    if (original instanceof GraphQLError && code === 'BAD_USER_INPUT') {
+      return { ...base, extensions: { ...formatted.extensions, code } };
     }
-    const code = formatted.extensions?.code;
     if (typeof code === 'string' && APOLLO_INPUT_CODES.has(code)) {
       return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: code } };
     }

@@ -46,7 +46,11 @@ export function affordablePrincipal(payment: number, monthlyRate: number, months
 }
 
 /** DSR = (existing debt service + new payment) / monthly income; undefined without positive income. */
-export function debtServiceRatio(monthlyDebtService: number, newPayment: number, monthlyIncome: number): number {
+export function debtServiceRatio(
+  monthlyDebtService: number,
+  newPayment: number,
+  monthlyIncome: number,
+): number {
   finite('monthlyDebtService', monthlyDebtService);
   finite('newPayment', newPayment);
   finite('monthlyIncome', monthlyIncome);
@@ -80,5 +84,6 @@ export function floorToStep(amount: number, step: number): number {
   finite('step', step);
   if (step <= 0) throw new PolicyError('INVALID_ARGUMENT', 'step must be positive');
   if (amount <= 0) return 0;
-  return Math.floor(amount / step) * step;
+  // 1e-9 of a step absorbs float noise (18000 * 0.7 = 12599.999...) without ever adding a whole step
+  return Math.floor(amount / step + 1e-9) * step;
 }

@@ -77,13 +77,18 @@ export function analyzeExpression(source: string): ExpressionAnalysis {
     const index = TOKEN.lastIndex;
     const match = TOKEN.exec(source);
     if (match === null) {
-      problems.push({ code: 'EXPRESSION_SYNTAX', message: `unexpected character '${source[index]}'`, column: index + 1 });
+      problems.push({
+        code: 'EXPRESSION_SYNTAX',
+        message: `unexpected character '${source[index]}'`,
+        column: index + 1,
+      });
       break;
     }
     const token = match[0];
     if (/^\s/.test(token) || /^[0-9"]/.test(token)) continue;
     if (token === '~=') forbid('regular expressions (~=) are not allowed', index);
-    else if (token === '%' || token === '?' || token === ':') forbid(`'${token}' is not allowed: use mod or if/then/else`, index);
+    else if (token === '%' || token === '?' || token === ':')
+      forbid(`'${token}' is not allowed: use mod or if/then/else`, index);
     else if (token === 'of') forbid('property access (of) is not allowed', index);
     else if (/^[a-zA-Z$_']/.test(token) && !KEYWORDS.has(token)) {
       const name = token.startsWith("'") ? token.slice(1, -1) : token;
@@ -91,7 +96,11 @@ export function analyzeExpression(source: string): ExpressionAnalysis {
         forbid(`property access (${name}) is not allowed`, index);
       } else if (/^\s*\(/.test(source.slice(TOKEN.lastIndex))) {
         if (!EXPRESSION_FUNCTIONS.includes(name)) {
-          problems.push({ code: 'UNKNOWN_FUNCTION', message: `unknown function ${name}()`, column: index + 1 });
+          problems.push({
+            code: 'UNKNOWN_FUNCTION',
+            message: `unknown function ${name}()`,
+            column: index + 1,
+          });
         } else if (!functions.includes(name)) functions.push(name);
       } else if (!(name in CONSTANTS) && !identifiers.includes(name)) identifiers.push(name);
     }
@@ -116,7 +125,9 @@ function syntaxProblem(source: string): ExpressionProblem | undefined {
     const message = `syntax error${column === undefined ? '' : ` at column ${column}`}${
       expecting ? `: ${expecting.replace(/ undefined$/, '')}` : ''
     }`;
-    return column === undefined ? { code: 'EXPRESSION_SYNTAX', message } : { code: 'EXPRESSION_SYNTAX', message, column };
+    return column === undefined
+      ? { code: 'EXPRESSION_SYNTAX', message }
+      : { code: 'EXPRESSION_SYNTAX', message, column };
   }
 }
 
@@ -150,7 +161,7 @@ export function compileExpressionOf(source: string, expected: ExpressionType): C
     identifiers,
     evaluate(scope) {
       const data: Record<string, unknown> = Object.create(null);
-      for (const name of identifiers) data[name] = scope[name];
+      for (const name of identifiers) data[name] = Object.hasOwn(scope, name) ? scope[name] : undefined;
       const missing = identifiers.filter((name) => data[name] === undefined || data[name] === null);
       if (missing.length > 0) {
         return { ok: false, code: 'EXPRESSION_ERROR', message: `needs ${missing.join(', ')}` };

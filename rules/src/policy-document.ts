@@ -6,7 +6,12 @@
 
 export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING';
 
-export const POLICY_KINDS: readonly PolicyKind[] = Object.freeze(['ADMISSION', 'LIMIT', 'PRICING', 'MONITORING']);
+export const POLICY_KINDS: readonly PolicyKind[] = Object.freeze([
+  'ADMISSION',
+  'LIMIT',
+  'PRICING',
+  'MONITORING',
+]);
 
 export type Outcome = 'APPROVE' | 'DECLINE' | 'REFER';
 
@@ -29,10 +34,19 @@ export type Condition = FactCondition | { all: Condition[] } | { any: Condition[
 
 export type TopLevelCondition = { all: Condition[] } | { any: Condition[] } | { not: Condition };
 
-export const NUMERIC_OPERATORS = ['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'] as const;
+export const NUMERIC_OPERATORS = [
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+] as const;
 export const EQUALITY_OPERATORS = ['equal', 'notEqual'] as const;
 export const MEMBERSHIP_OPERATORS = ['in', 'notIn'] as const;
-export const CONDITION_OPERATORS = [...NUMERIC_OPERATORS, ...EQUALITY_OPERATORS, ...MEMBERSHIP_OPERATORS] as const;
+export const CONDITION_OPERATORS = [
+  ...NUMERIC_OPERATORS,
+  ...EQUALITY_OPERATORS,
+  ...MEMBERSHIP_OPERATORS,
+] as const;
 export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
 
 /** Event types allowed per kind, with the params each requires. */

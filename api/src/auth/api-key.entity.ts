@@ -22,7 +22,7 @@ export class ApiKey extends BaseEntity<'revokedAt'> {
   @Property({ type: 'json' })
   roles!: Role[];
 
-  @Field({ nullable: true })
+  @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   revokedAt?: Date | null;
 }

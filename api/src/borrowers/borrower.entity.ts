@@ -14,10 +14,10 @@ export class Borrower extends BaseEntity<'updatedAt' | 'profile'> {
   name!: string;
 
   /** HMAC-SHA256 under the server secret: lets two records be matched without keeping the id itself. */
-  @Property({ length: 64, nullable: true, index: true, hidden: true })
+  @Property({ type: 'string', length: 64, nullable: true, index: true, hidden: true })
   nationalIdHash?: string | null;
 
-  @Property({ nullable: true, hidden: true })
+  @Property({ type: 'string', nullable: true, hidden: true })
   phoneMasked?: string | null;
 
   /** Catalog facts about the borrower (income, bureau data, ...), in the catalog's units. */

@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, ManyToOne, OneToMany, Property, type Rel, Unique } from '@mikro-orm/core';
+import { BigIntType, Collection, Entity, ManyToOne, OneToMany, Property, type Rel, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { BaseEntity } from '../db/base.entity.js';
@@ -18,17 +18,17 @@ registerEnumType(CreditLineStatus, { name: 'CreditLineStatus' });
 @ObjectType()
 @Entity()
 @Unique({ properties: ['borrower', 'product'] })
-export class CreditLine extends BaseEntity<'status' | 'drawnBalanceMinor' | 'updatedAt'> {
+export class CreditLine extends BaseEntity<'status' | 'drawnBalanceMinor' | 'updatedAt' | 'limit' | 'drawnBalance'> {
   @ManyToOne(() => Borrower)
   borrower!: Rel<Borrower>;
 
   @ManyToOne(() => Product)
   product!: Rel<Product>;
 
-  @Property({ type: 'bigint' })
+  @Property({ type: new BigIntType('number') })
   limitMinor!: number;
 
-  @Property({ type: 'bigint' })
+  @Property({ type: new BigIntType('number') })
   drawnBalanceMinor: number = 0;
 
   @Field(() => Int)
@@ -36,7 +36,7 @@ export class CreditLine extends BaseEntity<'status' | 'drawnBalanceMinor' | 'upd
   aprBps!: number;
 
   @Field(() => CreditLineStatus)
-  @Enum(() => CreditLineStatus)
+  @Property({ type: 'string', length: 16 })
   status: CreditLineStatus = CreditLineStatus.ACTIVE;
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })

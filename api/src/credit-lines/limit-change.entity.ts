@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { BigIntType, Entity, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../db/base.entity.js';
 import { Money } from '../graphql/money.scalar.js';
@@ -7,30 +7,30 @@ import { CreditLine } from './credit-line.entity.js';
 
 @ObjectType()
 @Entity()
-export class LimitChange extends BaseEntity<'decisionId' | 'alertId' | 'approvedBy' | 'fromMinor'> {
+export class LimitChange extends BaseEntity<'decisionId' | 'alertId' | 'approvedBy' | 'fromMinor' | 'from' | 'to'> {
   @ManyToOne(() => CreditLine)
   creditLine!: Rel<CreditLine>;
 
-  @Property({ type: 'bigint', nullable: true })
+  @Property({ type: new BigIntType('number'), nullable: true })
   fromMinor?: number | null;
 
-  @Property({ type: 'bigint' })
+  @Property({ type: new BigIntType('number') })
   toMinor!: number;
 
   @Field()
   @Property()
   reason!: string;
 
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true })
   @Property({ type: 'uuid', nullable: true })
   decisionId?: string | null;
 
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true })
   @Property({ type: 'uuid', nullable: true })
   alertId?: string | null;
 
-  @Field({ nullable: true })
-  @Property({ nullable: true })
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
   approvedBy?: string | null;
 
   @Field(() => Money, { nullable: true })

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 
-@ObjectType({ isAbstract: true })
+/** Registered so subclasses inherit `id`; type-graphql 2 emits only types reachable from a resolver. */
+@ObjectType()
 export abstract class BaseEntity<Optional extends string = never> {
   [OptionalProps]?: 'createdAt' | Optional;
 

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { BigIntType, Entity, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { BaseEntity } from '../db/base.entity.js';
@@ -8,7 +8,7 @@ import { Product } from '../products/product.entity.js';
 
 @ObjectType()
 @Entity()
-export class Application extends BaseEntity<'purpose' | 'channel'> {
+export class Application extends BaseEntity<'purpose' | 'channel' | 'requestedAmount'> {
   /** Unique: the database, not a read-then-write check, makes concurrent retries collapse into one. */
   @Field()
   @Property({ unique: true, length: 128 })
@@ -24,19 +24,19 @@ export class Application extends BaseEntity<'purpose' | 'channel'> {
   @ManyToOne(() => Product)
   product!: Rel<Product>;
 
-  @Property({ type: 'bigint' })
+  @Property({ type: new BigIntType('number') })
   requestedAmountMinor!: number;
 
   @Field(() => Int)
   @Property()
   termMonths!: number;
 
-  @Field({ nullable: true })
-  @Property({ nullable: true })
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
   purpose?: string | null;
 
-  @Field({ nullable: true })
-  @Property({ nullable: true })
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
   channel?: string | null;
 
   @Field(() => Money)

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, OneToOne, Property, type Rel } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, ManyToOne, OneToOne, Property, type Rel } from '@mikro-orm/core';
 import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Borrower } from '../borrowers/borrower.entity.js';
@@ -48,7 +48,7 @@ export class PolicyRevisionRef {
 @Entity()
 @Index({ properties: ['decidedAt', 'id'] })
 @Index({ properties: ['borrower', 'decidedAt'] })
-export class Decision extends BaseEntity<'creditLine' | 'challenger'> {
+export class Decision extends BaseEntity<'creditLine' | 'challenger' | 'approvedLimit' | 'affordableLimit'> {
   @OneToOne(() => Application, { owner: true, unique: true })
   application!: Rel<Application>;
 
@@ -62,10 +62,10 @@ export class Decision extends BaseEntity<'creditLine' | 'challenger'> {
   creditLine?: Rel<CreditLine> | null;
 
   @Field(() => DecisionOutcome)
-  @Enum(() => DecisionOutcome)
+  @Property({ type: 'string', length: 16 })
   outcome!: DecisionOutcome;
 
-  @Property({ type: 'bigint', nullable: true })
+  @Property({ type: new BigIntType('number'), nullable: true })
   approvedLimitMinor!: number | null;
 
   @Field(() => Int, { nullable: true })
@@ -84,7 +84,7 @@ export class Decision extends BaseEntity<'creditLine' | 'challenger'> {
   @Property({ type: 'json' })
   reasons!: DecisionReason[];
 
-  @Property({ type: 'bigint', nullable: true })
+  @Property({ type: new BigIntType('number'), nullable: true })
   affordableLimitMinor!: number | null;
 
   @Field()

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { User } from '../auth/user.entity.js';
@@ -19,7 +19,7 @@ export class PolicyVersion extends BaseEntity<'status' | 'lockVersion' | 'publis
   number!: number;
 
   @Field(() => VersionStatus)
-  @Enum(() => VersionStatus)
+  @Property({ type: 'string', length: 16 })
   status: VersionStatus = VersionStatus.DRAFT;
 
   @Field(() => GraphQLJSONObject)
@@ -34,7 +34,7 @@ export class PolicyVersion extends BaseEntity<'status' | 'lockVersion' | 'publis
   @ManyToOne(() => User, { nullable: true })
   author?: Rel<User> | null;
 
-  @Field({ nullable: true })
+  @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   publishedAt?: Date | null;
 

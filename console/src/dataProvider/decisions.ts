@@ -5,7 +5,8 @@ import { toConnectionArgs } from './pagination';
 export type DecisionOutcome = 'APPROVE' | 'DECLINE' | 'REFER';
 export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING';
 
-export interface Decision {
+// A type alias, not an interface, so that it is assignable to react-admin's RaRecord index signature.
+export type Decision = {
   id: string;
   outcome: DecisionOutcome;
   approvedLimit: string | null;
@@ -30,7 +31,7 @@ export interface Decision {
     purpose: string | null;
     channel: string | null;
   };
-}
+};
 
 const LIST_FIELDS = `
   id outcome approvedLimit aprBps termMonths riskTier overflow decidedAt productKey
@@ -51,7 +52,9 @@ const ONE_QUERY = `query Decision($id: ID!) { decision(id: $id) { ${DETAIL_FIELD
 const FILTER_KEYS = ['outcome', 'borrowerId', 'productKey', 'from', 'to', 'overflow'] as const;
 
 /** Keeps only DecisionFilter's fields: the API rejects unknown input fields, and cleared inputs send ''. */
-export function toDecisionFilter(filter: Record<string, unknown> | undefined): Record<string, unknown> | null {
+export function toDecisionFilter(
+  filter: Record<string, unknown> | undefined,
+): Record<string, unknown> | null {
   const result: Record<string, unknown> = {};
   for (const key of FILTER_KEYS) {
     const value = filter?.[key];
@@ -71,7 +74,10 @@ export async function getDecisionList(
   return { data: data.decisions.edges.map((edge) => edge.node), total: data.decisions.totalCount };
 }
 
-export async function getDecision(request: GraphQLRequest, params: GetOneParams): Promise<{ data: Decision }> {
+export async function getDecision(
+  request: GraphQLRequest,
+  params: GetOneParams,
+): Promise<{ data: Decision }> {
   const data = await request<{ decision: Decision | null }>(ONE_QUERY, { id: String(params.id) });
   if (!data.decision) throw new HttpError(`Decision ${params.id} not found`, 404);
   return { data: data.decision };

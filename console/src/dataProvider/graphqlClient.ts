@@ -30,10 +30,10 @@ const statusByCode: Record<string, number> = {
 };
 
 /** react-admin reacts to HttpError statuses: 401 logs out via checkError, the message is notified. */
-export function toHttpError(errors: GraphQLErrorPayload[], httpStatus: number): HttpError {
+function toHttpError(errors: GraphQLErrorPayload[], httpStatus: number): HttpError {
   const [first] = errors;
   const code = first.extensions?.code;
-  const status = (code && statusByCode[code]) ?? (httpStatus >= 400 ? httpStatus : 500);
+  const status = (code ? statusByCode[code] : undefined) ?? (httpStatus >= 400 ? httpStatus : 500);
   return new HttpError(first.message, status, { code, errors });
 }
 
@@ -49,7 +49,11 @@ export function createGraphQLClient(options: GraphQLClientOptions = {}): GraphQL
       accept: 'application/json',
     };
     if (token) headers.authorization = `Bearer ${token}`;
-    const response = await doFetch(endpoint, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const response = await doFetch(endpoint, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
     let body: GraphQLBody<T>;
     try {
       body = (await response.json()) as GraphQLBody<T>;

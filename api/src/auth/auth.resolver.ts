@@ -1,0 +1,26 @@
+import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { Context } from '../graphql/context.js';
+import { User } from './user.entity.js';
+
+@ObjectType()
+class LoginPayload {
+  @Field()
+  token!: string;
+
+  @Field(() => User)
+  user!: User;
+}
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => LoginPayload, { description: 'Exchanges a console user\'s email and password for a bearer token' })
+  login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() { em, services }: Context) {
+    return services.auth.login(em, email, password);
+  }
+
+  @Authorized()
+  @Query(() => User, { nullable: true, description: 'The signed-in console user; null for API keys' })
+  me(@Ctx() { em, viewer }: Context) {
+    return viewer?.kind === 'user' ? em.findOne(User, { id: viewer.id }) : null;
+  }
+}

@@ -1,0 +1,108 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { jwtVerify, SignJWT } from 'jose';
+import { DomainError } from '../errors.js';
+import { ApiKey } from './api-key.entity.js';
+import { hashSecret, verifySecret } from './password.js';
+import type { Role } from './role.js';
+import { User } from './user.entity.js';
+import type { Viewer } from './viewer.js';
+
+const KEY_PREFIX_LENGTH = 8;
+const ISSUER = 'spillway';
+
+/**
+ * Authenticates console users (password -> JWT) and apps (API key). Keys are hashed with the same slow
+ * KDF as passwords; a process-local cache of already verified keys (by a fast digest, never the key)
+ * keeps the KDF off the decide hot path while revocation still takes effect at the next lookup.
+ */
+export class AuthService {
+  private readonly signingKey: Uint8Array;
+  private readonly verifiedKeys = new Map<string, string>();
+
+  constructor(
+    secret: string,
+    private readonly tokenTtlSeconds: number,
+  ) {
+    this.signingKey = createHmac('sha256', secret).update('spillway-jwt').digest();
+  }
+
+  async login(em: EntityManager, email: string, password: string) {
+    const user = await em.findOne(User, { email: email.trim().toLowerCase() });
+    // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
+    const stored = user?.passwordHash ?? (await this.dummyHash());
+    const valid = await verifySecret(password, stored);
+    if (!user || !valid || !user.active) {
+      throw new DomainError('UNAUTHENTICATED', 'Email or password is wrong');
+    }
+    const token = await new SignJWT({ roles: user.roles, email: user.email })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(user.id)
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(`${this.tokenTtlSeconds}s`)
+      .sign(this.signingKey);
+    return { token, user };
+  }
+
+  private dummy?: Promise<string>;
+  private dummyHash() {
+    this.dummy ??= hashSecret(randomBytes(16).toString('hex'));
+    return this.dummy;
+  }
+
+  async viewerFromToken(em: EntityManager, token: string): Promise<Viewer> {
+    let subject: string | undefined;
+    try {
+      const { payload } = await jwtVerify(token, this.signingKey, { issuer: ISSUER, algorithms: ['HS256'] });
+      subject = payload.sub;
+    } catch (error) {
+      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
+      throw new DomainError('UNAUTHENTICATED', expired ? 'Session token has expired' : 'Session token is invalid');
+    }
+    const user = subject ? await em.findOne(User, { id: subject }) : null;
+    if (!user || !user.active) throw new DomainError('UNAUTHENTICATED', 'Session token is invalid');
+    return { kind: 'user', id: user.id, label: user.email, roles: user.roles };
+  }
+
+  async viewerFromApiKey(em: EntityManager, key: string): Promise<Viewer> {
+    const digest = createHash('sha256').update(key).digest('hex');
+    const cachedId = this.verifiedKeys.get(digest);
+    const candidates = cachedId
+      ? await em.find(ApiKey, { id: cachedId })
+      : await em.find(ApiKey, { prefix: key.slice(0, KEY_PREFIX_LENGTH) });
+    for (const candidate of candidates) {
+      if (candidate.revokedAt) continue;
+      if (cachedId || (await verifySecret(key, candidate.keyHash))) {
+        this.verifiedKeys.set(digest, candidate.id);
+        return { kind: 'apiKey', id: candidate.id, label: `key:${candidate.name}`, roles: candidate.roles };
+      }
+    }
+    this.verifiedKeys.delete(digest);
+    throw new DomainError('UNAUTHENTICATED', 'API key is invalid or revoked');
+  }
+
+  static async createUser(em: EntityManager, input: { email: string; name: string; password: string; roles: Role[] }) {
+    const user = em.create(User, {
+      email: input.email.trim().toLowerCase(),
+      name: input.name,
+      passwordHash: await hashSecret(input.password),
+      roles: input.roles,
+    });
+    await em.persistAndFlush(user);
+    return user;
+  }
+
+  /** Returns the only copy of the plain key there will ever be. */
+  static async createApiKey(em: EntityManager, input: { name: string; roles: Role[]; key?: string }) {
+    const key = input.key ?? `swk_${randomBytes(24).toString('base64url')}`;
+    const apiKey = em.create(ApiKey, {
+      name: input.name,
+      prefix: key.slice(0, KEY_PREFIX_LENGTH),
+      keyHash: await hashSecret(key),
+      roles: input.roles,
+    });
+    await em.persistAndFlush(apiKey);
+    return { apiKey, key };
+  }
+}

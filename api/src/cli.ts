@@ -1,0 +1,83 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import { type DatabaseConfig, type Dialect, loadConfig } from './config.js';
+import { createScratchPostgres } from './db/schema-tools.js';
+import { migrationsDirectory, ormOptions } from './db/orm.js';
+import { StartupError } from './startup-error.js';
+
+const USAGE = `usage: spillway <command>
+  migrate                         apply pending migrations to DATABASE_URL (the embedded SQLite file by default)
+  migration:create <dialect>      write the migration that brings <dialect> (sqlite | postgresql) to the entities'
+                                  schema; postgresql needs PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres)`;
+
+async function migrate() {
+  const config = loadConfig();
+  const orm = await MikroORM.init(ormOptions(config.database));
+  const applied = await orm.getMigrator().up();
+  console.log(`applied ${applied.length} migration(s) to ${config.database.dialect}`);
+  await orm.close(true);
+}
+
+/** Diffs a scratch database migrated to the current head against the entities, and writes the difference. */
+async function createMigration(dialect: Dialect) {
+  let database: DatabaseConfig;
+  let cleanup = async () => {};
+  if (dialect === 'sqlite') {
+    database = { dialect, url: ':memory:' };
+  } else {
+    const scratch = await createScratchPostgres(
+      process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      'spillway_migration',
+    );
+    database = scratch.database;
+    cleanup = scratch.drop;
+  }
+  const orm = await MikroORM.init(ormOptions(database));
+  try {
+    const migrator = orm.getMigrator();
+    await migrator.up();
+    const result = await migrator.createMigration(migrationsDirectory(dialect));
+    if (!result.fileName) {
+      console.log(`${dialect}: schema is up to date, no migration written`);
+      return;
+    }
+    console.log(`${dialect}: wrote migrations/${dialect}/${result.fileName}`);
+    writeMigrationIndex(dialect);
+  } finally {
+    await orm.close(true);
+    await cleanup();
+  }
+}
+
+function writeMigrationIndex(dialect: Dialect) {
+  const directory = migrationsDirectory(dialect);
+  const names = readdirSync(directory)
+    .filter((file) => /^Migration\d+.*\.ts$/.test(file))
+    .map((file) => file.replace(/\.ts$/, ''))
+    .sort();
+  const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  const source = [
+    `// The migrations applied on ${label}, in order. \`npm run migration:create -w @spillway/api\` appends here.`,
+    ...names.map((name) => `import { ${name} } from './${name}.js';`),
+    '',
+    `export const migrations = [${names.map((name) => `\n  { name: '${name}', class: ${name} },`).join('')}\n];`,
+    '',
+  ].join('\n');
+  writeFileSync(join(directory, 'index.ts'), source);
+}
+
+async function main(argv: string[]) {
+  const [command, argument] = argv;
+  if (command === 'migrate') return migrate();
+  if (command === 'migration:create' && (argument === 'sqlite' || argument === 'postgresql')) {
+    return createMigration(argument);
+  }
+  console.error(USAGE);
+  process.exitCode = 2;
+}
+
+main(process.argv.slice(2)).catch((error) => {
+  console.error(error instanceof StartupError ? error.toLine() : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,25 @@
+import { ApiKey } from '../auth/api-key.entity.js';
+import { User } from '../auth/user.entity.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { Borrower } from '../borrowers/borrower.entity.js';
+import { CreditLine } from '../credit-lines/credit-line.entity.js';
+import { LimitChange } from '../credit-lines/limit-change.entity.js';
+import { Application } from '../decisions/application.entity.js';
+import { Decision } from '../decisions/decision.entity.js';
+import { Policy } from '../policies/policy.entity.js';
+import { PolicyVersion } from '../policies/policy-version.entity.js';
+import { Product } from '../products/product.entity.js';
+
+export const entities = [
+  Product,
+  Policy,
+  PolicyVersion,
+  Borrower,
+  CreditLine,
+  LimitChange,
+  Application,
+  Decision,
+  User,
+  ApiKey,
+  AuditEvent,
+];

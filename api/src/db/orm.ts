@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { DatabaseConfig, Dialect } from '../config.js';
+import { StartupError } from '../startup-error.js';
+import { entities } from './entities.js';
+import { migrationsFor } from './migrations.js';
+
+export function ormOptions(database: DatabaseConfig): Options {
+  const common = {
+    entities,
+    extensions: [Migrator],
+    allowGlobalContext: false,
+    debug: false,
+    migrations: {
+      migrationsList: migrationsFor(database.dialect),
+      path: migrationsDirectory(database.dialect),
+      emit: 'ts' as const,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
+  };
+  if (database.dialect === 'sqlite') {
+    return { ...common, driver: BetterSqliteDriver, dbName: database.url };
+  }
+  return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, pool: { min: 0, max: 10 } };
+}
+
+export function migrationsDirectory(dialect: Dialect) {
+  return new URL(`../../migrations/${dialect}`, import.meta.url).pathname.replace('/dist/', '/');
+}
+
+/** Connects and names the cause in words an operator can act on when it cannot. */
+export async function connect(database: DatabaseConfig): Promise<MikroORM> {
+  let orm: MikroORM;
+  try {
+    orm = await MikroORM.init(ormOptions(database));
+  } catch (error) {
+    throw describeConnectionError(database, error);
+  }
+  if (!(await orm.isConnected())) {
+    const check = await orm.checkConnection();
+    await orm.close(true);
+    throw describeConnectionError(database, new Error(check.ok ? 'not connected' : check.reason));
+  }
+  return orm;
+}
+
+function describeConnectionError(database: DatabaseConfig, error: unknown): StartupError {
+  const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  if (database.dialect === 'sqlite') {
+    return new StartupError(
+      'DATABASE_UNREACHABLE',
+      `cannot open the SQLite database ${database.url} (${detail})`,
+      'check that its directory exists and is writable, or set DATABASE_URL',
+    );
+  }
+  const safeUrl = database.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  return new StartupError(
+    'DATABASE_UNREACHABLE',
+    `cannot connect to PostgreSQL at ${safeUrl} (${detail})`,
+    'start PostgreSQL, create the database, or correct DATABASE_URL',
+  );
+}

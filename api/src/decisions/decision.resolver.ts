@@ -1,0 +1,58 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/role.js';
+import { Borrower } from '../borrowers/borrower.entity.js';
+import { CreditLine } from '../credit-lines/credit-line.entity.js';
+import type { Context } from '../graphql/context.js';
+import { ConnectionType, PageArgs } from '../graphql/connection.js';
+import { Application } from './application.entity.js';
+import { DecideInput } from './decide.input.js';
+import { Decision } from './decision.entity.js';
+import { DecisionFilter } from './decision-filter.input.js';
+
+const DecisionConnection = ConnectionType(Decision);
+const READERS = [Role.RISK_MANAGER, Role.APPROVER, Role.QA_ANALYST, Role.ADMIN, Role.APP];
+
+@Resolver(() => Decision)
+export class DecisionResolver {
+  @Authorized(Role.APP, Role.ADMIN)
+  @Mutation(() => Decision, { description: 'Admission, limit and pricing for one application, stored and replayable' })
+  decide(@Arg('input', () => DecideInput) input: DecideInput, @Ctx() { em, viewer, services }: Context) {
+    return services.decisions.decide(em, viewer!, input);
+  }
+
+  @Authorized(...READERS)
+  @Query(() => Decision, { nullable: true })
+  decision(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
+    return services.decisions.get(em, id);
+  }
+
+  @Authorized(...READERS)
+  @Query(() => DecisionConnection, { description: 'Newest first' })
+  decisions(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => DecisionFilter, { nullable: true }) filter: DecisionFilter | undefined,
+    @Ctx() { em, services }: Context,
+  ) {
+    return services.decisions.list(em, filter, page);
+  }
+
+  @FieldResolver(() => String)
+  productKey(@Root() decision: Decision) {
+    return decision.product.key;
+  }
+
+  @FieldResolver(() => Borrower)
+  borrower(@Root() decision: Decision) {
+    return decision.borrower;
+  }
+
+  @FieldResolver(() => Application)
+  application(@Root() decision: Decision) {
+    return decision.application;
+  }
+
+  @FieldResolver(() => CreditLine, { nullable: true })
+  creditLine(@Root() decision: Decision) {
+    return decision.creditLine ?? null;
+  }
+}

@@ -1,0 +1,267 @@
+import { performance } from 'node:perf_hooks';
+import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { canonicalJson, evaluatePipeline, factCatalog, type PipelineResult } from '@spillway/rules';
+import { createHash } from 'node:crypto';
+import type { Viewer } from '../auth/viewer.js';
+import { Borrower } from '../borrowers/borrower.entity.js';
+import { maskPhone, nationalIdHash } from '../borrowers/pii.js';
+import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
+import { LimitChange } from '../credit-lines/limit-change.entity.js';
+import { DomainError, notFound } from '../errors.js';
+import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
+import { cnyToMinor, minorToCny, parseMoney } from '../money.js';
+import { PolicyKind } from '../policies/policy-kind.js';
+import type { PolicyService, PublishedPolicy } from '../policies/policy.service.js';
+import { DEFAULT_PRODUCT_KEY, type Product } from '../products/product.entity.js';
+import { Application } from './application.entity.js';
+import type { DecideInput } from './decide.input.js';
+import { Decision, type PolicyRevisionRef } from './decision.entity.js';
+import type { DecisionFilter } from './decision-filter.input.js';
+import { DecisionOutcome } from './decision-outcome.js';
+
+const CATALOG = new Map(factCatalog.map((fact) => [fact.name, fact]));
+const DECISION_POPULATE = ['borrower', 'application', 'product', 'creditLine'] as const;
+
+export class DecisionService {
+  constructor(
+    private readonly policies: PolicyService,
+    private readonly secret: string,
+  ) {}
+
+  async decide(em: EntityManager, viewer: Viewer, input: DecideInput): Promise<Decision> {
+    const started = performance.now();
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ ...input, asOf: input.asOf?.toISOString() }))
+      .digest('hex');
+    const replayed = await this.findByIdempotencyKey(em, input.idempotencyKey, requestHash);
+    if (replayed) return replayed;
+
+    const requestedAmountMinor = parseMoney(input.application.requestedAmount, 'input.application.requestedAmount');
+    if (requestedAmountMinor <= 0) {
+      throw new DomainError('BAD_USER_INPUT', 'input.application.requestedAmount must be greater than zero', {
+        field: 'input.application.requestedAmount',
+      });
+    }
+    const overrides = validateFacts(input.facts ?? {});
+    const product = await this.policies.product(em, input.productKey ?? DEFAULT_PRODUCT_KEY);
+    if (!product.allowedTerms.includes(input.application.termMonths)) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `input.application.termMonths must be one of ${product.allowedTerms.join(', ')} for ${product.key}`,
+        { field: 'input.application.termMonths' },
+      );
+    }
+    const published = await this.policies.published(em, product);
+    const admission = published.get(PolicyKind.ADMISSION);
+    if (!admission) {
+      throw new DomainError('CONFLICT', `Product ${product.key} has no published ADMISSION policy`, {
+        productKey: product.key,
+      });
+    }
+
+    try {
+      return await em.transactional(async (tx) => {
+        const borrower = await this.upsertBorrower(tx, input);
+        const lines = await tx.find(CreditLine, { borrower, status: CreditLineStatus.ACTIVE });
+        const facts = {
+          ...borrower.profile,
+          ...existingLineFacts(lines),
+          requestedAmount: minorToCny(requestedAmountMinor),
+          termMonths: input.application.termMonths,
+          ...(input.application.purpose ? { purpose: input.application.purpose } : {}),
+          ...(input.application.channel ? { channel: input.application.channel } : {}),
+          ...overrides,
+        };
+        const asOf = input.asOf ?? new Date();
+        const result = await evaluatePipeline({
+          policies: {
+            ADMISSION: admission.document,
+            LIMIT: published.get(PolicyKind.LIMIT)?.document,
+            PRICING: published.get(PolicyKind.PRICING)?.document,
+          },
+          facts,
+          asOf: asOf.toISOString(),
+        });
+        const application = tx.create(Application, {
+          idempotencyKey: input.idempotencyKey,
+          requestHash,
+          borrower,
+          product,
+          requestedAmountMinor,
+          termMonths: input.application.termMonths,
+          purpose: input.application.purpose ?? null,
+          channel: input.application.channel ?? null,
+        });
+        const decision = tx.create(Decision, {
+          application,
+          borrower,
+          product,
+          outcome: result.outcome as DecisionOutcome,
+          approvedLimitMinor: result.approvedLimit === null ? null : cnyToMinor(result.approvedLimit),
+          aprBps: result.aprBps,
+          termMonths: result.termMonths,
+          riskTier: result.riskTier,
+          reasons: result.reasons as Decision['reasons'],
+          affordableLimitMinor: result.affordableLimit === null ? null : cnyToMinor(result.affordableLimit),
+          overflow: result.overflow,
+          revisions: revisionsOf(published),
+          facts: result.facts,
+          trace: result.trace,
+          asOf,
+          decidedAt: new Date(),
+          latencyMs: 0,
+        });
+        if (decision.outcome === DecisionOutcome.APPROVE) {
+          decision.creditLine = this.openOrUpdateLine(tx, lines, decision, product, result);
+        }
+        decision.latencyMs = Math.round(performance.now() - started);
+        return decision;
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        // A concurrent request with the same key committed first: answer as a retry would be answered.
+        const winner = await this.findByIdempotencyKey(em.fork(), input.idempotencyKey, requestHash);
+        if (winner) return winner;
+      }
+      throw error;
+    }
+  }
+
+  private async findByIdempotencyKey(em: EntityManager, key: string, requestHash: string) {
+    const application = await em.findOne(Application, { idempotencyKey: key });
+    if (!application) return null;
+    if (application.requestHash !== requestHash) {
+      throw new DomainError('CONFLICT', `idempotencyKey "${key}" was already used for a different request`, {
+        field: 'input.idempotencyKey',
+      });
+    }
+    return em.findOneOrFail(Decision, { application }, { populate: DECISION_POPULATE });
+  }
+
+  private async upsertBorrower(em: EntityManager, input: DecideInput): Promise<Borrower> {
+    const given = input.borrower;
+    let borrower = await em.findOne(Borrower, { externalRef: given.externalRef });
+    if (!borrower) {
+      borrower = em.create(Borrower, { externalRef: given.externalRef, name: given.name ?? given.externalRef });
+    }
+    if (given.name) borrower.name = given.name;
+    if (given.nationalId) borrower.nationalIdHash = nationalIdHash(this.secret, given.nationalId);
+    if (given.phone) borrower.phoneMasked = maskPhone(given.phone);
+    const profile: Record<string, unknown> = { ...borrower.profile };
+    if (given.monthlyIncome !== undefined) {
+      profile.monthlyIncome = minorToCny(parseMoney(given.monthlyIncome, 'input.borrower.monthlyIncome'));
+    }
+    if (given.monthlyDebtService !== undefined) {
+      profile.monthlyDebtService = minorToCny(
+        parseMoney(given.monthlyDebtService, 'input.borrower.monthlyDebtService'),
+      );
+    }
+    if (given.age !== undefined) profile.age = given.age;
+    if (given.employmentMonths !== undefined) profile.employmentMonths = given.employmentMonths;
+    if (given.region !== undefined) profile.region = given.region;
+    borrower.profile = profile;
+    return borrower;
+  }
+
+  private openOrUpdateLine(
+    em: EntityManager,
+    lines: CreditLine[],
+    decision: Decision,
+    product: Product,
+    result: PipelineResult,
+  ): CreditLine {
+    const limitMinor = decision.approvedLimitMinor ?? 0;
+    let line = lines.find((candidate) => candidate.product.id === product.id);
+    const fromMinor = line ? line.limitMinor : null;
+    if (!line) {
+      line = em.create(CreditLine, {
+        borrower: decision.borrower,
+        product,
+        limitMinor,
+        aprBps: result.aprBps ?? 0,
+      });
+    } else {
+      line.limitMinor = limitMinor;
+      line.aprBps = result.aprBps ?? line.aprBps;
+    }
+    em.create(LimitChange, {
+      creditLine: line,
+      fromMinor,
+      toMinor: limitMinor,
+      reason: fromMinor === null ? 'Opened by an approved decision' : 'Re-decided by an approved decision',
+      decisionId: decision.id,
+    });
+    return line;
+  }
+
+  async get(em: EntityManager, id: string): Promise<Decision> {
+    const decision = await em.findOne(Decision, { id }, { populate: DECISION_POPULATE });
+    if (!decision) throw notFound('Decision', id);
+    return decision;
+  }
+
+  async list(em: EntityManager, filter: DecisionFilter = {}, page: PageArgs) {
+    const where: FilterQuery<Decision> = {};
+    if (filter.outcome) where.outcome = filter.outcome;
+    if (filter.borrowerId) where.borrower = filter.borrowerId;
+    if (filter.productKey) where.product = { key: filter.productKey };
+    if (filter.overflow !== undefined && filter.overflow !== null) where.overflow = filter.overflow;
+    if (filter.from || filter.to) {
+      where.decidedAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+    }
+    const { offset, limit } = pageWindow(page);
+    const [nodes, total] = await em.findAndCount(Decision, where, {
+      populate: DECISION_POPULATE,
+      orderBy: { decidedAt: 'desc', id: 'desc' },
+      offset,
+      limit,
+    });
+    return toConnection(nodes, total, offset);
+  }
+}
+
+function revisionsOf(published: Map<PolicyKind, PublishedPolicy>): PolicyRevisionRef[] {
+  return [PolicyKind.ADMISSION, PolicyKind.LIMIT, PolicyKind.PRICING].flatMap((kind) => {
+    const used = published.get(kind);
+    if (!used) return [];
+    return [
+      {
+        kind,
+        policyId: used.version.policy.id,
+        versionId: used.version.id,
+        number: used.version.number,
+        revision: used.version.revision,
+      },
+    ];
+  });
+}
+
+function existingLineFacts(lines: CreditLine[]) {
+  const limitMinor = lines.reduce((sum, line) => sum + line.limitMinor, 0);
+  const drawnMinor = lines.reduce((sum, line) => sum + line.drawnBalanceMinor, 0);
+  return {
+    existingLimit: minorToCny(limitMinor),
+    drawnBalance: minorToCny(drawnMinor),
+    utilization: limitMinor > 0 ? drawnMinor / limitMinor : 0,
+  };
+}
+
+/** Request facts must be catalog facts of the right type; the error names the offending field. */
+function validateFacts(facts: Record<string, unknown>): Record<string, unknown> {
+  for (const [name, value] of Object.entries(facts)) {
+    const field = `input.facts.${name}`;
+    const definition = CATALOG.get(name);
+    if (!definition) throw new DomainError('BAD_USER_INPUT', `${field} is not a catalog fact`, { field });
+    if (definition.source === 'derived') {
+      throw new DomainError('BAD_USER_INPUT', `${field} is derived by the policies and cannot be given`, { field });
+    }
+    const numeric = definition.type === 'number' || definition.type === 'integer';
+    const valid = numeric
+      ? typeof value === 'number' && Number.isFinite(value) && (definition.type === 'number' || Number.isInteger(value))
+      : typeof value === definition.type;
+    if (!valid) {
+      throw new DomainError('BAD_USER_INPUT', `${field} must be a ${definition.type}`, { field });
+    }
+  }
+  return facts;
+}

@@ -1,0 +1,13 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { AuthService } from './auth/auth.service.js';
+import type { Config } from './config.js';
+import type { DecisionService } from './decisions/decision.service.js';
+import type { PolicyService } from './policies/policy.service.js';
+
+export interface Services {
+  config: Config;
+  orm: MikroORM;
+  auth: AuthService;
+  policies: PolicyService;
+  decisions: DecisionService;
+}

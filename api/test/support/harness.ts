@@ -1,0 +1,85 @@
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import { createApp, type SpillwayApp } from '../../src/app.js';
+import type { Config, Dialect } from '../../src/config.js';
+import { ormOptions } from '../../src/db/orm.js';
+import { DEMO_API_KEY, DEMO_PASSWORD } from '../../src/db/seed.js';
+import { createLogger } from '../../src/logger.js';
+import { scratchDatabase } from './databases.js';
+
+export interface GraphQLResult<T = any> {
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string; field?: string; [key: string]: unknown } }[];
+}
+
+export interface TestApi {
+  url: string;
+  orm: MikroORM;
+  spillway: SpillwayApp;
+  request<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
+  asApp: Record<string, string>;
+  asUser(email: string): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/** The real app on a real database, listening on a real port: tests talk to it over HTTP only. */
+export async function startTestApi(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestApi> {
+  const scratch = await scratchDatabase(dialect);
+  const dataDir = mkdtempSync(join(tmpdir(), 'spillway-api-test-'));
+  const config: Config = {
+    port: 0,
+    host: '127.0.0.1',
+    nodeEnv: 'test',
+    production: false,
+    demo: true,
+    dataDir,
+    database: scratch.database,
+    logLevel: 'silent',
+    secret: 'test-secret-that-is-at-least-32-characters-long',
+    jwtTtlSeconds: 3600,
+    ...overrides,
+  };
+  const orm = await MikroORM.init(ormOptions(config.database));
+  const spillway = await createApp(config, createLogger('silent'), orm);
+  const server = spillway.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const request: TestApi['request'] = async (query, variables = {}, headers = {}) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResult;
+  };
+  const tokens = new Map<string, string>();
+  return {
+    url,
+    orm,
+    spillway,
+    request,
+    asApp: { 'x-api-key': DEMO_API_KEY },
+    async asUser(email) {
+      if (!tokens.has(email)) {
+        const result = await request<{ login: { token: string } }>(
+          'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+          { email, password: DEMO_PASSWORD },
+        );
+        if (!result.data) throw new Error(`login ${email}: ${JSON.stringify(result.errors)}`);
+        tokens.set(email, result.data.login.token);
+      }
+      return { authorization: `Bearer ${tokens.get(email)}` };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await spillway.close();
+      await orm.close(true);
+      await scratch.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

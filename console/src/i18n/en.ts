@@ -1,0 +1,85 @@
+import raEnglish from 'ra-language-english';
+
+/** Spillway's own messages; zh.ts must provide every key (its type is derived from this object). */
+export const spillwayEnglish = {
+  resources: {
+    decisions: {
+      name: 'Decision |||| Decisions',
+      fields: {
+        id: 'ID',
+        decidedAt: 'Decided at',
+        borrower: { externalRef: 'Borrower', name: 'Borrower name' },
+        outcome: 'Outcome',
+        approvedLimit: 'Approved limit',
+        aprBps: 'APR',
+        termMonths: 'Term',
+        riskTier: 'Risk tier',
+        affordableLimit: 'Affordable limit',
+        overflow: 'Overflow',
+        productKey: 'Product',
+        latencyMs: 'Latency',
+        reasons: 'Reasons',
+        revisions: 'Policy revisions',
+        facts: 'Facts',
+        trace: 'Trace',
+        application: {
+          requestedAmount: 'Requested amount',
+          termMonths: 'Requested term',
+          purpose: 'Purpose',
+          channel: 'Channel',
+        },
+      },
+    },
+  },
+  spillway: {
+    app: { title: 'Spillway', tagline: 'Credit decisioning and policy' },
+    outcome: { APPROVE: 'Approve', DECLINE: 'Decline', REFER: 'Refer' },
+    policyKind: { ADMISSION: 'Admission', LIMIT: 'Limit', PRICING: 'Pricing', MONITORING: 'Monitoring' },
+    overflow: { yes: 'Overflow', no: 'Within capacity' },
+    units: {
+      months: '%{smart_count} month |||| %{smart_count} months',
+      milliseconds: '%{value} ms',
+    },
+    reason: { code: 'Code', message: 'Message', policyKind: 'Policy', rule: 'Rule' },
+    revision: { kind: 'Policy', number: 'Version', revision: 'Revision' },
+    fact: { key: 'Fact', value: 'Value' },
+    trace: {
+      fired: 'Fired',
+      notFired: 'Not fired',
+      priority: 'Priority',
+      event: 'Event',
+      skipped: 'Skipped',
+      conditions: 'Conditions',
+      fact: 'Fact',
+      value: 'Value',
+      operator: 'Operator',
+      compared: 'Compared with',
+      result: 'Result',
+      all: 'All of',
+      any: 'Any of',
+      not: 'Not',
+      empty: 'No trace was recorded.',
+      section: {
+        rules: 'Rules',
+        derived: 'Derived facts',
+        factProblems: 'Fact problems',
+        steps: 'Outcome steps',
+        details: 'Details',
+      },
+      column: {
+        fact: 'Fact',
+        code: 'Code',
+        message: 'Message',
+        name: 'Name',
+        expression: 'Expression',
+        value: 'Value',
+        error: 'Error',
+        step: 'Step',
+        detail: 'Detail',
+      },
+    },
+    empty: { reasons: 'No reasons.', revisions: 'No revisions.', facts: 'No facts.' },
+  },
+};
+
+export const englishMessages = { ...raEnglish, ...spillwayEnglish };

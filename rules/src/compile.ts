@@ -1,0 +1,231 @@
+/**
+ * Compilation: validate once, resolve parameters, order derived facts, compile every expression. The
+ * result is immutable and cached by canonical document, so a revision is compiled once however many
+ * decisions use it. It holds rule definitions, never a live json-rules-engine Engine: an Engine keeps
+ * run state, so evaluation builds a fresh one each time.
+ */
+import type { RuleProperties } from 'json-rules-engine';
+import { canonicalJson } from './canonical-json.js';
+import { PolicyError } from './errors.js';
+import {
+  analyzeExpression,
+  type CompiledExpression,
+  compileExpressionOf,
+  type ExpressionType,
+} from './expression.js';
+import { catalogFact, type FactType } from './fact-catalog.js';
+import {
+  type Condition,
+  derivedExpression,
+  isFactCondition,
+  type MissingFactPolicy,
+  type PolicyDocument,
+  type PolicyKind,
+  type RuleEvent,
+} from './policy-document.js';
+import { sha256Hex } from './sha256.js';
+import { validatePolicy } from './validate.js';
+
+export interface CompiledDerivedFact {
+  name: string;
+  type: ExpressionType;
+  expression: CompiledExpression;
+}
+
+export interface CompiledRule {
+  name: string;
+  description: string;
+  priority: number;
+  index: number;
+  event: RuleEvent;
+  /** Every fact the conditions read, so a rule whose facts are unavailable is skipped, not guessed. */
+  facts: string[];
+  definition: RuleProperties;
+  /** Event values that are expressions (cap/set value, multiply factor, reduceLimit target). */
+  value?: CompiledExpression;
+}
+
+export interface CompiledCap {
+  name: string;
+  reason: string;
+  value: CompiledExpression;
+}
+
+export interface CompiledPolicy {
+  kind: PolicyKind;
+  name: string;
+  revision: string;
+  document: PolicyDocument;
+  parameters: Readonly<Record<string, number>>;
+  derived: CompiledDerivedFact[];
+  /** Input facts (catalog, not derived by this document) the policy reads anywhere. */
+  inputs: string[];
+  rules: CompiledRule[];
+  onMissingFact: Required<MissingFactPolicy>;
+  limit?: {
+    base: CompiledExpression;
+    affordable: CompiledExpression;
+    caps: CompiledCap[];
+    step: number;
+    minimum: number;
+    belowMinimum: { outcome: 'DECLINE' | 'REFER'; reason: string };
+  };
+}
+
+const CACHE_SIZE = 128;
+const cache = new Map<string, CompiledPolicy>();
+/** Only objects built here are trusted as compiled: a look-alike from JSON is compiled like a document. */
+const compiledPolicies = new WeakSet<object>();
+
+export function isCompiledPolicy(value: unknown): value is CompiledPolicy {
+  return typeof value === 'object' && value !== null && compiledPolicies.has(value);
+}
+
+/**
+ * Validates and compiles, or throws PolicyError POLICY_INVALID carrying every problem. Documents are
+ * cached by canonical JSON; callers on a hot path (the API, the bench) keep the CompiledPolicy per
+ * revision and pass it back, which skips canonicalisation altogether. A compiled policy passes through.
+ */
+export function compilePolicy(document: unknown): CompiledPolicy {
+  if (isCompiledPolicy(document)) return document;
+  const key = canonicalJson(document);
+  const hit = cache.get(key);
+  if (hit) {
+    // refresh recency: Map iteration order is insertion order
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const validation = validatePolicy(document);
+  if (!validation.valid) {
+    const first = validation.errors[0];
+    throw new PolicyError('POLICY_INVALID', `policy is invalid: ${first.path}: ${first.message}`, {
+      path: first.path,
+      problems: validation.errors,
+    });
+  }
+  const compiled = build(JSON.parse(key) as PolicyDocument, sha256Hex(key));
+  compiledPolicies.add(compiled);
+  cache.set(key, compiled);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return compiled;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function build(document: PolicyDocument, revision: string): CompiledPolicy {
+  const parameters = document.parameters ?? {};
+  const derivedSpecs = document.facts ?? {};
+  const inputs = new Set<string>();
+  const note = (name: string) => {
+    if (!Object.hasOwn(parameters, name) && !Object.hasOwn(derivedSpecs, name)) inputs.add(name);
+  };
+  const expression = (source: string, type: ExpressionType = 'number') => {
+    const compiled = compileExpressionOf(source, type);
+    compiled.identifiers.forEach(note);
+    return compiled;
+  };
+
+  const derived = orderDerived(derivedSpecs).map((name): CompiledDerivedFact => {
+    const spec = derivedSpecs[name];
+    const declared = typeof spec === 'object' ? spec.type : undefined;
+    const catalogType: FactType | undefined = catalogFact(name)?.type;
+    const type: ExpressionType = (declared ?? catalogType) === 'boolean' ? 'boolean' : 'number';
+    return { name, type, expression: expression(derivedExpression(spec), type) };
+  });
+
+  const rules = document.rules.map((rule, index): CompiledRule => {
+    const facts: string[] = [];
+    const conditions = resolveConditions(rule.conditions as Condition, parameters, facts);
+    facts.forEach(note);
+    const params = rule.event.params ?? {};
+    const source =
+      params.value ?? params.target ?? (typeof params.factor === 'string' ? params.factor : undefined);
+    const compiled: CompiledRule = {
+      name: rule.name,
+      description: rule.description ?? '',
+      priority: rule.priority ?? 1,
+      index,
+      event: rule.event,
+      facts: [...new Set(facts)],
+      definition: {
+        name: rule.name,
+        priority: rule.priority ?? 1,
+        conditions: conditions as RuleProperties['conditions'],
+        event: { type: rule.event.type },
+      },
+    };
+    if (source !== undefined) compiled.value = expression(source);
+    return compiled;
+  });
+
+  if (document.kind === 'PRICING') inputs.add('termMonths');
+  const limit = document.limit && {
+    base: expression(document.limit.base),
+    affordable: expression(document.limit.affordable),
+    caps: (document.limit.caps ?? []).map((cap) => ({
+      name: cap.name,
+      reason: cap.reason,
+      value: expression(cap.value),
+    })),
+    step: document.limit.step,
+    minimum: document.limit.minimum ?? 0,
+    belowMinimum: document.limit.belowMinimum ?? { outcome: 'REFER' as const, reason: 'LIMIT_BELOW_MINIMUM' },
+  };
+
+  return deepFreeze({
+    kind: document.kind,
+    name: document.name,
+    revision,
+    document,
+    parameters,
+    derived,
+    inputs: [...inputs].sort(),
+    rules,
+    onMissingFact: {
+      outcome: document.onMissingFact?.outcome ?? 'REFER',
+      reason: document.onMissingFact?.reason ?? 'MISSING_FACT',
+    },
+    ...(document.kind === 'LIMIT' && limit ? { limit } : {}),
+  });
+}
+
+/** Parameters become literals so json-rules-engine sees plain values; facts read are collected. */
+function resolveConditions(
+  condition: Condition,
+  parameters: Record<string, number>,
+  facts: string[],
+): Condition {
+  if ('all' in condition) return { all: condition.all.map((c) => resolveConditions(c, parameters, facts)) };
+  if ('any' in condition) return { any: condition.any.map((c) => resolveConditions(c, parameters, facts)) };
+  if ('not' in condition) return { not: resolveConditions(condition.not, parameters, facts) };
+  if (!isFactCondition(condition)) return condition;
+  facts.push(condition.fact);
+  const value = condition.value;
+  if (typeof value === 'object' && value !== null && 'param' in value) {
+    return { ...condition, value: parameters[value.param] };
+  }
+  if (typeof value === 'object' && value !== null && 'fact' in value) facts.push(value.fact);
+  return { ...condition };
+}
+
+/** Derived facts in dependency order (the validator has already rejected cycles). */
+function orderDerived(specs: Record<string, unknown>): string[] {
+  const order: string[] = [];
+  const done = new Set<string>();
+  const visit = (name: string) => {
+    if (done.has(name)) return;
+    done.add(name);
+    const { identifiers } = analyzeExpression(derivedExpression(specs[name] as string));
+    for (const id of identifiers) if (Object.hasOwn(specs, id)) visit(id);
+    order.push(name);
+  };
+  Object.keys(specs).sort().forEach(visit);
+  return order;
+}

@@ -1,0 +1,531 @@
+/**
+ * The demo product's default policies (`cash-line`, CNY), built from real rules: limit <= 1/3 of annual
+ * income and <= RMB 200,000 per borrower (China's online small-loan and bank internet-loan rules), within
+ * the affordable limit at a 50% DSR cap, APR <= 24%. Every number lives here, in the documents, where risk
+ * managers can see and change it; none is hard-coded in the evaluator.
+ */
+import type { PolicyDocument, PolicyKind } from './policy-document.js';
+
+const ADMISSION: PolicyDocument = {
+  kind: 'ADMISSION',
+  name: 'cash-line admission',
+  description:
+    'Who may borrow: hard declines for incapacity and severe risk, referral for the marginal band.',
+  parameters: {
+    dsrCap: 0.5,
+    referDsr: 0.4,
+    aprCeilingBps: 2400,
+    minAge: 18,
+    maxAge: 65,
+    severeDpd: 90,
+    referDpd: 30,
+    extremeMultiLending: 7,
+    referMultiLending: 4,
+    minBureauScore: 550,
+    referBureauScore: 620,
+    referInquiries3m: 6,
+    referEmploymentMonths: 6,
+  },
+  facts: {
+    newPayment: 'annuityPayment(requestedAmount, monthlyRate(aprCeilingBps), termMonths)',
+    dsr: 'debtServiceRatio(monthlyDebtService, newPayment, monthlyIncome)',
+  },
+  onMissingFact: { outcome: 'REFER', reason: 'MISSING_FACT' },
+  rules: [
+    {
+      name: 'invalid-amount',
+      description: 'A request for nothing (or less) is not a loan application.',
+      priority: 100,
+      conditions: { all: [{ fact: 'requestedAmount', operator: 'lessThanInclusive', value: 0 }] },
+      event: {
+        type: 'decline',
+        params: { reason: 'INVALID_REQUESTED_AMOUNT', message: 'The requested amount must be positive.' },
+      },
+    },
+    {
+      name: 'invalid-term',
+      description: 'A loan needs at least one repayment month.',
+      priority: 100,
+      conditions: { all: [{ fact: 'termMonths', operator: 'lessThan', value: 1 }] },
+      event: {
+        type: 'decline',
+        params: { reason: 'INVALID_TERM', message: 'The term must be at least one month.' },
+      },
+    },
+    {
+      name: 'no-income',
+      description:
+        'Without income there is no repayment capacity: lending would create an overflow customer.',
+      priority: 95,
+      conditions: { all: [{ fact: 'monthlyIncome', operator: 'lessThanInclusive', value: 0 }] },
+      event: { type: 'decline', params: { reason: 'NO_INCOME', message: 'No verifiable income.' } },
+    },
+    {
+      name: 'underage',
+      description: 'Lending to minors is not allowed.',
+      priority: 90,
+      conditions: { all: [{ fact: 'age', operator: 'lessThan', value: { param: 'minAge' } }] },
+      event: {
+        type: 'decline',
+        params: { reason: 'UNDERAGE', message: 'The applicant is under the minimum age.' },
+      },
+    },
+    {
+      name: 'over-age',
+      description: 'Terms would run past working age; income is unlikely to last the loan.',
+      priority: 90,
+      conditions: { all: [{ fact: 'age', operator: 'greaterThan', value: { param: 'maxAge' } }] },
+      event: {
+        type: 'decline',
+        params: { reason: 'OVER_AGE', message: 'The applicant is over the maximum age.' },
+      },
+    },
+    {
+      name: 'severe-delinquency',
+      description: '90+ days past due in the last year is a default by the regulatory definition.',
+      priority: 80,
+      conditions: {
+        all: [{ fact: 'maxDpd12m', operator: 'greaterThanInclusive', value: { param: 'severeDpd' } }],
+      },
+      event: {
+        type: 'decline',
+        params: { reason: 'SEVERE_DELINQUENCY', message: 'A default (90+ DPD) in the last 12 months.' },
+      },
+    },
+    {
+      name: 'extreme-multi-lending',
+      description: 'Open balances with many lenders signal debt cycling (borrowing to repay).',
+      priority: 70,
+      conditions: {
+        all: [
+          {
+            fact: 'multiLenderCount',
+            operator: 'greaterThanInclusive',
+            value: { param: 'extremeMultiLending' },
+          },
+        ],
+      },
+      event: {
+        type: 'decline',
+        params: { reason: 'EXTREME_MULTI_LENDING', message: 'Too many lenders with open balances.' },
+      },
+    },
+    {
+      name: 'dsr-above-cap',
+      description: 'Repayments above half of income leave too little to live on (50% DSR cap).',
+      priority: 60,
+      conditions: { all: [{ fact: 'dsr', operator: 'greaterThan', value: { param: 'dsrCap' } }] },
+      event: {
+        type: 'decline',
+        params: { reason: 'DSR_ABOVE_CAP', message: 'Debt service would exceed 50% of income.' },
+      },
+    },
+    {
+      name: 'low-bureau-score',
+      description: 'Scores below 550 default at several times the portfolio rate.',
+      priority: 50,
+      conditions: {
+        all: [{ fact: 'bureauScore', operator: 'lessThan', value: { param: 'minBureauScore' } }],
+      },
+      event: {
+        type: 'decline',
+        params: { reason: 'LOW_BUREAU_SCORE', message: 'Bureau score below the minimum.' },
+      },
+    },
+    {
+      name: 'marginal-bureau-score',
+      description: 'The 550-619 band is profitable only with a human look at the file.',
+      priority: 30,
+      conditions: {
+        all: [
+          { fact: 'bureauScore', operator: 'greaterThanInclusive', value: { param: 'minBureauScore' } },
+          { fact: 'bureauScore', operator: 'lessThan', value: { param: 'referBureauScore' } },
+        ],
+      },
+      event: {
+        type: 'refer',
+        params: { reason: 'MARGINAL_BUREAU_SCORE', message: 'Bureau score in the marginal band.' },
+      },
+    },
+    {
+      name: 'high-multi-lending',
+      description: 'Four to six lenders is common but needs a review of the debt picture.',
+      priority: 30,
+      conditions: {
+        all: [
+          {
+            fact: 'multiLenderCount',
+            operator: 'greaterThanInclusive',
+            value: { param: 'referMultiLending' },
+          },
+          { fact: 'multiLenderCount', operator: 'lessThan', value: { param: 'extremeMultiLending' } },
+        ],
+      },
+      event: {
+        type: 'refer',
+        params: { reason: 'HIGH_MULTI_LENDING', message: 'Several lenders with open balances.' },
+      },
+    },
+    {
+      name: 'recent-delinquency',
+      description: '30-89 days past due is a warning sign short of default.',
+      priority: 30,
+      conditions: {
+        all: [
+          { fact: 'maxDpd12m', operator: 'greaterThanInclusive', value: { param: 'referDpd' } },
+          { fact: 'maxDpd12m', operator: 'lessThan', value: { param: 'severeDpd' } },
+        ],
+      },
+      event: {
+        type: 'refer',
+        params: { reason: 'RECENT_DELINQUENCY', message: '30-89 days past due in the last 12 months.' },
+      },
+    },
+    {
+      name: 'dsr-near-cap',
+      description: 'Between 40% and 50% DSR a small income shock tips the borrower over.',
+      priority: 20,
+      conditions: {
+        all: [
+          { fact: 'dsr', operator: 'greaterThan', value: { param: 'referDsr' } },
+          { fact: 'dsr', operator: 'lessThanInclusive', value: { param: 'dsrCap' } },
+        ],
+      },
+      event: {
+        type: 'refer',
+        params: { reason: 'DSR_NEAR_CAP', message: 'Debt service close to the 50% cap.' },
+      },
+    },
+    {
+      name: 'many-inquiries',
+      description: 'A burst of inquiries means the applicant is shopping for credit, often under stress.',
+      priority: 20,
+      conditions: {
+        all: [
+          { fact: 'inquiries3m', operator: 'greaterThanInclusive', value: { param: 'referInquiries3m' } },
+        ],
+      },
+      event: {
+        type: 'refer',
+        params: { reason: 'MANY_INQUIRIES', message: 'Many credit inquiries in 3 months.' },
+      },
+    },
+    {
+      name: 'short-employment',
+      description: 'Income from a job held under six months is not yet stable.',
+      priority: 10,
+      conditions: {
+        all: [{ fact: 'employmentMonths', operator: 'lessThan', value: { param: 'referEmploymentMonths' } }],
+      },
+      event: {
+        type: 'refer',
+        params: { reason: 'SHORT_EMPLOYMENT', message: 'Less than six months with the employer.' },
+      },
+    },
+  ],
+};
+
+const LIMIT: PolicyDocument = {
+  kind: 'LIMIT',
+  name: 'cash-line limit',
+  description: 'How much: the request, trimmed by risk, capped by regulation and by repayment capacity.',
+  parameters: {
+    dsrCap: 0.5,
+    aprCeilingBps: 2400,
+    incomeCapDivisor: 3,
+    absoluteCap: 200000,
+    shortEmploymentCap: 5000,
+    youngBorrowerAge: 22,
+    youngBorrowerCap: 10000,
+  },
+  facts: {
+    incomeLimit: 'max(monthlyIncome, 0) * 12 / incomeCapDivisor',
+    affordableLimit: 'affordableLimit(monthlyIncome, monthlyDebtService, dsrCap, aprCeilingBps, termMonths)',
+  },
+  onMissingFact: { outcome: 'REFER', reason: 'MISSING_FACT' },
+  limit: {
+    base: 'requestedAmount',
+    affordable: 'affordableLimit',
+    caps: [
+      {
+        name: 'income-cap',
+        description: 'Total credit per borrower <= 1/3 of annual income (online small-loan rules).',
+        value: 'incomeLimit - existingLimit',
+        reason: 'INCOME_CAP',
+      },
+      {
+        name: 'absolute-cap',
+        description: 'Total credit per borrower <= RMB 200,000 (internet-loan rules).',
+        value: 'absoluteCap - existingLimit',
+        reason: 'ABSOLUTE_CAP',
+      },
+      {
+        name: 'total-exposure',
+        description: 'Existing lines plus the new one must fit repayment capacity: no overflow by design.',
+        value: 'affordableLimit - existingLimit',
+        reason: 'TOTAL_EXPOSURE_CAP',
+      },
+    ],
+    step: 100,
+    minimum: 1000,
+    belowMinimum: { outcome: 'DECLINE', reason: 'LIMIT_BELOW_MINIMUM' },
+  },
+  rules: [
+    {
+      name: 'marginal-score-haircut',
+      description: 'Marginal scores get 60% of the request: losses rise faster than balances.',
+      priority: 30,
+      conditions: { all: [{ fact: 'bureauScore', operator: 'lessThan', value: 620 }] },
+      event: { type: 'multiply', params: { factor: 0.6, reason: 'MARGINAL_SCORE_HAIRCUT' } },
+    },
+    {
+      name: 'fair-score-haircut',
+      description: 'Fair scores (620-679) get 80% of the request.',
+      priority: 30,
+      conditions: {
+        all: [
+          { fact: 'bureauScore', operator: 'greaterThanInclusive', value: 620 },
+          { fact: 'bureauScore', operator: 'lessThan', value: 680 },
+        ],
+      },
+      event: { type: 'multiply', params: { factor: 0.8, reason: 'FAIR_SCORE_HAIRCUT' } },
+    },
+    {
+      name: 'multi-lender-haircut',
+      description: 'Borrowers with four or more lenders get 70%: their debt can grow elsewhere overnight.',
+      priority: 20,
+      conditions: { all: [{ fact: 'multiLenderCount', operator: 'greaterThanInclusive', value: 4 }] },
+      event: { type: 'multiply', params: { factor: 0.7, reason: 'MULTI_LENDER_HAIRCUT' } },
+    },
+    {
+      name: 'short-employment-cap',
+      description: 'A new job is not yet proven income: start small and grow the line with behaviour.',
+      priority: 10,
+      conditions: { all: [{ fact: 'employmentMonths', operator: 'lessThan', value: 6 }] },
+      event: { type: 'cap', params: { value: 'shortEmploymentCap', reason: 'SHORT_EMPLOYMENT_CAP' } },
+    },
+    {
+      name: 'young-borrower-cap',
+      description: 'Young borrowers have thin files and volatile income.',
+      priority: 10,
+      conditions: { all: [{ fact: 'age', operator: 'lessThan', value: { param: 'youngBorrowerAge' } }] },
+      event: { type: 'cap', params: { value: 'youngBorrowerCap', reason: 'YOUNG_BORROWER_CAP' } },
+    },
+  ],
+};
+
+const PRICING: PolicyDocument = {
+  kind: 'PRICING',
+  name: 'cash-line pricing',
+  description: 'At what price: risk tiers priced below the 24% APR ceiling.',
+  onMissingFact: { outcome: 'REFER', reason: 'MISSING_FACT' },
+  pricing: {
+    aprCeilingBps: 2400,
+    aprFloorBps: 720,
+    fallbackTier: 'D',
+    tiers: {
+      A: { aprBps: 1080, terms: [3, 6, 12, 24, 36], description: 'Prime: 720+ and no delinquency.' },
+      B: { aprBps: 1440, terms: [3, 6, 12, 24], description: 'Near prime: 660+.' },
+      C: { aprBps: 1800, terms: [3, 6, 12], description: 'Standard: 600+.' },
+      D: { aprBps: 2160, terms: [3, 6, 12], description: 'Everyone else admitted, close to the ceiling.' },
+    },
+  },
+  rules: [
+    {
+      name: 'tier-a',
+      description: 'Prime borrowers with a clean year price at the bottom of the range.',
+      priority: 40,
+      conditions: {
+        all: [
+          { fact: 'bureauScore', operator: 'greaterThanInclusive', value: 720 },
+          { fact: 'maxDpd12m', operator: 'equal', value: 0 },
+        ],
+      },
+      event: { type: 'tier', params: { tier: 'A', reason: 'TIER_A' } },
+    },
+    {
+      name: 'tier-b',
+      description: 'Near-prime scores.',
+      priority: 30,
+      conditions: { all: [{ fact: 'bureauScore', operator: 'greaterThanInclusive', value: 660 }] },
+      event: { type: 'tier', params: { tier: 'B', reason: 'TIER_B' } },
+    },
+    {
+      name: 'tier-c',
+      description: 'Standard scores.',
+      priority: 20,
+      conditions: { all: [{ fact: 'bureauScore', operator: 'greaterThanInclusive', value: 600 }] },
+      event: { type: 'tier', params: { tier: 'C', reason: 'TIER_C' } },
+    },
+    {
+      name: 'multi-lender-premium',
+      description: 'Three or more lenders raise expected loss: +2.00 points.',
+      priority: 10,
+      conditions: { all: [{ fact: 'multiLenderCount', operator: 'greaterThanInclusive', value: 3 }] },
+      event: { type: 'adjust', params: { bps: 200, reason: 'MULTI_LENDER_PREMIUM' } },
+    },
+    {
+      name: 'inquiry-premium',
+      description: 'Credit shopping raises expected loss: +1.20 points.',
+      priority: 10,
+      conditions: { all: [{ fact: 'inquiries3m', operator: 'greaterThanInclusive', value: 4 }] },
+      event: { type: 'adjust', params: { bps: 120, reason: 'INQUIRY_PREMIUM' } },
+    },
+    {
+      name: 'large-line-discount',
+      description: 'Large prime lines carry fixed costs over a bigger balance: -0.60 points.',
+      priority: 10,
+      conditions: {
+        all: [
+          { fact: 'approvedLimit', operator: 'greaterThanInclusive', value: 100000 },
+          { fact: 'bureauScore', operator: 'greaterThanInclusive', value: 720 },
+        ],
+      },
+      event: { type: 'adjust', params: { bps: -60, reason: 'LARGE_LINE_DISCOUNT' } },
+    },
+  ],
+};
+
+const MONITORING: PolicyDocument = {
+  kind: 'MONITORING',
+  name: 'cash-line monitoring',
+  description: 'After lending: catch borrowers drifting into overflow before they default.',
+  parameters: {
+    dsrCap: 0.5,
+    aprCeilingBps: 2400,
+    reviewTermMonths: 12,
+    utilizationSpike: 0.3,
+    highUtilization: 0.9,
+    paymentRatioFloor: 0.8,
+    paymentRatioDropAlert: 0.2,
+    incomeDropAlert: -0.3,
+  },
+  facts: {
+    affordableLimit:
+      'affordableLimit(monthlyIncome, monthlyDebtService, dsrCap, aprCeilingBps, reviewTermMonths)',
+    // max(.., 1) keeps the ratio finite when nothing is affordable: any line then reads as far above 1
+    limitToAffordable: 'existingLimit / max(affordableLimit, 1)',
+    utilizationChange: 'utilization - utilization3mAgo',
+    paymentRatioDrop: 'paymentRatioPrior - paymentRatio',
+  },
+  onMissingFact: { outcome: 'REFER', reason: 'MISSING_FACT' },
+  monitoring: { step: 100 },
+  rules: [
+    {
+      name: 'limit-above-affordable',
+      description: 'The line exceeds what the borrower can repay today: an overflow customer.',
+      priority: 50,
+      conditions: { all: [{ fact: 'limitToAffordable', operator: 'greaterThan', value: 1 }] },
+      event: {
+        type: 'alert',
+        params: { indicator: 'overflow', severity: 'HIGH', reason: 'LIMIT_ABOVE_AFFORDABLE' },
+      },
+    },
+    {
+      name: 'cut-to-affordable',
+      description: 'Bring the line back to capacity, never below what is already drawn.',
+      priority: 50,
+      conditions: { all: [{ fact: 'limitToAffordable', operator: 'greaterThan', value: 1 }] },
+      event: {
+        type: 'reduceLimit',
+        params: { target: 'max(affordableLimit, drawnBalance)', reason: 'OVERFLOW_LIMIT_CUT' },
+      },
+    },
+    {
+      name: 'worsening-delinquency',
+      description: 'More delinquent months than in the previous half year: the trend precedes default.',
+      priority: 40,
+      conditions: {
+        all: [
+          { fact: 'monthsDelinquent6m', operator: 'greaterThan', value: { fact: 'monthsDelinquentPrior6m' } },
+          { fact: 'monthsDelinquent6m', operator: 'greaterThanInclusive', value: 1 },
+        ],
+      },
+      event: {
+        type: 'alert',
+        params: { indicator: 'delinquency', severity: 'HIGH', reason: 'WORSENING_DELINQUENCY' },
+      },
+    },
+    {
+      name: 'freeze-undrawn-when-delinquent',
+      description: 'A borrower 30+ days late should not draw more: the limit falls to the drawn balance.',
+      priority: 40,
+      conditions: { all: [{ fact: 'currentDpd', operator: 'greaterThanInclusive', value: 30 }] },
+      event: { type: 'reduceLimit', params: { target: 'drawnBalance', reason: 'DELINQUENT_LIMIT_FREEZE' } },
+    },
+    {
+      name: 'falling-payment-ratio',
+      description: 'Paying a shrinking share of what is due is the earliest sign of strain.',
+      priority: 30,
+      conditions: {
+        all: [
+          {
+            fact: 'paymentRatioDrop',
+            operator: 'greaterThanInclusive',
+            value: { param: 'paymentRatioDropAlert' },
+          },
+          { fact: 'paymentRatio', operator: 'lessThan', value: { param: 'paymentRatioFloor' } },
+        ],
+      },
+      event: {
+        type: 'alert',
+        params: { indicator: 'paymentRatio', severity: 'MEDIUM', reason: 'FALLING_PAYMENT_RATIO' },
+      },
+    },
+    {
+      name: 'utilization-spike',
+      description: 'A sudden jump in drawing often funds other debts.',
+      priority: 30,
+      conditions: {
+        all: [
+          {
+            fact: 'utilizationChange',
+            operator: 'greaterThanInclusive',
+            value: { param: 'utilizationSpike' },
+          },
+        ],
+      },
+      event: {
+        type: 'alert',
+        params: { indicator: 'utilization', severity: 'MEDIUM', reason: 'UTILIZATION_SPIKE' },
+      },
+    },
+    {
+      name: 'high-utilization',
+      description: 'A line drawn to the hilt leaves no buffer.',
+      priority: 20,
+      conditions: {
+        all: [{ fact: 'utilization', operator: 'greaterThanInclusive', value: { param: 'highUtilization' } }],
+      },
+      event: {
+        type: 'alert',
+        params: { indicator: 'utilization', severity: 'LOW', reason: 'HIGH_UTILIZATION' },
+      },
+    },
+    {
+      name: 'income-drop',
+      description: 'A 30% income fall shrinks capacity under the existing line.',
+      priority: 20,
+      conditions: {
+        all: [{ fact: 'incomeChange', operator: 'lessThanInclusive', value: { param: 'incomeDropAlert' } }],
+      },
+      event: { type: 'alert', params: { indicator: 'income', severity: 'MEDIUM', reason: 'INCOME_DROP' } },
+    },
+    {
+      name: 'payment-reminder',
+      description: 'A friendly reminder recovers most short payments before they become delinquency.',
+      priority: 10,
+      conditions: {
+        all: [{ fact: 'paymentRatio', operator: 'lessThan', value: { param: 'paymentRatioFloor' } }],
+      },
+      event: { type: 'notify', params: { template: 'payment-reminder', reason: 'SHORT_PAYMENT' } },
+    },
+  ],
+};
+
+const DEFAULTS: Readonly<Record<PolicyKind, PolicyDocument>> = { ADMISSION, LIMIT, PRICING, MONITORING };
+
+/** Fresh deep copies, so a caller editing a draft never edits the shipped defaults. */
+export function defaultPolicies(): Record<PolicyKind, PolicyDocument> {
+  return structuredClone(DEFAULTS) as Record<PolicyKind, PolicyDocument>;
+}

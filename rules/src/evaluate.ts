@@ -1,0 +1,569 @@
+/**
+ * Evaluation of one policy: a pure function of (document, facts, asOf). Facts are checked against the
+ * catalog, derived facts computed, the rules run by a fresh json-rules-engine Engine, and the kind's
+ * outcome assembled with a trace of every step. Nothing here reads a clock, does I/O or draws randomness.
+ */
+import { Engine, type RuleResult } from 'json-rules-engine';
+import { floorToStep } from './capacity.js';
+import { type CompiledPolicy, type CompiledRule, compilePolicy } from './compile.js';
+import { PolicyError } from './errors.js';
+import type { CompiledExpression } from './expression.js';
+import { catalogFact, hasFactType } from './fact-catalog.js';
+import type { Outcome, PolicyDocument, PolicyKind } from './policy-document.js';
+
+export interface EvaluationInput {
+  facts: Record<string, unknown>;
+  /** ISO-8601 instant the decision is made "as of": recorded, and the only notion of time. */
+  asOf: string;
+}
+
+export interface Reason {
+  code: string;
+  message: string;
+  policyKind: PolicyKind;
+  rule: string;
+}
+
+export type ConditionTrace =
+  | { all: ConditionTrace[]; result: boolean | null }
+  | { any: ConditionTrace[]; result: boolean | null }
+  | { not: ConditionTrace; result: boolean | null }
+  | { fact: string; value: unknown; operator: string; compared: unknown; result: boolean | null };
+
+export interface RuleTrace {
+  name: string;
+  priority: number;
+  fired: boolean;
+  /** Set when the rule could not run because a fact it reads is missing or invalid. */
+  skipped: string | null;
+  event: string;
+  conditions: ConditionTrace | null;
+}
+
+export interface DerivedTrace {
+  name: string;
+  expression: string;
+  value: number | boolean | null;
+  error: string | null;
+}
+
+export interface OutcomeStep {
+  step: string;
+  detail: Record<string, unknown>;
+}
+
+export interface FactProblem {
+  fact: string;
+  code: 'MISSING_FACT' | 'INVALID_FACT' | 'DERIVED_FACT_UNAVAILABLE';
+  message: string;
+}
+
+export interface StageTrace {
+  kind: PolicyKind;
+  policy: string;
+  revision: string;
+  asOf: string;
+  factProblems: FactProblem[];
+  derived: DerivedTrace[];
+  rules: RuleTrace[];
+  steps: OutcomeStep[];
+}
+
+export interface LimitOutcome {
+  approvedLimit: number | null;
+  affordableLimit: number | null;
+  step: number;
+}
+
+export interface PricingOutcome {
+  riskTier: string | null;
+  aprBps: number | null;
+  termMonths: number | null;
+}
+
+export interface MonitoringOutcome {
+  alerts: { indicator: string; severity: 'LOW' | 'MEDIUM' | 'HIGH'; reason: string; rule: string }[];
+  proposedLimit: number | null;
+  notifications: { template: string; rule: string }[];
+}
+
+export interface PolicyResult {
+  kind: PolicyKind;
+  policy: string;
+  revision: string;
+  outcome: Outcome;
+  reasons: Reason[];
+  facts: Record<string, unknown>;
+  limit: LimitOutcome | null;
+  pricing: PricingOutcome | null;
+  monitoring: MonitoringOutcome | null;
+  trace: StageTrace;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+export function checkInput(input: unknown): EvaluationInput {
+  const candidate = input as Partial<EvaluationInput> | null;
+  if (typeof candidate !== 'object' || candidate === null) {
+    throw new PolicyError('INVALID_INPUT', 'evaluation input must be { facts, asOf }');
+  }
+  if (
+    typeof candidate.asOf !== 'string' ||
+    !ISO_INSTANT.test(candidate.asOf) ||
+    Number.isNaN(Date.parse(candidate.asOf))
+  ) {
+    throw new PolicyError('INVALID_AS_OF', 'asOf must be an ISO-8601 date or date-time', { path: 'asOf' });
+  }
+  const facts = candidate.facts;
+  if (typeof facts !== 'object' || facts === null || Array.isArray(facts)) {
+    throw new PolicyError('INVALID_FACTS', 'facts must be an object of fact name -> value', {
+      path: 'facts',
+    });
+  }
+  return { facts, asOf: candidate.asOf };
+}
+
+/**
+ * The catalog value of a fact, or a problem. Decimal strings are accepted for numbers because the API
+ * carries money as decimal strings; anything else of the wrong type is a problem, never coerced.
+ */
+function readFact(name: string, raw: unknown): { value: unknown } | FactProblem {
+  const definition = catalogFact(name);
+  if (!definition) return { fact: name, code: 'MISSING_FACT', message: `${name} is not a catalog fact` };
+  let value = raw;
+  if (value === undefined || value === null) {
+    if (definition.default !== undefined) return { value: definition.default };
+    return { fact: name, code: 'MISSING_FACT', message: `${name} is missing` };
+  }
+  const numeric = definition.type === 'number' || definition.type === 'integer';
+  if (numeric && typeof value === 'string' && DECIMAL.test(value)) value = Number(value);
+  if (!hasFactType(value, definition.type)) {
+    const shown = typeof value === 'number' ? String(value) : typeof value;
+    return {
+      fact: name,
+      code: 'INVALID_FACT',
+      message: `${name} must be a finite ${definition.type}, got ${shown}`,
+    };
+  }
+  return { value: value === 0 ? 0 : value };
+}
+
+/** Facts every stage snapshot records: the valid catalog facts supplied, even those no rule reads. */
+function snapshotInputs(
+  facts: Record<string, unknown>,
+  problems: Map<string, FactProblem>,
+  needed: readonly string[],
+) {
+  const snapshot: Record<string, unknown> = {};
+  const names = new Set([...Object.keys(facts).filter((name) => catalogFact(name)), ...needed]);
+  for (const name of [...names].sort()) {
+    const read = readFact(name, Object.hasOwn(facts, name) ? facts[name] : undefined);
+    if ('value' in read) snapshot[name] = read.value;
+    else if (needed.includes(name)) problems.set(name, read);
+  }
+  return snapshot;
+}
+
+function conditionTrace(node: unknown, top: boolean | null = null): ConditionTrace {
+  const c = node as Record<string, unknown>;
+  const result = typeof c.result === 'boolean' ? c.result : top;
+  if (Array.isArray(c.all)) return { all: c.all.map((child) => conditionTrace(child)), result };
+  if (Array.isArray(c.any)) return { any: c.any.map((child) => conditionTrace(child)), result };
+  if (c.not !== undefined) return { not: conditionTrace(c.not), result };
+  const compared = c.valueResult !== undefined ? c.valueResult : c.value;
+  return {
+    fact: String(c.fact),
+    value: c.factResult === undefined ? null : c.factResult,
+    operator: String(c.operator),
+    compared: compared === undefined ? null : compared,
+    result,
+  };
+}
+
+class Stage {
+  readonly reasons: (Reason & { rank: number; priority: number; index: number })[] = [];
+  readonly steps: OutcomeStep[] = [];
+  outcome: Outcome = 'APPROVE';
+
+  constructor(
+    readonly policy: CompiledPolicy,
+    readonly facts: Record<string, unknown>,
+    readonly scope: Record<string, unknown>,
+  ) {}
+
+  reason(
+    code: string,
+    message: string,
+    rule: string,
+    effect: Outcome | null,
+    priority: number,
+    index: number,
+  ) {
+    const rank = effect === 'DECLINE' ? 0 : effect === 'REFER' ? 1 : 2;
+    this.reasons.push({ code, message, policyKind: this.policy.kind, rule, rank, priority, index });
+    if (effect) this.escalate(effect);
+  }
+
+  escalate(effect: Outcome) {
+    if (effect === 'DECLINE' || (effect === 'REFER' && this.outcome === 'APPROVE')) this.outcome = effect;
+  }
+
+  ruleReason(rule: CompiledRule, effect: Outcome | null) {
+    const params = rule.event.params ?? {};
+    const code = params.reason;
+    if (code === undefined) return;
+    this.reason(
+      code,
+      params.message ?? (rule.description || code),
+      rule.name,
+      effect,
+      rule.priority,
+      rule.index,
+    );
+  }
+
+  value(expression: CompiledExpression, what: string): number | null {
+    const result = expression.evaluate(this.scope);
+    if (result.ok && typeof result.value === 'number') return result.value;
+    this.steps.push({
+      step: 'error',
+      detail: { what, expression: expression.source, error: result.ok ? 'not a number' : result.message },
+    });
+    return null;
+  }
+
+  ranked(): Reason[] {
+    return [...this.reasons]
+      .sort((a, b) => a.rank - b.rank || b.priority - a.priority || a.index - b.index)
+      .map(({ code, message, policyKind, rule }) => ({ code, message, policyKind, rule }));
+  }
+}
+
+/** Evaluates a compiled policy; `extra` carries facts the pipeline supplies (approvedLimit). */
+export async function evaluateCompiled(
+  policy: CompiledPolicy,
+  input: EvaluationInput,
+  extra: Record<string, unknown> = {},
+): Promise<PolicyResult> {
+  const { asOf } = checkInput(input);
+  const supplied = { ...input.facts, ...extra };
+  const problems = new Map<string, FactProblem>();
+  const facts = snapshotInputs(supplied, problems, policy.inputs);
+
+  // expressions see parameters and facts; names never collide (the validator rejects that)
+  const scope: Record<string, unknown> = { ...policy.parameters, ...facts };
+  const derived: DerivedTrace[] = [];
+  for (const fact of policy.derived) {
+    const result = fact.expression.evaluate(scope);
+    if (result.ok) {
+      facts[fact.name] = result.value;
+      scope[fact.name] = result.value;
+      derived.push({ name: fact.name, expression: fact.expression.source, value: result.value, error: null });
+      continue;
+    }
+    derived.push({ name: fact.name, expression: fact.expression.source, value: null, error: result.message });
+    // a derived fact missing only because its inputs are missing is already explained by those inputs
+    if (!fact.expression.identifiers.some((id) => scope[id] === undefined)) {
+      problems.set(fact.name, {
+        fact: fact.name,
+        code: 'DERIVED_FACT_UNAVAILABLE',
+        message: `${fact.name}: ${result.message}`,
+      });
+    }
+  }
+
+  const onMissing = policy.onMissingFact;
+  if (onMissing.outcome === 'ERROR' && problems.size > 0) {
+    const first = [...problems.values()][0];
+    throw new PolicyError(first.code, first.message, { path: `facts.${first.fact}` });
+  }
+
+  const stage = new Stage(policy, facts, scope);
+  for (const problem of problems.values()) {
+    const code = problem.code === 'MISSING_FACT' ? onMissing.reason : problem.code;
+    stage.reason(
+      code,
+      problem.message,
+      'onMissingFact',
+      onMissing.outcome as Outcome,
+      Number.MAX_SAFE_INTEGER,
+      -1,
+    );
+  }
+
+  const { fired, rules } = await runRules(policy, facts);
+  const byPriority = fired.sort((a, b) => b.priority - a.priority || a.index - b.index);
+
+  const result: PolicyResult = {
+    kind: policy.kind,
+    policy: policy.name,
+    revision: policy.revision,
+    outcome: 'APPROVE',
+    reasons: [],
+    facts,
+    limit: null,
+    pricing: null,
+    monitoring: null,
+    trace: {
+      kind: policy.kind,
+      policy: policy.name,
+      revision: policy.revision,
+      asOf,
+      factProblems: [...problems.values()],
+      derived,
+      rules,
+      steps: stage.steps,
+    },
+  };
+  switch (policy.kind) {
+    case 'ADMISSION':
+      for (const rule of byPriority)
+        stage.ruleReason(rule, rule.event.type === 'decline' ? 'DECLINE' : 'REFER');
+      break;
+    case 'LIMIT':
+      result.limit = decideLimit(stage, byPriority);
+      break;
+    case 'PRICING':
+      result.pricing = decidePricing(stage, byPriority);
+      break;
+    case 'MONITORING':
+      result.monitoring = decideMonitoring(stage, byPriority);
+      break;
+  }
+  stage.steps.push({ step: 'outcome', detail: { outcome: stage.outcome } });
+  result.outcome = stage.outcome;
+  result.reasons = stage.ranked();
+  return result;
+}
+
+async function runRules(policy: CompiledPolicy, facts: Record<string, unknown>) {
+  const runnable = policy.rules.filter((rule) => rule.facts.every((name) => facts[name] !== undefined));
+  const engine = new Engine([], { allowUndefinedFacts: true });
+  for (const rule of runnable) engine.addRule(rule.definition);
+  const { results, failureResults } = await engine.run({ ...facts });
+  const outcome = new Map<string, RuleResult>();
+  for (const ruleResult of [...results, ...failureResults])
+    outcome.set(ruleResult.name as string, ruleResult);
+  const fired: CompiledRule[] = [];
+  const rules = policy.rules.map((rule): RuleTrace => {
+    const ruleResult = outcome.get(rule.name);
+    const missing = rule.facts.filter((name) => facts[name] === undefined);
+    if (ruleResult?.result) fired.push(rule);
+    return {
+      name: rule.name,
+      priority: rule.priority,
+      fired: ruleResult?.result === true,
+      skipped: missing.length > 0 ? `needs ${missing.join(', ')}` : null,
+      event: rule.event.type,
+      conditions: ruleResult ? conditionTrace(ruleResult.conditions, ruleResult.result) : null,
+    };
+  });
+  return { fired, rules };
+}
+
+function decideLimit(stage: Stage, fired: CompiledRule[]): LimitOutcome {
+  const spec = stage.policy.limit!;
+  const step = spec.step;
+  const notComputable = (what: string) => {
+    stage.reason(
+      'LIMIT_NOT_COMPUTABLE',
+      `the limit cannot be computed: ${what} is unavailable`,
+      what,
+      'REFER',
+      0,
+      0,
+    );
+    return { approvedLimit: null, affordableLimit: null, step };
+  };
+  const affordableRaw = stage.value(spec.affordable, 'affordable');
+  if (affordableRaw === null) return notComputable('affordable');
+  const affordableLimit = floorToStep(affordableRaw, step);
+  stage.steps.push({ step: 'affordable', detail: { value: affordableLimit } });
+
+  let limit = stage.value(spec.base, 'base');
+  if (limit === null) return notComputable('base');
+  stage.steps.push({ step: 'base', detail: { value: limit } });
+  const set = fired.find((rule) => rule.event.type === 'set');
+  if (set) {
+    const value = stage.value(set.value!, set.name);
+    if (value === null) return notComputable(set.name);
+    limit = value;
+    stage.ruleReason(set, null);
+    stage.steps.push({ step: 'set', detail: { rule: set.name, value: limit } });
+  }
+  for (const rule of fired) {
+    if (rule.event.type === 'multiply') {
+      const raw = rule.event.params?.factor;
+      const factor = typeof raw === 'number' ? raw : stage.value(rule.value!, rule.name);
+      if (factor === null || factor < 0) return notComputable(rule.name);
+      limit *= factor;
+      stage.ruleReason(rule, null);
+      stage.steps.push({ step: 'multiply', detail: { rule: rule.name, factor, value: limit } });
+    }
+  }
+  const caps: {
+    name: string;
+    reason: string;
+    message: string;
+    value: number;
+    priority: number;
+    index: number;
+  }[] = [];
+  for (const rule of fired) {
+    if (rule.event.type === 'refer') stage.ruleReason(rule, 'REFER');
+    if (rule.event.type !== 'cap') continue;
+    const value = stage.value(rule.value!, rule.name);
+    if (value === null) return notComputable(rule.name);
+    const params = rule.event.params ?? {};
+    const code = params.reason ?? 'CAP';
+    caps.push({
+      name: rule.name,
+      reason: code,
+      message: params.message ?? (rule.description || code),
+      value,
+      priority: rule.priority,
+      index: rule.index,
+    });
+  }
+  for (const [index, cap] of spec.caps.entries()) {
+    const value = stage.value(cap.value, cap.name);
+    if (value === null) return notComputable(cap.name);
+    caps.push({
+      name: cap.name,
+      reason: cap.reason,
+      message: `${cap.name} caps the limit at ${value}`,
+      value,
+      priority: 0,
+      index,
+    });
+  }
+  // only the caps that set the final figure explain it: a looser cap that a tighter one overrides does not
+  const tightest = Math.min(limit, affordableRaw, ...caps.map((cap) => cap.value));
+  for (const cap of caps) {
+    const binding = cap.value === tightest && cap.value < limit;
+    stage.steps.push({ step: 'cap', detail: { name: cap.name, value: cap.value, binding } });
+    if (binding) stage.reason(cap.reason, cap.message, cap.name, null, cap.priority, cap.index);
+  }
+  if (affordableRaw === tightest && affordableRaw < limit && !caps.some((cap) => cap.value === tightest)) {
+    stage.reason(
+      'AFFORDABLE_LIMIT',
+      `repayment capacity allows at most ${affordableLimit}`,
+      'affordable',
+      null,
+      0,
+      -1,
+    );
+  }
+  limit = tightest;
+  if (!Number.isFinite(limit)) return notComputable('limit');
+  const approvedLimit = floorToStep(limit, step);
+  stage.steps.push({ step: 'floor', detail: { step, value: approvedLimit } });
+  if (approvedLimit < spec.minimum || approvedLimit === 0) {
+    const { outcome, reason } = spec.belowMinimum;
+    stage.reason(
+      reason,
+      `the limit ${approvedLimit} is below the minimum ${spec.minimum}`,
+      'minimum',
+      outcome,
+      0,
+      -1,
+    );
+    stage.steps.push({ step: 'minimum', detail: { minimum: spec.minimum, outcome } });
+  }
+  return { approvedLimit, affordableLimit, step };
+}
+
+function decidePricing(stage: Stage, fired: CompiledRule[]): PricingOutcome {
+  const pricing = stage.policy.document.pricing!;
+  const tierRule = fired.find((rule) => rule.event.type === 'tier');
+  const riskTier = tierRule?.event.params?.tier ?? pricing.fallbackTier ?? null;
+  if (riskTier === null) {
+    stage.reason('NO_TIER', 'no pricing tier applies', 'tier', 'REFER', 0, 0);
+    return { riskTier: null, aprBps: null, termMonths: null };
+  }
+  if (tierRule) stage.ruleReason(tierRule, null);
+  const tier = pricing.tiers[riskTier];
+  stage.steps.push({
+    step: 'tier',
+    detail: { tier: riskTier, rule: tierRule?.name ?? 'fallbackTier', aprBps: tier.aprBps },
+  });
+  let apr = tier.aprBps;
+  for (const rule of fired) {
+    if (rule.event.type === 'refer') stage.ruleReason(rule, 'REFER');
+    if (rule.event.type !== 'adjust') continue;
+    apr += rule.event.params?.bps ?? 0;
+    stage.ruleReason(rule, null);
+    stage.steps.push({
+      step: 'adjust',
+      detail: { rule: rule.name, bps: rule.event.params?.bps ?? 0, aprBps: apr },
+    });
+  }
+  const floor = pricing.aprFloorBps ?? 0;
+  if (apr > pricing.aprCeilingBps) {
+    stage.reason(
+      'APR_CEILING',
+      `APR capped at the ceiling of ${pricing.aprCeilingBps} bps`,
+      'aprCeilingBps',
+      null,
+      0,
+      0,
+    );
+    apr = pricing.aprCeilingBps;
+  }
+  apr = Math.round(Math.max(apr, floor));
+  stage.steps.push({
+    step: 'clamp',
+    detail: { floorBps: floor, ceilingBps: pricing.aprCeilingBps, aprBps: apr },
+  });
+
+  const requested = stage.facts.termMonths;
+  const terms = [...tier.terms].sort((a, b) => a - b);
+  // a term the tier does not offer moves to the next longer one (a lower payment), else the longest
+  const termMonths =
+    typeof requested !== 'number'
+      ? null
+      : terms.includes(requested)
+        ? requested
+        : (terms.find((term) => term >= requested) ?? terms[terms.length - 1]);
+  stage.steps.push({ step: 'term', detail: { requested: requested ?? null, allowed: terms, termMonths } });
+  return { riskTier, aprBps: apr, termMonths };
+}
+
+function decideMonitoring(stage: Stage, fired: CompiledRule[]): MonitoringOutcome {
+  const outcome: MonitoringOutcome = { alerts: [], proposedLimit: null, notifications: [] };
+  const current = typeof stage.facts.existingLimit === 'number' ? stage.facts.existingLimit : null;
+  const step = stage.policy.document.monitoring?.step ?? 1;
+  for (const rule of fired) {
+    const params = rule.event.params ?? {};
+    if (rule.event.type === 'alert') {
+      outcome.alerts.push({
+        indicator: params.indicator!,
+        severity: params.severity!,
+        reason: params.reason!,
+        rule: rule.name,
+      });
+      stage.ruleReason(rule, 'REFER');
+    } else if (rule.event.type === 'reduceLimit') {
+      const target = stage.value(rule.value!, rule.name);
+      if (target === null) continue;
+      const proposed = floorToStep(current === null ? target : Math.min(target, current), step);
+      if (outcome.proposedLimit === null || proposed < outcome.proposedLimit)
+        outcome.proposedLimit = proposed;
+      stage.ruleReason(rule, 'REFER');
+      stage.steps.push({ step: 'reduceLimit', detail: { rule: rule.name, target, proposedLimit: proposed } });
+    } else if (rule.event.type === 'notify') {
+      outcome.notifications.push({ template: params.template!, rule: rule.name });
+      stage.ruleReason(rule, null);
+    }
+  }
+  return outcome;
+}
+
+/** Evaluates one policy document (or a policy compiled by compilePolicy) of any kind. */
+export async function evaluatePolicy(
+  document: PolicyDocument | CompiledPolicy,
+  input: EvaluationInput,
+): Promise<PolicyResult> {
+  return evaluateCompiled(compilePolicy(document), input);
+}

@@ -1,0 +1,70 @@
+/**
+ * The public entry of @spillway/rules: the policy language, its validator and evaluator, capacity math,
+ * revisions and diffs. Pure: no I/O, no clock, no randomness; runs in Node and in the browser.
+ */
+
+export { canonicalJson } from './canonical-json.js';
+export {
+  affordableLimit,
+  affordablePrincipal,
+  annuityPayment,
+  debtServiceRatio,
+  floorToStep,
+  monthlyRateFromBps,
+} from './capacity.js';
+export { type CompiledPolicy, compilePolicy, isCompiledPolicy } from './compile.js';
+export { defaultPolicies } from './default-policies.js';
+export type { Change, NamedSetDiff, PolicyDiff, RuleChange, ThresholdChange } from './diff.js';
+export { diffPolicies } from './diff.js';
+export { PolicyError, type PolicyProblem, type Severity } from './errors.js';
+export type {
+  ConditionTrace,
+  DerivedTrace,
+  EvaluationInput,
+  FactProblem,
+  LimitOutcome,
+  MonitoringOutcome,
+  OutcomeStep,
+  PolicyResult,
+  PricingOutcome,
+  Reason,
+  RuleTrace,
+  StageTrace,
+} from './evaluate.js';
+export { evaluatePolicy } from './evaluate.js';
+export { analyzeExpression, EXPRESSION_FUNCTIONS, type ExpressionAnalysis } from './expression.js';
+export {
+  catalogFact,
+  type FactDefinition,
+  type FactSource,
+  type FactType,
+  factCatalog,
+} from './fact-catalog.js';
+export type { PipelineInput, PipelineResult, PipelineTrace } from './pipeline.js';
+export { evaluatePipeline } from './pipeline.js';
+export {
+  CONDITION_OPERATORS,
+  type Condition,
+  type ConditionOperator,
+  type ConditionValue,
+  type DerivedFactSpec,
+  EVENT_TYPES,
+  type FactCondition,
+  type LimitCap,
+  type LimitSection,
+  type MissingFactPolicy,
+  type MonitoringSection,
+  type Outcome,
+  POLICY_KINDS,
+  type PolicyDocument,
+  type PolicyKind,
+  type PolicyRule,
+  type PricingSection,
+  type PricingTier,
+  type RuleEvent,
+  type TopLevelCondition,
+} from './policy-document.js';
+export { revision } from './revision.js';
+export { sha256Hex } from './sha256.js';
+export { staticChecks } from './static-checks.js';
+export { type ValidationResult, validatePolicy } from './validate.js';

@@ -1,0 +1,129 @@
+/**
+ * The decision pipeline ADMISSION -> LIMIT -> PRICING. ADMISSION decides; LIMIT runs unless declined;
+ * PRICING prices the limit LIMIT computed. The worst stage outcome wins (DECLINE > REFER > APPROVE).
+ *
+ * Overflow: the borrower's existing limits with this lender (`existingLimit`, 0 when absent) plus the new
+ * limit exceed the affordable limit. The affordable limit is the LIMIT stage's, computed at the product's
+ * APR ceiling and the requested term, so it never depends on PRICING.
+ */
+import { type CompiledPolicy, compilePolicy } from './compile.js';
+import { PolicyError } from './errors.js';
+import { checkInput, evaluateCompiled, type PolicyResult, type Reason, type StageTrace } from './evaluate.js';
+import type { Outcome, PolicyDocument, PolicyKind } from './policy-document.js';
+
+type PolicyInput = PolicyDocument | CompiledPolicy;
+
+export interface PipelineInput {
+  /** Documents, or policies compiled by compilePolicy (faster: no canonicalisation per decision). */
+  policies: { ADMISSION: PolicyInput; LIMIT?: PolicyInput; PRICING?: PolicyInput };
+  facts: Record<string, unknown>;
+  asOf: string;
+}
+
+export interface PipelineTrace {
+  asOf: string;
+  stages: StageTrace[];
+  steps: { stage: PolicyKind; outcome: Outcome; note: string }[];
+}
+
+export interface PipelineResult {
+  outcome: Outcome;
+  approvedLimit: number | null;
+  aprBps: number | null;
+  termMonths: number | null;
+  riskTier: string | null;
+  affordableLimit: number | null;
+  overflow: boolean;
+  reasons: Reason[];
+  /** Revision of every policy that ran, by kind. */
+  revisions: Partial<Record<PolicyKind, string>>;
+  facts: Record<string, unknown>;
+  trace: PipelineTrace;
+}
+
+const SEVERITY: Record<Outcome, number> = { APPROVE: 0, REFER: 1, DECLINE: 2 };
+
+function worst(a: Outcome, b: Outcome): Outcome {
+  return SEVERITY[b] > SEVERITY[a] ? b : a;
+}
+
+/**
+ * Reasons across stages: a stage that declined comes first, then one that referred, then the rest, in
+ * stage order; within a stage the reasons keep their own ranking (effect, then rule priority).
+ */
+function rankReasons(stages: PolicyResult[]): Reason[] {
+  return stages
+    .map((stage, index) => ({ stage, index, weight: 2 - SEVERITY[stage.outcome] }))
+    .sort((a, b) => a.weight - b.weight || a.index - b.index)
+    .flatMap(({ stage }) => stage.reasons);
+}
+
+export async function evaluatePipeline(input: PipelineInput): Promise<PipelineResult> {
+  const { asOf, facts } = checkInput(input);
+  const policies = input.policies ?? {};
+  if (policies.ADMISSION === undefined) {
+    throw new PolicyError('MISSING_POLICY', 'the pipeline needs an ADMISSION policy', {
+      path: 'policies.ADMISSION',
+    });
+  }
+  const admission = compilePolicy(policies.ADMISSION);
+  const limitPolicy = policies.LIMIT && compilePolicy(policies.LIMIT);
+  const pricingPolicy = policies.PRICING && compilePolicy(policies.PRICING);
+
+  const stages: PolicyResult[] = [];
+  const steps: PipelineTrace['steps'] = [];
+  const first = await evaluateCompiled(admission, { facts, asOf });
+  stages.push(first);
+  let outcome = first.outcome;
+  steps.push({ stage: 'ADMISSION', outcome, note: `admission ${first.outcome}` });
+
+  let approvedLimit: number | null = null;
+  let affordableLimit: number | null = null;
+  let pricing: PolicyResult['pricing'] = null;
+  if (outcome !== 'DECLINE' && limitPolicy) {
+    const limit = await evaluateCompiled(limitPolicy, { facts, asOf });
+    stages.push(limit);
+    outcome = worst(outcome, limit.outcome);
+    approvedLimit = limit.limit?.approvedLimit ?? null;
+    affordableLimit = limit.limit?.affordableLimit ?? null;
+    steps.push({ stage: 'LIMIT', outcome, note: `limit ${approvedLimit ?? 'not computed'}` });
+  }
+  if (outcome !== 'DECLINE' && pricingPolicy && approvedLimit !== null) {
+    const priced = await evaluateCompiled(pricingPolicy, { facts, asOf }, { approvedLimit });
+    stages.push(priced);
+    outcome = worst(outcome, priced.outcome);
+    pricing = priced.pricing;
+    steps.push({
+      stage: 'PRICING',
+      outcome,
+      note: `tier ${pricing?.riskTier ?? 'none'} at ${pricing?.aprBps ?? '-'} bps`,
+    });
+  }
+
+  const snapshot: Record<string, unknown> = {};
+  for (const stage of stages) Object.assign(snapshot, stage.facts);
+  const sorted = Object.fromEntries(
+    Object.keys(snapshot)
+      .sort()
+      .map((key) => [key, snapshot[key]]),
+  );
+  const existing = typeof sorted.existingLimit === 'number' ? sorted.existingLimit : 0;
+  const declined = outcome === 'DECLINE';
+  const granted = declined ? null : approvedLimit;
+  const revisions: Partial<Record<PolicyKind, string>> = {};
+  for (const stage of stages) revisions[stage.kind] = stage.revision;
+
+  return {
+    outcome,
+    approvedLimit: granted,
+    aprBps: declined ? null : (pricing?.aprBps ?? null),
+    termMonths: declined ? null : (pricing?.termMonths ?? null),
+    riskTier: declined ? null : (pricing?.riskTier ?? null),
+    affordableLimit,
+    overflow: affordableLimit !== null && existing + (granted ?? 0) > affordableLimit,
+    reasons: rankReasons(stages),
+    revisions,
+    facts: sorted,
+    trace: { asOf, stages: stages.map((stage) => stage.trace), steps },
+  };
+}

@@ -1,0 +1,637 @@
+/**
+ * The policy validator: walks the whole document and returns every problem at once, each with a JSON
+ * path, a stable code and a message, so the console can underline all of them in one pass.
+ */
+import { jsonPath, type PolicyProblem } from './errors.js';
+import { analyzeExpression } from './expression.js';
+import { catalogFact, type FactType, isNumericType } from './fact-catalog.js';
+import {
+  CONDITION_OPERATORS,
+  EVENT_TYPES,
+  MEMBERSHIP_OPERATORS,
+  NUMERIC_OPERATORS,
+  POLICY_KINDS,
+  type PolicyKind,
+} from './policy-document.js';
+import { staticChecks } from './static-checks.js';
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: PolicyProblem[];
+  warnings: PolicyProblem[];
+}
+
+type Json = Record<string, unknown>;
+
+const REASON_CODE = /^[A-Z][A-Z0-9_]*$/;
+const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH'];
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** What a name resolves to inside one document. */
+interface Symbol {
+  type: FactType;
+  origin: 'catalog' | 'derived' | 'parameter';
+}
+
+class Validator {
+  readonly problems: PolicyProblem[] = [];
+  readonly symbols = new Map<string, Symbol>();
+  kind: PolicyKind | undefined;
+  tiers: Set<string> | undefined;
+
+  constructor(readonly doc: Json) {}
+
+  error(code: string, path: string, message: string): void {
+    this.problems.push({ code, path, message, severity: 'error' });
+  }
+
+  warn(code: string, path: string, message: string): void {
+    this.problems.push({ code, path, message, severity: 'warning' });
+  }
+
+  run(): void {
+    const { doc } = this;
+    if (doc.kind === undefined) this.error('MISSING_FIELD', '$.kind', 'kind is required');
+    else if (!POLICY_KINDS.includes(doc.kind as PolicyKind)) {
+      this.error('UNKNOWN_KIND', '$.kind', `kind must be one of ${POLICY_KINDS.join(', ')}`);
+    } else this.kind = doc.kind as PolicyKind;
+    if (typeof doc.name !== 'string' || doc.name.trim() === '') {
+      this.error(
+        doc.name === undefined ? 'MISSING_FIELD' : 'INVALID_TYPE',
+        '$.name',
+        'name must be a non-empty string',
+      );
+    }
+    if (doc.description !== undefined && typeof doc.description !== 'string') {
+      this.error('INVALID_TYPE', '$.description', 'description must be a string');
+    }
+    this.parameters();
+    this.declareDerived();
+    this.tiers =
+      this.kind === 'PRICING' && isObject(doc.pricing) && isObject(doc.pricing.tiers)
+        ? new Set(Object.keys(doc.pricing.tiers))
+        : undefined;
+    this.derivedFacts();
+    this.missingFactPolicy();
+    this.rules();
+    this.kindSections();
+  }
+
+  parameters(): void {
+    const { parameters } = this.doc;
+    if (parameters === undefined) return;
+    if (!isObject(parameters)) {
+      this.error('INVALID_TYPE', '$.parameters', 'parameters must be an object of numbers');
+      return;
+    }
+    for (const [name, value] of Object.entries(parameters)) {
+      const path = jsonPath('$.parameters', name);
+      if (!NAME.test(name)) this.error('INVALID_NAME', path, `parameter name '${name}' is not an identifier`);
+      if (!isFiniteNumber(value))
+        this.error('VALUE_TYPE_MISMATCH', path, `parameter ${name} must be a finite number`);
+      if (catalogFact(name)) {
+        this.error('NAME_CONFLICT', path, `parameter ${name} has the name of a catalog fact`);
+      }
+      this.symbols.set(name, { type: 'number', origin: 'parameter' });
+    }
+  }
+
+  declareDerived(): void {
+    const { facts } = this.doc;
+    if (facts === undefined) return;
+    if (!isObject(facts)) {
+      this.error('INVALID_TYPE', '$.facts', 'facts must be an object of name -> expression');
+      return;
+    }
+    for (const [name, spec] of Object.entries(facts)) {
+      const path = jsonPath('$.facts', name);
+      const catalog = catalogFact(name);
+      if (!NAME.test(name))
+        this.error('INVALID_NAME', path, `derived fact name '${name}' is not an identifier`);
+      if (catalog && (catalog.source !== 'derived' || catalog.suppliedBy === 'pipeline')) {
+        this.error(
+          'NAME_CONFLICT',
+          path,
+          `${name} is a ${catalog.source} fact in the catalog and cannot be redefined`,
+        );
+      }
+      if (this.symbols.get(name)?.origin === 'parameter') {
+        this.error('NAME_CONFLICT', path, `${name} is both a parameter and a derived fact`);
+      }
+      const declared = isObject(spec) ? spec.type : undefined;
+      const type: FactType = catalog?.type ?? (declared === 'boolean' ? 'boolean' : 'number');
+      this.symbols.set(name, { type, origin: 'derived' });
+    }
+  }
+
+  /** Resolves a fact name used by a rule or expression, reporting unknown and undefined derived facts. */
+  resolveFact(name: string, path: string): FactType | undefined {
+    const local = this.symbols.get(name);
+    if (local && local.origin !== 'parameter') return local.type;
+    const catalog = catalogFact(name);
+    if (!catalog) {
+      this.error(
+        'UNKNOWN_FACT',
+        path,
+        `unknown fact '${name}': not in the fact catalog, not derived here, not a parameter`,
+      );
+      return undefined;
+    }
+    if (catalog.source === 'derived' && catalog.suppliedBy !== 'pipeline') {
+      this.error(
+        'UNDEFINED_DERIVED_FACT',
+        path,
+        `${name} is a derived fact: define it under "facts" to use it`,
+      );
+      return undefined;
+    }
+    if (catalog.suppliedBy === 'pipeline' && this.kind !== 'PRICING') {
+      this.error('UNKNOWN_FACT', path, `${name} is supplied by the pipeline to PRICING only`);
+      return undefined;
+    }
+    return catalog.type;
+  }
+
+  expression(source: unknown, path: string): string[] {
+    if (typeof source !== 'string') {
+      this.error(
+        source === undefined ? 'MISSING_FIELD' : 'INVALID_TYPE',
+        path,
+        'expression must be a string',
+      );
+      return [];
+    }
+    const analysis = analyzeExpression(source);
+    for (const problem of analysis.problems) {
+      const at = problem.column === undefined ? '' : ` (column ${problem.column})`;
+      this.error(problem.code, path, `${problem.message}${problem.message.includes('column') ? '' : at}`);
+    }
+    for (const name of analysis.identifiers) {
+      if (this.symbols.get(name)?.origin !== 'parameter') this.resolveFact(name, path);
+    }
+    return analysis.identifiers;
+  }
+
+  derivedFacts(): void {
+    const { facts } = this.doc;
+    if (!isObject(facts)) return;
+    const edges = new Map<string, string[]>();
+    for (const [name, spec] of Object.entries(facts)) {
+      const path = jsonPath('$.facts', name);
+      let source: unknown = spec;
+      if (isObject(spec)) {
+        source = spec.expression;
+        if (spec.type !== undefined && spec.type !== 'number' && spec.type !== 'boolean') {
+          this.error('INVALID_TYPE', jsonPath(path, 'type'), 'type must be number or boolean');
+        }
+      }
+      const identifiers = this.expression(source, isObject(spec) ? jsonPath(path, 'expression') : path);
+      edges.set(
+        name,
+        identifiers.filter((id) => Object.hasOwn(facts, id)),
+      );
+    }
+    this.cycles(edges);
+  }
+
+  cycles(edges: Map<string, string[]>): void {
+    const state = new Map<string, 'visiting' | 'done'>();
+    const stack: string[] = [];
+    const reported = new Set<string>();
+    const visit = (name: string) => {
+      state.set(name, 'visiting');
+      stack.push(name);
+      for (const next of edges.get(name) ?? []) {
+        if (state.get(next) === 'visiting') {
+          const cycle = [...stack.slice(stack.indexOf(next)), next];
+          const key = [...cycle.slice(0, -1)].sort().join(',');
+          if (!reported.has(key)) {
+            reported.add(key);
+            this.error(
+              'DERIVED_FACT_CYCLE',
+              jsonPath('$.facts', next),
+              `derived facts form a cycle: ${cycle.join(' -> ')}`,
+            );
+          }
+        } else if (!state.has(next)) visit(next);
+      }
+      stack.pop();
+      state.set(name, 'done');
+    };
+    for (const name of edges.keys()) if (!state.has(name)) visit(name);
+  }
+
+  missingFactPolicy(): void {
+    const policy = this.doc.onMissingFact;
+    if (policy === undefined) return;
+    const path = '$.onMissingFact';
+    if (!isObject(policy) || !['REFER', 'DECLINE', 'ERROR'].includes(policy.outcome as string)) {
+      this.error('INVALID_VALUE', path, 'onMissingFact.outcome must be REFER, DECLINE or ERROR');
+      return;
+    }
+    if (policy.reason !== undefined) this.reasonCode(policy.reason, jsonPath(path, 'reason'));
+  }
+
+  reasonCode(reason: unknown, path: string): void {
+    if (reason === undefined || reason === '') {
+      this.error('MISSING_REASON_CODE', path, 'a reason code is required');
+    } else if (typeof reason !== 'string' || !REASON_CODE.test(reason)) {
+      this.error('INVALID_REASON_CODE', path, 'a reason code is UPPER_SNAKE_CASE, e.g. MAX_DPD_EXCEEDED');
+    }
+  }
+
+  rules(): void {
+    const { rules } = this.doc;
+    if (!Array.isArray(rules)) {
+      this.error(rules === undefined ? 'MISSING_FIELD' : 'INVALID_TYPE', '$.rules', 'rules must be an array');
+      return;
+    }
+    const seen = new Set<string>();
+    rules.forEach((rule, index) => {
+      const path = jsonPath('$.rules', index);
+      if (!isObject(rule)) {
+        this.error('INVALID_TYPE', path, 'a rule must be an object');
+        return;
+      }
+      if (typeof rule.name !== 'string' || rule.name.trim() === '') {
+        this.error('MISSING_FIELD', jsonPath(path, 'name'), 'every rule needs a name');
+      } else if (seen.has(rule.name)) {
+        this.error(
+          'DUPLICATE_RULE_NAME',
+          jsonPath(path, 'name'),
+          `rule name '${rule.name}' is used more than once`,
+        );
+      } else seen.add(rule.name);
+      if (rule.description === undefined) {
+        this.warn('MISSING_DESCRIPTION', jsonPath(path, 'description'), 'say why the rule exists');
+      } else if (typeof rule.description !== 'string') {
+        this.error('INVALID_TYPE', jsonPath(path, 'description'), 'description must be a string');
+      }
+      if (
+        rule.priority !== undefined &&
+        !(Number.isInteger(rule.priority) && (rule.priority as number) > 0)
+      ) {
+        this.error('INVALID_PRIORITY', jsonPath(path, 'priority'), 'priority must be a positive integer');
+      }
+      this.topCondition(rule.conditions, jsonPath(path, 'conditions'));
+      this.event(rule.event, jsonPath(path, 'event'));
+    });
+  }
+
+  topCondition(condition: unknown, path: string): void {
+    if (!isObject(condition) || !('all' in condition || 'any' in condition || 'not' in condition)) {
+      this.error('INVALID_CONDITION', path, 'conditions must start with all, any or not');
+      return;
+    }
+    this.condition(condition, path);
+  }
+
+  condition(condition: unknown, path: string): void {
+    if (!isObject(condition)) {
+      this.error('INVALID_CONDITION', path, 'a condition must be an object');
+      return;
+    }
+    const groups = ['all', 'any', 'not'].filter((key) => key in condition);
+    if (groups.length > 1 || (groups.length === 1 && 'fact' in condition)) {
+      this.error('INVALID_CONDITION', path, 'a condition is either all, any, not or a fact comparison');
+      return;
+    }
+    if (groups[0] === 'not') {
+      this.condition(condition.not, jsonPath(path, 'not'));
+      return;
+    }
+    if (groups.length === 1) {
+      const key = groups[0];
+      const list = condition[key];
+      if (!Array.isArray(list)) {
+        this.error('INVALID_CONDITION', jsonPath(path, key), `${key} must be an array of conditions`);
+        return;
+      }
+      list.forEach((item, index) => {
+        this.condition(item, jsonPath(jsonPath(path, key), index));
+      });
+      return;
+    }
+    this.leaf(condition, path);
+  }
+
+  leaf(condition: Json, path: string): void {
+    for (const key of Object.keys(condition)) {
+      if (!['fact', 'operator', 'value', 'name'].includes(key)) {
+        const why =
+          key === 'path' ? 'facts are flat values: path is not supported' : `unsupported field ${key}`;
+        this.error('UNSUPPORTED_FIELD', jsonPath(path, key), why);
+      }
+    }
+    if (typeof condition.fact !== 'string') {
+      this.error('MISSING_FIELD', jsonPath(path, 'fact'), 'a condition needs a fact');
+      return;
+    }
+    const type = this.resolveFact(condition.fact, jsonPath(path, 'fact'));
+    const operator = condition.operator;
+    const operatorPath = jsonPath(path, 'operator');
+    if (!CONDITION_OPERATORS.includes(operator as never)) {
+      this.error(
+        'UNKNOWN_OPERATOR',
+        operatorPath,
+        `operator must be one of ${CONDITION_OPERATORS.join(', ')}`,
+      );
+      return;
+    }
+    if (type === undefined) return;
+    const numericOperator = NUMERIC_OPERATORS.includes(operator as never);
+    if (numericOperator && !isNumericType(type)) {
+      this.error(
+        'OPERATOR_TYPE_MISMATCH',
+        operatorPath,
+        `${operator} needs a number but ${condition.fact} is a ${type}`,
+      );
+      return;
+    }
+    const value = condition.value;
+    const valuePath = jsonPath(path, 'value');
+    if (MEMBERSHIP_OPERATORS.includes(operator as never)) {
+      if (!Array.isArray(value) || value.length === 0) {
+        this.error('VALUE_TYPE_MISMATCH', valuePath, `${operator} needs a non-empty array of ${type} values`);
+      } else {
+        value.forEach((item, index) => {
+          if (!this.fits(item, type)) {
+            this.error('VALUE_TYPE_MISMATCH', jsonPath(valuePath, index), `${condition.fact} is a ${type}`);
+          }
+        });
+      }
+      return;
+    }
+    if (isObject(value)) {
+      this.reference(value, valuePath, type);
+    } else if (!this.fits(value, type)) {
+      this.error(
+        'VALUE_TYPE_MISMATCH',
+        valuePath,
+        `${condition.fact} is a ${type}: ${JSON.stringify(value)} does not fit`,
+      );
+    }
+  }
+
+  fits(value: unknown, type: FactType): boolean {
+    return isNumericType(type) ? isFiniteNumber(value) : typeof value === type;
+  }
+
+  reference(value: Json, path: string, type: FactType): void {
+    if (typeof value.param === 'string' && Object.keys(value).length === 1) {
+      const symbol = this.symbols.get(value.param);
+      if (symbol?.origin !== 'parameter') {
+        this.error('UNKNOWN_PARAMETER', jsonPath(path, 'param'), `unknown parameter '${value.param}'`);
+      } else if (!isNumericType(type)) {
+        this.error('VALUE_TYPE_MISMATCH', path, `parameters are numbers but the fact is a ${type}`);
+      }
+      return;
+    }
+    if (typeof value.fact === 'string' && Object.keys(value).length === 1) {
+      const other = this.resolveFact(value.fact, jsonPath(path, 'fact'));
+      if (other !== undefined && isNumericType(other) !== isNumericType(type)) {
+        this.error(
+          'VALUE_TYPE_MISMATCH',
+          path,
+          `${value.fact} is a ${other}, the fact compared is a ${type}`,
+        );
+      }
+      return;
+    }
+    this.error('VALUE_TYPE_MISMATCH', path, 'a value is a literal, { "fact": name } or { "param": name }');
+  }
+
+  event(event: unknown, path: string): void {
+    if (!isObject(event) || typeof event.type !== 'string') {
+      this.error('MISSING_FIELD', jsonPath(path, 'type'), 'every rule needs an event with a type');
+      return;
+    }
+    if (this.kind === undefined) return;
+    const typePath = jsonPath(path, 'type');
+    if (!EVENT_TYPES[this.kind].includes(event.type)) {
+      this.error(
+        'UNKNOWN_EVENT_TYPE',
+        typePath,
+        `${this.kind} events are ${EVENT_TYPES[this.kind].join(', ')}; got '${event.type}'`,
+      );
+      return;
+    }
+    const params = isObject(event.params) ? event.params : {};
+    const paramsPath = jsonPath(path, 'params');
+    const at = (key: string) => jsonPath(paramsPath, key);
+    const needsReason = !['tier', 'notify'].includes(event.type);
+    if (needsReason) this.reasonCode(params.reason, at('reason'));
+    else if (params.reason !== undefined) this.reasonCode(params.reason, at('reason'));
+    switch (event.type) {
+      case 'cap':
+      case 'set':
+        this.expression(params.value, at('value'));
+        break;
+      case 'multiply':
+        if (typeof params.factor === 'string') this.expression(params.factor, at('factor'));
+        else if (!isFiniteNumber(params.factor) || params.factor < 0) {
+          this.error(
+            'VALUE_TYPE_MISMATCH',
+            at('factor'),
+            'factor must be a non-negative number or an expression',
+          );
+        }
+        break;
+      case 'tier':
+        if (typeof params.tier !== 'string')
+          this.error('MISSING_FIELD', at('tier'), 'tier events name a tier');
+        else if (this.tiers && !this.tiers.has(params.tier)) {
+          this.error('UNDEFINED_TIER', at('tier'), `tier '${params.tier}' is not defined in pricing.tiers`);
+        }
+        break;
+      case 'adjust':
+        if (!Number.isInteger(params.bps))
+          this.error('VALUE_TYPE_MISMATCH', at('bps'), 'bps must be an integer');
+        break;
+      case 'alert':
+        if (typeof params.indicator !== 'string' || params.indicator === '') {
+          this.error('MISSING_FIELD', at('indicator'), 'alerts name an indicator');
+        }
+        if (!SEVERITIES.includes(params.severity as string)) {
+          this.error('INVALID_VALUE', at('severity'), `severity must be one of ${SEVERITIES.join(', ')}`);
+        }
+        break;
+      case 'reduceLimit':
+        this.expression(params.target, at('target'));
+        break;
+      case 'notify':
+        if (typeof params.template !== 'string' || params.template === '') {
+          this.error('MISSING_FIELD', at('template'), 'notify events name a message template');
+        }
+        break;
+    }
+  }
+
+  kindSections(): void {
+    const { doc, kind } = this;
+    const owners: Record<string, PolicyKind> = {
+      limit: 'LIMIT',
+      pricing: 'PRICING',
+      monitoring: 'MONITORING',
+    };
+    for (const [section, owner] of Object.entries(owners)) {
+      if (doc[section] !== undefined && kind !== undefined && kind !== owner) {
+        this.warn('UNUSED_SECTION', `$.${section}`, `${section} is only read by ${owner} policies`);
+      }
+    }
+    if (kind === 'LIMIT') this.limitSection();
+    if (kind === 'PRICING') this.pricingSection();
+    if (kind === 'MONITORING') this.monitoringSection();
+  }
+
+  positive(value: unknown, path: string, what: string): void {
+    if (value === undefined) this.error('MISSING_FIELD', path, `${what} is required`);
+    else if (!isFiniteNumber(value) || value <= 0)
+      this.error('INVALID_VALUE', path, `${what} must be a positive number`);
+  }
+
+  limitSection(): void {
+    const limit = this.doc.limit;
+    if (!isObject(limit)) {
+      this.error(
+        'MISSING_FIELD',
+        '$.limit',
+        'LIMIT policies need a limit section (base, affordable, caps, step)',
+      );
+      return;
+    }
+    this.expression(limit.base, '$.limit.base');
+    this.expression(limit.affordable, '$.limit.affordable');
+    this.positive(limit.step, '$.limit.step', 'step');
+    if (limit.minimum !== undefined && !(isFiniteNumber(limit.minimum) && limit.minimum >= 0)) {
+      this.error('INVALID_VALUE', '$.limit.minimum', 'minimum must be a non-negative number');
+    }
+    if (limit.belowMinimum !== undefined) {
+      const below = limit.belowMinimum;
+      if (!isObject(below) || !['DECLINE', 'REFER'].includes(below.outcome as string)) {
+        this.error('INVALID_VALUE', '$.limit.belowMinimum', 'belowMinimum.outcome must be DECLINE or REFER');
+      } else this.reasonCode(below.reason, '$.limit.belowMinimum.reason');
+    }
+    if (limit.caps === undefined) return;
+    if (!Array.isArray(limit.caps)) {
+      this.error('INVALID_TYPE', '$.limit.caps', 'caps must be an array');
+      return;
+    }
+    const names = new Set<string>();
+    limit.caps.forEach((cap, index) => {
+      const path = jsonPath('$.limit.caps', index);
+      if (!isObject(cap)) {
+        this.error('INVALID_TYPE', path, 'a cap is { name, value, reason }');
+        return;
+      }
+      if (typeof cap.name !== 'string' || cap.name === '')
+        this.error('MISSING_FIELD', jsonPath(path, 'name'), 'caps need a name');
+      else if (names.has(cap.name))
+        this.error('DUPLICATE_CAP_NAME', jsonPath(path, 'name'), `cap '${cap.name}' is defined twice`);
+      else names.add(cap.name);
+      this.expression(cap.value, jsonPath(path, 'value'));
+      this.reasonCode(cap.reason, jsonPath(path, 'reason'));
+    });
+  }
+
+  pricingSection(): void {
+    const pricing = this.doc.pricing;
+    if (!isObject(pricing)) {
+      this.error('MISSING_FIELD', '$.pricing', 'PRICING policies need a pricing section');
+      this.error('MISSING_APR_CEILING', '$.pricing.aprCeilingBps', 'the APR ceiling (bps) is required');
+      return;
+    }
+    const ceiling = pricing.aprCeilingBps;
+    if (ceiling === undefined) {
+      this.error('MISSING_APR_CEILING', '$.pricing.aprCeilingBps', 'the APR ceiling (bps) is required');
+    } else if (!Number.isInteger(ceiling) || (ceiling as number) <= 0) {
+      this.error('INVALID_VALUE', '$.pricing.aprCeilingBps', 'aprCeilingBps must be a positive integer');
+    }
+    if (
+      pricing.aprFloorBps !== undefined &&
+      !(Number.isInteger(pricing.aprFloorBps) && (pricing.aprFloorBps as number) >= 0)
+    ) {
+      this.error('INVALID_VALUE', '$.pricing.aprFloorBps', 'aprFloorBps must be a non-negative integer');
+    }
+    if (!isObject(pricing.tiers) || Object.keys(pricing.tiers).length === 0) {
+      this.error('MISSING_FIELD', '$.pricing.tiers', 'define at least one tier');
+    } else {
+      for (const [name, tier] of Object.entries(pricing.tiers)) {
+        const path = jsonPath('$.pricing.tiers', name);
+        if (!isObject(tier)) {
+          this.error('INVALID_TYPE', path, 'a tier is { aprBps, terms }');
+          continue;
+        }
+        if (!Number.isInteger(tier.aprBps) || (tier.aprBps as number) < 0) {
+          this.error('INVALID_VALUE', jsonPath(path, 'aprBps'), 'aprBps must be a non-negative integer');
+        } else if (Number.isInteger(ceiling) && (tier.aprBps as number) > (ceiling as number)) {
+          this.warn(
+            'TIER_ABOVE_CEILING',
+            jsonPath(path, 'aprBps'),
+            `tier ${name} is priced above the ceiling and will be clamped`,
+          );
+        }
+        const terms = tier.terms;
+        if (
+          !Array.isArray(terms) ||
+          terms.length === 0 ||
+          !terms.every((t) => Number.isInteger(t) && t > 0)
+        ) {
+          this.error(
+            'INVALID_VALUE',
+            jsonPath(path, 'terms'),
+            'terms must be a non-empty array of positive integers',
+          );
+        }
+      }
+    }
+    if (pricing.fallbackTier !== undefined && !(this.tiers?.has(pricing.fallbackTier as string) ?? false)) {
+      this.error(
+        'UNDEFINED_TIER',
+        '$.pricing.fallbackTier',
+        `tier '${String(pricing.fallbackTier)}' is not defined`,
+      );
+    }
+  }
+
+  monitoringSection(): void {
+    const monitoring = this.doc.monitoring;
+    const rules = Array.isArray(this.doc.rules) ? this.doc.rules : [];
+    const reduces = rules.some(
+      (rule) => isObject(rule) && isObject(rule.event) && rule.event.type === 'reduceLimit',
+    );
+    if (monitoring === undefined) {
+      if (reduces)
+        this.error('MISSING_FIELD', '$.monitoring.step', 'reduceLimit needs monitoring.step to round limits');
+      return;
+    }
+    if (!isObject(monitoring)) this.error('INVALID_TYPE', '$.monitoring', 'monitoring must be an object');
+    else this.positive(monitoring.step, '$.monitoring.step', 'step');
+  }
+}
+
+export function validatePolicy(document: unknown): ValidationResult {
+  if (!isObject(document)) {
+    const problem: PolicyProblem = {
+      code: 'INVALID_DOCUMENT',
+      path: '$',
+      message: 'a policy document is a JSON object',
+      severity: 'error',
+    };
+    return { valid: false, errors: [problem], warnings: [] };
+  }
+  const validator = new Validator(document);
+  validator.run();
+  const errors = validator.problems.filter((problem) => problem.severity === 'error');
+  const warnings = validator.problems.filter((problem) => problem.severity === 'warning');
+  if (errors.length === 0) warnings.push(...staticChecks(document as never));
+  return { valid: errors.length === 0, errors, warnings };
+}
