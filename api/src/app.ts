@@ -122,7 +122,9 @@ const bodyErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
     return;
   }
   if (status === 400) {
-    res.status(400).json({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
+    res.status(400).json({
+      errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }],
+    });
     return;
   }
   next(error);

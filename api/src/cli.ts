@@ -2,8 +2,8 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { type DatabaseConfig, type Dialect, loadConfig } from './config.js';
-import { createScratchPostgres } from './db/schema-tools.js';
 import { migrationsDirectory, ormOptions } from './db/orm.js';
+import { createScratchPostgres } from './db/schema-tools.js';
 import { StartupError } from './startup-error.js';
 
 const USAGE = `usage: spillway <command>

@@ -127,7 +127,11 @@ export function loadConfig(env: Env = process.env): Config {
   const database = parseDatabaseUrl(env.DATABASE_URL, dataDir);
   const demoRaw = env.SPILLWAY_DEMO;
   if (demoRaw !== undefined && demoRaw !== '' && !['true', 'false'].includes(demoRaw)) {
-    throw new StartupError('CONFIG_INVALID', `SPILLWAY_DEMO "${demoRaw}" is not true or false`, 'unset it or use true/false');
+    throw new StartupError(
+      'CONFIG_INVALID',
+      `SPILLWAY_DEMO "${demoRaw}" is not true or false`,
+      'unset it or use true/false',
+    );
   }
   const demo = demoRaw ? demoRaw === 'true' : !production;
   if (production && demo) {
@@ -140,7 +144,11 @@ export function loadConfig(env: Env = process.env): Config {
   ensureWritableDir(dataDir);
   const ttl = env.SPILLWAY_TOKEN_TTL_SECONDS ? Number(env.SPILLWAY_TOKEN_TTL_SECONDS) : 8 * 3600;
   if (!Number.isInteger(ttl) || ttl <= 0) {
-    throw new StartupError('CONFIG_INVALID', 'SPILLWAY_TOKEN_TTL_SECONDS is not a positive integer', 'e.g. 28800');
+    throw new StartupError(
+      'CONFIG_INVALID',
+      'SPILLWAY_TOKEN_TTL_SECONDS is not a positive integer',
+      'e.g. 28800',
+    );
   }
   return {
     port,

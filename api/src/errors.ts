@@ -64,7 +64,9 @@ export function createErrorFormatter(options: {
       path: formatted.path,
       extensions: {
         code: 'INTERNAL',
-        ...(options.exposeStack && original instanceof Error ? { stacktrace: original.stack?.split('\n') } : {}),
+        ...(options.exposeStack && original instanceof Error
+          ? { stacktrace: original.stack?.split('\n') }
+          : {}),
       },
     };
   };

@@ -8,7 +8,13 @@ export function createLogger(level: string): Logger {
     base: { service: 'spillway-api' },
     // PII never reaches the log, even when a future line logs a whole request by mistake.
     redact: {
-      paths: ['*.password', '*.nationalId', '*.phone', 'req.headers.authorization', 'req.headers["x-api-key"]'],
+      paths: [
+        '*.password',
+        '*.nationalId',
+        '*.phone',
+        'req.headers.authorization',
+        'req.headers["x-api-key"]',
+      ],
       censor: '[redacted]',
     },
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,8 +17,14 @@ function startupErrorOf(run: () => unknown): StartupError {
 
 describe('configuration', () => {
   it('defaults to an embedded SQLite file under the data directory', () => {
-    expect(parseDatabaseUrl(undefined, '/srv/data')).toEqual({ dialect: 'sqlite', url: '/srv/data/spillway.sqlite' });
-    expect(parseDatabaseUrl('sqlite:/tmp/x.sqlite', '/srv/data')).toEqual({ dialect: 'sqlite', url: '/tmp/x.sqlite' });
+    expect(parseDatabaseUrl(undefined, '/srv/data')).toEqual({
+      dialect: 'sqlite',
+      url: '/srv/data/spillway.sqlite',
+    });
+    expect(parseDatabaseUrl('sqlite:/tmp/x.sqlite', '/srv/data')).toEqual({
+      dialect: 'sqlite',
+      url: '/tmp/x.sqlite',
+    });
   });
 
   it('accepts postgres URLs with a database name', () => {
@@ -46,12 +52,13 @@ describe('configuration', () => {
   it('refuses production without an explicit secret and refuses demo mode in production', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'spillway-config-'));
     try {
-      expect(startupErrorOf(() => loadConfig({ NODE_ENV: 'production', SPILLWAY_DATA_DIR: dataDir })).code).toBe(
-        'CONFIG_INVALID',
-      );
       expect(
-        startupErrorOf(() => loadConfig({ NODE_ENV: 'production', SPILLWAY_DEMO: 'true', SPILLWAY_DATA_DIR: dataDir }))
-          .code,
+        startupErrorOf(() => loadConfig({ NODE_ENV: 'production', SPILLWAY_DATA_DIR: dataDir })).code,
+      ).toBe('CONFIG_INVALID');
+      expect(
+        startupErrorOf(() =>
+          loadConfig({ NODE_ENV: 'production', SPILLWAY_DEMO: 'true', SPILLWAY_DATA_DIR: dataDir }),
+        ).code,
       ).toBe('DEMO_IN_PRODUCTION');
       const config = loadConfig({ SPILLWAY_DATA_DIR: dataDir });
       expect(config.demo).toBe(true);
@@ -62,8 +69,14 @@ describe('configuration', () => {
   });
 
   it('names an unwritable data directory', () => {
-    // /proc refuses new directories even to root, unlike a chmod-ed directory
-    const error = startupErrorOf(() => loadConfig({ SPILLWAY_DATA_DIR: '/proc/spillway-cannot-write' }));
-    expect(error.code).toBe('DATA_DIR_NOT_WRITABLE');
+    // A path below a regular file cannot be created even by root, unlike a chmod-ed directory.
+    const parent = mkdtempSync(join(tmpdir(), 'spillway-config-'));
+    writeFileSync(join(parent, 'file'), '');
+    try {
+      const error = startupErrorOf(() => loadConfig({ SPILLWAY_DATA_DIR: join(parent, 'file', 'data') }));
+      expect(error.code).toBe('DATA_DIR_NOT_WRITABLE');
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

@@ -33,7 +33,13 @@ const READ = `query ($id: ID!) {
 function application(key: string, overrides: Record<string, unknown> = {}) {
   return {
     idempotencyKey: key,
-    borrower: { externalRef: `B-${key}`, name: 'Li Wei', monthlyIncome: '15000.00', age: 31, employmentMonths: 40 },
+    borrower: {
+      externalRef: `B-${key}`,
+      name: 'Li Wei',
+      monthlyIncome: '15000.00',
+      age: 31,
+      employmentMonths: 40,
+    },
     application: { requestedAmount: '30000.00', termMonths: 12, purpose: 'consumption', channel: 'app' },
     facts: { bureauScore: 720, multiLenderCount: 1, inquiries3m: 1, maxDpd12m: 0, monthlyDebtService: 1200 },
     asOf: '2026-11-01T00:00:00.000Z',
@@ -117,7 +123,11 @@ describe.each(dialects)('decide on %s', (dialect) => {
   ])('rejects bad input %j naming the field, and writes nothing', async (override, field) => {
     const em = api.orm.em.fork();
     const before = await em.count(Decision, {});
-    const result = await api.request(DECIDE, { input: application(`bad-${Math.random()}`, override) }, api.asApp);
+    const result = await api.request(
+      DECIDE,
+      { input: application(`bad-${Math.random()}`, override) },
+      api.asApp,
+    );
     const error = result.errors?.[0];
     expect(['BAD_USER_INPUT', 'NOT_FOUND']).toContain(error?.extensions?.code);
     if (field) expect(error?.extensions?.field).toBe(field);
@@ -127,7 +137,11 @@ describe.each(dialects)('decide on %s', (dialect) => {
   it('requires an API key or a console session, and the APP role to decide', async () => {
     const anonymous = await api.request(DECIDE, { input: application('anon-1') });
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const forged = await api.request(DECIDE, { input: application('anon-2') }, { 'x-api-key': 'spillway-not-a-key' });
+    const forged = await api.request(
+      DECIDE,
+      { input: application('anon-2') },
+      { 'x-api-key': 'spillway-not-a-key' },
+    );
     expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const riskManager = await api.request(
       DECIDE,

@@ -546,12 +546,28 @@ function decideMonitoring(stage: Stage, fired: CompiledRule[]): MonitoringOutcom
       stage.ruleReason(rule, 'REFER');
     } else if (rule.event.type === 'reduceLimit') {
       const target = stage.value(rule.value!, rule.name);
-      if (target === null) continue;
-      const proposed = floorToStep(current === null ? target : Math.min(target, current), step);
-      if (outcome.proposedLimit === null || proposed < outcome.proposedLimit)
+      if (target === null) {
+        stage.reason(
+          'LIMIT_NOT_COMPUTABLE',
+          `${rule.name}: the target limit is unavailable`,
+          rule.name,
+          'REFER',
+          rule.priority,
+          rule.index,
+        );
+        continue;
+      }
+      const proposed = floorToStep(target, step);
+      // a "reduction" to the current limit or above is no reduction: the line is left as it is
+      const reduces = current === null || proposed < current;
+      if (reduces && (outcome.proposedLimit === null || proposed < outcome.proposedLimit)) {
         outcome.proposedLimit = proposed;
+      }
       stage.ruleReason(rule, 'REFER');
-      stage.steps.push({ step: 'reduceLimit', detail: { rule: rule.name, target, proposedLimit: proposed } });
+      stage.steps.push({
+        step: 'reduceLimit',
+        detail: { rule: rule.name, target, proposedLimit: reduces ? proposed : null },
+      });
     } else if (rule.event.type === 'notify') {
       outcome.notifications.push({ template: params.template!, rule: rule.name });
       stage.ruleReason(rule, null);

@@ -49,7 +49,7 @@ export const CONDITION_OPERATORS = [
 ] as const;
 export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
 
-/** Event types allowed per kind, with the params each requires. */
+/** Event types allowed per kind; the validator checks the params each one needs. */
 export const EVENT_TYPES: Readonly<Record<PolicyKind, readonly string[]>> = Object.freeze({
   ADMISSION: ['decline', 'refer'],
   LIMIT: ['cap', 'multiply', 'set', 'refer'],

@@ -280,3 +280,15 @@ describe('determinism and isolation', () => {
     expect((await evaluate(document, facts)).facts.age).toBe(30);
   });
 });
+
+describe('evaluatePolicy: MONITORING edge cases', () => {
+  it('does not propose a "cut" to a limit at or above the current one', async () => {
+    // over-limit: the drawn balance exceeds the line, so the cut target is above the current limit
+    const result = await evaluate(
+      policy('MONITORING'),
+      healthyLine({ monthlyIncome: 4000, existingLimit: 10000, drawnBalance: 12000, utilization: 1.2 }),
+    );
+    expect(result.monitoring?.alerts.map((alert) => alert.reason)).toContain('LIMIT_ABOVE_AFFORDABLE');
+    expect(result.monitoring?.proposedLimit).toBeNull();
+  });
+});

@@ -43,9 +43,11 @@ export async function freePort(): Promise<number> {
  * Starts the compiled server (node on api/dist, not vitest's transform) so that ESM start-up errors
  * that vitest would hide fail the test. Each call gets its own port and data directory.
  */
-export async function startBuiltServer(options: { env?: Record<string, string>; timeoutMs?: number } = {}) {
+export async function startBuiltServer(
+  options: { env?: Record<string, string>; timeoutMs?: number; dataDir?: string } = {},
+) {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'spillway-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'spillway-e2e-'));
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [builtServerEntry], {
     cwd: repoRoot,
@@ -81,7 +83,7 @@ export async function startBuiltServer(options: { env?: Record<string, string>; 
       child.kill('SIGTERM');
       await exited;
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   if (!ready) {
     await stop();
@@ -117,4 +119,32 @@ export async function loginToken(url: string, email: string, password: string = 
   );
   if (!result.data) throw new Error(`login failed for ${email}: ${JSON.stringify(result.errors)}`);
   return result.data.login.token;
+}
+
+export interface FailedStart {
+  code: number | null;
+  output: string;
+}
+
+/** Runs the built server expecting it to refuse to start; returns its exit code and everything it printed. */
+export async function startExpectingFailure(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<FailedStart> {
+  const child = spawn(process.execPath, [builtServerEntry], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
+  clearTimeout(timer);
+  return { code, output };
 }

@@ -13,7 +13,9 @@ class LoginPayload {
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => LoginPayload, { description: 'Exchanges a console user\'s email and password for a bearer token' })
+  @Mutation(() => LoginPayload, {
+    description: "Exchanges a console user's email and password for a bearer token",
+  })
   login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() { em, services }: Context) {
     return services.auth.login(em, email, password);
   }

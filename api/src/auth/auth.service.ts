@@ -58,10 +58,13 @@ export class AuthService {
       subject = payload.sub;
     } catch (error) {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      throw new DomainError('UNAUTHENTICATED', expired ? 'Session token has expired' : 'Session token is invalid');
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        expired ? 'Session token has expired' : 'Session token is invalid',
+      );
     }
     const user = subject ? await em.findOne(User, { id: subject }) : null;
-    if (!user || !user.active) throw new DomainError('UNAUTHENTICATED', 'Session token is invalid');
+    if (!user?.active) throw new DomainError('UNAUTHENTICATED', 'Session token is invalid');
     return { kind: 'user', id: user.id, label: user.email, roles: user.roles };
   }
 
@@ -82,7 +85,10 @@ export class AuthService {
     throw new DomainError('UNAUTHENTICATED', 'API key is invalid or revoked');
   }
 
-  static async createUser(em: EntityManager, input: { email: string; name: string; password: string; roles: Role[] }) {
+  static async createUser(
+    em: EntityManager,
+    input: { email: string; name: string; password: string; roles: Role[] },
+  ) {
     const user = em.create(User, {
       email: input.email.trim().toLowerCase(),
       name: input.name,

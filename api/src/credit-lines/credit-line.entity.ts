@@ -1,9 +1,18 @@
-import { BigIntType, Collection, Entity, ManyToOne, OneToMany, Property, type Rel, Unique } from '@mikro-orm/core';
+import {
+  BigIntType,
+  Collection,
+  Entity,
+  ManyToOne,
+  OneToMany,
+  Property,
+  type Rel,
+  Unique,
+} from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { BaseEntity } from '../db/base.entity.js';
-import { formatMoney } from '../money.js';
 import { Money } from '../graphql/money.scalar.js';
+import { formatMoney } from '../money.js';
 import { Product } from '../products/product.entity.js';
 import { LimitChange } from './limit-change.entity.js';
 
@@ -18,7 +27,9 @@ registerEnumType(CreditLineStatus, { name: 'CreditLineStatus' });
 @ObjectType()
 @Entity()
 @Unique({ properties: ['borrower', 'product'] })
-export class CreditLine extends BaseEntity<'status' | 'drawnBalanceMinor' | 'updatedAt' | 'limit' | 'drawnBalance'> {
+export class CreditLine extends BaseEntity<
+  'status' | 'drawnBalanceMinor' | 'updatedAt' | 'limit' | 'drawnBalance'
+> {
   @ManyToOne(() => Borrower)
   borrower!: Rel<Borrower>;
 
@@ -42,7 +53,10 @@ export class CreditLine extends BaseEntity<'status' | 'drawnBalanceMinor' | 'upd
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
-  @OneToMany(() => LimitChange, (change) => change.creditLine)
+  @OneToMany(
+    () => LimitChange,
+    (change) => change.creditLine,
+  )
   limitChanges = new Collection<LimitChange>(this);
 
   @Field(() => Money)

@@ -7,7 +7,9 @@ import { CreditLine } from './credit-line.entity.js';
 
 @ObjectType()
 @Entity()
-export class LimitChange extends BaseEntity<'decisionId' | 'alertId' | 'approvedBy' | 'fromMinor' | 'from' | 'to'> {
+export class LimitChange extends BaseEntity<
+  'decisionId' | 'alertId' | 'approvedBy' | 'fromMinor' | 'from' | 'to'
+> {
   @ManyToOne(() => CreditLine)
   creditLine!: Rel<CreditLine>;
 

@@ -1,6 +1,6 @@
+import { AuditEvent } from '../audit/audit-event.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { User } from '../auth/user.entity.js';
-import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { LimitChange } from '../credit-lines/limit-change.entity.js';

@@ -6,7 +6,12 @@ import type { DatabaseConfig } from '../config.js';
 export async function createScratchPostgres(adminUrl: string, prefix = 'spillway_scratch') {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const { PostgreSqlDriver } = await import('@mikro-orm/postgresql');
-  const admin = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: adminUrl, entities: [], discovery: { warnWhenNoEntities: false } });
+  const admin = await MikroORM.init({
+    driver: PostgreSqlDriver,
+    clientUrl: adminUrl,
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
+  });
   await admin.em.getConnection().execute(`create database "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -16,7 +21,9 @@ export async function createScratchPostgres(adminUrl: string, prefix = 'spillway
     async drop() {
       await admin.em
         .getConnection()
-        .execute(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
+        .execute(
+          `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`,
+        );
       await admin.em.getConnection().execute(`drop database if exists "${name}"`);
       await admin.close(true);
     },

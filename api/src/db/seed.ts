@@ -44,7 +44,8 @@ export async function seedDemoCredentials(em: EntityManager) {
 export async function assertNoDemoCredentials(em: EntityManager) {
   const users = await em.find(User, { email: { $in: DEMO_USERS.map((user) => user.email) }, active: true });
   for (const user of users) {
-    if (await verifySecret(DEMO_PASSWORD, user.passwordHash)) throw demoCredentialError(`the demo user ${user.email}`);
+    if (await verifySecret(DEMO_PASSWORD, user.passwordHash))
+      throw demoCredentialError(`the demo user ${user.email}`);
   }
   const keys = await em.find(ApiKey, { prefix: DEMO_API_KEY.slice(0, 8), revokedAt: null });
   for (const key of keys) {

@@ -18,6 +18,10 @@ export class Application extends BaseEntity<'purpose' | 'channel' | 'requestedAm
   @Property({ length: 64 })
   requestHash!: string;
 
+  /** The app key or user that asked, as the audit log names actors. */
+  @Property()
+  requestedBy!: string;
+
   @ManyToOne(() => Borrower)
   borrower!: Rel<Borrower>;
 

@@ -1,5 +1,5 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
 import { IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, InputType, Int } from 'type-graphql';
 import { Money } from '../graphql/money.scalar.js';
 
@@ -86,7 +86,8 @@ export class DecideInput {
 
   @Field(() => GraphQLJSONObject, {
     nullable: true,
-    description: 'Catalog facts by name (bureau data, for example); they override the stored profile for this decision',
+    description:
+      'Catalog facts by name (bureau data, for example); they override the stored profile for this decision',
   })
   facts?: Record<string, unknown>;
 

@@ -2,8 +2,8 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { Role } from '../auth/role.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
-import type { Context } from '../graphql/context.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
+import type { Context } from '../graphql/context.js';
 import { Application } from './application.entity.js';
 import { DecideInput } from './decide.input.js';
 import { Decision } from './decision.entity.js';
@@ -15,7 +15,9 @@ const READERS = [Role.RISK_MANAGER, Role.APPROVER, Role.QA_ANALYST, Role.ADMIN, 
 @Resolver(() => Decision)
 export class DecisionResolver {
   @Authorized(Role.APP, Role.ADMIN)
-  @Mutation(() => Decision, { description: 'Admission, limit and pricing for one application, stored and replayable' })
+  @Mutation(() => Decision, {
+    description: 'Admission, limit and pricing for one application, stored and replayable',
+  })
   decide(@Arg('input', () => DecideInput) input: DecideInput, @Ctx() { em, viewer, services }: Context) {
     return services.decisions.decide(em, viewer!, input);
   }

@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { canonicalJson, evaluatePipeline, factCatalog, type PipelineResult } from '@spillway/rules';
-import { createHash } from 'node:crypto';
 import type { Viewer } from '../auth/viewer.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { maskPhone, nationalIdHash } from '../borrowers/pii.js';
@@ -10,8 +10,8 @@ import { LimitChange } from '../credit-lines/limit-change.entity.js';
 import { DomainError, notFound } from '../errors.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { cnyToMinor, minorToCny, parseMoney } from '../money.js';
-import { PolicyKind } from '../policies/policy-kind.js';
 import type { PolicyService, PublishedPolicy } from '../policies/policy.service.js';
+import { PolicyKind } from '../policies/policy-kind.js';
 import { DEFAULT_PRODUCT_KEY, type Product } from '../products/product.entity.js';
 import { Application } from './application.entity.js';
 import type { DecideInput } from './decide.input.js';
@@ -36,7 +36,10 @@ export class DecisionService {
     const replayed = await this.findByIdempotencyKey(em, input.idempotencyKey, requestHash);
     if (replayed) return replayed;
 
-    const requestedAmountMinor = parseMoney(input.application.requestedAmount, 'input.application.requestedAmount');
+    const requestedAmountMinor = parseMoney(
+      input.application.requestedAmount,
+      'input.application.requestedAmount',
+    );
     if (requestedAmountMinor <= 0) {
       throw new DomainError('BAD_USER_INPUT', 'input.application.requestedAmount must be greater than zero', {
         field: 'input.application.requestedAmount',
@@ -75,9 +78,9 @@ export class DecisionService {
         const asOf = input.asOf ?? new Date();
         const result = await evaluatePipeline({
           policies: {
-            ADMISSION: admission.document,
-            LIMIT: published.get(PolicyKind.LIMIT)?.document,
-            PRICING: published.get(PolicyKind.PRICING)?.document,
+            ADMISSION: admission.policy,
+            LIMIT: published.get(PolicyKind.LIMIT)?.policy,
+            PRICING: published.get(PolicyKind.PRICING)?.policy,
           },
           facts,
           asOf: asOf.toISOString(),
@@ -85,6 +88,7 @@ export class DecisionService {
         const application = tx.create(Application, {
           idempotencyKey: input.idempotencyKey,
           requestHash,
+          requestedBy: viewer.label,
           borrower,
           product,
           requestedAmountMinor,
@@ -142,7 +146,10 @@ export class DecisionService {
     const given = input.borrower;
     let borrower = await em.findOne(Borrower, { externalRef: given.externalRef });
     if (!borrower) {
-      borrower = em.create(Borrower, { externalRef: given.externalRef, name: given.name ?? given.externalRef });
+      borrower = em.create(Borrower, {
+        externalRef: given.externalRef,
+        name: given.name ?? given.externalRef,
+      });
     }
     if (given.name) borrower.name = given.name;
     if (given.nationalId) borrower.nationalIdHash = nationalIdHash(this.secret, given.nationalId);
@@ -200,14 +207,18 @@ export class DecisionService {
     return decision;
   }
 
-  async list(em: EntityManager, filter: DecisionFilter = {}, page: PageArgs) {
+  async list(em: EntityManager, filter: DecisionFilter | null | undefined, page: PageArgs) {
     const where: FilterQuery<Decision> = {};
-    if (filter.outcome) where.outcome = filter.outcome;
-    if (filter.borrowerId) where.borrower = filter.borrowerId;
-    if (filter.productKey) where.product = { key: filter.productKey };
-    if (filter.overflow !== undefined && filter.overflow !== null) where.overflow = filter.overflow;
-    if (filter.from || filter.to) {
-      where.decidedAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+    const criteria = filter ?? {};
+    if (criteria.outcome) where.outcome = criteria.outcome;
+    if (criteria.borrowerId) where.borrower = criteria.borrowerId;
+    if (criteria.productKey) where.product = { key: criteria.productKey };
+    if (criteria.overflow !== undefined && criteria.overflow !== null) where.overflow = criteria.overflow;
+    if (criteria.from || criteria.to) {
+      where.decidedAt = {
+        ...(criteria.from ? { $gte: criteria.from } : {}),
+        ...(criteria.to ? { $lt: criteria.to } : {}),
+      };
     }
     const { offset, limit } = pageWindow(page);
     const [nodes, total] = await em.findAndCount(Decision, where, {
@@ -253,11 +264,15 @@ function validateFacts(facts: Record<string, unknown>): Record<string, unknown> 
     const definition = CATALOG.get(name);
     if (!definition) throw new DomainError('BAD_USER_INPUT', `${field} is not a catalog fact`, { field });
     if (definition.source === 'derived') {
-      throw new DomainError('BAD_USER_INPUT', `${field} is derived by the policies and cannot be given`, { field });
+      throw new DomainError('BAD_USER_INPUT', `${field} is derived by the policies and cannot be given`, {
+        field,
+      });
     }
     const numeric = definition.type === 'number' || definition.type === 'integer';
     const valid = numeric
-      ? typeof value === 'number' && Number.isFinite(value) && (definition.type === 'number' || Number.isInteger(value))
+      ? typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (definition.type === 'number' || Number.isInteger(value))
       : typeof value === definition.type;
     if (!valid) {
       throw new DomainError('BAD_USER_INPUT', `${field} must be a ${definition.type}`, { field });

@@ -1,5 +1,5 @@
-import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { Max, Min } from 'class-validator';
+import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { DomainError } from '../errors.js';
 
 export const MAX_PAGE_SIZE = 100;

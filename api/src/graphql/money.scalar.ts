@@ -13,7 +13,8 @@ function assertDecimal(value: unknown): string {
 /** Decimal strings on the wire: JSON numbers would invite float arithmetic on amounts in clients. */
 export const Money = new GraphQLScalarType({
   name: 'Money',
-  description: 'An amount in the product currency as a decimal string with at most two decimals, e.g. "12000.00"',
+  description:
+    'An amount in the product currency as a decimal string with at most two decimals, e.g. "12000.00"',
   serialize: (value) => value,
   parseValue: assertDecimal,
   parseLiteral(ast) {

@@ -1,7 +1,7 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
-import { authChecker } from '../auth/auth-checker.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { authChecker } from '../auth/auth-checker.js';
 import { DecisionResolver } from '../decisions/decision.resolver.js';
 import { FactCatalogResolver } from '../policies/fact-catalog.resolver.js';
 

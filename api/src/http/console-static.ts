@@ -23,9 +23,21 @@ export function consoleRouter(distDir: string | null): Router {
     });
     return router;
   }
-  router.use(express.static(distDir, { index: 'index.html', maxAge: '1h' }));
+  // Hashed assets may be cached for good; the app shell must be revalidated or a release stays hidden.
+  router.use(
+    express.static(distDir, {
+      index: 'index.html',
+      setHeaders: (res, path) => {
+        res.setHeader(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    }),
+  );
   // Client-side routes (react-router) resolve to the app shell.
   router.get(/^\/(?!graphql|healthz|readyz|metrics).*/, (_req, res) => {
+    res.setHeader('cache-control', 'no-cache');
     res.sendFile(join(distDir, 'index.html'));
   });
   return router;

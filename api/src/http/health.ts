@@ -12,12 +12,16 @@ export function healthRouter(orm: MikroORM): Router {
       await orm.em.getConnection().execute('select 1');
       const pending = await orm.getMigrator().getPendingMigrations();
       if (pending.length > 0) {
-        res.status(503).json({ status: 'migrations pending', pending: pending.map((migration) => migration.name) });
+        res
+          .status(503)
+          .json({ status: 'migrations pending', pending: pending.map((migration) => migration.name) });
         return;
       }
       res.json({ status: 'ready' });
     } catch (error) {
-      res.status(503).json({ status: 'database unreachable', detail: (error as Error).message.split('\n')[0] });
+      res
+        .status(503)
+        .json({ status: 'database unreachable', detail: (error as Error).message.split('\n')[0] });
     }
   });
   return router;

@@ -1,33 +1,38 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { defaultPolicies, type PolicyDocument, revision } from '@spillway/rules';
+import { type CompiledPolicy, compilePolicy, defaultPolicies, revision } from '@spillway/rules';
 import { DomainError } from '../errors.js';
 import { Product } from '../products/product.entity.js';
-import { PolicyKind, VersionStatus } from './policy-kind.js';
 import { Policy } from './policy.entity.js';
+import { PolicyKind, VersionStatus } from './policy-kind.js';
 import { PolicyVersion } from './policy-version.entity.js';
 
 export interface PublishedPolicy {
   kind: PolicyKind;
   version: PolicyVersion;
-  document: PolicyDocument;
+  policy: CompiledPolicy;
 }
 
 export class PolicyService {
-  /** Revisions already proven to match their documents; a document is immutable once its version leaves DRAFT. */
-  private readonly verifiedRevisions = new Set<string>();
+  /**
+   * Compiled policies by version and revision. A document is immutable once its version leaves DRAFT, so a
+   * version is verified against its stored revision and compiled once per process.
+   */
+  private readonly compiled = new Map<string, CompiledPolicy>();
 
-  /** Loads a version's document, refusing one whose stored revision no longer matches its content. */
-  documentOf(version: PolicyVersion): PolicyDocument {
+  /** Refuses a version whose stored revision no longer matches its content. */
+  compiledOf(version: PolicyVersion): CompiledPolicy {
     const key = `${version.id}:${version.revision}`;
-    if (!this.verifiedRevisions.has(key)) {
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
       if (revision(version.document) !== version.revision) {
         throw new DomainError('INTERNAL', `Policy version ${version.id} does not match its stored revision`, {
           versionId: version.id,
         });
       }
-      this.verifiedRevisions.add(key);
+      compiled = compilePolicy(version.document);
+      this.compiled.set(key, compiled);
     }
-    return version.document as unknown as PolicyDocument;
+    return compiled;
   }
 
   /** One query, so a decision sees a single consistent set of published revisions. */
@@ -40,7 +45,7 @@ export class PolicyService {
     return new Map(
       versions.map((version) => [
         version.policy.kind,
-        { kind: version.policy.kind, version, document: this.documentOf(version) },
+        { kind: version.policy.kind, version, policy: this.compiledOf(version) },
       ]),
     );
   }
@@ -65,7 +70,8 @@ export class PolicyService {
 
   async product(em: EntityManager, key: string): Promise<Product> {
     const product = await em.findOne(Product, { key });
-    if (!product) throw new DomainError('NOT_FOUND', `Product "${key}" does not exist`, { field: 'productKey' });
+    if (!product)
+      throw new DomainError('NOT_FOUND', `Product "${key}" does not exist`, { field: 'productKey' });
     return product;
   }
 }

@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
@@ -19,7 +19,11 @@ export interface TestApi {
   url: string;
   orm: MikroORM;
   spillway: SpillwayApp;
-  request<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
+  request<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResult<T>>;
   asApp: Record<string, string>;
   asUser(email: string): Promise<Record<string, string>>;
   close(): Promise<void>;

@@ -56,7 +56,7 @@ describe('decision filter', () => {
       outcome: 'DECLINE',
       overflow: false,
     });
-    expect(toDecisionFilter({})).toBeNull();
+    expect(toDecisionFilter(undefined)).toEqual({});
   });
 });
 

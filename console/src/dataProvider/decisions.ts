@@ -51,16 +51,17 @@ const ONE_QUERY = `query Decision($id: ID!) { decision(id: $id) { ${DETAIL_FIELD
 
 const FILTER_KEYS = ['outcome', 'borrowerId', 'productKey', 'from', 'to', 'overflow'] as const;
 
-/** Keeps only DecisionFilter's fields: the API rejects unknown input fields, and cleared inputs send ''. */
-export function toDecisionFilter(
-  filter: Record<string, unknown> | undefined,
-): Record<string, unknown> | null {
+/**
+ * Keeps only DecisionFilter's fields: the API rejects unknown input fields, and cleared inputs send ''.
+ * Always an object, never null: an empty filter means "no filter" to any resolver.
+ */
+export function toDecisionFilter(filter: Record<string, unknown> | undefined): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const key of FILTER_KEYS) {
     const value = filter?.[key];
     if (value !== undefined && value !== null && value !== '') result[key] = value;
   }
-  return Object.keys(result).length ? result : null;
+  return result;
 }
 
 export async function getDecisionList(

@@ -267,18 +267,23 @@ export const TraceView = ({ trace }: { trace: unknown }) => {
   }
   const stages = traceStages(trace);
   if (!stages) return <JsonBlock value={trace} />;
-  // Pipeline-level parts next to `stages` (if any) are kept, as JSON.
-  const rest = isObject(trace) && Array.isArray(trace.stages) ? omitKey(trace, 'stages') : {};
+  // The pipeline's own parts next to `stages` (its asOf, its steps) are read like a stage's.
+  const pipeline = isObject(trace) && Array.isArray(trace.stages) ? omitKey(trace, 'stages') : {};
   return (
     <Stack spacing={2}>
+      {typeof pipeline.asOf === 'string' && (
+        <Caption>
+          {translate('spillway.trace.asOf')}: {pipeline.asOf}
+        </Caption>
+      )}
       {stages.map((stage, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: stages keep pipeline order and may share a name
         <StageView key={index} stage={stage} />
       ))}
-      {Object.keys(rest).length > 0 && (
-        <SubSection title="details">
-          <JsonBlock value={rest} />
-        </SubSection>
+      {Object.keys(pipeline).length > 0 && (
+        <Box>
+          <StageBody body={pipeline} />
+        </Box>
       )}
     </Stack>
   );

@@ -59,11 +59,12 @@ export const spillwayEnglish = {
       any: 'Any of',
       not: 'Not',
       empty: 'No trace was recorded.',
+      asOf: 'As of',
       section: {
         rules: 'Rules',
         derived: 'Derived facts',
         factProblems: 'Fact problems',
-        steps: 'Outcome steps',
+        steps: 'Steps',
         details: 'Details',
       },
       column: {
@@ -76,6 +77,9 @@ export const spillwayEnglish = {
         error: 'Error',
         step: 'Step',
         detail: 'Detail',
+        stage: 'Stage',
+        outcome: 'Outcome',
+        note: 'Note',
       },
     },
     empty: { reasons: 'No reasons.', revisions: 'No revisions.', facts: 'No facts.' },

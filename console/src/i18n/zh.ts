@@ -277,11 +277,12 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
       any: '任一满足',
       not: '不满足',
       empty: '没有记录执行轨迹。',
+      asOf: '评估时点',
       section: {
         rules: '规则',
         derived: '派生事实',
         factProblems: '事实问题',
-        steps: '结果步骤',
+        steps: '步骤',
         details: '详情',
       },
       column: {
@@ -294,6 +295,9 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
         error: '错误',
         step: '步骤',
         detail: '详情',
+        stage: '阶段',
+        outcome: '结果',
+        note: '备注',
       },
     },
     empty: { reasons: '无原因。', revisions: '无策略版本。', facts: '无事实数据。' },

@@ -1,0 +1,91 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261128191903 extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(
+      `create table \`api_key\` (\`id\` text not null, \`created_at\` datetime not null, \`name\` text not null, \`prefix\` text not null, \`key_hash\` text not null, \`roles\` json not null, \`revoked_at\` datetime null, primary key (\`id\`));`,
+    );
+    this.addSql(`create index \`api_key_prefix_index\` on \`api_key\` (\`prefix\`);`);
+
+    this.addSql(
+      `create table \`audit_event\` (\`seq\` integer not null primary key autoincrement, \`at\` datetime not null, \`actor\` text not null, \`action\` text not null, \`entity_type\` text not null, \`entity_id\` text not null, \`summary\` json not null, \`prev_hash\` text not null, \`hash\` text not null);`,
+    );
+    this.addSql(`create unique index \`audit_event_hash_unique\` on \`audit_event\` (\`hash\`);`);
+
+    this.addSql(
+      `create table \`borrower\` (\`id\` text not null, \`created_at\` datetime not null, \`external_ref\` text not null, \`name\` text not null, \`national_id_hash\` text null, \`phone_masked\` text null, \`profile\` json not null, \`updated_at\` datetime not null, primary key (\`id\`));`,
+    );
+    this.addSql(`create unique index \`borrower_external_ref_unique\` on \`borrower\` (\`external_ref\`);`);
+    this.addSql(`create index \`borrower_national_id_hash_index\` on \`borrower\` (\`national_id_hash\`);`);
+
+    this.addSql(
+      `create table \`product\` (\`id\` text not null, \`created_at\` datetime not null, \`key\` text not null, \`name\` text not null, \`currency\` text not null, \`allowed_terms\` json not null, primary key (\`id\`));`,
+    );
+    this.addSql(`create unique index \`product_key_unique\` on \`product\` (\`key\`);`);
+
+    this.addSql(
+      `create table \`policy\` (\`id\` text not null, \`created_at\` datetime not null, \`product_id\` text not null, \`kind\` text not null, constraint \`policy_product_id_foreign\` foreign key(\`product_id\`) references \`product\`(\`id\`) on update cascade, primary key (\`id\`));`,
+    );
+    this.addSql(`create index \`policy_product_id_index\` on \`policy\` (\`product_id\`);`);
+    this.addSql(
+      `create unique index \`policy_product_id_kind_unique\` on \`policy\` (\`product_id\`, \`kind\`);`,
+    );
+
+    this.addSql(
+      `create table \`credit_line\` (\`id\` text not null, \`created_at\` datetime not null, \`borrower_id\` text not null, \`product_id\` text not null, \`limit_minor\` bigint not null, \`drawn_balance_minor\` bigint not null default 0, \`apr_bps\` integer not null, \`status\` text not null default 'ACTIVE', \`updated_at\` datetime not null, constraint \`credit_line_borrower_id_foreign\` foreign key(\`borrower_id\`) references \`borrower\`(\`id\`) on update cascade, constraint \`credit_line_product_id_foreign\` foreign key(\`product_id\`) references \`product\`(\`id\`) on update cascade, primary key (\`id\`));`,
+    );
+    this.addSql(`create index \`credit_line_borrower_id_index\` on \`credit_line\` (\`borrower_id\`);`);
+    this.addSql(`create index \`credit_line_product_id_index\` on \`credit_line\` (\`product_id\`);`);
+    this.addSql(
+      `create unique index \`credit_line_borrower_id_product_id_unique\` on \`credit_line\` (\`borrower_id\`, \`product_id\`);`,
+    );
+
+    this.addSql(
+      `create table \`limit_change\` (\`id\` text not null, \`created_at\` datetime not null, \`credit_line_id\` text not null, \`from_minor\` bigint null, \`to_minor\` bigint not null, \`reason\` text not null, \`decision_id\` text null, \`alert_id\` text null, \`approved_by\` text null, constraint \`limit_change_credit_line_id_foreign\` foreign key(\`credit_line_id\`) references \`credit_line\`(\`id\`) on update cascade, primary key (\`id\`));`,
+    );
+    this.addSql(
+      `create index \`limit_change_credit_line_id_index\` on \`limit_change\` (\`credit_line_id\`);`,
+    );
+
+    this.addSql(
+      `create table \`application\` (\`id\` text not null, \`created_at\` datetime not null, \`idempotency_key\` text not null, \`request_hash\` text not null, \`requested_by\` text not null, \`borrower_id\` text not null, \`product_id\` text not null, \`requested_amount_minor\` bigint not null, \`term_months\` integer not null, \`purpose\` text null, \`channel\` text null, constraint \`application_borrower_id_foreign\` foreign key(\`borrower_id\`) references \`borrower\`(\`id\`) on update cascade, constraint \`application_product_id_foreign\` foreign key(\`product_id\`) references \`product\`(\`id\`) on update cascade, primary key (\`id\`));`,
+    );
+    this.addSql(
+      `create unique index \`application_idempotency_key_unique\` on \`application\` (\`idempotency_key\`);`,
+    );
+    this.addSql(`create index \`application_borrower_id_index\` on \`application\` (\`borrower_id\`);`);
+    this.addSql(`create index \`application_product_id_index\` on \`application\` (\`product_id\`);`);
+
+    this.addSql(
+      `create table \`decision\` (\`id\` text not null, \`created_at\` datetime not null, \`application_id\` text not null, \`borrower_id\` text not null, \`product_id\` text not null, \`credit_line_id\` text null, \`outcome\` text not null, \`approved_limit_minor\` bigint null, \`apr_bps\` integer null, \`term_months\` integer null, \`risk_tier\` text null, \`reasons\` json not null, \`affordable_limit_minor\` bigint null, \`overflow\` integer not null, \`revisions\` json not null, \`facts\` json not null, \`trace\` json not null, \`challenger\` json null, \`as_of\` datetime not null, \`decided_at\` datetime not null, \`latency_ms\` integer not null, constraint \`decision_application_id_foreign\` foreign key(\`application_id\`) references \`application\`(\`id\`) on update cascade, constraint \`decision_borrower_id_foreign\` foreign key(\`borrower_id\`) references \`borrower\`(\`id\`) on update cascade, constraint \`decision_product_id_foreign\` foreign key(\`product_id\`) references \`product\`(\`id\`) on update cascade, constraint \`decision_credit_line_id_foreign\` foreign key(\`credit_line_id\`) references \`credit_line\`(\`id\`) on delete set null on update cascade, primary key (\`id\`));`,
+    );
+    this.addSql(
+      `create unique index \`decision_application_id_unique\` on \`decision\` (\`application_id\`);`,
+    );
+    this.addSql(`create index \`decision_borrower_id_index\` on \`decision\` (\`borrower_id\`);`);
+    this.addSql(`create index \`decision_product_id_index\` on \`decision\` (\`product_id\`);`);
+    this.addSql(`create index \`decision_credit_line_id_index\` on \`decision\` (\`credit_line_id\`);`);
+    this.addSql(`create index \`decision_overflow_index\` on \`decision\` (\`overflow\`);`);
+    this.addSql(
+      `create index \`decision_borrower_id_decided_at_index\` on \`decision\` (\`borrower_id\`, \`decided_at\`);`,
+    );
+    this.addSql(`create index \`decision_decided_at_id_index\` on \`decision\` (\`decided_at\`, \`id\`);`);
+
+    this.addSql(
+      `create table \`user\` (\`id\` text not null, \`created_at\` datetime not null, \`email\` text not null, \`name\` text not null, \`password_hash\` text not null, \`roles\` json not null, \`active\` integer not null default true, primary key (\`id\`));`,
+    );
+    this.addSql(`create unique index \`user_email_unique\` on \`user\` (\`email\`);`);
+
+    this.addSql(
+      `create table \`policy_version\` (\`id\` text not null, \`created_at\` datetime not null, \`policy_id\` text not null, \`number\` integer not null, \`status\` text not null default 'DRAFT', \`document\` json not null, \`revision\` text not null, \`author_id\` text null, \`published_at\` datetime null, \`lock_version\` integer not null default 1, constraint \`policy_version_policy_id_foreign\` foreign key(\`policy_id\`) references \`policy\`(\`id\`) on update cascade, constraint \`policy_version_author_id_foreign\` foreign key(\`author_id\`) references \`user\`(\`id\`) on delete set null on update cascade, primary key (\`id\`));`,
+    );
+    this.addSql(`create index \`policy_version_policy_id_index\` on \`policy_version\` (\`policy_id\`);`);
+    this.addSql(`create index \`policy_version_author_id_index\` on \`policy_version\` (\`author_id\`);`);
+    this.addSql(
+      `create index \`policy_version_policy_id_status_index\` on \`policy_version\` (\`policy_id\`, \`status\`);`,
+    );
+    this.addSql(
+      `create unique index \`policy_version_policy_id_number_unique\` on \`policy_version\` (\`policy_id\`, \`number\`);`,
+    );
+  }
+}
