@@ -4,6 +4,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
+import { AuditService } from './audit/audit.service.js';
 import { AuthService } from './auth/auth.service.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Config } from './config.js';
@@ -43,6 +44,7 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   const services: Services = {
     config,
     orm: database,
+    audit: new AuditService(),
     auth: new AuthService(config.secret, config.jwtTtlSeconds),
     policies,
     decisions: new DecisionService(policies, config.secret),

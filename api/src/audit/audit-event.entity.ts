@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 
@@ -9,6 +9,8 @@ import { Field, ID, ObjectType } from 'type-graphql';
 @ObjectType()
 @Entity()
 export class AuditEvent {
+  [OptionalProps]?: 'seq';
+
   @Field(() => ID)
   @PrimaryKey({ autoincrement: true })
   seq!: number;
@@ -37,7 +39,8 @@ export class AuditEvent {
   @Property({ type: 'json' })
   summary!: Record<string, unknown>;
 
-  @Property({ length: 64 })
+  /** Unique: a fork in the chain (two events after one predecessor) cannot be committed. */
+  @Property({ length: 64, unique: true })
   prevHash!: string;
 
   @Property({ length: 64, unique: true })

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128191903 extends Migration {
+export class Migration20261128192218 extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table \`api_key\` (\`id\` text not null, \`created_at\` datetime not null, \`name\` text not null, \`prefix\` text not null, \`key_hash\` text not null, \`roles\` json not null, \`revoked_at\` datetime null, primary key (\`id\`));`,
@@ -10,6 +10,7 @@ export class Migration20261128191903 extends Migration {
     this.addSql(
       `create table \`audit_event\` (\`seq\` integer not null primary key autoincrement, \`at\` datetime not null, \`actor\` text not null, \`action\` text not null, \`entity_type\` text not null, \`entity_id\` text not null, \`summary\` json not null, \`prev_hash\` text not null, \`hash\` text not null);`,
     );
+    this.addSql(`create unique index \`audit_event_prev_hash_unique\` on \`audit_event\` (\`prev_hash\`);`);
     this.addSql(`create unique index \`audit_event_hash_unique\` on \`audit_event\` (\`hash\`);`);
 
     this.addSql(

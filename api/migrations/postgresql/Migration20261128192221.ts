@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128191905 extends Migration {
+export class Migration20261128192221 extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table "api_key" ("id" uuid not null, "created_at" timestamptz not null, "name" varchar(255) not null, "prefix" varchar(16) not null, "key_hash" varchar(255) not null, "roles" jsonb not null, "revoked_at" timestamptz null, constraint "api_key_pkey" primary key ("id"));`,
@@ -9,6 +9,9 @@ export class Migration20261128191905 extends Migration {
 
     this.addSql(
       `create table "audit_event" ("seq" serial primary key, "at" timestamptz not null, "actor" varchar(255) not null, "action" varchar(255) not null, "entity_type" varchar(255) not null, "entity_id" varchar(255) not null, "summary" jsonb not null, "prev_hash" varchar(64) not null, "hash" varchar(64) not null);`,
+    );
+    this.addSql(
+      `alter table "audit_event" add constraint "audit_event_prev_hash_unique" unique ("prev_hash");`,
     );
     this.addSql(`alter table "audit_event" add constraint "audit_event_hash_unique" unique ("hash");`);
 
