@@ -5,18 +5,26 @@ import type { MikroORM } from '@mikro-orm/core';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import { AuditService } from './audit/audit.service.js';
+import { AdminService } from './auth/admin.service.js';
 import { AuthService } from './auth/auth.service.js';
 import type { Viewer } from './auth/viewer.js';
-import type { Config } from './config.js';
+import { BorrowerService } from './borrowers/borrower.service.js';
+import { type Config, requestLimits } from './config.js';
+import { CreditLineService } from './credit-lines/credit-line.service.js';
 import { connect } from './db/orm.js';
 import { assertNoDemoCredentials, seedDemoCredentials, seedProduct } from './db/seed.js';
 import { DecisionService } from './decisions/decision.service.js';
 import { createErrorFormatter, DomainError } from './errors.js';
 import type { Context } from './graphql/context.js';
+import { MAX_QUERY_TOKENS, queryLimitRules } from './graphql/limits.js';
+import { countingErrors, observabilityPlugin } from './graphql/observability.plugin.js';
 import { buildApiSchema } from './graphql/schema.js';
 import { consoleRouter, findConsoleDist } from './http/console-static.js';
 import { healthRouter } from './http/health.js';
-import type { Logger } from './logger.js';
+import { createMetrics, metricsRouter } from './http/metrics.js';
+import { requesterKey, TokenBuckets } from './http/rate-limit.js';
+import { requestLogging } from './http/request-log.js';
+import { currentRequest, type Logger } from './logger.js';
 import { PolicyService } from './policies/policy.service.js';
 import type { Services } from './services.js';
 
@@ -39,15 +47,24 @@ export async function prepareDatabase(orm: MikroORM, config: Config, policies: P
 
 export async function createApp(config: Config, logger: Logger, orm?: MikroORM): Promise<SpillwayApp> {
   const database = orm ?? (await connect(config.database));
+  const limits = requestLimits(config);
+  const requests = new TokenBuckets(limits.rateLimitPerMinute);
+  const metrics = createMetrics();
   const policies = new PolicyService();
   await prepareDatabase(database, config, policies);
+  const audit = new AuditService();
+  const creditLines = new CreditLineService();
   const services: Services = {
     config,
     orm: database,
-    audit: new AuditService(),
+    audit,
+    admin: new AdminService(audit),
     auth: new AuthService(config.secret, config.jwtTtlSeconds),
     policies,
-    decisions: new DecisionService(policies, config.secret),
+    creditLines,
+    borrowers: new BorrowerService(config.secret),
+    decisions: new DecisionService(policies, creditLines, audit, config.secret),
+    loginAttempts: new TokenBuckets(limits.loginAttemptsPerMinute),
   };
 
   const apollo = new ApolloServer<Context>({
@@ -55,27 +72,44 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
-    formatError: createErrorFormatter({
-      exposeStack: config.nodeEnv === 'development',
-      onInternal: (error) => logger.error({ err: error }, 'unexpected error in a resolver'),
-    }),
+    parseOptions: { maxTokens: MAX_QUERY_TOKENS },
+    validationRules: queryLimitRules(limits),
+    plugins: [observabilityPlugin(metrics)],
+    formatError: countingErrors(
+      createErrorFormatter({
+        exposeStack: config.nodeEnv === 'development',
+        onInternal: (error) => logger.error({ err: error }, 'unexpected error in a resolver'),
+      }),
+      metrics,
+    ),
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRouter(database));
+  app.use(metricsRouter(metrics));
   app.use(
     '/graphql',
+    requestLogging(logger),
     express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const em = database.em.fork();
+        const clientIp = req.ip ?? 'unknown';
+        // Failed credentials count against the caller's address, so guessing keys or tokens runs dry.
+        const viewer = await authenticate(services, em, req.headers).catch((error) => {
+          requests.take(requesterKey(null, clientIp), 'requests');
+          throw error;
+        });
+        requests.take(requesterKey(viewer, clientIp), 'requests');
         return {
           em,
           services,
-          requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
-          viewer: await authenticate(services, em, req.headers),
+          requestId: currentRequest()?.requestId ?? randomUUID(),
+          log: logger,
+          clientIp,
+          viewer,
         };
       },
     }),

@@ -23,7 +23,35 @@ export interface Config {
   /** Signs session tokens and keys the PII hashes; must be shared by every replica. */
   secret: string;
   jwtTtlSeconds: number;
+  /** Requests a minute per API key, user, or IP address of anonymous callers. */
+  rateLimitPerMinute?: number;
+  /** Login attempts a minute per email and IP address, against password guessing. */
+  loginAttemptsPerMinute?: number;
+  maxQueryDepth?: number;
+  maxQueryCost?: number;
 }
+
+export type RequestLimits = Required<
+  Pick<Config, 'rateLimitPerMinute' | 'loginAttemptsPerMinute' | 'maxQueryDepth' | 'maxQueryCost'>
+>;
+
+/**
+ * The cost budget fits a full page (100) of decisions with every field; the depth fits the console's
+ * deepest query with room to spare. Introspection is exempt from both.
+ */
+export const DEFAULT_LIMITS: RequestLimits = {
+  rateLimitPerMinute: 600,
+  loginAttemptsPerMinute: 10,
+  maxQueryDepth: 12,
+  maxQueryCost: 50_000,
+};
+
+export const requestLimits = (config: Config): RequestLimits => ({
+  rateLimitPerMinute: config.rateLimitPerMinute ?? DEFAULT_LIMITS.rateLimitPerMinute,
+  loginAttemptsPerMinute: config.loginAttemptsPerMinute ?? DEFAULT_LIMITS.loginAttemptsPerMinute,
+  maxQueryDepth: config.maxQueryDepth ?? DEFAULT_LIMITS.maxQueryDepth,
+  maxQueryCost: config.maxQueryCost ?? DEFAULT_LIMITS.maxQueryCost,
+});
 
 export type Env = Record<string, string | undefined>;
 
@@ -119,6 +147,16 @@ function resolveSecret(env: Env, production: boolean, dataDir: string): string {
   return secret;
 }
 
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value <= 0) {
+    throw new StartupError('CONFIG_INVALID', `${name} "${raw}" is not a positive integer`, `e.g. ${fallback}`);
+  }
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
   const production = nodeEnv === 'production';
@@ -161,5 +199,13 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     secret: resolveSecret(env, production, dataDir),
     jwtTtlSeconds: ttl,
+    rateLimitPerMinute: positiveInteger(env, 'SPILLWAY_RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.rateLimitPerMinute),
+    loginAttemptsPerMinute: positiveInteger(
+      env,
+      'SPILLWAY_LOGIN_ATTEMPTS_PER_MINUTE',
+      DEFAULT_LIMITS.loginAttemptsPerMinute,
+    ),
+    maxQueryDepth: positiveInteger(env, 'SPILLWAY_MAX_QUERY_DEPTH', DEFAULT_LIMITS.maxQueryDepth),
+    maxQueryCost: positiveInteger(env, 'SPILLWAY_MAX_QUERY_COST', DEFAULT_LIMITS.maxQueryCost),
   };
 }

@@ -22,10 +22,31 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * Carries HTTP 429 and Retry-After in `extensions.http`, which Apollo turns into the response status and
+ * header, so proxies and clients back off without reading the body.
+ */
+export class RateLimitedError extends DomainError {
+  readonly extensions: { http: { status: number; headers: Map<string, string> } };
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super('RATE_LIMITED', message, { retryAfterSeconds });
+    this.extensions = {
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+    };
+  }
+}
+
 export const notFound = (entity: string, id: string) =>
   new DomainError('NOT_FOUND', `${entity} ${id} does not exist`, { entity, id });
 
-const APOLLO_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+const APOLLO_INPUT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  // Apollo's refusals of the HTTP request itself: CSRF prevention, a mutation over GET, a missing query.
+  'BAD_REQUEST',
+]);
 
 function unwrap(error: unknown): unknown {
   return error instanceof GraphQLError && error.originalError ? error.originalError : error;

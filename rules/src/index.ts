@@ -5,6 +5,22 @@
 
 export { canonicalJson } from './canonical-json.js';
 export {
+  CASE_MAPPING_VERSION,
+  type CaseMapping,
+  type ColumnMapping,
+  type CompiledMapping,
+  compileMapping,
+  type ExpectedDecision,
+  type MappedCase,
+  type MappedExpression,
+  type MappingProblem,
+  type MappingValidation,
+  type MapRowResult,
+  mapRow,
+  type RowError,
+  validateMapping,
+} from './case-mapping.js';
+export {
   affordableLimit,
   affordablePrincipal,
   annuityPayment,
@@ -67,4 +83,18 @@ export {
 export { revision } from './revision.js';
 export { sha256Hex } from './sha256.js';
 export { staticChecks } from './static-checks.js';
+export {
+  type BacktestMetrics,
+  type BacktestPair,
+  type CaseOutcome,
+  type ChangeKind,
+  classifyChange,
+  createMetricsAccumulator,
+  type MetricsAccumulator,
+  type MetricsState,
+  type OutcomeCell,
+  PSI_EMPTY_BIN_SHARE,
+  populationStabilityIndex,
+  type SideMetrics,
+} from './metrics.js';
 export { type ValidationResult, validatePolicy } from './validate.js';

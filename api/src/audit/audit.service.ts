@@ -48,7 +48,7 @@ export class AuditService {
         .getConnection()
         .execute('select pg_advisory_xact_lock(7341001)', [], 'all', em.getTransactionContext());
     }
-    const last = await em.findOne(AuditEvent, {}, { orderBy: { seq: 'desc' } });
+    const last = await em.findOne(AuditEvent, { seq: { $gt: 0 } }, { orderBy: { seq: 'desc' } });
     const event = em.create(AuditEvent, {
       at: new Date(),
       actor: typeof actor === 'string' ? actor : actor.label,

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
+import { loginKey } from '../http/rate-limit.js';
 import { User } from './user.entity.js';
 
 @ObjectType()
@@ -16,7 +17,12 @@ export class AuthResolver {
   @Mutation(() => LoginPayload, {
     description: "Exchanges a console user's email and password for a bearer token",
   })
-  login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() { em, services }: Context) {
+  login(
+    @Arg('email') email: string,
+    @Arg('password') password: string,
+    @Ctx() { em, services, clientIp }: Context,
+  ) {
+    services.loginAttempts.take(loginKey(email, clientIp), 'login attempts');
     return services.auth.login(em, email, password);
   }
 

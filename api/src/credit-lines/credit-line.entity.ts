@@ -28,7 +28,14 @@ registerEnumType(CreditLineStatus, { name: 'CreditLineStatus' });
 @Entity()
 @Unique({ properties: ['borrower', 'product'] })
 export class CreditLine extends BaseEntity<
-  'status' | 'drawnBalanceMinor' | 'updatedAt' | 'limit' | 'drawnBalance'
+  | 'status'
+  | 'drawnBalanceMinor'
+  | 'updatedAt'
+  | 'limit'
+  | 'drawnBalance'
+  | 'overflow'
+  | 'affordableLimitMinor'
+  | 'affordableLimit'
 > {
   @ManyToOne(() => Borrower)
   borrower!: Rel<Borrower>;
@@ -41,6 +48,15 @@ export class CreditLine extends BaseEntity<
 
   @Property({ type: new BigIntType('number') })
   drawnBalanceMinor: number = 0;
+
+  /** What the borrower could repay when the limit was last set; null when never assessed. */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  affordableLimitMinor?: number | null;
+
+  /** Limit above the affordable limit: the overflow customer. Stored so portfolios can be filtered by it. */
+  @Field()
+  @Property({ index: true })
+  overflow: boolean = false;
 
   @Field(() => Int)
   @Property()
@@ -67,5 +83,10 @@ export class CreditLine extends BaseEntity<
   @Field(() => Money)
   get drawnBalance(): string {
     return formatMoney(this.drawnBalanceMinor) as string;
+  }
+
+  @Field(() => Money, { nullable: true })
+  get affordableLimit(): string | null {
+    return formatMoney(this.affordableLimitMinor);
   }
 }

@@ -1,6 +1,6 @@
 import { BigIntType, Entity, Index, ManyToOne, OneToOne, Property, type Rel } from '@mikro-orm/core';
 import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { BaseEntity } from '../db/base.entity.js';
@@ -44,11 +44,50 @@ export class PolicyRevisionRef {
   revision!: string;
 }
 
+export enum ReferralStatus {
+  PENDING = 'PENDING',
+  APPROVED = 'APPROVED',
+  DECLINED = 'DECLINED',
+}
+
+registerEnumType(ReferralStatus, { name: 'ReferralStatus' });
+
+@ObjectType({ description: 'How a person resolved a referred decision' })
+export class ReferralResolution {
+  @Field(() => ReferralStatus)
+  status!: ReferralStatus;
+
+  @Field(() => Money, { nullable: true })
+  limit!: string | null;
+
+  @Field()
+  note!: string;
+
+  @Field()
+  resolvedBy!: string;
+
+  @Field()
+  resolvedAt!: Date;
+}
+
 @ObjectType()
 @Entity()
 @Index({ properties: ['decidedAt', 'id'] })
+@Index({ properties: ['referralStatus', 'decidedAt'] })
 @Index({ properties: ['borrower', 'decidedAt'] })
-export class Decision extends BaseEntity<'creditLine' | 'challenger' | 'approvedLimit' | 'affordableLimit'> {
+export class Decision extends BaseEntity<
+  | 'creditLine'
+  | 'challenger'
+  | 'approvedLimit'
+  | 'affordableLimit'
+  | 'referralStatus'
+  | 'resolvedLimitMinor'
+  | 'resolutionNote'
+  | 'resolvedBy'
+  | 'resolvedAt'
+  | 'finalOutcome'
+  | 'resolution'
+> {
   @OneToOne(() => Application, { owner: true, unique: true })
   application!: Rel<Application>;
 
@@ -119,6 +158,47 @@ export class Decision extends BaseEntity<'creditLine' | 'challenger' | 'approved
   @Field(() => Int)
   @Property()
   latencyMs!: number;
+
+  /**
+   * The policy's outcome above never changes (a replay must reproduce it); a referral's human resolution
+   * is recorded beside it.
+   */
+  @Field(() => ReferralStatus, { nullable: true })
+  @Property({ type: 'string', length: 16, nullable: true })
+  referralStatus?: ReferralStatus | null;
+
+  @Property({ type: new BigIntType('number'), nullable: true })
+  resolvedLimitMinor?: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  resolutionNote?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  resolvedBy?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  resolvedAt?: Date | null;
+
+  @Field(() => DecisionOutcome, {
+    description: 'The outcome that applies: the policy outcome, or how a referral was resolved',
+  })
+  get finalOutcome(): DecisionOutcome {
+    if (this.referralStatus === ReferralStatus.APPROVED) return DecisionOutcome.APPROVE;
+    if (this.referralStatus === ReferralStatus.DECLINED) return DecisionOutcome.DECLINE;
+    return this.outcome;
+  }
+
+  @Field(() => ReferralResolution, { nullable: true })
+  get resolution(): ReferralResolution | null {
+    if (!this.resolvedAt || !this.referralStatus || !this.resolvedBy) return null;
+    return {
+      status: this.referralStatus,
+      limit: formatMoney(this.resolvedLimitMinor),
+      note: this.resolutionNote ?? '',
+      resolvedBy: this.resolvedBy,
+      resolvedAt: this.resolvedAt,
+    };
+  }
 
   @Field(() => Money, { nullable: true })
   get approvedLimit(): string | null {

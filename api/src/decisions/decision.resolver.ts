@@ -8,8 +8,9 @@ import { Application } from './application.entity.js';
 import { DecideInput } from './decide.input.js';
 import { Decision } from './decision.entity.js';
 import { DecisionFilter } from './decision-filter.input.js';
+import { ResolveReferralInput } from './resolve-referral.input.js';
 
-const DecisionConnection = ConnectionType(Decision);
+export const DecisionConnection = ConnectionType(Decision);
 const READERS = [Role.RISK_MANAGER, Role.APPROVER, Role.QA_ANALYST, Role.ADMIN, Role.APP];
 
 @Resolver(() => Decision)
@@ -56,5 +57,16 @@ export class DecisionResolver {
   @FieldResolver(() => CreditLine, { nullable: true })
   creditLine(@Root() decision: Decision) {
     return decision.creditLine ?? null;
+  }
+
+  @Authorized(Role.RISK_MANAGER)
+  @Mutation(() => Decision, {
+    description: 'Approve (within the policy limit) or decline a referred decision',
+  })
+  resolveReferral(
+    @Arg('input', () => ResolveReferralInput) input: ResolveReferralInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.decisions.resolveReferral(em, viewer!, input);
   }
 }

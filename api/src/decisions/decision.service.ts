@@ -1,23 +1,25 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { canonicalJson, evaluatePipeline, factCatalog, type PipelineResult } from '@spillway/rules';
+import { canonicalJson, evaluatePipeline, factCatalog } from '@spillway/rules';
+import type { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
-import { maskPhone, nationalIdHash } from '../borrowers/pii.js';
-import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
-import { LimitChange } from '../credit-lines/limit-change.entity.js';
+import { encryptPhone, maskPhone, nationalIdHash } from '../borrowers/pii.js';
+import type { CreditLine } from '../credit-lines/credit-line.entity.js';
+import type { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { DomainError, notFound } from '../errors.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
-import { cnyToMinor, minorToCny, parseMoney } from '../money.js';
+import { cnyToMinor, formatMoney, minorToCny, parseMoney } from '../money.js';
 import type { PolicyService, PublishedPolicy } from '../policies/policy.service.js';
 import { PolicyKind } from '../policies/policy-kind.js';
-import { DEFAULT_PRODUCT_KEY, type Product } from '../products/product.entity.js';
+import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
 import { Application } from './application.entity.js';
 import type { DecideInput } from './decide.input.js';
-import { Decision, type PolicyRevisionRef } from './decision.entity.js';
+import { Decision, type PolicyRevisionRef, ReferralStatus } from './decision.entity.js';
 import type { DecisionFilter } from './decision-filter.input.js';
 import { DecisionOutcome } from './decision-outcome.js';
+import { ReferralAction, type ResolveReferralInput } from './resolve-referral.input.js';
 
 const CATALOG = new Map(factCatalog.map((fact) => [fact.name, fact]));
 const DECISION_POPULATE = ['borrower', 'application', 'product', 'creditLine'] as const;
@@ -25,6 +27,8 @@ const DECISION_POPULATE = ['borrower', 'application', 'product', 'creditLine'] a
 export class DecisionService {
   constructor(
     private readonly policies: PolicyService,
+    private readonly creditLines: CreditLineService,
+    private readonly audit: AuditService,
     private readonly secret: string,
   ) {}
 
@@ -65,10 +69,11 @@ export class DecisionService {
     try {
       return await em.transactional(async (tx) => {
         const borrower = await this.upsertBorrower(tx, input);
-        const lines = await tx.find(CreditLine, { borrower, status: CreditLineStatus.ACTIVE });
+        const lines = await this.creditLines.activeLines(tx, borrower);
         const facts = {
           ...borrower.profile,
-          ...existingLineFacts(lines),
+          // The line for this product is re-decided, not added to: only other lines count as existing.
+          ...existingLineFacts(lines.filter((line) => line.product.id !== product.id)),
           requestedAmount: minorToCny(requestedAmountMinor),
           termMonths: input.application.termMonths,
           ...(input.application.purpose ? { purpose: input.application.purpose } : {}),
@@ -114,9 +119,18 @@ export class DecisionService {
           asOf,
           decidedAt: new Date(),
           latencyMs: 0,
+          referralStatus: result.outcome === DecisionOutcome.REFER ? ReferralStatus.PENDING : null,
         });
-        if (decision.outcome === DecisionOutcome.APPROVE) {
-          decision.creditLine = this.openOrUpdateLine(tx, lines, decision, product, result);
+        if (decision.outcome === DecisionOutcome.APPROVE && decision.approvedLimitMinor !== null) {
+          decision.creditLine = this.creditLines.applyLimit(tx, lines, {
+            borrower,
+            product,
+            limitMinor: decision.approvedLimitMinor,
+            aprBps: decision.aprBps,
+            affordableLimitMinor: decision.affordableLimitMinor,
+            reason: 'Approved by policy',
+            decisionId: decision.id,
+          });
         }
         decision.latencyMs = Math.round(performance.now() - started);
         return decision;
@@ -153,7 +167,10 @@ export class DecisionService {
     }
     if (given.name) borrower.name = given.name;
     if (given.nationalId) borrower.nationalIdHash = nationalIdHash(this.secret, given.nationalId);
-    if (given.phone) borrower.phoneMasked = maskPhone(given.phone);
+    if (given.phone) {
+      borrower.phoneMasked = maskPhone(given.phone);
+      borrower.phoneEncrypted = encryptPhone(this.secret, given.phone);
+    }
     const profile: Record<string, unknown> = { ...borrower.profile };
     if (given.monthlyIncome !== undefined) {
       profile.monthlyIncome = minorToCny(parseMoney(given.monthlyIncome, 'input.borrower.monthlyIncome'));
@@ -170,35 +187,87 @@ export class DecisionService {
     return borrower;
   }
 
-  private openOrUpdateLine(
-    em: EntityManager,
-    lines: CreditLine[],
-    decision: Decision,
-    product: Product,
-    result: PipelineResult,
-  ): CreditLine {
-    const limitMinor = decision.approvedLimitMinor ?? 0;
-    let line = lines.find((candidate) => candidate.product.id === product.id);
-    const fromMinor = line ? line.limitMinor : null;
-    if (!line) {
-      line = em.create(CreditLine, {
-        borrower: decision.borrower,
-        product,
-        limitMinor,
-        aprBps: result.aprBps ?? 0,
+  /**
+   * A person settles a referral: approve within what the policy allowed (never above its limit nor the
+   * affordable limit) or decline, with a note. The policy outcome itself stays as evaluated.
+   */
+  async resolveReferral(em: EntityManager, viewer: Viewer, input: ResolveReferralInput): Promise<Decision> {
+    const note = input.note.trim();
+    if (!note)
+      throw new DomainError('BAD_USER_INPUT', 'input.note must explain the resolution', {
+        field: 'input.note',
       });
-    } else {
-      line.limitMinor = limitMinor;
-      line.aprBps = result.aprBps ?? line.aprBps;
-    }
-    em.create(LimitChange, {
-      creditLine: line,
-      fromMinor,
-      toMinor: limitMinor,
-      reason: fromMinor === null ? 'Opened by an approved decision' : 'Re-decided by an approved decision',
-      decisionId: decision.id,
+    return em.transactional(async (tx) => {
+      const decision = await tx.findOne(Decision, { id: input.decisionId }, { populate: DECISION_POPULATE });
+      if (!decision) throw notFound('Decision', input.decisionId);
+      if (decision.referralStatus !== ReferralStatus.PENDING) {
+        throw new DomainError('CONFLICT', `Decision ${decision.id} is not a pending referral`, {
+          referralStatus: decision.referralStatus ?? null,
+        });
+      }
+      let limitMinor: number | null = null;
+      const approve = input.action === ReferralAction.APPROVE;
+      const status = approve ? ReferralStatus.APPROVED : ReferralStatus.DECLINED;
+      if (approve) {
+        limitMinor = this.referralLimit(decision, input.limit);
+        decision.creditLine = this.creditLines.applyLimit(
+          tx,
+          await this.creditLines.activeLines(tx, decision.borrower),
+          {
+            borrower: decision.borrower,
+            product: decision.product,
+            limitMinor,
+            aprBps: decision.aprBps,
+            affordableLimitMinor: decision.affordableLimitMinor,
+            reason: 'Referral approved',
+            decisionId: decision.id,
+            approvedBy: viewer.label,
+          },
+        );
+      }
+      decision.referralStatus = status;
+      decision.resolvedLimitMinor = limitMinor;
+      decision.resolutionNote = note;
+      decision.resolvedBy = viewer.label;
+      decision.resolvedAt = new Date();
+      await this.audit.record(tx, viewer, {
+        action: 'referral.resolve',
+        entityType: 'Decision',
+        entityId: decision.id,
+        summary: { before: ReferralStatus.PENDING, after: status, limit: formatMoney(limitMinor), note },
+      });
+      return decision;
     });
-    return line;
+  }
+
+  private referralLimit(decision: Decision, requested: string | undefined): number {
+    if (requested === undefined) {
+      throw new DomainError('BAD_USER_INPUT', 'input.limit is required to approve a referral', {
+        field: 'input.limit',
+      });
+    }
+    const limitMinor = parseMoney(requested, 'input.limit');
+    const ceilings = [decision.approvedLimitMinor, decision.affordableLimitMinor].filter(
+      (ceiling): ceiling is number => ceiling !== null,
+    );
+    if (decision.approvedLimitMinor === null) {
+      throw new DomainError(
+        'CONFLICT',
+        'The policy computed no limit for this referral, so it cannot be approved',
+        {
+          field: 'input.limit',
+        },
+      );
+    }
+    const ceiling = Math.min(...ceilings);
+    if (limitMinor <= 0 || limitMinor > ceiling) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `input.limit must be above zero and at most ${formatMoney(ceiling)}, what the policy and repayment capacity allow`,
+        { field: 'input.limit', maximum: formatMoney(ceiling) },
+      );
+    }
+    return limitMinor;
   }
 
   async get(em: EntityManager, id: string): Promise<Decision> {
@@ -211,6 +280,7 @@ export class DecisionService {
     const where: FilterQuery<Decision> = {};
     const criteria = filter ?? {};
     if (criteria.outcome) where.outcome = criteria.outcome;
+    if (criteria.referralStatus) where.referralStatus = criteria.referralStatus;
     if (criteria.borrowerId) where.borrower = criteria.borrowerId;
     if (criteria.productKey) where.product = { key: criteria.productKey };
     if (criteria.overflow !== undefined && criteria.overflow !== null) where.overflow = criteria.overflow;

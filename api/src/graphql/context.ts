@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../auth/viewer.js';
+import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 
 export interface Context {
@@ -8,4 +9,8 @@ export interface Context {
   viewer: Viewer | null;
   services: Services;
   requestId: string;
+  /** Its lines carry `requestId` on their own; never log PII (emails, phones, national ids) with it. */
+  log: Logger;
+  /** As Express sees it: the socket's peer, since no proxy is trusted. */
+  clientIp: string;
 }

@@ -1,13 +1,15 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
+import { AdminResolver } from '../auth/admin.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { authChecker } from '../auth/auth-checker.js';
+import { BorrowerResolver } from '../borrowers/borrower.resolver.js';
 import { DecisionResolver } from '../decisions/decision.resolver.js';
 import { FactCatalogResolver } from '../policies/fact-catalog.resolver.js';
 
 export function buildApiSchema() {
   return buildSchema({
-    resolvers: [AuthResolver, DecisionResolver, FactCatalogResolver],
+    resolvers: [AdminResolver, AuthResolver, BorrowerResolver, DecisionResolver, FactCatalogResolver],
     authChecker,
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],

@@ -1,10 +1,19 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { type CompiledPolicy, compilePolicy, defaultPolicies, revision } from '@spillway/rules';
-import { DomainError } from '../errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Viewer } from '../auth/viewer.js';
+import { DomainError, notFound } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { Product } from '../products/product.entity.js';
+import { changeAtomically, isPostgres } from './concurrency.js';
 import { Policy } from './policy.entity.js';
 import { PolicyKind, VersionStatus } from './policy-kind.js';
 import { PolicyVersion } from './policy-version.entity.js';
+import { notifyPolicyChange, PolicyChangeListener } from './policy-changes.listener.js';
+
+/** The actor of changes no person made: the seed and scheduled publishes. */
+export const SYSTEM_ACTOR = 'system';
+const SCHEDULER_INTERVAL_MS = 5000;
 
 export interface PublishedPolicy {
   kind: PolicyKind;
@@ -12,60 +21,324 @@ export interface PublishedPolicy {
   policy: CompiledPolicy;
 }
 
+interface PublishedSet {
+  byKind: Map<PolicyKind, PublishedPolicy>;
+  /** The earliest scheduled publish of the product, so a decision at or after it never waits for a tick. */
+  nextDue: Date | null;
+}
+
+export interface PublishRequest {
+  versionId: string;
+  effectiveAt?: Date | null;
+}
+
+export interface RollbackRequest {
+  policyId: string;
+  versionId?: string | null;
+}
+
+/**
+ * What decisions run on: the published set of each product, and every change to it (publish, scheduled
+ * publish, rollback). Authoring and review live in PolicyVersionService.
+ */
 export class PolicyService {
   /**
    * Compiled policies by version and revision. A document is immutable once its version leaves DRAFT, so a
    * version is verified against its stored revision and compiled once per process.
    */
   private readonly compiled = new Map<string, CompiledPolicy>();
+  /**
+   * Published sets by product id. Only trusted while every publish is known to reach this process: always
+   * on SQLite (one process), on PostgreSQL while the LISTEN connection is up.
+   */
+  private readonly cache = new Map<string, Promise<PublishedSet>>();
+  private generation = 0;
+  private caching = false;
+  private listener?: PolicyChangeListener;
+  private scheduler?: NodeJS.Timeout;
+
+  constructor(
+    private readonly audit: AuditService,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(orm: MikroORM) {
+    if (isPostgres(orm.em)) {
+      this.listener = new PolicyChangeListener(
+        orm,
+        (productId) => this.invalidate(productId),
+        (listening) => {
+          this.caching = listening;
+        },
+        this.logger,
+      );
+      await this.listener.start();
+    } else {
+      this.caching = true;
+    }
+    this.scheduler = setInterval(() => {
+      this.activateDue(orm.em.fork()).catch((error) =>
+        this.logger.error({ err: error }, 'scheduled policy publish failed'),
+      );
+    }, SCHEDULER_INTERVAL_MS);
+    this.scheduler.unref();
+  }
+
+  async stop() {
+    clearInterval(this.scheduler);
+    this.caching = false;
+    await this.listener?.stop();
+  }
+
+  /** Forgets one product's published set, or all of them (`null`). */
+  invalidate(productId: string | null) {
+    this.generation++;
+    if (productId) this.cache.delete(productId);
+    else this.cache.clear();
+  }
 
   /** Refuses a version whose stored revision no longer matches its content. */
   compiledOf(version: PolicyVersion): CompiledPolicy {
     const key = `${version.id}:${version.revision}`;
     let compiled = this.compiled.get(key);
     if (!compiled) {
-      if (revision(version.document) !== version.revision) {
-        throw new DomainError('INTERNAL', `Policy version ${version.id} does not match its stored revision`, {
-          versionId: version.id,
-        });
-      }
-      compiled = compilePolicy(version.document);
+      compiled = compilePolicy(version.verifyRevision().document);
       this.compiled.set(key, compiled);
     }
     return compiled;
   }
 
-  /** One query, so a decision sees a single consistent set of published revisions. */
+  /** One query per set, so a decision sees a single consistent set of published revisions. */
   async published(em: EntityManager, product: Product): Promise<Map<PolicyKind, PublishedPolicy>> {
+    let set = await this.publishedSet(em, product);
+    if (set.nextDue && set.nextDue.getTime() <= Date.now()) {
+      await this.activateDue(em.fork(), new Date(), product).catch((error) => {
+        this.logger.error({ err: error }, 'scheduled policy publish failed');
+      });
+      set = await this.publishedSet(em, product);
+    }
+    return set.byKind;
+  }
+
+  private publishedSet(em: EntityManager, product: Product): Promise<PublishedSet> {
+    if (!this.caching) return this.loadSet(em, product);
+    const cached = this.cache.get(product.id);
+    if (cached) return cached;
+    const generation = this.generation;
+    const loading = this.loadSet(em.fork(), product);
+    this.cache.set(product.id, loading);
+    // A publish committed while this set loaded may be missing from it: do not keep it.
+    const forgetIfStale = (stale: boolean) => {
+      if (stale && this.cache.get(product.id) === loading) this.cache.delete(product.id);
+    };
+    loading.then(
+      () => forgetIfStale(generation !== this.generation),
+      () => forgetIfStale(true),
+    );
+    return loading;
+  }
+
+  private async loadSet(em: EntityManager, product: Product): Promise<PublishedSet> {
     const versions = await em.find(
       PolicyVersion,
       { policy: { product }, status: VersionStatus.PUBLISHED },
       { populate: ['policy'] },
     );
-    return new Map(
-      versions.map((version) => [
-        version.policy.kind,
-        { kind: version.policy.kind, version, policy: this.compiledOf(version) },
-      ]),
+    const next = await em.findOne(
+      PolicyVersion,
+      { policy: { product }, status: VersionStatus.APPROVED, effectiveAt: { $ne: null } },
+      { orderBy: { effectiveAt: 'asc' } },
     );
+    return {
+      byKind: new Map(
+        versions.map((version) => [
+          version.policy.kind,
+          { kind: version.policy.kind, version, policy: this.compiledOf(version) },
+        ]),
+      ),
+      nextDue: next?.effectiveAt ?? null,
+    };
+  }
+
+  async version(em: EntityManager, id: string): Promise<PolicyVersion> {
+    const version = await em.findOne(PolicyVersion, { id }, { populate: ['policy'] });
+    if (!version) throw notFound('Policy version', id);
+    return version.verifyRevision();
+  }
+
+  async policy(em: EntityManager, id: string): Promise<Policy> {
+    const policy = await em.findOne(Policy, { id }, { populate: ['product'] });
+    if (!policy) throw notFound('Policy', id);
+    return policy;
+  }
+
+  /** Publishes an APPROVED version now, or schedules it when `effectiveAt` is in the future. */
+  async publish(em: EntityManager, viewer: Viewer, request: PublishRequest): Promise<PolicyVersion> {
+    const version = await this.version(em, request.versionId);
+    version.requireStatus('published', VersionStatus.APPROVED);
+    if (request.effectiveAt && request.effectiveAt.getTime() > Date.now()) {
+      return this.schedule(em, viewer, version, request.effectiveAt);
+    }
+    return this.publishNow(em, viewer, version, 'publish');
+  }
+
+  /** Re-publishes an earlier published version: the most recently retired one unless one is named. */
+  async rollback(em: EntityManager, viewer: Viewer, request: RollbackRequest): Promise<PolicyVersion> {
+    const policy = await this.policy(em, request.policyId);
+    const target = request.versionId
+      ? await this.version(em, request.versionId)
+      : await em.findOne(
+          PolicyVersion,
+          { policy, status: VersionStatus.RETIRED },
+          { orderBy: { retiredAt: 'desc' }, populate: ['policy'] },
+        );
+    if (!target) {
+      throw new DomainError('CONFLICT', `The ${policy.kind} policy has no earlier published version`, {
+        policyId: policy.id,
+      });
+    }
+    if (target.policy.id !== policy.id) {
+      throw new DomainError('BAD_USER_INPUT', `Version ${target.id} belongs to another policy`, {
+        field: 'input.versionId',
+      });
+    }
+    target.requireStatus('rolled back to', VersionStatus.RETIRED);
+    return this.publishNow(em, viewer, target.verifyRevision(), 'rollback');
+  }
+
+  /** Publishes every scheduled version whose time has come; returns how many it published. */
+  async activateDue(em: EntityManager, now = new Date(), product?: Product): Promise<number> {
+    const due = await em.find(
+      PolicyVersion,
+      {
+        status: VersionStatus.APPROVED,
+        effectiveAt: { $lte: now },
+        ...(product ? { policy: { product } } : {}),
+      },
+      { populate: ['policy'], orderBy: { effectiveAt: 'asc' } },
+    );
+    let published = 0;
+    for (const version of due) {
+      try {
+        await this.publishNow(em, SYSTEM_ACTOR, version.verifyRevision(), 'publish');
+        published++;
+      } catch (error) {
+        // Another replica's scheduler published it first.
+        if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
+      }
+    }
+    return published;
+  }
+
+  /**
+   * Retires the published version and publishes this one in one transaction. The retired version is the
+   * one read before the transaction: if another publish replaced it meanwhile, its optimistic lock (or the
+   * one-published index) fails and this publish is a CONFLICT instead of silently overriding the other.
+   */
+  private async publishNow(
+    em: EntityManager,
+    actor: Viewer | string,
+    version: PolicyVersion,
+    action: 'publish' | 'rollback',
+  ): Promise<PolicyVersion> {
+    this.compiledOf(version);
+    const policy = version.policy;
+    const previous = await em.findOne(PolicyVersion, { policy, status: VersionStatus.PUBLISHED });
+    const before = { status: version.status, published: previous?.number ?? null };
+    const scheduledFor = version.effectiveAt ?? null;
+    await changeAtomically(em, `The ${policy.kind} policy`, async (tx) => {
+      const at = new Date();
+      if (previous) {
+        previous.status = VersionStatus.RETIRED;
+        previous.retiredAt = at;
+        // Retire first: the one-published index checks every statement.
+        await tx.flush();
+      }
+      Object.assign(version, { status: VersionStatus.PUBLISHED, publishedAt: at, effectiveAt: null, retiredAt: null });
+      await tx.flush();
+      await this.audit.record(tx, actor, {
+        action,
+        entityType: 'PolicyVersion',
+        entityId: version.id,
+        summary: {
+          policyId: policy.id,
+          kind: policy.kind,
+          number: version.number,
+          revision: version.revision,
+          before,
+          after: { status: VersionStatus.PUBLISHED, published: version.number },
+          ...(scheduledFor ? { scheduledFor: scheduledFor.toISOString() } : {}),
+        },
+      });
+      if (isPostgres(tx)) await notifyPolicyChange(tx, policy.product.id);
+    });
+    this.invalidate(policy.product.id);
+    return version;
+  }
+
+  /** A policy has at most one scheduled version: scheduling another replaces it. */
+  private async schedule(em: EntityManager, viewer: Viewer, version: PolicyVersion, effectiveAt: Date) {
+    const policy = version.policy;
+    const replaced = await em.find(PolicyVersion, {
+      policy,
+      status: VersionStatus.APPROVED,
+      effectiveAt: { $ne: null },
+      id: { $ne: version.id },
+    });
+    await changeAtomically(em, `The ${policy.kind} policy`, async (tx) => {
+      for (const other of replaced) other.effectiveAt = null;
+      version.effectiveAt = effectiveAt;
+      await tx.flush();
+      await this.audit.record(tx, viewer, {
+        action: 'schedule',
+        entityType: 'PolicyVersion',
+        entityId: version.id,
+        summary: {
+          policyId: policy.id,
+          kind: policy.kind,
+          number: version.number,
+          revision: version.revision,
+          after: { effectiveAt: effectiveAt.toISOString() },
+          replacedSchedules: replaced.map((other) => other.number),
+        },
+      });
+      if (isPostgres(tx)) await notifyPolicyChange(tx, policy.product.id);
+    });
+    this.invalidate(policy.product.id);
+    return version;
   }
 
   /** Creates the product's four policies, each with the shipped default as published version 1. */
   async installDefaults(em: EntityManager, product: Product) {
     const documents = defaultPolicies();
-    for (const kind of Object.values(PolicyKind)) {
-      const document = documents[kind] as unknown as Record<string, unknown>;
-      const policy = em.create(Policy, { product, kind });
-      em.create(PolicyVersion, {
-        policy,
-        number: 1,
-        status: VersionStatus.PUBLISHED,
-        document,
-        revision: revision(document),
-        publishedAt: new Date(),
+    await em.transactional(async (tx) => {
+      const versions = Object.values(PolicyKind).map((kind) => {
+        const document = documents[kind] as unknown as Record<string, unknown>;
+        return tx.create(PolicyVersion, {
+          policy: tx.create(Policy, { product, kind }),
+          number: 1,
+          status: VersionStatus.PUBLISHED,
+          document,
+          revision: revision(document),
+          publishedAt: new Date(),
+        });
       });
-    }
-    await em.flush();
+      await tx.flush();
+      for (const version of versions) {
+        await this.audit.record(tx, SYSTEM_ACTOR, {
+          action: 'seed',
+          entityType: 'PolicyVersion',
+          entityId: version.id,
+          summary: {
+            policyId: version.policy.id,
+            kind: version.policy.kind,
+            number: version.number,
+            revision: version.revision,
+            after: { status: VersionStatus.PUBLISHED },
+          },
+        });
+      }
+    });
   }
 
   async product(em: EntityManager, key: string): Promise<Product> {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
+import type { DestinationStream } from 'pino';
 import { createApp, type SpillwayApp } from '../../src/app.js';
 import type { Config, Dialect } from '../../src/config.js';
 import { ormOptions } from '../../src/db/orm.js';
@@ -30,7 +31,12 @@ export interface TestApi {
 }
 
 /** The real app on a real database, listening on a real port: tests talk to it over HTTP only. */
-export async function startTestApi(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestApi> {
+export async function startTestApi(
+  dialect: Dialect,
+  overrides: Partial<Config> = {},
+  /** Receives the app's JSON log lines at level info, for tests that read them. */
+  logDestination?: DestinationStream,
+): Promise<TestApi> {
   const scratch = await scratchDatabase(dialect);
   const dataDir = mkdtempSync(join(tmpdir(), 'spillway-api-test-'));
   const config: Config = {
@@ -41,13 +47,16 @@ export async function startTestApi(dialect: Dialect, overrides: Partial<Config> 
     demo: true,
     dataDir,
     database: scratch.database,
-    logLevel: 'silent',
+    logLevel: process.env.LOG_LEVEL ?? 'silent',
     secret: 'test-secret-that-is-at-least-32-characters-long',
     jwtTtlSeconds: 3600,
     ...overrides,
   };
   const orm = await MikroORM.init(ormOptions(config.database));
-  const spillway = await createApp(config, createLogger('silent'), orm);
+  const logger = logDestination
+    ? createLogger('info', logDestination)
+    : createLogger(process.env.LOG_LEVEL ?? 'silent');
+  const spillway = await createApp(config, logger, orm);
   const server = spillway.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

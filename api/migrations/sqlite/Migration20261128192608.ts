@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128192218 extends Migration {
+export class Migration20261128192608 extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table \`api_key\` (\`id\` text not null, \`created_at\` datetime not null, \`name\` text not null, \`prefix\` text not null, \`key_hash\` text not null, \`roles\` json not null, \`revoked_at\` datetime null, primary key (\`id\`));`,
@@ -14,7 +14,7 @@ export class Migration20261128192218 extends Migration {
     this.addSql(`create unique index \`audit_event_hash_unique\` on \`audit_event\` (\`hash\`);`);
 
     this.addSql(
-      `create table \`borrower\` (\`id\` text not null, \`created_at\` datetime not null, \`external_ref\` text not null, \`name\` text not null, \`national_id_hash\` text null, \`phone_masked\` text null, \`profile\` json not null, \`updated_at\` datetime not null, primary key (\`id\`));`,
+      `create table \`borrower\` (\`id\` text not null, \`created_at\` datetime not null, \`external_ref\` text not null, \`name\` text not null, \`national_id_hash\` text null, \`phone_masked\` text null, \`phone_encrypted\` text null, \`profile\` json not null, \`updated_at\` datetime not null, primary key (\`id\`));`,
     );
     this.addSql(`create unique index \`borrower_external_ref_unique\` on \`borrower\` (\`external_ref\`);`);
     this.addSql(`create index \`borrower_national_id_hash_index\` on \`borrower\` (\`national_id_hash\`);`);
@@ -33,10 +33,11 @@ export class Migration20261128192218 extends Migration {
     );
 
     this.addSql(
-      `create table \`credit_line\` (\`id\` text not null, \`created_at\` datetime not null, \`borrower_id\` text not null, \`product_id\` text not null, \`limit_minor\` bigint not null, \`drawn_balance_minor\` bigint not null default 0, \`apr_bps\` integer not null, \`status\` text not null default 'ACTIVE', \`updated_at\` datetime not null, constraint \`credit_line_borrower_id_foreign\` foreign key(\`borrower_id\`) references \`borrower\`(\`id\`) on update cascade, constraint \`credit_line_product_id_foreign\` foreign key(\`product_id\`) references \`product\`(\`id\`) on update cascade, primary key (\`id\`));`,
+      `create table \`credit_line\` (\`id\` text not null, \`created_at\` datetime not null, \`borrower_id\` text not null, \`product_id\` text not null, \`limit_minor\` bigint not null, \`drawn_balance_minor\` bigint not null default 0, \`affordable_limit_minor\` bigint null, \`overflow\` integer not null default false, \`apr_bps\` integer not null, \`status\` text not null default 'ACTIVE', \`updated_at\` datetime not null, constraint \`credit_line_borrower_id_foreign\` foreign key(\`borrower_id\`) references \`borrower\`(\`id\`) on update cascade, constraint \`credit_line_product_id_foreign\` foreign key(\`product_id\`) references \`product\`(\`id\`) on update cascade, primary key (\`id\`));`,
     );
     this.addSql(`create index \`credit_line_borrower_id_index\` on \`credit_line\` (\`borrower_id\`);`);
     this.addSql(`create index \`credit_line_product_id_index\` on \`credit_line\` (\`product_id\`);`);
+    this.addSql(`create index \`credit_line_overflow_index\` on \`credit_line\` (\`overflow\`);`);
     this.addSql(
       `create unique index \`credit_line_borrower_id_product_id_unique\` on \`credit_line\` (\`borrower_id\`, \`product_id\`);`,
     );
@@ -58,7 +59,7 @@ export class Migration20261128192218 extends Migration {
     this.addSql(`create index \`application_product_id_index\` on \`application\` (\`product_id\`);`);
 
     this.addSql(
-      `create table \`decision\` (\`id\` text not null, \`created_at\` datetime not null, \`application_id\` text not null, \`borrower_id\` text not null, \`product_id\` text not null, \`credit_line_id\` text null, \`outcome\` text not null, \`approved_limit_minor\` bigint null, \`apr_bps\` integer null, \`term_months\` integer null, \`risk_tier\` text null, \`reasons\` json not null, \`affordable_limit_minor\` bigint null, \`overflow\` integer not null, \`revisions\` json not null, \`facts\` json not null, \`trace\` json not null, \`challenger\` json null, \`as_of\` datetime not null, \`decided_at\` datetime not null, \`latency_ms\` integer not null, constraint \`decision_application_id_foreign\` foreign key(\`application_id\`) references \`application\`(\`id\`) on update cascade, constraint \`decision_borrower_id_foreign\` foreign key(\`borrower_id\`) references \`borrower\`(\`id\`) on update cascade, constraint \`decision_product_id_foreign\` foreign key(\`product_id\`) references \`product\`(\`id\`) on update cascade, constraint \`decision_credit_line_id_foreign\` foreign key(\`credit_line_id\`) references \`credit_line\`(\`id\`) on delete set null on update cascade, primary key (\`id\`));`,
+      `create table \`decision\` (\`id\` text not null, \`created_at\` datetime not null, \`application_id\` text not null, \`borrower_id\` text not null, \`product_id\` text not null, \`credit_line_id\` text null, \`outcome\` text not null, \`approved_limit_minor\` bigint null, \`apr_bps\` integer null, \`term_months\` integer null, \`risk_tier\` text null, \`reasons\` json not null, \`affordable_limit_minor\` bigint null, \`overflow\` integer not null, \`revisions\` json not null, \`facts\` json not null, \`trace\` json not null, \`challenger\` json null, \`as_of\` datetime not null, \`decided_at\` datetime not null, \`latency_ms\` integer not null, \`referral_status\` text null, \`resolved_limit_minor\` bigint null, \`resolution_note\` text null, \`resolved_by\` text null, \`resolved_at\` datetime null, constraint \`decision_application_id_foreign\` foreign key(\`application_id\`) references \`application\`(\`id\`) on update cascade, constraint \`decision_borrower_id_foreign\` foreign key(\`borrower_id\`) references \`borrower\`(\`id\`) on update cascade, constraint \`decision_product_id_foreign\` foreign key(\`product_id\`) references \`product\`(\`id\`) on update cascade, constraint \`decision_credit_line_id_foreign\` foreign key(\`credit_line_id\`) references \`credit_line\`(\`id\`) on delete set null on update cascade, primary key (\`id\`));`,
     );
     this.addSql(
       `create unique index \`decision_application_id_unique\` on \`decision\` (\`application_id\`);`,
@@ -70,6 +71,9 @@ export class Migration20261128192218 extends Migration {
     this.addSql(
       `create index \`decision_borrower_id_decided_at_index\` on \`decision\` (\`borrower_id\`, \`decided_at\`);`,
     );
+    this.addSql(
+      `create index \`decision_referral_status_decided_at_index\` on \`decision\` (\`referral_status\`, \`decided_at\`);`,
+    );
     this.addSql(`create index \`decision_decided_at_id_index\` on \`decision\` (\`decided_at\`, \`id\`);`);
 
     this.addSql(
@@ -78,10 +82,22 @@ export class Migration20261128192218 extends Migration {
     this.addSql(`create unique index \`user_email_unique\` on \`user\` (\`email\`);`);
 
     this.addSql(
-      `create table \`policy_version\` (\`id\` text not null, \`created_at\` datetime not null, \`policy_id\` text not null, \`number\` integer not null, \`status\` text not null default 'DRAFT', \`document\` json not null, \`revision\` text not null, \`author_id\` text null, \`published_at\` datetime null, \`lock_version\` integer not null default 1, constraint \`policy_version_policy_id_foreign\` foreign key(\`policy_id\`) references \`policy\`(\`id\`) on update cascade, constraint \`policy_version_author_id_foreign\` foreign key(\`author_id\`) references \`user\`(\`id\`) on delete set null on update cascade, primary key (\`id\`));`,
+      `create table \`policy_version\` (\`id\` text not null, \`created_at\` datetime not null, \`policy_id\` text not null, \`number\` integer not null, \`status\` text not null default 'DRAFT', \`document\` json not null, \`revision\` text not null, \`author_id\` text null, \`based_on_number\` integer null, \`submitted_by_id\` text null, \`submitted_at\` datetime null, \`reviewed_by_id\` text null, \`reviewed_at\` datetime null, \`review_note\` text null, \`effective_at\` datetime null, \`published_at\` datetime null, \`retired_at\` datetime null, \`lock_version\` integer not null default 1, constraint \`policy_version_policy_id_foreign\` foreign key(\`policy_id\`) references \`policy\`(\`id\`) on update cascade, constraint \`policy_version_author_id_foreign\` foreign key(\`author_id\`) references \`user\`(\`id\`) on delete set null on update cascade, constraint \`policy_version_submitted_by_id_foreign\` foreign key(\`submitted_by_id\`) references \`user\`(\`id\`) on delete set null on update cascade, constraint \`policy_version_reviewed_by_id_foreign\` foreign key(\`reviewed_by_id\`) references \`user\`(\`id\`) on delete set null on update cascade, primary key (\`id\`));`,
     );
     this.addSql(`create index \`policy_version_policy_id_index\` on \`policy_version\` (\`policy_id\`);`);
     this.addSql(`create index \`policy_version_author_id_index\` on \`policy_version\` (\`author_id\`);`);
+    this.addSql(
+      `create index \`policy_version_submitted_by_id_index\` on \`policy_version\` (\`submitted_by_id\`);`,
+    );
+    this.addSql(
+      `create index \`policy_version_reviewed_by_id_index\` on \`policy_version\` (\`reviewed_by_id\`);`,
+    );
+    this.addSql(
+      `create index \`policy_version_status_effective_at_index\` on \`policy_version\` (\`status\`, \`effective_at\`);`,
+    );
+    this.addSql(
+      `create unique index policy_version_one_published on policy_version (policy_id) where status = 'PUBLISHED';`,
+    );
     this.addSql(
       `create index \`policy_version_policy_id_status_index\` on \`policy_version\` (\`policy_id\`, \`status\`);`,
     );

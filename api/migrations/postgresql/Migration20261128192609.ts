@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128192221 extends Migration {
+export class Migration20261128192609 extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table "api_key" ("id" uuid not null, "created_at" timestamptz not null, "name" varchar(255) not null, "prefix" varchar(16) not null, "key_hash" varchar(255) not null, "roles" jsonb not null, "revoked_at" timestamptz null, constraint "api_key_pkey" primary key ("id"));`,
@@ -16,7 +16,7 @@ export class Migration20261128192221 extends Migration {
     this.addSql(`alter table "audit_event" add constraint "audit_event_hash_unique" unique ("hash");`);
 
     this.addSql(
-      `create table "borrower" ("id" uuid not null, "created_at" timestamptz not null, "external_ref" varchar(255) not null, "name" varchar(255) not null, "national_id_hash" varchar(64) null, "phone_masked" varchar(255) null, "profile" jsonb not null, "updated_at" timestamptz not null, constraint "borrower_pkey" primary key ("id"));`,
+      `create table "borrower" ("id" uuid not null, "created_at" timestamptz not null, "external_ref" varchar(255) not null, "name" varchar(255) not null, "national_id_hash" varchar(64) null, "phone_masked" varchar(255) null, "phone_encrypted" text null, "profile" jsonb not null, "updated_at" timestamptz not null, constraint "borrower_pkey" primary key ("id"));`,
     );
     this.addSql(
       `alter table "borrower" add constraint "borrower_external_ref_unique" unique ("external_ref");`,
@@ -36,8 +36,9 @@ export class Migration20261128192221 extends Migration {
     );
 
     this.addSql(
-      `create table "credit_line" ("id" uuid not null, "created_at" timestamptz not null, "borrower_id" uuid not null, "product_id" uuid not null, "limit_minor" bigint not null, "drawn_balance_minor" bigint not null default 0, "apr_bps" int not null, "status" varchar(16) not null default 'ACTIVE', "updated_at" timestamptz not null, constraint "credit_line_pkey" primary key ("id"));`,
+      `create table "credit_line" ("id" uuid not null, "created_at" timestamptz not null, "borrower_id" uuid not null, "product_id" uuid not null, "limit_minor" bigint not null, "drawn_balance_minor" bigint not null default 0, "affordable_limit_minor" bigint null, "overflow" boolean not null default false, "apr_bps" int not null, "status" varchar(16) not null default 'ACTIVE', "updated_at" timestamptz not null, constraint "credit_line_pkey" primary key ("id"));`,
     );
+    this.addSql(`create index "credit_line_overflow_index" on "credit_line" ("overflow");`);
     this.addSql(
       `alter table "credit_line" add constraint "credit_line_borrower_id_product_id_unique" unique ("borrower_id", "product_id");`,
     );
@@ -54,7 +55,7 @@ export class Migration20261128192221 extends Migration {
     );
 
     this.addSql(
-      `create table "decision" ("id" uuid not null, "created_at" timestamptz not null, "application_id" uuid not null, "borrower_id" uuid not null, "product_id" uuid not null, "credit_line_id" uuid null, "outcome" varchar(16) not null, "approved_limit_minor" bigint null, "apr_bps" int null, "term_months" int null, "risk_tier" varchar(255) null, "reasons" jsonb not null, "affordable_limit_minor" bigint null, "overflow" boolean not null, "revisions" jsonb not null, "facts" jsonb not null, "trace" jsonb not null, "challenger" jsonb null, "as_of" timestamptz not null, "decided_at" timestamptz not null, "latency_ms" int not null, constraint "decision_pkey" primary key ("id"));`,
+      `create table "decision" ("id" uuid not null, "created_at" timestamptz not null, "application_id" uuid not null, "borrower_id" uuid not null, "product_id" uuid not null, "credit_line_id" uuid null, "outcome" varchar(16) not null, "approved_limit_minor" bigint null, "apr_bps" int null, "term_months" int null, "risk_tier" varchar(255) null, "reasons" jsonb not null, "affordable_limit_minor" bigint null, "overflow" boolean not null, "revisions" jsonb not null, "facts" jsonb not null, "trace" jsonb not null, "challenger" jsonb null, "as_of" timestamptz not null, "decided_at" timestamptz not null, "latency_ms" int not null, "referral_status" varchar(16) null, "resolved_limit_minor" bigint null, "resolution_note" text null, "resolved_by" varchar(255) null, "resolved_at" timestamptz null, constraint "decision_pkey" primary key ("id"));`,
     );
     this.addSql(
       `alter table "decision" add constraint "decision_application_id_unique" unique ("application_id");`,
@@ -62,6 +63,9 @@ export class Migration20261128192221 extends Migration {
     this.addSql(`create index "decision_overflow_index" on "decision" ("overflow");`);
     this.addSql(
       `create index "decision_borrower_id_decided_at_index" on "decision" ("borrower_id", "decided_at");`,
+    );
+    this.addSql(
+      `create index "decision_referral_status_decided_at_index" on "decision" ("referral_status", "decided_at");`,
     );
     this.addSql(`create index "decision_decided_at_id_index" on "decision" ("decided_at", "id");`);
 
@@ -71,7 +75,13 @@ export class Migration20261128192221 extends Migration {
     this.addSql(`alter table "user" add constraint "user_email_unique" unique ("email");`);
 
     this.addSql(
-      `create table "policy_version" ("id" uuid not null, "created_at" timestamptz not null, "policy_id" uuid not null, "number" int not null, "status" varchar(16) not null default 'DRAFT', "document" jsonb not null, "revision" varchar(64) not null, "author_id" uuid null, "published_at" timestamptz null, "lock_version" int not null default 1, constraint "policy_version_pkey" primary key ("id"));`,
+      `create table "policy_version" ("id" uuid not null, "created_at" timestamptz not null, "policy_id" uuid not null, "number" int not null, "status" varchar(16) not null default 'DRAFT', "document" jsonb not null, "revision" varchar(64) not null, "author_id" uuid null, "based_on_number" int null, "submitted_by_id" uuid null, "submitted_at" timestamptz null, "reviewed_by_id" uuid null, "reviewed_at" timestamptz null, "review_note" text null, "effective_at" timestamptz null, "published_at" timestamptz null, "retired_at" timestamptz null, "lock_version" int not null default 1, constraint "policy_version_pkey" primary key ("id"));`,
+    );
+    this.addSql(
+      `create index "policy_version_status_effective_at_index" on "policy_version" ("status", "effective_at");`,
+    );
+    this.addSql(
+      `create unique index policy_version_one_published on policy_version (policy_id) where status = 'PUBLISHED';`,
     );
     this.addSql(
       `create index "policy_version_policy_id_status_index" on "policy_version" ("policy_id", "status");`,
@@ -121,6 +131,12 @@ export class Migration20261128192221 extends Migration {
     this.addSql(
       `alter table "policy_version" add constraint "policy_version_author_id_foreign" foreign key ("author_id") references "user" ("id") on update cascade on delete set null;`,
     );
+    this.addSql(
+      `alter table "policy_version" add constraint "policy_version_submitted_by_id_foreign" foreign key ("submitted_by_id") references "user" ("id") on update cascade on delete set null;`,
+    );
+    this.addSql(
+      `alter table "policy_version" add constraint "policy_version_reviewed_by_id_foreign" foreign key ("reviewed_by_id") references "user" ("id") on update cascade on delete set null;`,
+    );
   }
 
   override async down(): Promise<void> {
@@ -147,6 +163,10 @@ export class Migration20261128192221 extends Migration {
     this.addSql(`alter table "decision" drop constraint "decision_application_id_foreign";`);
 
     this.addSql(`alter table "policy_version" drop constraint "policy_version_author_id_foreign";`);
+
+    this.addSql(`alter table "policy_version" drop constraint "policy_version_submitted_by_id_foreign";`);
+
+    this.addSql(`alter table "policy_version" drop constraint "policy_version_reviewed_by_id_foreign";`);
 
     this.addSql(`drop table if exists "api_key" cascade;`);
 
