@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Decorators read reflected types at import time, whichever module a test imports first.
+    setupFiles: ['reflect-metadata'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Each file creates its own databases; running files one after another keeps PostgreSQL connections low.

@@ -26,6 +26,7 @@ import { requesterKey, TokenBuckets } from './http/rate-limit.js';
 import { requestLogging } from './http/request-log.js';
 import { currentRequest, type Logger } from './logger.js';
 import { PolicyService } from './policies/policy.service.js';
+import { PolicyVersionService } from './policies/policy-version.service.js';
 import type { Services } from './services.js';
 
 export const MAX_BODY_BYTES = '1mb';
@@ -50,9 +51,10 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   const limits = requestLimits(config);
   const requests = new TokenBuckets(limits.rateLimitPerMinute);
   const metrics = createMetrics();
-  const policies = new PolicyService();
-  await prepareDatabase(database, config, policies);
   const audit = new AuditService();
+  const policies = new PolicyService(audit, logger);
+  await prepareDatabase(database, config, policies);
+  await policies.start(database);
   const creditLines = new CreditLineService();
   const services: Services = {
     config,
@@ -61,6 +63,7 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     admin: new AdminService(audit),
     auth: new AuthService(config.secret, config.jwtTtlSeconds),
     policies,
+    policyVersions: new PolicyVersionService(policies, audit),
     creditLines,
     borrowers: new BorrowerService(config.secret),
     decisions: new DecisionService(policies, creditLines, audit, config.secret),
@@ -122,6 +125,7 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     services,
     async close() {
       await apollo.stop();
+      await policies.stop();
       if (!orm) await database.close(true);
     },
   };

@@ -4,12 +4,14 @@ import { MikroORM } from '@mikro-orm/core';
 import { type DatabaseConfig, type Dialect, loadConfig } from './config.js';
 import { migrationsDirectory, ormOptions } from './db/orm.js';
 import { createScratchPostgres } from './db/schema-tools.js';
+import { printApiSchema, SCHEMA_FILE } from './graphql/schema-sdl.js';
 import { StartupError } from './startup-error.js';
 
 const USAGE = `usage: spillway <command>
   migrate                         apply pending migrations to DATABASE_URL (the embedded SQLite file by default)
   migration:create <dialect>      write the migration that brings <dialect> (sqlite | postgresql) to the entities'
-                                  schema; postgresql needs PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres)`;
+                                  schema; postgresql needs PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres)
+  schema:write                    print the GraphQL schema into api/schema.graphql (commit it with the code)`;
 
 async function migrate() {
   const config = loadConfig();
@@ -67,9 +69,15 @@ function writeMigrationIndex(dialect: Dialect) {
   writeFileSync(join(directory, 'index.ts'), source);
 }
 
+async function writeSchema() {
+  writeFileSync(SCHEMA_FILE, await printApiSchema());
+  console.log(`wrote ${SCHEMA_FILE}`);
+}
+
 async function main(argv: string[]) {
   const [command, argument] = argv;
   if (command === 'migrate') return migrate();
+  if (command === 'schema:write') return writeSchema();
   if (command === 'migration:create' && (argument === 'sqlite' || argument === 'postgresql')) {
     return createMigration(argument);
   }

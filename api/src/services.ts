@@ -8,6 +8,7 @@ import type { CreditLineService } from './credit-lines/credit-line.service.js';
 import type { DecisionService } from './decisions/decision.service.js';
 import type { TokenBuckets } from './http/rate-limit.js';
 import type { PolicyService } from './policies/policy.service.js';
+import type { PolicyVersionService } from './policies/policy-version.service.js';
 
 export interface Services {
   config: Config;
@@ -16,6 +17,7 @@ export interface Services {
   admin: AdminService;
   auth: AuthService;
   policies: PolicyService;
+  policyVersions: PolicyVersionService;
   creditLines: CreditLineService;
   borrowers: BorrowerService;
   decisions: DecisionService;

@@ -8,7 +8,8 @@ import { startTestApi, type TestApi } from './support/harness.js';
 
 const dialects = await testDialects();
 
-const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';
+const LOGIN =
+  'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';
 
 describe.each(dialects)('user and key administration on %s', (dialect) => {
   let api: TestApi;
@@ -24,39 +25,85 @@ describe.each(dialects)('user and key administration on %s', (dialect) => {
   it('creates a user who can sign in, and deactivates them', async () => {
     const created = await api.request(
       'mutation ($input: CreateUserInput!) { createUser(input: $input) { id email roles active } }',
-      { input: { email: 'Zhao.Lei@Lender.example', name: 'Zhao Lei', password: 'correct horse battery', roles: ['APPROVER'] } },
+      {
+        input: {
+          email: 'Zhao.Lei@Lender.example',
+          name: 'Zhao Lei',
+          password: 'correct horse battery',
+          roles: ['APPROVER'],
+        },
+      },
       admin,
     );
     expect(created.errors).toBeUndefined();
-    expect(created.data.createUser).toMatchObject({ email: 'zhao.lei@lender.example', roles: ['APPROVER'], active: true });
+    expect(created.data.createUser).toMatchObject({
+      email: 'zhao.lei@lender.example',
+      roles: ['APPROVER'],
+      active: true,
+    });
     const stored = await api.orm.em.fork().findOneOrFail(User, { email: 'zhao.lei@lender.example' });
     expect(stored.passwordHash).toMatch(/^scrypt\$/);
     expect(stored.passwordHash).not.toContain('correct horse');
 
-    const login = await api.request(LOGIN, { email: 'zhao.lei@lender.example', password: 'correct horse battery' });
+    const login = await api.request(LOGIN, {
+      email: 'zhao.lei@lender.example',
+      password: 'correct horse battery',
+    });
     expect(login.data.login.token).toBeTruthy();
     const duplicate = await api.request(
       'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
-      { input: { email: 'zhao.lei@lender.example', name: 'Again', password: 'another long pass', roles: ['APPROVER'] } },
+      {
+        input: {
+          email: 'zhao.lei@lender.example',
+          name: 'Again',
+          password: 'another long pass',
+          roles: ['APPROVER'],
+        },
+      },
       admin,
     );
     expect(duplicate.errors?.[0].extensions?.code).toBe('CONFLICT');
 
-    await api.request('mutation ($id: ID!) { deactivateUser(input: { id: $id }) { active } }', { id: stored.id }, admin);
-    const refused = await api.request(LOGIN, { email: 'zhao.lei@lender.example', password: 'correct horse battery' });
+    await api.request(
+      'mutation ($id: ID!) { deactivateUser(input: { id: $id }) { active } }',
+      { id: stored.id },
+      admin,
+    );
+    const refused = await api.request(LOGIN, {
+      email: 'zhao.lei@lender.example',
+      password: 'correct horse battery',
+    });
     expect(refused.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const session = await api.request('query { me { email } }', {}, { authorization: `Bearer ${login.data.login.token}` });
+    const session = await api.request(
+      'query { me { email } }',
+      {},
+      { authorization: `Bearer ${login.data.login.token}` },
+    );
     expect(session.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('rejects weak passwords, bad emails and the APP role for users', async () => {
     const attempt = (input: object) =>
-      api.request('mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', { input }, admin);
+      api.request(
+        'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+        { input },
+        admin,
+      );
     const weak = await attempt({ email: 'a@b.example', name: 'A', password: 'short', roles: ['APPROVER'] });
     expect(weak.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const email = await attempt({ email: 'not-an-email', name: 'A', password: 'long enough password', roles: ['APPROVER'] });
+    const email = await attempt({
+      email: 'not-an-email',
+      name: 'A',
+      password: 'long enough password',
+      roles: ['APPROVER'],
+    });
     expect(email.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const app = await attempt({ email: 'c@d.example', name: 'A', password: 'long enough password', roles: ['APP'] });
+    const app = await attempt({
+      email: 'c@d.example',
+      name: 'A',
+      password: 'long enough password',
+      roles: ['APP'],
+    });
     expect(app.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -73,10 +120,18 @@ describe.each(dialects)('user and key administration on %s', (dialect) => {
 
     const allowed = await api.request(DECIDE, { input: applicant('key-1') }, { 'x-api-key': key });
     expect(allowed.errors).toBeUndefined();
-    await api.request('mutation ($id: ID!) { revokeApiKey(input: { id: $id }) { revokedAt } }', { id: apiKey.id }, admin);
+    await api.request(
+      'mutation ($id: ID!) { revokeApiKey(input: { id: $id }) { revokedAt } }',
+      { id: apiKey.id },
+      admin,
+    );
     const refused = await api.request(DECIDE, { input: applicant('key-2') }, { 'x-api-key': key });
     expect(refused.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const twice = await api.request('mutation ($id: ID!) { revokeApiKey(input: { id: $id }) { id } }', { id: apiKey.id }, admin);
+    const twice = await api.request(
+      'mutation ($id: ID!) { revokeApiKey(input: { id: $id }) { id } }',
+      { id: apiKey.id },
+      admin,
+    );
     expect(twice.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
@@ -86,11 +141,18 @@ describe.each(dialects)('user and key administration on %s', (dialect) => {
       expect.arrayContaining(['user.create', 'user.deactivate', 'apiKey.create', 'apiKey.revoke']),
     );
     expect(events.every((event) => event.actor === 'admin@spillway.local')).toBe(true);
-    expect(await api.spillway.services.audit.verify(api.orm.em.fork())).toMatchObject({ valid: true, brokenAt: null });
+    expect(await api.spillway.services.audit.verify(api.orm.em.fork())).toMatchObject({
+      valid: true,
+      brokenAt: null,
+    });
   });
 
   it('lets only ADMIN manage users and keys', async () => {
-    const result = await api.request('query { users { email } }', {}, await api.asUser('risk@spillway.local'));
+    const result = await api.request(
+      'query { users { email } }',
+      {},
+      await api.asUser('risk@spillway.local'),
+    );
     expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -24,7 +24,9 @@ describe.each(dialects)('borrowers on %s', (dialect) => {
   });
 
   it('shows a borrower with the credit line an approval opened and its limit history', async () => {
-    const input = applicant('line-1', { borrower: { phone: '+86 138 0013 8000', nationalId: '110101199003077777' } });
+    const input = applicant('line-1', {
+      borrower: { phone: '+86 138 0013 8000', nationalId: '110101199003077777' },
+    });
     const decision = await decide(api, input);
     expect(decision.outcome).toBe('APPROVE');
     const result = await api.request(BORROWER, { externalRef: 'B-line-1' }, api.asApp);
@@ -32,7 +34,12 @@ describe.each(dialects)('borrowers on %s', (dialect) => {
     const borrower = result.data.borrower;
     expect(borrower.monthlyIncome).toBe('15000.00');
     expect(borrower.creditLines).toEqual([
-      expect.objectContaining({ limit: decision.approvedLimit, drawnBalance: '0.00', status: 'ACTIVE', overflow: false }),
+      expect.objectContaining({
+        limit: decision.approvedLimit,
+        drawnBalance: '0.00',
+        status: 'ACTIVE',
+        overflow: false,
+      }),
     ]);
     expect(borrower.limitHistory).toEqual([
       { from: null, to: decision.approvedLimit, reason: 'Approved by policy', decisionId: decision.id },
@@ -42,11 +49,19 @@ describe.each(dialects)('borrowers on %s', (dialect) => {
   });
 
   it('masks the phone unless the role may see personal data', async () => {
-    const asQa = await api.request(BORROWER, { externalRef: 'B-line-1' }, await api.asUser('qa@spillway.local'));
+    const asQa = await api.request(
+      BORROWER,
+      { externalRef: 'B-line-1' },
+      await api.asUser('qa@spillway.local'),
+    );
     expect(asQa.data.borrower.phone).toBe('861******8000');
     const asApp = await api.request(BORROWER, { externalRef: 'B-line-1' }, api.asApp);
     expect(asApp.data.borrower.phone).toBe('861******8000');
-    const asRisk = await api.request(BORROWER, { externalRef: 'B-line-1' }, await api.asUser('risk@spillway.local'));
+    const asRisk = await api.request(
+      BORROWER,
+      { externalRef: 'B-line-1' },
+      await api.asUser('risk@spillway.local'),
+    );
     expect(asRisk.data.borrower.phone).toBe('+86 138 0013 8000');
   });
 
@@ -62,7 +77,10 @@ describe.each(dialects)('borrowers on %s', (dialect) => {
     await decide(api, applicant('line-2a', { borrower: { externalRef: 'B-repeat' } }));
     const second = await decide(
       api,
-      applicant('line-2b', { borrower: { externalRef: 'B-repeat' }, application: { requestedAmount: '10000.00' } }),
+      applicant('line-2b', {
+        borrower: { externalRef: 'B-repeat' },
+        application: { requestedAmount: '10000.00' },
+      }),
     );
     const result = await api.request(BORROWER, { externalRef: 'B-repeat' }, api.asApp);
     const { creditLines, limitHistory } = result.data.borrower;
@@ -76,7 +94,10 @@ describe.each(dialects)('borrowers on %s', (dialect) => {
   it('flags overflow when existing lines already exceed what the borrower can repay', async () => {
     const decision = await decide(
       api,
-      applicant('overflow-1', { borrower: { externalRef: 'B-overflowing' }, facts: { existingLimit: 900000 } }),
+      applicant('overflow-1', {
+        borrower: { externalRef: 'B-overflowing' },
+        facts: { existingLimit: 900000 },
+      }),
     );
     expect(decision.overflow).toBe(true);
     expect(decision.creditLine).toBeNull();
@@ -90,7 +111,11 @@ describe.each(dialects)('borrowers on %s', (dialect) => {
       headers,
     );
     expect(found.data.borrowers.edges.map((edge: any) => edge.node.externalRef)).toEqual(['B-repeat']);
-    const byName = await api.request('query { borrowers(filter: { search: "li wei" }) { totalCount } }', {}, headers);
+    const byName = await api.request(
+      'query { borrowers(filter: { search: "li wei" }) { totalCount } }',
+      {},
+      headers,
+    );
     expect(byName.data.borrowers.totalCount).toBeGreaterThanOrEqual(3);
     const missing = await api.request('query { borrower(externalRef: "nobody") { id } }', {}, headers);
     expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');

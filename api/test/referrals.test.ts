@@ -58,9 +58,16 @@ describe.each(dialects)('referrals on %s', (dialect) => {
       finalOutcome: 'APPROVE',
       referralStatus: 'APPROVED',
       creditLine: { limit },
-      resolution: { status: 'APPROVED', limit, note: 'Payslips verified by phone', resolvedBy: 'risk@spillway.local' },
+      resolution: {
+        status: 'APPROVED',
+        limit,
+        note: 'Payslips verified by phone',
+        resolvedBy: 'risk@spillway.local',
+      },
     });
-    const audit = await api.orm.em.fork().find(AuditEvent, { action: 'referral.resolve', entityId: referred.id });
+    const audit = await api.orm.em
+      .fork()
+      .find(AuditEvent, { action: 'referral.resolve', entityId: referred.id });
     expect(audit).toHaveLength(1);
     expect(audit[0].actor).toBe('risk@spillway.local');
 
@@ -101,7 +108,11 @@ describe.each(dialects)('referrals on %s', (dialect) => {
     );
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const referred = await decide(api, marginal('refer-4'));
-    const blank = await api.request(RESOLVE, { input: { decisionId: referred.id, action: 'DECLINE', note: '  ' } }, risk);
+    const blank = await api.request(
+      RESOLVE,
+      { input: { decisionId: referred.id, action: 'DECLINE', note: '  ' } },
+      risk,
+    );
     expect(blank.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const approver = await api.request(
       RESOLVE,

@@ -395,7 +395,9 @@ const MONITORING: PolicyDocument = {
     aprCeilingBps: 2400,
     reviewTermMonths: 12,
     utilizationSpike: 0.3,
-    highUtilization: 0.9,
+    spikeUtilizationFloor: 0.8,
+    highUtilization: 1,
+    delinquentDpd: 30,
     paymentRatioFloor: 0.8,
     paymentRatioDropAlert: 0.2,
     incomeDropAlert: -0.3,
@@ -447,10 +449,25 @@ const MONITORING: PolicyDocument = {
       },
     },
     {
+      name: 'delinquent-now',
+      description:
+        'A payment 30+ days late today: one cycle down, roll rates to default rise with every further cycle.',
+      priority: 45,
+      conditions: {
+        all: [{ fact: 'currentDpd', operator: 'greaterThanInclusive', value: { param: 'delinquentDpd' } }],
+      },
+      event: {
+        type: 'alert',
+        params: { indicator: 'delinquency', severity: 'HIGH', reason: 'DELINQUENT_NOW' },
+      },
+    },
+    {
       name: 'freeze-undrawn-when-delinquent',
       description: 'A borrower 30+ days late should not draw more: the limit falls to the drawn balance.',
       priority: 40,
-      conditions: { all: [{ fact: 'currentDpd', operator: 'greaterThanInclusive', value: 30 }] },
+      conditions: {
+        all: [{ fact: 'currentDpd', operator: 'greaterThanInclusive', value: { param: 'delinquentDpd' } }],
+      },
       event: { type: 'reduceLimit', params: { target: 'drawnBalance', reason: 'DELINQUENT_LIMIT_FREEZE' } },
     },
     {
@@ -474,7 +491,9 @@ const MONITORING: PolicyDocument = {
     },
     {
       name: 'utilization-spike',
-      description: 'A sudden jump in drawing often funds other debts.',
+      description:
+        'A jump of 30+ points that leaves the line 80%+ drawn often funds other debts; a jump that still ' +
+        'leaves ample headroom is ordinary spending.',
       priority: 30,
       conditions: {
         all: [
@@ -483,6 +502,7 @@ const MONITORING: PolicyDocument = {
             operator: 'greaterThanInclusive',
             value: { param: 'utilizationSpike' },
           },
+          { fact: 'utilization', operator: 'greaterThanInclusive', value: { param: 'spikeUtilizationFloor' } },
         ],
       },
       event: {
@@ -492,14 +512,16 @@ const MONITORING: PolicyDocument = {
     },
     {
       name: 'high-utilization',
-      description: 'A line drawn to the hilt leaves no buffer.',
+      description:
+        'A line drawn to or beyond its limit leaves no buffer: the classic over-limit trigger of card ' +
+        'early-warning systems.',
       priority: 20,
       conditions: {
         all: [{ fact: 'utilization', operator: 'greaterThanInclusive', value: { param: 'highUtilization' } }],
       },
       event: {
         type: 'alert',
-        params: { indicator: 'utilization', severity: 'LOW', reason: 'HIGH_UTILIZATION' },
+        params: { indicator: 'utilization', severity: 'MEDIUM', reason: 'HIGH_UTILIZATION' },
       },
     },
     {

@@ -40,9 +40,11 @@ export class AuditEvent {
   summary!: Record<string, unknown>;
 
   /** Unique: a fork in the chain (two events after one predecessor) cannot be committed. */
+  @Field()
   @Property({ length: 64, unique: true })
   prevHash!: string;
 
+  @Field()
   @Property({ length: 64, unique: true })
   hash!: string;
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { canonicalJson } from '@spillway/rules';
 import type { Viewer } from '../auth/viewer.js';
+import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -12,6 +13,13 @@ export interface AuditEntry {
   entityId: string;
   /** Before/after summary: what changed, never secrets or raw PII. */
   summary: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  action?: string | null;
+  actor?: string | null;
+  entityType?: string | null;
+  entityId?: string | null;
 }
 
 export interface AuditVerification {
@@ -90,5 +98,21 @@ export class AuditService {
       }
       if (page.length < pageSize) return { valid: true, checked, brokenAt: null, reason: null };
     }
+  }
+
+  /** Newest first. */
+  async list(em: EntityManager, filter: AuditFilter | null | undefined, page: PageArgs) {
+    const where: FilterQuery<AuditEvent> = {};
+    for (const key of ['action', 'actor', 'entityType', 'entityId'] as const) {
+      const value = filter?.[key];
+      if (value) where[key] = value;
+    }
+    const { offset, limit } = pageWindow(page);
+    const [events, total] = await em.findAndCount(AuditEvent, where, {
+      orderBy: { seq: 'desc' },
+      offset,
+      limit,
+    });
+    return toConnection(events, total, offset);
   }
 }

@@ -1,15 +1,27 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
+import { AuditResolver } from '../audit/audit.resolver.js';
 import { AdminResolver } from '../auth/admin.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { authChecker } from '../auth/auth-checker.js';
 import { BorrowerResolver } from '../borrowers/borrower.resolver.js';
 import { DecisionResolver } from '../decisions/decision.resolver.js';
 import { FactCatalogResolver } from '../policies/fact-catalog.resolver.js';
+import { PolicyResolver } from '../policies/policy.resolver.js';
+import { PolicyVersionResolver } from '../policies/policy-version.resolver.js';
 
 export function buildApiSchema() {
   return buildSchema({
-    resolvers: [AdminResolver, AuthResolver, BorrowerResolver, DecisionResolver, FactCatalogResolver],
+    resolvers: [
+      AdminResolver,
+      AuthResolver,
+      BorrowerResolver,
+      DecisionResolver,
+      FactCatalogResolver,
+      AuditResolver,
+      PolicyResolver,
+      PolicyVersionResolver,
+    ],
     authChecker,
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],

@@ -1,8 +1,4 @@
-import {
-  type EntityManager,
-  OptimisticLockError,
-  UniqueConstraintViolationException,
-} from '@mikro-orm/core';
+import { type EntityManager, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError } from '../errors.js';
 
 /**
@@ -18,7 +14,10 @@ export async function changeAtomically<T>(
     return await em.transactional(work);
   } catch (error) {
     if (error instanceof OptimisticLockError || error instanceof UniqueConstraintViolationException) {
-      throw new DomainError('CONFLICT', `${what} was changed by someone else at the same time: reload and retry`);
+      throw new DomainError(
+        'CONFLICT',
+        `${what} was changed by someone else at the same time: reload and retry`,
+      );
     }
     throw error;
   }

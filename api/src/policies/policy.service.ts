@@ -7,9 +7,9 @@ import type { Logger } from '../logger.js';
 import { Product } from '../products/product.entity.js';
 import { changeAtomically, isPostgres } from './concurrency.js';
 import { Policy } from './policy.entity.js';
+import { notifyPolicyChange, PolicyChangeListener } from './policy-changes.listener.js';
 import { PolicyKind, VersionStatus } from './policy-kind.js';
 import { PolicyVersion } from './policy-version.entity.js';
-import { notifyPolicyChange, PolicyChangeListener } from './policy-changes.listener.js';
 
 /** The actor of changes no person made: the seed and scheduled publishes. */
 export const SYSTEM_ACTOR = 'system';
@@ -254,7 +254,12 @@ export class PolicyService {
         // Retire first: the one-published index checks every statement.
         await tx.flush();
       }
-      Object.assign(version, { status: VersionStatus.PUBLISHED, publishedAt: at, effectiveAt: null, retiredAt: null });
+      Object.assign(version, {
+        status: VersionStatus.PUBLISHED,
+        publishedAt: at,
+        effectiveAt: null,
+        retiredAt: null,
+      });
       await tx.flush();
       await this.audit.record(tx, actor, {
         action,

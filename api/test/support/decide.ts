@@ -10,7 +10,10 @@ export const DECIDE = `mutation ($input: DecideInput!) {
 }`;
 
 /** A creditworthy applicant; override any part to steer the outcome. */
-export function applicant(key: string, overrides: { borrower?: object; application?: object; facts?: object } = {}) {
+export function applicant(
+  key: string,
+  overrides: { borrower?: object; application?: object; facts?: object } = {},
+) {
   return {
     idempotencyKey: key,
     borrower: {

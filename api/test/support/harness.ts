@@ -26,6 +26,8 @@ export interface TestApi {
     headers?: Record<string, string>,
   ): Promise<GraphQLResult<T>>;
   asApp: Record<string, string>;
+  /** SQL statements run since the last reset, when started with `countQueries`. */
+  queries: string[];
   asUser(email: string): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
@@ -34,8 +36,11 @@ export interface TestApi {
 export async function startTestApi(
   dialect: Dialect,
   overrides: Partial<Config> = {},
-  /** Receives the app's JSON log lines at level info, for tests that read them. */
-  logDestination?: DestinationStream,
+  options: {
+    countQueries?: boolean;
+    /** Receives the app's JSON log lines at level info, for tests that read them. */
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<TestApi> {
   const scratch = await scratchDatabase(dialect);
   const dataDir = mkdtempSync(join(tmpdir(), 'spillway-api-test-'));
@@ -52,9 +57,15 @@ export async function startTestApi(
     jwtTtlSeconds: 3600,
     ...overrides,
   };
-  const orm = await MikroORM.init(ormOptions(config.database));
-  const logger = logDestination
-    ? createLogger('info', logDestination)
+  const queries: string[] = [];
+  const orm = await MikroORM.init({
+    ...ormOptions(config.database),
+    ...(options.countQueries
+      ? { debug: ['query' as const], logger: (line: string) => queries.push(line) }
+      : {}),
+  });
+  const logger = options.logDestination
+    ? createLogger('info', options.logDestination)
     : createLogger(process.env.LOG_LEVEL ?? 'silent');
   const spillway = await createApp(config, logger, orm);
   const server = spillway.app.listen(0, '127.0.0.1');
@@ -75,6 +86,7 @@ export async function startTestApi(
     spillway,
     request,
     asApp: { 'x-api-key': DEMO_API_KEY },
+    queries,
     async asUser(email) {
       if (!tokens.has(email)) {
         const result = await request<{ login: { token: string } }>(

@@ -1,0 +1,43 @@
+import { Arg, Args, Authorized, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Role } from '../auth/role.js';
+import { ConnectionType, PageArgs } from '../graphql/connection.js';
+import type { Context } from '../graphql/context.js';
+import { AuditEvent } from './audit-event.entity.js';
+import { AuditEventFilter } from './audit-event-filter.input.js';
+
+const AuditEventConnection = ConnectionType(AuditEvent);
+const AUDIT_READERS = [Role.ADMIN, Role.QA_ANALYST, Role.APPROVER, Role.RISK_MANAGER];
+
+@ObjectType({ description: 'The result of walking the whole hash chain from the first event' })
+class AuditVerification {
+  @Field()
+  valid!: boolean;
+
+  @Field(() => Int, { description: 'Events that verified before the first broken one' })
+  checked!: number;
+
+  @Field(() => Int, { nullable: true, description: 'seq of the first event that does not verify' })
+  brokenAt!: number | null;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+}
+
+@Resolver()
+export class AuditResolver {
+  @Authorized(...AUDIT_READERS)
+  @Query(() => AuditEventConnection, { description: 'Newest first' })
+  auditEvents(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter: AuditEventFilter | undefined,
+    @Ctx() { em, services }: Context,
+  ) {
+    return services.audit.list(em, filter, page);
+  }
+
+  @Authorized(...AUDIT_READERS)
+  @Query(() => AuditVerification)
+  verifyAuditLog(@Ctx() { em, services }: Context) {
+    return services.audit.verify(em);
+  }
+}

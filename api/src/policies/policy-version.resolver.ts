@@ -1,0 +1,115 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { CONSOLE_ROLES, Role } from '../auth/role.js';
+import { User } from '../auth/user.entity.js';
+import type { Context } from '../graphql/context.js';
+import { CreateDraftInput } from './create-draft.input.js';
+import { Policy } from './policy.entity.js';
+import { PUBLISHERS } from './policy.resolver.js';
+import { PolicyValidationType } from './policy-validation.type.js';
+import { PolicyVersion } from './policy-version.entity.js';
+import { PublishVersionInput } from './publish-version.input.js';
+import { UpdateDraftInput } from './update-draft.input.js';
+import { VersionActionInput } from './version-action.input.js';
+
+const AUTHORS = [Role.RISK_MANAGER, Role.ADMIN];
+const REVIEWERS = [Role.APPROVER, Role.ADMIN];
+
+@Resolver(() => PolicyVersion)
+export class PolicyVersionResolver {
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => PolicyVersion, { nullable: true })
+  policyVersion(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
+    return services.policies.version(em, id);
+  }
+
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => GraphQLJSONObject, { description: 'What changed from one version to another, rule by rule' })
+  policyDiff(
+    @Arg('fromVersionId', () => ID) fromVersionId: string,
+    @Arg('toVersionId', () => ID) toVersionId: string,
+    @Ctx() { em, services }: Context,
+  ) {
+    return services.policyVersions.diff(em, fromVersionId, toVersionId);
+  }
+
+  @Authorized(...AUTHORS)
+  @Mutation(() => PolicyVersion)
+  createDraft(
+    @Arg('input', () => CreateDraftInput) input: CreateDraftInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.policyVersions.createDraft(em, viewer!, input);
+  }
+
+  @Authorized(...AUTHORS)
+  @Mutation(() => PolicyVersion)
+  updateDraft(
+    @Arg('input', () => UpdateDraftInput) input: UpdateDraftInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.policyVersions.updateDraft(em, viewer!, input);
+  }
+
+  @Authorized(...AUTHORS)
+  @Mutation(() => PolicyVersion, { description: 'Sends a valid draft for review' })
+  submitVersion(
+    @Arg('input', () => VersionActionInput) input: VersionActionInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.policyVersions.submit(em, viewer!, input);
+  }
+
+  @Authorized(...REVIEWERS)
+  @Mutation(() => PolicyVersion, { description: 'Never by the version author or submitter' })
+  approveVersion(
+    @Arg('input', () => VersionActionInput) input: VersionActionInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.policyVersions.approve(em, viewer!, input);
+  }
+
+  @Authorized(...REVIEWERS)
+  @Mutation(() => PolicyVersion, { description: 'Never by the version author or submitter; needs a comment' })
+  rejectVersion(
+    @Arg('input', () => VersionActionInput) input: VersionActionInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.policyVersions.reject(em, viewer!, input);
+  }
+
+  @Authorized(...PUBLISHERS)
+  @Mutation(() => PolicyVersion, { description: 'Publishes an approved version now or at effectiveAt' })
+  publishVersion(
+    @Arg('input', () => PublishVersionInput) input: PublishVersionInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.policies.publish(em, viewer!, input);
+  }
+
+  @FieldResolver(() => Policy)
+  policy(@Root() version: PolicyVersion, @Ctx() { em }: Context) {
+    return em.findOneOrFail(Policy, version.policy.id);
+  }
+
+  @FieldResolver(() => PolicyValidationType, { description: 'Errors block submitting; warnings do not' })
+  async validation(@Root() version: PolicyVersion, @Ctx() { em, services }: Context) {
+    await em.populate(version, ['policy']);
+    return services.policyVersions.validation(version);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  author(@Root() version: PolicyVersion, @Ctx() { em }: Context) {
+    return version.author ? em.findOne(User, version.author.id) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  submittedBy(@Root() version: PolicyVersion, @Ctx() { em }: Context) {
+    return version.submittedBy ? em.findOne(User, version.submittedBy.id) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  reviewedBy(@Root() version: PolicyVersion, @Ctx() { em }: Context) {
+    return version.reviewedBy ? em.findOne(User, version.reviewedBy.id) : null;
+  }
+}

@@ -1,0 +1,280 @@
+import type { EntityManager } from '@mikro-orm/core';
+import {
+  diffPolicies,
+  type PolicyDocument,
+  type PolicyProblem,
+  revision,
+  validatePolicy,
+} from '@spillway/rules';
+import type { AuditService } from '../audit/audit.service.js';
+import { User } from '../auth/user.entity.js';
+import type { Viewer } from '../auth/viewer.js';
+import { DomainError } from '../errors.js';
+import { changeAtomically } from './concurrency.js';
+import { Policy } from './policy.entity.js';
+import type { PolicyService } from './policy.service.js';
+import { VersionStatus } from './policy-kind.js';
+import { PolicyVersion } from './policy-version.entity.js';
+
+export interface CreateDraftRequest {
+  policyId: string;
+  fromVersionId?: string | null;
+}
+
+export interface UpdateDraftRequest {
+  versionId: string;
+  document: Record<string, unknown>;
+  expectedLockVersion: number;
+}
+
+export interface VersionActionRequest {
+  versionId: string;
+  expectedLockVersion?: number | null;
+  comment?: string | null;
+}
+
+export interface PolicyValidation {
+  valid: boolean;
+  errors: PolicyProblem[];
+  warnings: PolicyProblem[];
+}
+
+type Audited = 'status' | 'revision' | 'lockVersion';
+
+/**
+ * Authoring and review: DRAFT -> IN_REVIEW -> APPROVED | REJECTED, with maker-checker. Publishing is
+ * PolicyService's, because it changes what decisions run on.
+ */
+export class PolicyVersionService {
+  constructor(
+    private readonly policies: PolicyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A new draft copying the published version, or any earlier version of the same policy. */
+  async createDraft(em: EntityManager, viewer: Viewer, request: CreateDraftRequest): Promise<PolicyVersion> {
+    const authorId = personOf(viewer);
+    const policy = await this.policies.policy(em, request.policyId);
+    const source = request.fromVersionId
+      ? await this.policies.version(em, request.fromVersionId)
+      : await em.findOne(PolicyVersion, { policy, status: VersionStatus.PUBLISHED });
+    if (!source) {
+      throw new DomainError(
+        'CONFLICT',
+        `The ${policy.kind} policy has no published version: name fromVersionId`,
+        {
+          field: 'input.fromVersionId',
+        },
+      );
+    }
+    if (source.policy.id !== policy.id) {
+      throw new DomainError('BAD_USER_INPUT', `Version ${source.id} belongs to another policy`, {
+        field: 'input.fromVersionId',
+      });
+    }
+    source.verifyRevision();
+    const last = await em.findOne(PolicyVersion, { policy }, { orderBy: { number: 'desc' } });
+    return changeAtomically(em, `The ${policy.kind} policy`, async (tx) => {
+      const draft = tx.create(PolicyVersion, {
+        policy,
+        number: (last?.number ?? 0) + 1,
+        document: structuredClone(source.document),
+        revision: source.revision,
+        author: tx.getReference(User, authorId),
+        basedOnNumber: source.number,
+      });
+      await tx.flush();
+      await this.audit.record(tx, viewer, {
+        action: 'create',
+        entityType: 'PolicyVersion',
+        entityId: draft.id,
+        summary: {
+          policyId: policy.id,
+          kind: policy.kind,
+          number: draft.number,
+          basedOn: source.number,
+          after: { status: draft.status, revision: draft.revision, lockVersion: draft.lockVersion },
+        },
+      });
+      return draft;
+    });
+  }
+
+  async updateDraft(em: EntityManager, viewer: Viewer, request: UpdateDraftRequest): Promise<PolicyVersion> {
+    personOf(viewer);
+    const version = await this.versionAt(em, request.versionId, request.expectedLockVersion);
+    version.requireStatus('edited', VersionStatus.DRAFT);
+    return this.change(em, viewer, version, 'update', ['revision', 'lockVersion'], {
+      document: request.document,
+      revision: revision(request.document),
+    });
+  }
+
+  /** Only a valid document reaches review; POLICY_INVALID lists every problem at once. */
+  async submit(em: EntityManager, viewer: Viewer, request: VersionActionRequest): Promise<PolicyVersion> {
+    const submitterId = personOf(viewer);
+    const version = await this.versionAt(em, request.versionId, request.expectedLockVersion);
+    version.requireStatus('submitted', VersionStatus.DRAFT);
+    const { errors } = this.validation(version);
+    if (errors.length > 0) {
+      throw new DomainError(
+        'POLICY_INVALID',
+        `Policy version ${version.number} has ${errors.length} problem(s) to fix before it can be submitted`,
+        { versionId: version.id, problems: errors },
+      );
+    }
+    return this.change(em, viewer, version, 'submit', ['status'], {
+      status: VersionStatus.IN_REVIEW,
+      submittedBy: em.getReference(User, submitterId),
+      submittedAt: new Date(),
+    });
+  }
+
+  approve(em: EntityManager, viewer: Viewer, request: VersionActionRequest) {
+    return this.review(em, viewer, request, VersionStatus.APPROVED);
+  }
+
+  reject(em: EntityManager, viewer: Viewer, request: VersionActionRequest) {
+    if (!request.comment?.trim()) {
+      throw new DomainError('BAD_USER_INPUT', 'A rejection needs a comment the author can act on', {
+        field: 'input.comment',
+      });
+    }
+    return this.review(em, viewer, request, VersionStatus.REJECTED);
+  }
+
+  /** Maker-checker: whoever wrote or submitted a version never reviews it, whatever their roles. */
+  private async review(
+    em: EntityManager,
+    viewer: Viewer,
+    request: VersionActionRequest,
+    outcome: VersionStatus.APPROVED | VersionStatus.REJECTED,
+  ): Promise<PolicyVersion> {
+    const reviewerId = personOf(viewer);
+    const version = await this.versionAt(em, request.versionId, request.expectedLockVersion);
+    version.requireStatus(
+      outcome === VersionStatus.APPROVED ? 'approved' : 'rejected',
+      VersionStatus.IN_REVIEW,
+    );
+    if (version.author?.id === reviewerId || version.submittedBy?.id === reviewerId) {
+      throw new DomainError(
+        'FORBIDDEN',
+        `You wrote or submitted policy version ${version.number}: a second person must review it`,
+        { versionId: version.id },
+      );
+    }
+    return this.change(
+      em,
+      viewer,
+      version,
+      outcome === VersionStatus.APPROVED ? 'approve' : 'reject',
+      ['status'],
+      {
+        status: outcome,
+        reviewedBy: em.getReference(User, reviewerId),
+        reviewedAt: new Date(),
+        reviewNote: request.comment?.trim() || null,
+      },
+    );
+  }
+
+  /** The version, refusing it when the caller's copy is older than the stored one. */
+  private async versionAt(em: EntityManager, id: string, expectedLockVersion?: number | null) {
+    const version = await this.policies.version(em, id);
+    if (expectedLockVersion != null && version.lockVersion !== expectedLockVersion) {
+      throw new DomainError(
+        'CONFLICT',
+        `Policy version ${version.number} is at lock version ${version.lockVersion}, not ${expectedLockVersion}: reload it and reapply your change`,
+        { versionId: version.id, currentLockVersion: version.lockVersion, status: version.status },
+      );
+    }
+    return version;
+  }
+
+  /**
+   * Applies one change and its audit event in one transaction. The optimistic lock makes the UPDATE
+   * conditional on the version being as it was read, so a concurrent change turns this one into a CONFLICT.
+   */
+  private change(
+    em: EntityManager,
+    viewer: Viewer,
+    version: PolicyVersion,
+    action: string,
+    audited: Audited[],
+    changes: Partial<PolicyVersion>,
+  ): Promise<PolicyVersion> {
+    const pick = () => Object.fromEntries(audited.map((key) => [key, version[key]]));
+    const before = pick();
+    return changeAtomically(em, `Policy version ${version.number}`, async (tx) => {
+      Object.assign(version, changes);
+      await tx.flush();
+      await this.audit.record(tx, viewer, {
+        action,
+        entityType: 'PolicyVersion',
+        entityId: version.id,
+        summary: {
+          policyId: version.policy.id,
+          kind: version.policy.kind,
+          number: version.number,
+          before,
+          after: pick(),
+          ...(version.reviewNote && action !== 'update' ? { comment: version.reviewNote } : {}),
+        },
+      });
+      return version;
+    });
+  }
+
+  /** The rules' validation plus the one thing only the API knows: the document's kind is its policy's. */
+  validation(version: PolicyVersion): PolicyValidation {
+    const result = validatePolicy(version.document);
+    const kind = version.document.kind;
+    const errors =
+      kind === version.policy.kind
+        ? result.errors
+        : [
+            ...result.errors,
+            {
+              code: 'KIND_MISMATCH',
+              path: '$.kind',
+              message: `This version belongs to the ${version.policy.kind} policy, so its kind must be ${version.policy.kind}`,
+              severity: 'error' as const,
+            },
+          ];
+    return { valid: errors.length === 0, errors, warnings: result.warnings };
+  }
+
+  async diff(em: EntityManager, fromVersionId: string, toVersionId: string) {
+    const from = await this.policies.version(em, fromVersionId);
+    const to = await this.policies.version(em, toVersionId);
+    return diffPolicies(from.document as unknown as PolicyDocument, to.document as unknown as PolicyDocument);
+  }
+
+  async list(em: EntityManager, productKey: string): Promise<Policy[]> {
+    const product = await this.policies.product(em, productKey);
+    return em.find(Policy, { product }, { orderBy: { kind: 'asc' }, populate: ['product'] });
+  }
+
+  /** Newest first; every version is checked against its revision as it is read. */
+  async history(em: EntityManager, policy: Policy): Promise<PolicyVersion[]> {
+    const versions = await em.find(PolicyVersion, { policy }, { orderBy: { number: 'desc' } });
+    return versions.map((version) => version.verifyRevision());
+  }
+
+  async withStatus(em: EntityManager, policy: Policy, status: VersionStatus, scheduled = false) {
+    const version = await em.findOne(PolicyVersion, {
+      policy,
+      status,
+      ...(scheduled ? { effectiveAt: { $ne: null } } : {}),
+    });
+    return version?.verifyRevision() ?? null;
+  }
+}
+
+/** Maker-checker needs to know which person did what; an API key is not a person. */
+function personOf(viewer: Viewer): string {
+  if (viewer.kind !== 'user') {
+    throw new DomainError('FORBIDDEN', 'Policy changes are made by signed-in people, not API keys');
+  }
+  return viewer.id;
+}

@@ -1,0 +1,61 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { CONSOLE_ROLES, Role } from '../auth/role.js';
+import type { Context } from '../graphql/context.js';
+import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
+import { Policy } from './policy.entity.js';
+import { VersionStatus } from './policy-kind.js';
+import { PolicyVersion } from './policy-version.entity.js';
+import { RollbackPolicyInput } from './rollback-policy.input.js';
+
+export const PUBLISHERS = [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN];
+
+@Resolver(() => Policy)
+export class PolicyResolver {
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => [Policy], { description: "A product's policies, one of each kind" })
+  policies(
+    @Arg('productKey', () => String, { defaultValue: DEFAULT_PRODUCT_KEY }) productKey: string,
+    @Ctx() { em, services }: Context,
+  ) {
+    return services.policyVersions.list(em, productKey);
+  }
+
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => Policy, { nullable: true })
+  policy(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
+    return services.policies.policy(em, id);
+  }
+
+  @Authorized(...PUBLISHERS)
+  @Mutation(() => PolicyVersion, { description: 'Publishes an earlier published version again' })
+  rollbackPolicy(
+    @Arg('input', () => RollbackPolicyInput) input: RollbackPolicyInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.policies.rollback(em, viewer!, input);
+  }
+
+  @FieldResolver(() => String)
+  async productKey(@Root() policy: Policy, @Ctx() { em }: Context) {
+    await em.populate(policy, ['product']);
+    return policy.product.key;
+  }
+
+  @FieldResolver(() => PolicyVersion, { nullable: true })
+  publishedVersion(@Root() policy: Policy, @Ctx() { em, services }: Context) {
+    return services.policyVersions.withStatus(em, policy, VersionStatus.PUBLISHED);
+  }
+
+  @FieldResolver(() => PolicyVersion, {
+    nullable: true,
+    description: 'The approved version due to publish itself',
+  })
+  scheduledVersion(@Root() policy: Policy, @Ctx() { em, services }: Context) {
+    return services.policyVersions.withStatus(em, policy, VersionStatus.APPROVED, true);
+  }
+
+  @FieldResolver(() => [PolicyVersion], { description: 'Every version, newest first' })
+  versions(@Root() policy: Policy, @Ctx() { em, services }: Context) {
+    return services.policyVersions.history(em, policy);
+  }
+}

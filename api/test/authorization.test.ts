@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Role } from '../src/auth/role.js';
+import { buildApiSchema } from '../src/graphql/schema.js';
+import { testDialects } from './support/databases.js';
+import { applicant } from './support/decide.js';
+import { startTestApi, type TestApi } from './support/harness.js';
+
+const dialects = await testDialects();
+
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const ALL_ROLES = Object.values(Role);
+const CONSOLE_READERS = [Role.RISK_MANAGER, Role.APPROVER, Role.QA_ANALYST, Role.ADMIN];
+const READERS = [...CONSOLE_READERS, Role.APP];
+
+interface Operation {
+  document: string;
+  variables?: () => Record<string, unknown>;
+  /** 'public' needs no credentials at all. */
+  allowed: Role[] | 'public';
+}
+
+let counter = 0;
+const unique = () => `authz-${Date.now()}-${counter++}`;
+
+/**
+ * Every root field with who may call it. A field missing here fails the test, so a new query or
+ * mutation cannot ship without a decision about its roles.
+ */
+const MATRIX: Record<string, Operation> = {
+  'Query.me': { document: 'query { me { id } }', allowed: ALL_ROLES },
+  'Query.factCatalog': { document: 'query { factCatalog { name } }', allowed: ALL_ROLES },
+  'Query.decision': { document: `query { decision(id: "${UNKNOWN_ID}") { id } }`, allowed: READERS },
+  'Query.decisions': { document: 'query { decisions(first: 1) { totalCount } }', allowed: READERS },
+  'Query.borrower': { document: 'query { borrower(externalRef: "nobody") { id } }', allowed: READERS },
+  'Query.borrowers': { document: 'query { borrowers(first: 1) { totalCount } }', allowed: READERS },
+  'Query.users': { document: 'query { users { id } }', allowed: [Role.ADMIN] },
+  'Query.apiKeys': { document: 'query { apiKeys { id } }', allowed: [Role.ADMIN] },
+  'Mutation.login': {
+    document: 'mutation { login(email: "qa@spillway.local", password: "spillway-demo") { token } }',
+    allowed: 'public',
+  },
+  'Mutation.decide': {
+    document: 'mutation ($input: DecideInput!) { decide(input: $input) { id } }',
+    variables: () => ({ input: applicant(unique()) }),
+    allowed: [Role.APP, Role.ADMIN],
+  },
+  'Mutation.resolveReferral': {
+    document: `mutation { resolveReferral(input: { decisionId: "${UNKNOWN_ID}", action: DECLINE, note: "n" }) { id } }`,
+    allowed: [Role.RISK_MANAGER],
+  },
+  'Mutation.createUser': {
+    document: 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+    variables: () => ({
+      input: {
+        email: `${unique()}@spillway.local`,
+        name: 'N',
+        password: 'long enough password',
+        roles: ['QA_ANALYST'],
+      },
+    }),
+    allowed: [Role.ADMIN],
+  },
+  'Mutation.deactivateUser': {
+    document: `mutation { deactivateUser(input: { id: "${UNKNOWN_ID}" }) { id } }`,
+    allowed: [Role.ADMIN],
+  },
+  'Mutation.createApiKey': {
+    document: 'mutation { createApiKey(input: { name: "authz" }) { key } }',
+    allowed: [Role.ADMIN],
+  },
+  'Mutation.revokeApiKey': {
+    document: `mutation { revokeApiKey(input: { id: "${UNKNOWN_ID}" }) { id } }`,
+    allowed: [Role.ADMIN],
+  },
+};
+
+describe('the authorisation matrix', () => {
+  it('names every query and mutation of the schema', async () => {
+    const schema = await buildApiSchema();
+    const fields = [
+      ...Object.keys(schema.getQueryType()?.getFields() ?? {}).map((name) => `Query.${name}`),
+      ...Object.keys(schema.getMutationType()?.getFields() ?? {}).map((name) => `Mutation.${name}`),
+    ];
+    expect(fields.filter((field) => !(field in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((field) => !fields.includes(field))).toEqual([]);
+  });
+});
+
+describe.each(dialects)('authorisation on %s', (dialect) => {
+  let api: TestApi;
+  const credentials = new Map<Role | 'ANONYMOUS', Record<string, string>>();
+  beforeAll(async () => {
+    api = await startTestApi(dialect);
+    credentials.set('ANONYMOUS', {});
+    credentials.set(Role.APP, api.asApp);
+    credentials.set(Role.RISK_MANAGER, await api.asUser('risk@spillway.local'));
+    credentials.set(Role.APPROVER, await api.asUser('approver@spillway.local'));
+    credentials.set(Role.QA_ANALYST, await api.asUser('qa@spillway.local'));
+    credentials.set(Role.ADMIN, await api.asUser('admin@spillway.local'));
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it.each(Object.entries(MATRIX))('%s answers each caller as the matrix says', async (_field, operation) => {
+    for (const [caller, headers] of credentials) {
+      const result = await api.request(operation.document, operation.variables?.() ?? {}, headers);
+      const code = result.errors?.[0]?.extensions?.code;
+      const allowed =
+        operation.allowed === 'public' || (caller !== 'ANONYMOUS' && operation.allowed.includes(caller));
+      const expected = allowed ? 'not refused' : caller === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+      const actual = code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? code : 'not refused';
+      expect({ caller, outcome: actual }).toEqual({ caller, outcome: expected });
+    }
+  });
+});
