@@ -11,6 +11,7 @@ import type { Viewer } from './auth/viewer.js';
 import { BorrowerService } from './borrowers/borrower.service.js';
 import { type Config, requestLimits } from './config.js';
 import { CreditLineService } from './credit-lines/credit-line.service.js';
+import { seedDemoDecisions } from './db/demo-decisions.js';
 import { connect } from './db/orm.js';
 import { assertNoDemoCredentials, seedDemoCredentials, seedProduct } from './db/seed.js';
 import { DecisionService } from './decisions/decision.service.js';
@@ -69,6 +70,8 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     decisions: new DecisionService(policies, creditLines, audit, config.secret),
     loginAttempts: new TokenBuckets(limits.loginAttemptsPerMinute),
   };
+
+  if (config.demo) await seedDemoDecisions(database.em.fork(), services.decisions, config, logger);
 
   const apollo = new ApolloServer<Context>({
     schema: await buildApiSchema(),

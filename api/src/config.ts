@@ -29,6 +29,10 @@ export interface Config {
   loginAttemptsPerMinute?: number;
   maxQueryDepth?: number;
   maxQueryCost?: number;
+  /** Demo mode decides this many historical cases on first start, so the console has data; unset = none. */
+  demoDecisions?: number;
+  /** The Taiwan credit-default cases the demo seed reads. */
+  taiwanCsv?: string;
 }
 
 export type RequestLimits = Required<
@@ -153,7 +157,11 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value <= 0) {
-    throw new StartupError('CONFIG_INVALID', `${name} "${raw}" is not a positive integer`, `e.g. ${fallback}`);
+    throw new StartupError(
+      'CONFIG_INVALID',
+      `${name} "${raw}" is not a positive integer`,
+      `e.g. ${fallback}`,
+    );
   }
   return value;
 }
@@ -189,6 +197,14 @@ export function loadConfig(env: Env = process.env): Config {
       'e.g. 28800',
     );
   }
+  const demoDecisions = env.SPILLWAY_DEMO_DECISIONS ? Number(env.SPILLWAY_DEMO_DECISIONS) : 100;
+  if (!Number.isInteger(demoDecisions) || demoDecisions < 0 || demoDecisions > 30_000) {
+    throw new StartupError(
+      'CONFIG_INVALID',
+      'SPILLWAY_DEMO_DECISIONS is not a whole number from 0 to 30000',
+      'e.g. 100, or 0 for none',
+    );
+  }
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -200,7 +216,13 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     secret: resolveSecret(env, production, dataDir),
     jwtTtlSeconds: ttl,
-    rateLimitPerMinute: positiveInteger(env, 'SPILLWAY_RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.rateLimitPerMinute),
+    demoDecisions,
+    taiwanCsv: env.SPILLWAY_TAIWAN_CSV || undefined,
+    rateLimitPerMinute: positiveInteger(
+      env,
+      'SPILLWAY_RATE_LIMIT_PER_MINUTE',
+      DEFAULT_LIMITS.rateLimitPerMinute,
+    ),
     loginAttemptsPerMinute: positiveInteger(
       env,
       'SPILLWAY_LOGIN_ATTEMPTS_PER_MINUTE',

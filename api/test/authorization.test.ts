@@ -35,6 +35,53 @@ const MATRIX: Record<string, Operation> = {
   'Query.borrowers': { document: 'query { borrowers(first: 1) { totalCount } }', allowed: READERS },
   'Query.users': { document: 'query { users { id } }', allowed: [Role.ADMIN] },
   'Query.apiKeys': { document: 'query { apiKeys { id } }', allowed: [Role.ADMIN] },
+  'Query.policies': { document: 'query { policies { id } }', allowed: CONSOLE_READERS },
+  'Query.policy': { document: `query { policy(id: "${UNKNOWN_ID}") { id } }`, allowed: CONSOLE_READERS },
+  'Query.policyVersion': {
+    document: `query { policyVersion(id: "${UNKNOWN_ID}") { id } }`,
+    allowed: CONSOLE_READERS,
+  },
+  'Query.policyDiff': {
+    document: `query { policyDiff(fromVersionId: "${UNKNOWN_ID}", toVersionId: "${UNKNOWN_ID}") }`,
+    allowed: CONSOLE_READERS,
+  },
+  'Query.auditEvents': {
+    document: 'query { auditEvents(first: 1) { totalCount } }',
+    allowed: CONSOLE_READERS,
+  },
+  'Query.verifyAuditLog': { document: 'query { verifyAuditLog { valid } }', allowed: CONSOLE_READERS },
+  'Mutation.createDraft': {
+    document: `mutation { createDraft(input: { policyId: "${UNKNOWN_ID}" }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.ADMIN],
+  },
+  'Mutation.updateDraft': {
+    document: `mutation { updateDraft(input: { versionId: "${UNKNOWN_ID}", document: {}, expectedLockVersion: 1 }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.ADMIN],
+  },
+  'Mutation.submitVersion': {
+    document: `mutation { submitVersion(input: { versionId: "${UNKNOWN_ID}" }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.ADMIN],
+  },
+  'Mutation.approveVersion': {
+    document: `mutation { approveVersion(input: { versionId: "${UNKNOWN_ID}" }) { id } }`,
+    allowed: [Role.APPROVER, Role.ADMIN],
+  },
+  'Mutation.rejectVersion': {
+    document: `mutation { rejectVersion(input: { versionId: "${UNKNOWN_ID}", comment: "no" }) { id } }`,
+    allowed: [Role.APPROVER, Role.ADMIN],
+  },
+  'Mutation.publishVersion': {
+    document: `mutation { publishVersion(input: { versionId: "${UNKNOWN_ID}" }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN],
+  },
+  'Mutation.setChallenger': {
+    document: `mutation { setChallenger(input: { policyId: "${UNKNOWN_ID}" }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN],
+  },
+  'Mutation.rollbackPolicy': {
+    document: `mutation { rollbackPolicy(input: { policyId: "${UNKNOWN_ID}" }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN],
+  },
   'Mutation.login': {
     document: 'mutation { login(email: "qa@spillway.local", password: "spillway-demo") { token } }',
     allowed: 'public',

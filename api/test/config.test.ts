@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseDatabaseUrl, parsePort } from '../src/config.js';
+import { DEFAULT_LIMITS, loadConfig, parseDatabaseUrl, parsePort } from '../src/config.js';
 import { StartupError } from '../src/startup-error.js';
 
 function startupErrorOf(run: () => unknown): StartupError {
@@ -63,6 +63,26 @@ describe('configuration', () => {
       const config = loadConfig({ SPILLWAY_DATA_DIR: dataDir });
       expect(config.demo).toBe(true);
       expect(loadConfig({ SPILLWAY_DATA_DIR: dataDir }).secret).toBe(config.secret);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the request limits, with defaults, and names a bad one', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'spillway-config-'));
+    try {
+      expect(loadConfig({ SPILLWAY_DATA_DIR: dataDir })).toMatchObject(DEFAULT_LIMITS);
+      const config = loadConfig({
+        SPILLWAY_DATA_DIR: dataDir,
+        SPILLWAY_RATE_LIMIT_PER_MINUTE: '60',
+        SPILLWAY_MAX_QUERY_DEPTH: '8',
+      });
+      expect(config).toMatchObject({ rateLimitPerMinute: 60, maxQueryDepth: 8 });
+      const error = startupErrorOf(() =>
+        loadConfig({ SPILLWAY_DATA_DIR: dataDir, SPILLWAY_LOGIN_ATTEMPTS_PER_MINUTE: '0' }),
+      );
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toContain('SPILLWAY_LOGIN_ATTEMPTS_PER_MINUTE');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

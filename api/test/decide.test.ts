@@ -4,47 +4,25 @@ import { Decision } from '../src/decisions/decision.entity.js';
 import { PolicyKind, VersionStatus } from '../src/policies/policy-kind.js';
 import { PolicyVersion } from '../src/policies/policy-version.entity.js';
 import { testDialects } from './support/databases.js';
+import { applicant } from './support/decide.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 
 const dialects = await testDialects();
 
-const DECIDE = `mutation ($input: DecideInput!) {
-  decide(input: $input) {
-    id outcome approvedLimit aprBps termMonths riskTier affordableLimit overflow latencyMs decidedAt productKey
-    reasons { code message policyKind rule }
-    revisions { kind policyId versionId number revision }
-    facts trace
-    borrower { id externalRef name }
-    application { requestedAmount termMonths purpose channel }
-  }
-}`;
+const DECISION_FIELDS = `
+  id outcome approvedLimit aprBps termMonths riskTier affordableLimit overflow latencyMs decidedAt productKey
+  reasons { code message policyKind rule }
+  revisions { kind policyId versionId number revision }
+  facts trace
+  borrower { id externalRef name }
+  application { requestedAmount termMonths purpose channel }`;
 
-const READ = `query ($id: ID!) {
-  decision(id: $id) {
-    id outcome approvedLimit aprBps termMonths riskTier affordableLimit overflow latencyMs decidedAt productKey
-    reasons { code message policyKind rule }
-    revisions { kind policyId versionId number revision }
-    facts trace
-    borrower { id externalRef name }
-    application { requestedAmount termMonths purpose channel }
-  }
-}`;
+const DECIDE = `mutation ($input: DecideInput!) { decide(input: $input) { ${DECISION_FIELDS} } }`;
+const READ = `query ($id: ID!) { decision(id: $id) { ${DECISION_FIELDS} } }`;
 
 function application(key: string, overrides: Record<string, unknown> = {}) {
-  return {
-    idempotencyKey: key,
-    borrower: {
-      externalRef: `B-${key}`,
-      name: 'Li Wei',
-      monthlyIncome: '15000.00',
-      age: 31,
-      employmentMonths: 40,
-    },
-    application: { requestedAmount: '30000.00', termMonths: 12, purpose: 'consumption', channel: 'app' },
-    facts: { bureauScore: 720, multiLenderCount: 1, inquiries3m: 1, maxDpd12m: 0, monthlyDebtService: 1200 },
-    asOf: '2026-11-01T00:00:00.000Z',
-    ...overrides,
-  };
+  const base = applicant(key, { application: { purpose: 'consumption', channel: 'app' } });
+  return { ...base, ...overrides };
 }
 
 describe.each(dialects)('decide on %s', (dialect) => {

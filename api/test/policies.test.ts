@@ -13,7 +13,8 @@ import { startTestApi, type TestApi } from './support/harness.js';
 const dialects = await testDialects();
 
 const VERSION = 'id number status revision lockVersion basedOnNumber effectiveAt publishedAt reviewNote';
-const POLICIES = `query { policies { id kind productKey publishedVersion { ${VERSION} } scheduledVersion { id } } }`;
+const POLICIES = `query { policies { id kind productKey publishedVersion { ${VERSION} } scheduledVersion { id }
+  challengerMode challengerVersion { id } } }`;
 const CREATE = `mutation ($input: CreateDraftInput!) { createDraft(input: $input) { ${VERSION} author { email } } }`;
 const UPDATE = `mutation ($input: UpdateDraftInput!) { updateDraft(input: $input) { ${VERSION} document } }`;
 const SUBMIT = `mutation ($input: VersionActionInput!) { submitVersion(input: $input) { ${VERSION} submittedBy { email } } }`;
@@ -33,12 +34,12 @@ const QA = 'qa@spillway.local';
 const ADMIN = 'admin@spillway.local';
 
 let decisions = 0;
-function decideInput() {
+function decideInput(externalRef?: string) {
   decisions++;
   return {
     idempotencyKey: `policy-test-${decisions}`,
     borrower: {
-      externalRef: `P-${decisions}`,
+      externalRef: externalRef ?? `P-${decisions}`,
       name: 'Li Wei',
       monthlyIncome: '15000.00',
       age: 31,
@@ -410,6 +411,88 @@ describe.each(dialects)('versioned policies on %s', (dialect) => {
     await api.orm.em
       .fork()
       .nativeUpdate(PolicyVersion, { id: approved.id }, { document: await documentWithName('tampered') });
+  });
+
+  it('runs a challenger in shadow, then on a sticky share of borrowers, recording both arms', async () => {
+    const CHALLENGE = `mutation ($input: SetChallengerInput!) { setChallenger(input: $input) {
+      challengerMode challengerShare challengerVersion { id number } } }`;
+    const DECIDE_ARMS =
+      'mutation ($input: DecideInput!) { decide(input: $input) { outcome revisions { kind number } challenger } }';
+    const champion = (await ok(RISK, POLICIES)).policies.find(
+      (p: { kind: string }) => p.kind === 'ADMISSION',
+    ).publishedVersion;
+    const strict = { ...defaultPolicies().ADMISSION, name: 'strict' } as Record<string, unknown> & {
+      parameters: Record<string, number>;
+    };
+    strict.parameters = { ...strict.parameters, minBureauScore: 800 };
+    const draft = (await ok(RISK, CREATE, { input: { policyId: admissionId } })).createDraft;
+    await ok(RISK, UPDATE, { input: { versionId: draft.id, document: strict, expectedLockVersion: 1 } });
+    await ok(RISK, SUBMIT, { input: { versionId: draft.id } });
+    expect(codeOf(await as(RISK, CHALLENGE, { input: { policyId: admissionId, versionId: draft.id } }))).toBe(
+      'CONFLICT',
+    );
+    await ok(APPROVER, APPROVE, { input: { versionId: draft.id } });
+    expect(
+      codeOf(
+        await as(RISK, CHALLENGE, { input: { policyId: admissionId, versionId: draft.id, mode: 'SPLIT' } }),
+      ),
+    ).toBe('BAD_USER_INPUT');
+
+    const shadow = (await ok(RISK, CHALLENGE, { input: { policyId: admissionId, versionId: draft.id } }))
+      .setChallenger;
+    expect(shadow).toMatchObject({
+      challengerMode: 'SHADOW',
+      challengerShare: null,
+      challengerVersion: { id: draft.id },
+    });
+    const shadowed = (await ok('app', DECIDE_ARMS, { input: decideInput() })).decide;
+    expect(shadowed.outcome).not.toBe('DECLINE');
+    expect(shadowed.revisions.find((r: { kind: string }) => r.kind === 'ADMISSION').number).toBe(
+      champion.number,
+    );
+    expect(shadowed.challenger.assignments).toEqual([
+      expect.objectContaining({ kind: 'ADMISSION', mode: 'SHADOW', applied: 'CHAMPION' }),
+    ]);
+    expect(shadowed.challenger.other.outcome).toBe('DECLINE');
+    expect(shadowed.challenger.other.revisions).toContainEqual(
+      expect.objectContaining({ kind: 'ADMISSION', number: draft.number }),
+    );
+
+    await ok(RISK, CHALLENGE, {
+      input: { policyId: admissionId, versionId: draft.id, mode: 'SPLIT', share: 0.5 },
+    });
+    const arms = new Map<string, string>();
+    for (let i = 0; i < 40; i++) {
+      const ref = `SPLIT-${i}`;
+      const decided = (await ok('app', DECIDE_ARMS, { input: decideInput(ref) })).decide;
+      const applied = decided.challenger.assignments[0].applied;
+      arms.set(ref, applied);
+      expect(decided.outcome === 'DECLINE').toBe(applied === 'CHALLENGER');
+      expect(decided.challenger.other.outcome === 'DECLINE').toBe(applied === 'CHAMPION');
+    }
+    const challenged = [...arms.values()].filter((arm) => arm === 'CHALLENGER').length;
+    expect(challenged).toBeGreaterThan(5);
+    expect(challenged).toBeLessThan(35);
+    for (const ref of ['SPLIT-0', 'SPLIT-1', 'SPLIT-2']) {
+      const again = (await ok('app', DECIDE_ARMS, { input: decideInput(ref) })).decide;
+      expect(again.challenger.assignments[0].applied).toBe(arms.get(ref));
+    }
+
+    const audit = (await ok(ADMIN, AUDIT, { filter: { action: 'challenger', entityId: admissionId } }))
+      .auditEvents;
+    expect(audit.totalCount).toBe(2);
+    expect(audit.edges[0].node.summary).toMatchObject({
+      before: { mode: 'SHADOW', share: null },
+      after: { mode: 'SPLIT', share: 0.5, versionNumber: draft.number },
+    });
+
+    // Publishing the challenger makes it the champion and ends the experiment.
+    await ok(RISK, PUBLISH, { input: { versionId: draft.id } });
+    const after = (await ok(RISK, POLICIES)).policies.find((p: { kind: string }) => p.kind === 'ADMISSION');
+    expect(after).toMatchObject({ publishedVersion: { id: draft.id } });
+    const plain = (await ok('app', DECIDE_ARMS, { input: decideInput() })).decide;
+    expect(plain.challenger).toBeNull();
+    await ok(RISK, ROLLBACK, { input: { policyId: admissionId } });
   });
 
   it('chains every audit event to the one before and finds the first tampered row', async () => {

@@ -92,7 +92,7 @@ describe.each(dialects)('query limits on %s', (dialect) => {
       }),
     });
     expect(response.status).toBe(413);
-    const body = await response.json();
+    const body: any = await response.json();
     expect(body.errors[0]).toMatchObject({
       message: expect.stringContaining('1mb'),
       extensions: { code: 'BAD_USER_INPUT' },

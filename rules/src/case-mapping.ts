@@ -122,6 +122,21 @@ function columnType(spec: ColumnMapping): FactType {
   return spec.type ?? (spec.fact ? catalogFact(spec.fact)?.type : undefined) ?? 'number';
 }
 
+const WORD_CHARACTER = /[A-Za-z0-9_$.]/;
+
+/** 1-based position of `name` as a whole identifier in `source` (not inside a longer name). */
+function identifierPosition(source: string, name: string): number | undefined {
+  for (let at = source.indexOf(name); at >= 0; at = source.indexOf(name, at + 1)) {
+    const before = source[at - 1];
+    const after = source[at + name.length];
+    const whole =
+      (before === undefined || !WORD_CHARACTER.test(before)) &&
+      (after === undefined || !WORD_CHARACTER.test(after));
+    if (whole) return at + 1;
+  }
+  return undefined;
+}
+
 class MappingValidator {
   readonly errors: MappingProblem[] = [];
   /** Names expressions may read. */
@@ -140,7 +155,8 @@ class MappingValidator {
 
   declare(name: string, origin: string, path: string): void {
     const existing = this.names.get(name);
-    if (existing !== undefined) this.error('NAME_CONFLICT', path, `${name} is both ${existing} and ${origin}`);
+    if (existing !== undefined)
+      this.error('NAME_CONFLICT', path, `${name} is both ${existing} and ${origin}`);
     else this.names.set(name, origin);
   }
 
@@ -237,7 +253,8 @@ class MappingValidator {
           if (definition.type === 'string') {
             this.error('INVALID_TYPE', path, `${name} is a string: map it from a column`);
           }
-          if (facts.has(name)) this.error('DUPLICATE_FACT', path, `${name} is already mapped by ${facts.get(name)}`);
+          if (facts.has(name))
+            this.error('DUPLICATE_FACT', path, `${name} is already mapped by ${facts.get(name)}`);
           facts.set(name, path);
         } else if (catalogFact(name)) {
           this.error('NAME_CONFLICT', path, `variable ${name} would shadow the catalog fact`);
@@ -286,12 +303,11 @@ class MappingValidator {
     }
     for (const name of analysis.identifiers) {
       if (!this.names.has(name)) {
-        const position = source.indexOf(name) + 1;
         this.error(
           'UNKNOWN_IDENTIFIER',
           path,
           `'${name}' is not a declared column, mapped fact, variable or derived fact`,
-          position > 0 ? position : undefined,
+          identifierPosition(source, name),
         );
       }
     }
@@ -308,7 +324,11 @@ class MappingValidator {
         if (!edges.has(next)) continue;
         if (state.get(next) === 'visiting') {
           const cycle = [...stack.slice(stack.indexOf(next)), next];
-          this.error('MAPPING_CYCLE', edges.get(next)!.path, `expressions form a cycle: ${cycle.join(' -> ')}`);
+          this.error(
+            'MAPPING_CYCLE',
+            edges.get(next)!.path,
+            `expressions form a cycle: ${cycle.join(' -> ')}`,
+          );
         } else if (!state.has(next)) visit(next);
       }
       stack.pop();
@@ -327,17 +347,24 @@ class MappingValidator {
       this.error('MISSING_FIELD', '$.outcome.column', 'outcome.column must name the outcome column');
     } else this.headerHas(outcome.column, '$.outcome.column');
     if (!isStringList(outcome.defaultValues) || outcome.defaultValues.length === 0) {
-      this.error('INVALID_VALUE', '$.outcome.defaultValues', 'defaultValues must be a non-empty list of strings');
+      this.error(
+        'INVALID_VALUE',
+        '$.outcome.defaultValues',
+        'defaultValues must be a non-empty list of strings',
+      );
     }
     for (const key of ['nonDefaultValues', 'unknownValues']) {
       if (outcome[key] !== undefined && !isStringList(outcome[key])) {
         this.error('INVALID_VALUE', `$.outcome.${key}`, `${key} must be a list of strings`);
       }
     }
-    const lists = [outcome.defaultValues, outcome.nonDefaultValues, outcome.unknownValues].filter(isStringList);
+    const lists = [outcome.defaultValues, outcome.nonDefaultValues, outcome.unknownValues].filter(
+      isStringList,
+    );
     const seen = new Set<string>();
     for (const value of lists.flat()) {
-      if (seen.has(value)) this.error('INVALID_VALUE', '$.outcome', `'${value}' is in more than one outcome list`);
+      if (seen.has(value))
+        this.error('INVALID_VALUE', '$.outcome', `'${value}' is in more than one outcome list`);
       seen.add(value);
     }
   }
@@ -365,7 +392,9 @@ export function validateMapping(mapping: unknown, header?: readonly string[]): M
   if (!isObject(mapping)) {
     return {
       valid: false,
-      errors: [{ code: 'INVALID_MAPPING', path: '$', message: 'a mapping must be an object', severity: 'error' }],
+      errors: [
+        { code: 'INVALID_MAPPING', path: '$', message: 'a mapping must be an object', severity: 'error' },
+      ],
     };
   }
   const validator = new MappingValidator(mapping, header);
@@ -466,7 +495,9 @@ export function compileMapping(mapping: unknown, header?: readonly string[]): Co
       outcome: expected.outcome,
       riskTier: expected.riskTier,
       approvedLimit:
-        expected.approvedLimit === undefined ? undefined : compileExpressionOf(expected.approvedLimit, 'number'),
+        expected.approvedLimit === undefined
+          ? undefined
+          : compileExpressionOf(expected.approvedLimit, 'number'),
       aprBps: expected.aprBps === undefined ? undefined : compileExpressionOf(expected.aprBps, 'number'),
     },
   });
@@ -511,7 +542,11 @@ function evaluateNumber(expression: CompiledExpression, scope: Record<string, un
  * a valid value is an error, and an expression whose input already failed is not reported again.
  * `line` is the file line number, echoed in errors.
  */
-export function mapRow(compiled: CompiledMapping, row: Readonly<Record<string, string>>, line: number): MapRowResult {
+export function mapRow(
+  compiled: CompiledMapping,
+  row: Readonly<Record<string, string>>,
+  line: number,
+): MapRowResult {
   const errors: RowError[] = [];
   const scope: Record<string, unknown> = Object.create(null);
   const facts: Record<string, number | string | boolean> = {};
@@ -567,7 +602,13 @@ export function mapRow(compiled: CompiledMapping, row: Readonly<Record<string, s
       problem = `${step.name} must be a whole number, got ${String(value)} (use round, floor or ceil)`;
     }
     if (problem !== undefined) {
-      errors.push({ line, column: null, path: step.path, code: 'EXPRESSION_FAILED', message: `${step.name}: ${problem}` });
+      errors.push({
+        line,
+        column: null,
+        path: step.path,
+        code: 'EXPRESSION_FAILED',
+        message: `${step.name}: ${problem}`,
+      });
       failed.add(step.name);
       continue;
     }
@@ -584,14 +625,24 @@ export function mapRow(compiled: CompiledMapping, row: Readonly<Record<string, s
     if (typeof value === 'string') {
       errors.push({ line, column: null, path, code: 'EXPRESSION_FAILED', message: `${field}: ${value}` });
     } else if (field === 'termMonths' && !Number.isInteger(value)) {
-      errors.push({ line, column: null, path, code: 'EXPRESSION_FAILED', message: `termMonths must be whole months, got ${value}` });
+      errors.push({
+        line,
+        column: null,
+        path,
+        code: 'EXPRESSION_FAILED',
+        message: `termMonths must be whole months, got ${value}`,
+      });
     } else application[field] = value;
   }
 
   const observedDefault = readOutcome(compiled.mapping.outcome, row, line, errors);
   const expected = readExpected(compiled, row, scope, line, errors, blocked);
   if (errors.length > 0) return { errors };
-  const sortedFacts = Object.fromEntries(Object.keys(facts).sort().map((key) => [key, facts[key]]));
+  const sortedFacts = Object.fromEntries(
+    Object.keys(facts)
+      .sort()
+      .map((key) => [key, facts[key]]),
+  );
   const mapped: MappedCase = { facts: sortedFacts, application, observedDefault };
   if (expected !== undefined) mapped.expected = expected;
   return mapped;
@@ -605,7 +656,13 @@ function readOutcome(
 ): boolean | null {
   const path = '$.outcome.column';
   if (!Object.hasOwn(row, outcome.column)) {
-    errors.push({ line, column: outcome.column, path, code: 'MISSING_COLUMN', message: `the row has no column ${outcome.column}` });
+    errors.push({
+      line,
+      column: outcome.column,
+      path,
+      code: 'MISSING_COLUMN',
+      message: `the row has no column ${outcome.column}`,
+    });
     return null;
   }
   const text = String(row[outcome.column] ?? '').trim();
@@ -653,7 +710,13 @@ function readExpected(
     if (expression === undefined || blocked(expression)) continue;
     const value = evaluateNumber(expression, scope);
     if (typeof value === 'string') {
-      errors.push({ line, column: null, path: `$.expected.${field}`, code: 'EXPRESSION_FAILED', message: `${field}: ${value}` });
+      errors.push({
+        line,
+        column: null,
+        path: `$.expected.${field}`,
+        code: 'EXPRESSION_FAILED',
+        message: `${field}: ${value}`,
+      });
     } else expected[field] = value;
   }
   return expected;

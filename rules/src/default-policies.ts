@@ -502,7 +502,11 @@ const MONITORING: PolicyDocument = {
             operator: 'greaterThanInclusive',
             value: { param: 'utilizationSpike' },
           },
-          { fact: 'utilization', operator: 'greaterThanInclusive', value: { param: 'spikeUtilizationFloor' } },
+          {
+            fact: 'utilization',
+            operator: 'greaterThanInclusive',
+            value: { param: 'spikeUtilizationFloor' },
+          },
         ],
       },
       event: {

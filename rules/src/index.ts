@@ -5,6 +5,14 @@
 
 export { canonicalJson } from './canonical-json.js';
 export {
+  affordableLimit,
+  affordablePrincipal,
+  annuityPayment,
+  debtServiceRatio,
+  floorToStep,
+  monthlyRateFromBps,
+} from './capacity.js';
+export {
   CASE_MAPPING_VERSION,
   type CaseMapping,
   type ColumnMapping,
@@ -20,14 +28,6 @@ export {
   type RowError,
   validateMapping,
 } from './case-mapping.js';
-export {
-  affordableLimit,
-  affordablePrincipal,
-  annuityPayment,
-  debtServiceRatio,
-  floorToStep,
-  monthlyRateFromBps,
-} from './capacity.js';
 export { type CompiledPolicy, compilePolicy, isCompiledPolicy } from './compile.js';
 export { defaultPolicies } from './default-policies.js';
 export type { Change, NamedSetDiff, PolicyDiff, RuleChange, ThresholdChange } from './diff.js';
@@ -56,6 +56,20 @@ export {
   type FactType,
   factCatalog,
 } from './fact-catalog.js';
+export {
+  type BacktestMetrics,
+  type BacktestPair,
+  type CaseOutcome,
+  type ChangeKind,
+  classifyChange,
+  createMetricsAccumulator,
+  type MetricsAccumulator,
+  type MetricsState,
+  type OutcomeCell,
+  PSI_EMPTY_BIN_SHARE,
+  populationStabilityIndex,
+  type SideMetrics,
+} from './metrics.js';
 export type { PipelineInput, PipelineResult, PipelineTrace } from './pipeline.js';
 export { evaluatePipeline } from './pipeline.js';
 export {
@@ -83,18 +97,4 @@ export {
 export { revision } from './revision.js';
 export { sha256Hex } from './sha256.js';
 export { staticChecks } from './static-checks.js';
-export {
-  type BacktestMetrics,
-  type BacktestPair,
-  type CaseOutcome,
-  type ChangeKind,
-  classifyChange,
-  createMetricsAccumulator,
-  type MetricsAccumulator,
-  type MetricsState,
-  type OutcomeCell,
-  PSI_EMPTY_BIN_SHARE,
-  populationStabilityIndex,
-  type SideMetrics,
-} from './metrics.js';
 export { type ValidationResult, validatePolicy } from './validate.js';

@@ -117,11 +117,12 @@ interface CellState {
   defaults: number;
 }
 
-interface SideState {
+/** One side's sums; money in fen, as BigInt while accumulating and as a decimal string in `state()`. */
+interface SideState<Money = string> {
   outcomes: Record<Outcome, CellState>;
-  grantedFen: string;
+  grantedFen: Money;
   grantedCases: number;
-  overflowExposureFen: string;
+  overflowExposureFen: Money;
   overflowCases: number;
   aprBpsSum: number;
   pricedCases: number;
@@ -130,10 +131,10 @@ interface SideState {
 }
 
 /** The accumulator's whole state as plain JSON (BigInt sums as decimal strings). */
-export interface MetricsState {
+export interface MetricsState<Money = string> {
   version: 1;
-  baseline: SideState;
-  candidate: SideState;
+  baseline: SideState<Money>;
+  candidate: SideState<Money>;
   matrix: Record<Outcome, Record<Outcome, CellState>>;
   changes: Record<ChangeKind, number>;
 }
@@ -161,21 +162,26 @@ function emptyCell(): CellState {
   return { count: 0, known: 0, defaults: 0 };
 }
 
-function emptySide(): SideState {
+/** A count per name with no prototype, so a rule or tier named `__proto__` is just another key. */
+function counts(from: Record<string, number> = {}): Record<string, number> {
+  return Object.assign(Object.create(null) as Record<string, number>, from);
+}
+
+function emptySide(): SideState<bigint> {
   return {
     outcomes: { APPROVE: emptyCell(), DECLINE: emptyCell(), REFER: emptyCell() },
-    grantedFen: '0',
+    grantedFen: 0n,
     grantedCases: 0,
-    overflowExposureFen: '0',
+    overflowExposureFen: 0n,
     overflowCases: 0,
     aprBpsSum: 0,
     pricedCases: 0,
-    tiers: {},
-    ruleHits: {},
+    tiers: counts(),
+    ruleHits: counts(),
   };
 }
 
-function emptyState(): MetricsState {
+function emptyState(): MetricsState<bigint> {
   const row = () => ({ APPROVE: emptyCell(), DECLINE: emptyCell(), REFER: emptyCell() });
   return {
     version: 1,
@@ -229,6 +235,8 @@ function checkOutcome(side: CaseOutcome, path: string): void {
   if (side.aprBps !== null && !Number.isInteger(side.aprBps)) {
     throw invalid(`${path}.aprBps`, `${path}.aprBps must be whole basis points`);
   }
+  if (typeof side.overflow !== 'boolean')
+    throw invalid(`${path}.overflow`, `${path}.overflow must be a boolean`);
   if (!Array.isArray(side.firedRules) || side.firedRules.some((rule) => typeof rule !== 'string')) {
     throw invalid(`${path}.firedRules`, `${path}.firedRules must be a list of rule names`);
   }
@@ -250,20 +258,20 @@ function countInto(cell: CellState, observed: boolean | null): void {
   if (observed) cell.defaults += 1;
 }
 
-function addSide(state: SideState, side: CaseOutcome, observed: boolean | null, path: string): void {
+function addSide(state: SideState<bigint>, side: CaseOutcome, observed: boolean | null, path: string): void {
   countInto(state.outcomes[side.outcome], observed);
   for (const rule of new Set(side.firedRules)) state.ruleHits[rule] = (state.ruleHits[rule] ?? 0) + 1;
   if (side.outcome !== 'APPROVE') return;
   if (side.approvedLimit !== null) {
     const granted = toFen(side.approvedLimit, `${path}.approvedLimit`);
-    state.grantedFen = (BigInt(state.grantedFen) + granted).toString();
+    state.grantedFen += granted;
     state.grantedCases += 1;
     if (side.overflow) {
       state.overflowCases += 1;
       if (side.affordableLimit !== null) {
         const affordable = toFen(Math.max(side.affordableLimit, 0), `${path}.affordableLimit`);
         if (granted > affordable) {
-          state.overflowExposureFen = (BigInt(state.overflowExposureFen) + granted - affordable).toString();
+          state.overflowExposureFen += granted - affordable;
         }
       }
     }
@@ -293,7 +301,8 @@ export function classifyChange(baseline: CaseOutcome, candidate: CaseOutcome): C
   if (baseline.aprBps !== candidate.aprBps || baseline.riskTier !== candidate.riskTier) return 'price-change';
   const fired = new Set(baseline.firedRules);
   const same =
-    fired.size === new Set(candidate.firedRules).size && candidate.firedRules.every((rule) => fired.has(rule));
+    fired.size === new Set(candidate.firedRules).size &&
+    candidate.firedRules.every((rule) => fired.has(rule));
   return same ? 'unchanged' : 'rules-change';
 }
 
@@ -307,11 +316,11 @@ function addCounts(into: Record<string, number>, from: Record<string, number>): 
   for (const [key, value] of Object.entries(from)) into[key] = (into[key] ?? 0) + value;
 }
 
-function mergeSide(into: SideState, from: SideState): void {
+function mergeSide(into: SideState<bigint>, from: SideState<bigint>): void {
   for (const outcome of OUTCOMES) addCell(into.outcomes[outcome], from.outcomes[outcome]);
-  into.grantedFen = (BigInt(into.grantedFen) + BigInt(from.grantedFen)).toString();
+  into.grantedFen += from.grantedFen;
   into.grantedCases += from.grantedCases;
-  into.overflowExposureFen = (BigInt(into.overflowExposureFen) + BigInt(from.overflowExposureFen)).toString();
+  into.overflowExposureFen += from.overflowExposureFen;
   into.overflowCases += from.overflowCases;
   into.aprBpsSum += from.aprBpsSum;
   into.pricedCases += from.pricedCases;
@@ -330,12 +339,16 @@ function cell(state: CellState): OutcomeCell {
 }
 
 function sorted<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]]),
+  );
 }
 
-function sideMetrics(side: SideState): SideMetrics {
+function sideMetrics(side: SideState<bigint>): SideMetrics {
   const cases = OUTCOMES.reduce((sum, outcome) => sum + side.outcomes[outcome].count, 0);
-  const granted = BigInt(side.grantedFen);
+  const granted = side.grantedFen;
   return {
     cases,
     outcomes: {
@@ -348,7 +361,7 @@ function sideMetrics(side: SideState): SideMetrics {
     limits: {
       totalGranted: fenToDecimal(granted),
       averageGranted: side.grantedCases === 0 ? null : fenToDecimal(averageFen(granted, side.grantedCases)),
-      overflowExposure: fenToDecimal(BigInt(side.overflowExposureFen)),
+      overflowExposure: fenToDecimal(side.overflowExposureFen),
       overflowCases: side.overflowCases,
     },
     pricing: {
@@ -382,7 +395,7 @@ export function populationStabilityIndex(
   return psi;
 }
 
-function metricsOf(state: MetricsState): BacktestMetrics {
+function metricsOf(state: MetricsState<bigint>): BacktestMetrics {
   const swapIn = emptyCell();
   const swapOut = emptyCell();
   const unchanged = emptyCell();
@@ -403,33 +416,67 @@ function metricsOf(state: MetricsState): BacktestMetrics {
     }
   }
   const matrix = Object.fromEntries(
-    OUTCOMES.map((from) => [from, Object.fromEntries(OUTCOMES.map((to) => [to, cell(state.matrix[from][to])]))]),
+    OUTCOMES.map((from) => [
+      from,
+      Object.fromEntries(OUTCOMES.map((to) => [to, cell(state.matrix[from][to])])),
+    ]),
   ) as Record<Outcome, Record<Outcome, OutcomeCell>>;
   return {
     cases,
     knownOutcomes,
     baseline: sideMetrics(state.baseline),
     candidate: sideMetrics(state.candidate),
-    swaps: { swapIn: cell(swapIn), swapOut: cell(swapOut), unchanged: cell(unchanged), referralChanges, matrix },
+    swaps: {
+      swapIn: cell(swapIn),
+      swapOut: cell(swapOut),
+      unchanged: cell(unchanged),
+      referralChanges,
+      matrix,
+    },
     changes: { ...state.changes },
     tierPsi: populationStabilityIndex(state.baseline.tiers, state.candidate.tiers),
     psiEmptyBinShare: PSI_EMPTY_BIN_SHARE,
   };
 }
 
-function checkState(state: MetricsState): MetricsState {
+function mapMoney<From, To>(state: MetricsState<From>, convert: (money: From) => To): MetricsState<To> {
+  const side = (from: SideState<From>): SideState<To> => ({
+    outcomes: structuredClone(from.outcomes),
+    grantedFen: convert(from.grantedFen),
+    grantedCases: from.grantedCases,
+    overflowExposureFen: convert(from.overflowExposureFen),
+    overflowCases: from.overflowCases,
+    aprBpsSum: from.aprBpsSum,
+    pricedCases: from.pricedCases,
+    tiers: counts(from.tiers),
+    ruleHits: counts(from.ruleHits),
+  });
+  return {
+    version: 1,
+    baseline: side(state.baseline),
+    candidate: side(state.candidate),
+    matrix: structuredClone(state.matrix),
+    changes: { ...state.changes },
+  };
+}
+
+function fromJson(state: MetricsState): MetricsState<bigint> {
   if (typeof state !== 'object' || state === null || state.version !== 1) {
     throw invalid('state', 'not a metrics state of version 1');
   }
-  return state;
+  return mapMoney(state, (fen) => {
+    if (typeof fen !== 'string' || !/^\d+$/.test(fen)) throw invalid('state', 'money sums must be whole fen');
+    return BigInt(fen);
+  });
 }
 
 /** A fresh accumulator, or one resumed from a `state()` (for example a worker's chunk). */
 export function createMetricsAccumulator(from?: MetricsState): MetricsAccumulator {
-  const state = from === undefined ? emptyState() : structuredClone(checkState(from));
+  const state = from === undefined ? emptyState() : fromJson(from);
   const accumulator: MetricsAccumulator = {
     add(pair) {
-      if (typeof pair !== 'object' || pair === null) throw invalid('pair', 'a backtest pair must be an object');
+      if (typeof pair !== 'object' || pair === null)
+        throw invalid('pair', 'a backtest pair must be an object');
       checkOutcome(pair.baseline, 'baseline');
       checkOutcome(pair.candidate, 'candidate');
       const observed = knownDefault(pair);
@@ -447,7 +494,7 @@ export function createMetricsAccumulator(from?: MetricsState): MetricsAccumulato
       state.changes[classifyChange(pair.baseline, pair.candidate)] += 1;
     },
     merge(other) {
-      const incoming = checkState('state' in other ? other.state() : other);
+      const incoming = fromJson('state' in other ? other.state() : other);
       mergeSide(state.baseline, incoming.baseline);
       mergeSide(state.candidate, incoming.candidate);
       for (const from of OUTCOMES) {
@@ -455,7 +502,7 @@ export function createMetricsAccumulator(from?: MetricsState): MetricsAccumulato
       }
       for (const kind of CHANGE_KINDS) state.changes[kind] += incoming.changes[kind];
     },
-    state: () => structuredClone(state),
+    state: () => mapMoney(state, (fen) => fen.toString()),
     result: () => metricsOf(state),
   };
   return accumulator;

@@ -238,7 +238,7 @@ describe('evaluatePolicy: MONITORING', () => {
         monthsDelinquent6m: 2,
         monthsDelinquentPrior6m: 0,
         paymentRatio: 0.6,
-        utilization: 0.95,
+        utilization: 1,
         utilization3mAgo: 0.4,
       }),
     );

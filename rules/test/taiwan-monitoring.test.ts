@@ -5,6 +5,7 @@
  * cases, as the independent figure the API's backtest is compared with.
  * Data: I-C. Yeh and C-H. Lien (2009), UCI Machine Learning Repository dataset 350, CC BY 4.0.
  */
+// biome-ignore lint/style/noRestrictedImports: a test may read the data set from disk; the sources stay pure
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import mappingDocument from '../../api/seed/taiwan-credit-default.mapping.json' with { type: 'json' };
@@ -12,8 +13,8 @@ import {
   compileMapping,
   compilePolicy,
   defaultPolicies,
-  evaluatePolicy,
   evaluatePipeline,
+  evaluatePolicy,
   type MappedCase,
   mapRow,
 } from '../src/index.js';
@@ -32,7 +33,11 @@ function readCases(): MappedCase[] {
   const mapping = compileMapping(mappingDocument, header);
   return lines.map((line, index) => {
     const cells = line.split(',');
-    const result = mapRow(mapping, Object.fromEntries(header.map((column, i) => [column, cells[i]])), index + 2);
+    const result = mapRow(
+      mapping,
+      Object.fromEntries(header.map((column, i) => [column, cells[i]])),
+      index + 2,
+    );
     if ('errors' in result) throw new Error(JSON.stringify(result.errors));
     return result;
   });
@@ -88,7 +93,11 @@ describe.skipIf(!available)('Taiwan credit-card portfolio', () => {
 
   it('gives the default pipeline figures the API backtest is compared with', async () => {
     const { ADMISSION, LIMIT, PRICING } = defaultPolicies();
-    const policies = { ADMISSION: compilePolicy(ADMISSION), LIMIT: compilePolicy(LIMIT), PRICING: compilePolicy(PRICING) };
+    const policies = {
+      ADMISSION: compilePolicy(ADMISSION),
+      LIMIT: compilePolicy(LIMIT),
+      PRICING: compilePolicy(PRICING),
+    };
     let approved = 0;
     let approvedDefaults = 0;
     const outcomes = { APPROVE: 0, DECLINE: 0, REFER: 0 };

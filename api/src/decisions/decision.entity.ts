@@ -144,6 +144,8 @@ export class Decision extends BaseEntity<
   @Property({ type: 'json' })
   trace!: unknown;
 
+  /** Where a policy was challenged: which arm applied, and the other arm's result (never applied). */
+  @Field(() => GraphQLJSON, { nullable: true })
   @Property({ type: 'json', nullable: true })
   challenger?: unknown;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { canonicalJson, evaluatePipeline, factCatalog } from '@spillway/rules';
+import { canonicalJson, factCatalog } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
@@ -58,9 +58,10 @@ export class DecisionService {
         { field: 'input.application.termMonths' },
       );
     }
-    const published = await this.policies.published(em, product);
-    const admission = published.get(PolicyKind.ADMISSION);
-    if (!admission) {
+    // The champion/challenger arms for this borrower; `applied` is the set the decision acts on.
+    const arms = await this.policies.arms(em, product, input.borrower.externalRef);
+    const published = arms.applied;
+    if (!published.has(PolicyKind.ADMISSION)) {
       throw new DomainError('CONFLICT', `Product ${product.key} has no published ADMISSION policy`, {
         productKey: product.key,
       });
@@ -81,15 +82,7 @@ export class DecisionService {
           ...overrides,
         };
         const asOf = input.asOf ?? new Date();
-        const result = await evaluatePipeline({
-          policies: {
-            ADMISSION: admission.policy,
-            LIMIT: published.get(PolicyKind.LIMIT)?.policy,
-            PRICING: published.get(PolicyKind.PRICING)?.policy,
-          },
-          facts,
-          asOf: asOf.toISOString(),
-        });
+        const { result, challenger } = await this.policies.evaluate(arms, facts, asOf.toISOString());
         const application = tx.create(Application, {
           idempotencyKey: input.idempotencyKey,
           requestHash,
@@ -114,6 +107,7 @@ export class DecisionService {
           affordableLimitMinor: result.affordableLimit === null ? null : cnyToMinor(result.affordableLimit),
           overflow: result.overflow,
           revisions: revisionsOf(published),
+          challenger,
           facts: result.facts,
           trace: result.trace,
           asOf,

@@ -21,7 +21,9 @@ const report = {
   onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
 };
 
-export function queryLimitRules(limits: Pick<RequestLimits, 'maxQueryDepth' | 'maxQueryCost'>): ValidationRule[] {
+export function queryLimitRules(
+  limits: Pick<RequestLimits, 'maxQueryDepth' | 'maxQueryCost'>,
+): ValidationRule[] {
   return [
     maxDepthRule({ n: limits.maxQueryDepth, ignoreIntrospection: true, ...report }),
     costLimitRule({ maxCost: limits.maxQueryCost, ignoreIntrospection: true, ...report }),

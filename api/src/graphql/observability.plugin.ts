@@ -30,7 +30,10 @@ export function observabilityPlugin(metrics: Metrics): ApolloServerPlugin<Contex
           if (!scope) return;
           scope.operationName = operationName ?? request.operationName ?? null;
           // Kind and id only: a user's label is their email.
-          scope.viewer = contextValue.viewer && { kind: contextValue.viewer.kind, id: contextValue.viewer.id };
+          scope.viewer = contextValue.viewer && {
+            kind: contextValue.viewer.kind,
+            id: contextValue.viewer.id,
+          };
         },
       };
     },

@@ -1,18 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
+import { findInRepository } from '../paths.js';
 
-/** Walks up from this module to the repository's console/dist, the same from src/ and dist/src/. */
 export function findConsoleDist(override?: string): string | null {
   if (override) return existsSync(join(override, 'index.html')) ? resolve(override) : null;
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 6; depth++) {
-    const candidate = join(directory, 'console', 'dist');
-    if (existsSync(join(candidate, 'index.html'))) return candidate;
-    directory = dirname(directory);
-  }
-  return null;
+  const indexHtml = findInRepository(join('console', 'dist', 'index.html'));
+  return indexHtml ? dirname(indexHtml) : null;
 }
 
 export function consoleRouter(distDir: string | null): Router {

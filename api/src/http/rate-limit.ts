@@ -49,12 +49,14 @@ export class TokenBuckets {
     if (now - this.lastSweep < SWEEP_INTERVAL_MS) return;
     this.lastSweep = now;
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.updatedAt) * this.refillPerMs >= this.perMinute) this.buckets.delete(key);
+      const refilled = bucket.tokens + (now - bucket.updatedAt) * this.refillPerMs;
+      if (refilled >= this.perMinute) this.buckets.delete(key);
     }
   }
 }
 
 /** Callers are counted by who they are; only anonymous ones share a bucket per IP address. */
-export const requesterKey = (viewer: Viewer | null, ip: string) => (viewer ? `${viewer.kind}:${viewer.id}` : `ip:${ip}`);
+export const requesterKey = (viewer: Viewer | null, ip: string) =>
+  viewer ? `${viewer.kind}:${viewer.id}` : `ip:${ip}`;
 
 export const loginKey = (email: string, ip: string) => `${email.trim().toLowerCase()}|${ip}`;

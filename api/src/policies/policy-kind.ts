@@ -19,3 +19,12 @@ export enum VersionStatus {
 }
 
 registerEnumType(VersionStatus, { name: 'VersionStatus' });
+
+export enum ChallengerMode {
+  /** The challenger decides for its share of borrowers, chosen by a hash of the borrower ref. */
+  SPLIT = 'SPLIT',
+  /** The challenger is evaluated and recorded on every decision, never applied. */
+  SHADOW = 'SHADOW',
+}
+
+registerEnumType(ChallengerMode, { name: 'ChallengerMode' });

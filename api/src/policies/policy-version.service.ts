@@ -74,9 +74,10 @@ export class PolicyVersionService {
     }
     source.verifyRevision();
     const last = await em.findOne(PolicyVersion, { policy }, { orderBy: { number: 'desc' } });
-    return changeAtomically(em, `The ${policy.kind} policy`, async (tx) => {
+    // A clean fork: the transaction writes the draft and its event, never a copy of what was only read.
+    const created = await changeAtomically(em.fork(), `The ${policy.kind} policy`, async (tx) => {
       const draft = tx.create(PolicyVersion, {
-        policy,
+        policy: tx.getReference(Policy, policy.id),
         number: (last?.number ?? 0) + 1,
         document: structuredClone(source.document),
         revision: source.revision,
@@ -98,6 +99,7 @@ export class PolicyVersionService {
       });
       return draft;
     });
+    return this.policies.version(em, created.id);
   }
 
   async updateDraft(em: EntityManager, viewer: Viewer, request: UpdateDraftRequest): Promise<PolicyVersion> {

@@ -6,6 +6,7 @@ import { Policy } from './policy.entity.js';
 import { VersionStatus } from './policy-kind.js';
 import { PolicyVersion } from './policy-version.entity.js';
 import { RollbackPolicyInput } from './rollback-policy.input.js';
+import { SetChallengerInput } from './set-challenger.input.js';
 
 export const PUBLISHERS = [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN];
 
@@ -33,6 +34,21 @@ export class PolicyResolver {
     @Ctx() { em, viewer, services }: Context,
   ) {
     return services.policies.rollback(em, viewer!, input);
+  }
+
+  @Authorized(...PUBLISHERS)
+  @Mutation(() => Policy, { description: 'Runs an approved version against the published one, or stops it' })
+  setChallenger(
+    @Arg('input', () => SetChallengerInput) input: SetChallengerInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.policies.setChallenger(em, viewer!, input);
+  }
+
+  @FieldResolver(() => PolicyVersion, { nullable: true })
+  async challengerVersion(@Root() policy: Policy, @Ctx() { em }: Context) {
+    if (!policy.challengerVersion) return null;
+    return (await em.findOneOrFail(PolicyVersion, policy.challengerVersion.id)).verifyRevision();
   }
 
   @FieldResolver(() => String)

@@ -1,5 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { type CompiledPolicy, compilePolicy, defaultPolicies, revision } from '@spillway/rules';
+import {
+  type CompiledPolicy,
+  compilePolicy,
+  defaultPolicies,
+  evaluatePipeline,
+  revision,
+} from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { DomainError, notFound } from '../errors.js';
@@ -8,7 +15,7 @@ import { Product } from '../products/product.entity.js';
 import { changeAtomically, isPostgres } from './concurrency.js';
 import { Policy } from './policy.entity.js';
 import { notifyPolicyChange, PolicyChangeListener } from './policy-changes.listener.js';
-import { PolicyKind, VersionStatus } from './policy-kind.js';
+import { ChallengerMode, PolicyKind, VersionStatus } from './policy-kind.js';
 import { PolicyVersion } from './policy-version.entity.js';
 
 /** The actor of changes no person made: the seed and scheduled publishes. */
@@ -21,8 +28,46 @@ export interface PublishedPolicy {
   policy: CompiledPolicy;
 }
 
+interface Challenger extends PublishedPolicy {
+  policyId: string;
+  mode: ChallengerMode;
+  share: number | null;
+}
+
+interface VersionRef {
+  versionId: string;
+  number: number;
+  revision: string;
+}
+
+/** Which version of a challenged policy a decision applied, and which it only evaluated. */
+export interface ChallengerAssignment {
+  kind: PolicyKind;
+  policyId: string;
+  mode: ChallengerMode;
+  share: number | null;
+  applied: 'CHAMPION' | 'CHALLENGER';
+  champion: VersionRef;
+  challenger: VersionRef;
+}
+
+/** The policies one decision runs: the set it applies and, when any policy is challenged, the other arm. */
+export interface DecisionArms {
+  applied: Map<PolicyKind, PublishedPolicy>;
+  other: Map<PolicyKind, PublishedPolicy> | null;
+  assignments: ChallengerAssignment[];
+}
+
+export interface ChallengerRequest {
+  policyId: string;
+  versionId?: string | null;
+  mode?: ChallengerMode | null;
+  share?: number | null;
+}
+
 interface PublishedSet {
   byKind: Map<PolicyKind, PublishedPolicy>;
+  challengers: Challenger[];
   /** The earliest scheduled publish of the product, so a decision at or after it never waits for a tick. */
   nextDue: Date | null;
 }
@@ -110,14 +155,72 @@ export class PolicyService {
 
   /** One query per set, so a decision sees a single consistent set of published revisions. */
   async published(em: EntityManager, product: Product): Promise<Map<PolicyKind, PublishedPolicy>> {
-    let set = await this.publishedSet(em, product);
-    if (set.nextDue && set.nextDue.getTime() <= Date.now()) {
-      await this.activateDue(em.fork(), new Date(), product).catch((error) => {
-        this.logger.error({ err: error }, 'scheduled policy publish failed');
+    return (await this.current(em, product)).byKind;
+  }
+
+  /**
+   * The arms of a decision for this borrower. A SPLIT challenger applies to a stable share of borrowers:
+   * the hash of policy and borrower ref picks the same arm on every decision and every replica.
+   */
+  async arms(em: EntityManager, product: Product, borrowerRef: string): Promise<DecisionArms> {
+    const set = await this.current(em, product);
+    const applied = new Map(set.byKind);
+    const other = new Map(set.byKind);
+    const assignments: ChallengerAssignment[] = [];
+    for (const challenger of set.challengers) {
+      const champion = set.byKind.get(challenger.kind);
+      if (!champion) continue;
+      const challengerApplies =
+        challenger.mode === ChallengerMode.SPLIT &&
+        bucket(challenger.policyId, borrowerRef) < (challenger.share ?? 0);
+      (challengerApplies ? applied : other).set(challenger.kind, challenger);
+      assignments.push({
+        kind: challenger.kind,
+        policyId: challenger.policyId,
+        mode: challenger.mode,
+        share: challenger.share,
+        applied: challengerApplies ? 'CHALLENGER' : 'CHAMPION',
+        champion: versionRef(champion.version),
+        challenger: versionRef(challenger.version),
       });
-      set = await this.publishedSet(em, product);
     }
-    return set.byKind;
+    return { applied, other: assignments.length > 0 ? other : null, assignments };
+  }
+
+  /** Runs the applied arm, and the other one when there is one; the other's result is stored, never applied. */
+  async evaluate(arms: DecisionArms, facts: Record<string, unknown>, asOf: string) {
+    const result = await runPipeline(arms.applied, facts, asOf);
+    if (!arms.other) return { result, challenger: null };
+    const other = await runPipeline(arms.other, facts, asOf);
+    return {
+      result,
+      challenger: {
+        assignments: arms.assignments,
+        other: {
+          outcome: other.outcome,
+          approvedLimit: other.approvedLimit,
+          aprBps: other.aprBps,
+          termMonths: other.termMonths,
+          riskTier: other.riskTier,
+          affordableLimit: other.affordableLimit,
+          overflow: other.overflow,
+          reasons: other.reasons.map((reason) => reason.code),
+          revisions: [...arms.other.values()].map((used) => ({
+            kind: used.kind,
+            ...versionRef(used.version),
+          })),
+        },
+      },
+    };
+  }
+
+  private async current(em: EntityManager, product: Product): Promise<PublishedSet> {
+    const set = await this.publishedSet(em, product);
+    if (!set.nextDue || set.nextDue.getTime() > Date.now()) return set;
+    await this.activateDue(em.fork(), new Date(), product).catch((error) => {
+      this.logger.error({ err: error }, 'scheduled policy publish failed');
+    });
+    return this.publishedSet(em, product);
   }
 
   private publishedSet(em: EntityManager, product: Product): Promise<PublishedSet> {
@@ -149,6 +252,11 @@ export class PolicyService {
       { policy: { product }, status: VersionStatus.APPROVED, effectiveAt: { $ne: null } },
       { orderBy: { effectiveAt: 'asc' } },
     );
+    const challenged = await em.find(
+      Policy,
+      { product, challengerVersion: { $ne: null } },
+      { populate: ['challengerVersion'] },
+    );
     return {
       byKind: new Map(
         versions.map((version) => [
@@ -156,6 +264,20 @@ export class PolicyService {
           { kind: version.policy.kind, version, policy: this.compiledOf(version) },
         ]),
       ),
+      challengers: challenged.flatMap((policy) => {
+        const version = policy.challengerVersion;
+        if (!version || !policy.challengerMode) return [];
+        return [
+          {
+            policyId: policy.id,
+            kind: policy.kind,
+            mode: policy.challengerMode,
+            share: policy.challengerShare ?? null,
+            version,
+            policy: this.compiledOf(version),
+          },
+        ];
+      }),
       nextDue: next?.effectiveAt ?? null,
     };
   }
@@ -167,7 +289,7 @@ export class PolicyService {
   }
 
   async policy(em: EntityManager, id: string): Promise<Policy> {
-    const policy = await em.findOne(Policy, { id }, { populate: ['product'] });
+    const policy = await em.findOne(Policy, { id }, { populate: ['product', 'challengerVersion'] });
     if (!policy) throw notFound('Policy', id);
     return policy;
   }
@@ -246,6 +368,7 @@ export class PolicyService {
     const previous = await em.findOne(PolicyVersion, { policy, status: VersionStatus.PUBLISHED });
     const before = { status: version.status, published: previous?.number ?? null };
     const scheduledFor = version.effectiveAt ?? null;
+    const challengerPublished = policy.challengerVersion?.id === version.id;
     await changeAtomically(em, `The ${policy.kind} policy`, async (tx) => {
       const at = new Date();
       if (previous) {
@@ -273,6 +396,7 @@ export class PolicyService {
           before,
           after: { status: VersionStatus.PUBLISHED, published: version.number },
           ...(scheduledFor ? { scheduledFor: scheduledFor.toISOString() } : {}),
+          ...(challengerPublished ? { challengerCleared: true } : {}),
         },
       });
       if (isPostgres(tx)) await notifyPolicyChange(tx, policy.product.id);
@@ -311,6 +435,52 @@ export class PolicyService {
     });
     this.invalidate(policy.product.id);
     return version;
+  }
+
+  /** Sets, replaces or (without versionId) removes a policy's challenger. */
+  async setChallenger(em: EntityManager, viewer: Viewer, request: ChallengerRequest): Promise<Policy> {
+    const policy = await this.policy(em, request.policyId);
+    const before = challengerSummary(policy);
+    let after: Pick<Policy, 'challengerVersion' | 'challengerMode' | 'challengerShare'> = {
+      challengerVersion: null,
+      challengerMode: null,
+      challengerShare: null,
+    };
+    if (request.versionId) {
+      const version = await this.version(em, request.versionId);
+      if (version.policy.id !== policy.id) {
+        throw new DomainError('BAD_USER_INPUT', `Version ${version.id} belongs to another policy`, {
+          field: 'input.versionId',
+        });
+      }
+      version.requireStatus('challengers', VersionStatus.APPROVED);
+      this.compiledOf(version);
+      const mode = request.mode ?? ChallengerMode.SHADOW;
+      const share = request.share ?? null;
+      if (mode === ChallengerMode.SPLIT && (share === null || !(share > 0 && share <= 1))) {
+        throw new DomainError('BAD_USER_INPUT', 'A SPLIT challenger needs a share above 0 and at most 1', {
+          field: 'input.share',
+        });
+      }
+      after = {
+        challengerVersion: version,
+        challengerMode: mode,
+        challengerShare: mode === ChallengerMode.SPLIT ? share : null,
+      };
+    }
+    await changeAtomically(em, `The ${policy.kind} policy`, async (tx) => {
+      Object.assign(policy, after);
+      await tx.flush();
+      await this.audit.record(tx, viewer, {
+        action: 'challenger',
+        entityType: 'Policy',
+        entityId: policy.id,
+        summary: { kind: policy.kind, before, after: challengerSummary(policy) },
+      });
+      if (isPostgres(tx)) await notifyPolicyChange(tx, policy.product.id);
+    });
+    this.invalidate(policy.product.id);
+    return policy;
   }
 
   /** Creates the product's four policies, each with the shipped default as published version 1. */
@@ -352,4 +522,37 @@ export class PolicyService {
       throw new DomainError('NOT_FOUND', `Product "${key}" does not exist`, { field: 'productKey' });
     return product;
   }
+}
+
+/** A stable number in [0, 1) per policy and borrower. */
+function bucket(policyId: string, borrowerRef: string): number {
+  const digest = createHash('sha256').update(`${policyId}:${borrowerRef}`).digest();
+  return digest.readUInt32BE(0) / 2 ** 32;
+}
+
+function versionRef(version: PolicyVersion): VersionRef {
+  return { versionId: version.id, number: version.number, revision: version.revision };
+}
+
+function challengerSummary(policy: Policy) {
+  return {
+    versionNumber: policy.challengerVersion?.number ?? null,
+    versionId: policy.challengerVersion?.id ?? null,
+    mode: policy.challengerMode ?? null,
+    share: policy.challengerShare ?? null,
+  };
+}
+
+function runPipeline(set: Map<PolicyKind, PublishedPolicy>, facts: Record<string, unknown>, asOf: string) {
+  const admission = set.get(PolicyKind.ADMISSION);
+  if (!admission) throw new DomainError('CONFLICT', 'The product has no published ADMISSION policy');
+  return evaluatePipeline({
+    policies: {
+      ADMISSION: admission.policy,
+      LIMIT: set.get(PolicyKind.LIMIT)?.policy,
+      PRICING: set.get(PolicyKind.PRICING)?.policy,
+    },
+    facts,
+    asOf,
+  });
 }

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128192609 extends Migration {
+export class Migration20261128194309 extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table "api_key" ("id" uuid not null, "created_at" timestamptz not null, "name" varchar(255) not null, "prefix" varchar(16) not null, "key_hash" varchar(255) not null, "roles" jsonb not null, "revoked_at" timestamptz null, constraint "api_key_pkey" primary key ("id"));`,
@@ -27,13 +27,6 @@ export class Migration20261128192609 extends Migration {
       `create table "product" ("id" uuid not null, "created_at" timestamptz not null, "key" varchar(255) not null, "name" varchar(255) not null, "currency" varchar(3) not null, "allowed_terms" jsonb not null, constraint "product_pkey" primary key ("id"));`,
     );
     this.addSql(`alter table "product" add constraint "product_key_unique" unique ("key");`);
-
-    this.addSql(
-      `create table "policy" ("id" uuid not null, "created_at" timestamptz not null, "product_id" uuid not null, "kind" varchar(16) not null, constraint "policy_pkey" primary key ("id"));`,
-    );
-    this.addSql(
-      `alter table "policy" add constraint "policy_product_id_kind_unique" unique ("product_id", "kind");`,
-    );
 
     this.addSql(
       `create table "credit_line" ("id" uuid not null, "created_at" timestamptz not null, "borrower_id" uuid not null, "product_id" uuid not null, "limit_minor" bigint not null, "drawn_balance_minor" bigint not null default 0, "affordable_limit_minor" bigint null, "overflow" boolean not null default false, "apr_bps" int not null, "status" varchar(16) not null default 'ACTIVE', "updated_at" timestamptz not null, constraint "credit_line_pkey" primary key ("id"));`,
@@ -75,6 +68,13 @@ export class Migration20261128192609 extends Migration {
     this.addSql(`alter table "user" add constraint "user_email_unique" unique ("email");`);
 
     this.addSql(
+      `create table "policy" ("id" uuid not null, "created_at" timestamptz not null, "product_id" uuid not null, "kind" varchar(16) not null, "challenger_version_id" uuid null, "challenger_mode" varchar(16) null, "challenger_share" real null, constraint "policy_pkey" primary key ("id"));`,
+    );
+    this.addSql(
+      `alter table "policy" add constraint "policy_product_id_kind_unique" unique ("product_id", "kind");`,
+    );
+
+    this.addSql(
       `create table "policy_version" ("id" uuid not null, "created_at" timestamptz not null, "policy_id" uuid not null, "number" int not null, "status" varchar(16) not null default 'DRAFT', "document" jsonb not null, "revision" varchar(64) not null, "author_id" uuid null, "based_on_number" int null, "submitted_by_id" uuid null, "submitted_at" timestamptz null, "reviewed_by_id" uuid null, "reviewed_at" timestamptz null, "review_note" text null, "effective_at" timestamptz null, "published_at" timestamptz null, "retired_at" timestamptz null, "lock_version" int not null default 1, constraint "policy_version_pkey" primary key ("id"));`,
     );
     this.addSql(
@@ -88,10 +88,6 @@ export class Migration20261128192609 extends Migration {
     );
     this.addSql(
       `alter table "policy_version" add constraint "policy_version_policy_id_number_unique" unique ("policy_id", "number");`,
-    );
-
-    this.addSql(
-      `alter table "policy" add constraint "policy_product_id_foreign" foreign key ("product_id") references "product" ("id") on update cascade;`,
     );
 
     this.addSql(
@@ -126,6 +122,13 @@ export class Migration20261128192609 extends Migration {
     );
 
     this.addSql(
+      `alter table "policy" add constraint "policy_product_id_foreign" foreign key ("product_id") references "product" ("id") on update cascade;`,
+    );
+    this.addSql(
+      `alter table "policy" add constraint "policy_challenger_version_id_foreign" foreign key ("challenger_version_id") references "policy_version" ("id") on update cascade on delete set null;`,
+    );
+
+    this.addSql(
       `alter table "policy_version" add constraint "policy_version_policy_id_foreign" foreign key ("policy_id") references "policy" ("id") on update cascade;`,
     );
     this.addSql(
@@ -146,15 +149,13 @@ export class Migration20261128192609 extends Migration {
 
     this.addSql(`alter table "decision" drop constraint "decision_borrower_id_foreign";`);
 
-    this.addSql(`alter table "policy" drop constraint "policy_product_id_foreign";`);
-
     this.addSql(`alter table "credit_line" drop constraint "credit_line_product_id_foreign";`);
 
     this.addSql(`alter table "application" drop constraint "application_product_id_foreign";`);
 
     this.addSql(`alter table "decision" drop constraint "decision_product_id_foreign";`);
 
-    this.addSql(`alter table "policy_version" drop constraint "policy_version_policy_id_foreign";`);
+    this.addSql(`alter table "policy" drop constraint "policy_product_id_foreign";`);
 
     this.addSql(`alter table "limit_change" drop constraint "limit_change_credit_line_id_foreign";`);
 
@@ -168,6 +169,10 @@ export class Migration20261128192609 extends Migration {
 
     this.addSql(`alter table "policy_version" drop constraint "policy_version_reviewed_by_id_foreign";`);
 
+    this.addSql(`alter table "policy_version" drop constraint "policy_version_policy_id_foreign";`);
+
+    this.addSql(`alter table "policy" drop constraint "policy_challenger_version_id_foreign";`);
+
     this.addSql(`drop table if exists "api_key" cascade;`);
 
     this.addSql(`drop table if exists "audit_event" cascade;`);
@@ -175,8 +180,6 @@ export class Migration20261128192609 extends Migration {
     this.addSql(`drop table if exists "borrower" cascade;`);
 
     this.addSql(`drop table if exists "product" cascade;`);
-
-    this.addSql(`drop table if exists "policy" cascade;`);
 
     this.addSql(`drop table if exists "credit_line" cascade;`);
 
@@ -187,6 +190,8 @@ export class Migration20261128192609 extends Migration {
     this.addSql(`drop table if exists "decision" cascade;`);
 
     this.addSql(`drop table if exists "user" cascade;`);
+
+    this.addSql(`drop table if exists "policy" cascade;`);
 
     this.addSql(`drop table if exists "policy_version" cascade;`);
   }

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128192608 extends Migration {
+export class Migration20261128194306 extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table \`api_key\` (\`id\` text not null, \`created_at\` datetime not null, \`name\` text not null, \`prefix\` text not null, \`key_hash\` text not null, \`roles\` json not null, \`revoked_at\` datetime null, primary key (\`id\`));`,
@@ -23,14 +23,6 @@ export class Migration20261128192608 extends Migration {
       `create table \`product\` (\`id\` text not null, \`created_at\` datetime not null, \`key\` text not null, \`name\` text not null, \`currency\` text not null, \`allowed_terms\` json not null, primary key (\`id\`));`,
     );
     this.addSql(`create unique index \`product_key_unique\` on \`product\` (\`key\`);`);
-
-    this.addSql(
-      `create table \`policy\` (\`id\` text not null, \`created_at\` datetime not null, \`product_id\` text not null, \`kind\` text not null, constraint \`policy_product_id_foreign\` foreign key(\`product_id\`) references \`product\`(\`id\`) on update cascade, primary key (\`id\`));`,
-    );
-    this.addSql(`create index \`policy_product_id_index\` on \`policy\` (\`product_id\`);`);
-    this.addSql(
-      `create unique index \`policy_product_id_kind_unique\` on \`policy\` (\`product_id\`, \`kind\`);`,
-    );
 
     this.addSql(
       `create table \`credit_line\` (\`id\` text not null, \`created_at\` datetime not null, \`borrower_id\` text not null, \`product_id\` text not null, \`limit_minor\` bigint not null, \`drawn_balance_minor\` bigint not null default 0, \`affordable_limit_minor\` bigint null, \`overflow\` integer not null default false, \`apr_bps\` integer not null, \`status\` text not null default 'ACTIVE', \`updated_at\` datetime not null, constraint \`credit_line_borrower_id_foreign\` foreign key(\`borrower_id\`) references \`borrower\`(\`id\`) on update cascade, constraint \`credit_line_product_id_foreign\` foreign key(\`product_id\`) references \`product\`(\`id\`) on update cascade, primary key (\`id\`));`,
@@ -80,6 +72,17 @@ export class Migration20261128192608 extends Migration {
       `create table \`user\` (\`id\` text not null, \`created_at\` datetime not null, \`email\` text not null, \`name\` text not null, \`password_hash\` text not null, \`roles\` json not null, \`active\` integer not null default true, primary key (\`id\`));`,
     );
     this.addSql(`create unique index \`user_email_unique\` on \`user\` (\`email\`);`);
+
+    this.addSql(
+      `create table \`policy\` (\`id\` text not null, \`created_at\` datetime not null, \`product_id\` text not null, \`kind\` text not null, \`challenger_version_id\` text null, \`challenger_mode\` text null, \`challenger_share\` real null, constraint \`policy_product_id_foreign\` foreign key(\`product_id\`) references \`product\`(\`id\`) on update cascade, constraint \`policy_challenger_version_id_foreign\` foreign key(\`challenger_version_id\`) references \`policy_version\`(\`id\`) on delete set null on update cascade, primary key (\`id\`));`,
+    );
+    this.addSql(`create index \`policy_product_id_index\` on \`policy\` (\`product_id\`);`);
+    this.addSql(
+      `create index \`policy_challenger_version_id_index\` on \`policy\` (\`challenger_version_id\`);`,
+    );
+    this.addSql(
+      `create unique index \`policy_product_id_kind_unique\` on \`policy\` (\`product_id\`, \`kind\`);`,
+    );
 
     this.addSql(
       `create table \`policy_version\` (\`id\` text not null, \`created_at\` datetime not null, \`policy_id\` text not null, \`number\` integer not null, \`status\` text not null default 'DRAFT', \`document\` json not null, \`revision\` text not null, \`author_id\` text null, \`based_on_number\` integer null, \`submitted_by_id\` text null, \`submitted_at\` datetime null, \`reviewed_by_id\` text null, \`reviewed_at\` datetime null, \`review_note\` text null, \`effective_at\` datetime null, \`published_at\` datetime null, \`retired_at\` datetime null, \`lock_version\` integer not null default 1, constraint \`policy_version_policy_id_foreign\` foreign key(\`policy_id\`) references \`policy\`(\`id\`) on update cascade, constraint \`policy_version_author_id_foreign\` foreign key(\`author_id\`) references \`user\`(\`id\`) on delete set null on update cascade, constraint \`policy_version_submitted_by_id_foreign\` foreign key(\`submitted_by_id\`) references \`user\`(\`id\`) on delete set null on update cascade, constraint \`policy_version_reviewed_by_id_foreign\` foreign key(\`reviewed_by_id\`) references \`user\`(\`id\`) on delete set null on update cascade, primary key (\`id\`));`,
