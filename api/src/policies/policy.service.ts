@@ -384,6 +384,14 @@ export class PolicyService {
         retiredAt: null,
       });
       await tx.flush();
+      // A challenger that becomes the champion no longer challenges anything.
+      if (challengerPublished) {
+        await tx.nativeUpdate(
+          Policy,
+          { id: policy.id },
+          { challengerVersion: null, challengerMode: null, challengerShare: null },
+        );
+      }
       await this.audit.record(tx, actor, {
         action,
         entityType: 'PolicyVersion',
