@@ -9,7 +9,9 @@ import { AdminService } from './auth/admin.service.js';
 import { AuthService } from './auth/auth.service.js';
 import type { Viewer } from './auth/viewer.js';
 import { BorrowerService } from './borrowers/borrower.service.js';
-import { type Config, requestLimits } from './config.js';
+import { CaseSetService } from './case-sets/case-set.service.js';
+import { caseSetImportRouter } from './case-sets/case-set-import.route.js';
+import { type Config, importDirs, requestLimits } from './config.js';
 import { CreditLineService } from './credit-lines/credit-line.service.js';
 import { seedDemoDecisions } from './db/demo-decisions.js';
 import { connect } from './db/orm.js';
@@ -29,6 +31,7 @@ import { currentRequest, type Logger } from './logger.js';
 import { PolicyService } from './policies/policy.service.js';
 import { PolicyVersionService } from './policies/policy-version.service.js';
 import type { Services } from './services.js';
+import { TryPolicyService } from './try/try-policy.service.js';
 
 export const MAX_BODY_BYTES = '1mb';
 
@@ -69,6 +72,8 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     borrowers: new BorrowerService(config.secret),
     decisions: new DecisionService(policies, creditLines, audit, config.secret),
     loginAttempts: new TokenBuckets(limits.loginAttemptsPerMinute),
+    tryPolicy: new TryPolicyService(policies, creditLines),
+    caseSets: new CaseSetService(policies, audit, importDirs(config)),
   };
 
   if (config.demo) await seedDemoDecisions(database.em.fork(), services.decisions, config, logger);
@@ -95,6 +100,7 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   app.disable('x-powered-by');
   app.use(healthRouter(database));
   app.use(metricsRouter(metrics));
+  app.use(caseSetImportRouter(services, database, logger, authenticate));
   app.use(
     '/graphql',
     requestLogging(logger),

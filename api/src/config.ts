@@ -33,6 +33,8 @@ export interface Config {
   demoDecisions?: number;
   /** The Taiwan credit-default cases the demo seed reads. */
   taiwanCsv?: string;
+  /** Besides the data directory, where importCaseSet may read server files from. */
+  importDir?: string;
 }
 
 export type RequestLimits = Required<
@@ -57,6 +59,9 @@ export const requestLimits = (config: Config): RequestLimits => ({
   maxQueryDepth: config.maxQueryDepth ?? DEFAULT_LIMITS.maxQueryDepth,
   maxQueryCost: config.maxQueryCost ?? DEFAULT_LIMITS.maxQueryCost,
 });
+
+export const importDirs = (config: Config): string[] =>
+  config.importDir ? [config.dataDir, config.importDir] : [config.dataDir];
 
 export type Env = Record<string, string | undefined>;
 
@@ -218,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtTtlSeconds: ttl,
     demoDecisions,
     taiwanCsv: env.SPILLWAY_TAIWAN_CSV || undefined,
+    importDir: env.SPILLWAY_IMPORT_DIR ? resolve(env.SPILLWAY_IMPORT_DIR) : undefined,
     rateLimitPerMinute: positiveInteger(
       env,
       'SPILLWAY_RATE_LIMIT_PER_MINUTE',

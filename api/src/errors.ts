@@ -37,6 +37,9 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** What a DomainError says to clients, over GraphQL or a plain HTTP endpoint alike. */
+export const domainExtensions = (error: DomainError) => ({ code: error.code, ...error.details });
+
 export const notFound = (entity: string, id: string) =>
   new DomainError('NOT_FOUND', `${entity} ${id} does not exist`, { entity, id });
 
@@ -64,7 +67,7 @@ export function createErrorFormatter(options: {
     const original = unwrap(error);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (original instanceof DomainError) {
-      return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+      return { ...base, message: original.message, extensions: domainExtensions(original) };
     }
     const code = formatted.extensions?.code;
     if (code === 'UNAUTHORIZED') {

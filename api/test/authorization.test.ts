@@ -82,6 +82,10 @@ const MATRIX: Record<string, Operation> = {
     document: `mutation { rollbackPolicy(input: { policyId: "${UNKNOWN_ID}" }) { id } }`,
     allowed: [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN],
   },
+  'Mutation.tryPolicy': {
+    document: `mutation { tryPolicy(input: { versionId: "${UNKNOWN_ID}", facts: {} }) { result } }`,
+    allowed: CONSOLE_READERS,
+  },
   'Mutation.login': {
     document: 'mutation { login(email: "qa@spillway.local", password: "spillway-demo") { token } }',
     allowed: 'public',

@@ -1,12 +1,27 @@
-import { Admin, Resource } from 'react-admin';
+import { Admin, Resource, type ResourceProps } from 'react-admin';
 import { HashRouter } from 'react-router';
+import apiKeys from './apiKeys';
+import audit from './audit';
 import { authProvider } from './authProvider';
+import borrowers from './borrowers';
 import { dataProvider } from './dataProvider';
 import decisions from './decisions';
 import { i18nProvider } from './i18n';
 import { Layout } from './layout/Layout';
 import { LoginPage } from './layout/LoginPage';
+import { type ResourceName, visibleResources } from './permissions';
+import referrals from './referrals';
 import { darkTheme, lightTheme } from './theme';
+import users from './users';
+
+const views: Record<ResourceName, Omit<ResourceProps, 'name'>> = {
+  decisions,
+  referrals,
+  borrowers,
+  audit,
+  users,
+  apiKeys,
+};
 
 // react-admin's own router applies location changes in a React transition. A failed auth check logs out,
 // and the logout resets the store and query cache while navigating to /login: those urgent updates keep
@@ -26,7 +41,11 @@ export const App = () => (
       requireAuth
       disableTelemetry
     >
-      <Resource name="decisions" {...decisions} />
+      {/* Unregistered resources have neither a menu item nor a route, so a role never lands on a page
+          the API would only answer FORBIDDEN to. */}
+      {(permissions) =>
+        visibleResources(permissions).map((name) => <Resource key={name} name={name} {...views[name]} />)
+      }
     </Admin>
   </HashRouter>
 );

@@ -1,4 +1,4 @@
 // The migrations applied on SQLite, in order. `npm run migration:create -w @spillway/api` appends here.
-import { Migration20261128194306 } from './Migration20261128194306.js';
+import { Migration20261128195058 } from './Migration20261128195058.js';
 
-export const migrations = [{ name: 'Migration20261128194306', class: Migration20261128194306 }];
+export const migrations = [{ name: 'Migration20261128195058', class: Migration20261128195058 }];

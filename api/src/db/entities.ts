@@ -2,6 +2,8 @@ import { AuditEvent } from '../audit/audit-event.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { User } from '../auth/user.entity.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
+import { Case } from '../case-sets/case.entity.js';
+import { CaseSet } from '../case-sets/case-set.entity.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { LimitChange } from '../credit-lines/limit-change.entity.js';
 import { Application } from '../decisions/application.entity.js';
@@ -22,4 +24,6 @@ export const entities = [
   User,
   ApiKey,
   AuditEvent,
+  CaseSet,
+  Case,
 ];

@@ -311,7 +311,7 @@ function revisionsOf(published: Map<PolicyKind, PublishedPolicy>): PolicyRevisio
   });
 }
 
-function existingLineFacts(lines: CreditLine[]) {
+export function existingLineFacts(lines: CreditLine[]) {
   const limitMinor = lines.reduce((sum, line) => sum + line.limitMinor, 0);
   const drawnMinor = lines.reduce((sum, line) => sum + line.drawnBalanceMinor, 0);
   return {

@@ -5,10 +5,12 @@ import { AdminResolver } from '../auth/admin.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { authChecker } from '../auth/auth-checker.js';
 import { BorrowerResolver } from '../borrowers/borrower.resolver.js';
+import { CaseSetResolver } from '../case-sets/case-set.resolver.js';
 import { DecisionResolver } from '../decisions/decision.resolver.js';
 import { FactCatalogResolver } from '../policies/fact-catalog.resolver.js';
 import { PolicyResolver } from '../policies/policy.resolver.js';
 import { PolicyVersionResolver } from '../policies/policy-version.resolver.js';
+import { TryPolicyResolver } from '../try/try-policy.resolver.js';
 
 export function buildApiSchema() {
   return buildSchema({
@@ -16,11 +18,13 @@ export function buildApiSchema() {
       AdminResolver,
       AuthResolver,
       BorrowerResolver,
+      CaseSetResolver,
       DecisionResolver,
       FactCatalogResolver,
       AuditResolver,
       PolicyResolver,
       PolicyVersionResolver,
+      TryPolicyResolver,
     ],
     authChecker,
     authMode: 'error',

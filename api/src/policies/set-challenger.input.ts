@@ -1,4 +1,4 @@
-import { Max, Min } from 'class-validator';
+import { IsOptional, Max, Min } from 'class-validator';
 import { Field, Float, ID, InputType } from 'type-graphql';
 import { ChallengerMode } from './policy-kind.js';
 
@@ -17,6 +17,7 @@ export class SetChallengerInput {
     nullable: true,
     description: 'SPLIT only: the share of borrowers, above 0 and at most 1',
   })
+  @IsOptional()
   @Min(0)
   @Max(1)
   share?: number | null;

@@ -1,4 +1,4 @@
-import { MaxLength } from 'class-validator';
+import { IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 
 /** Submit, approve and reject: the version, optionally the lockVersion it was seen at, and a comment. */
@@ -11,6 +11,7 @@ export class VersionActionInput {
   expectedLockVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Required to reject' })
+  @IsOptional()
   @MaxLength(2000)
   comment?: string | null;
 }

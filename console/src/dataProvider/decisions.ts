@@ -1,9 +1,10 @@
 import { type GetListParams, type GetListResult, type GetOneParams, HttpError } from 'react-admin';
+import { fetchConnection, pickFilter } from './connection';
 import type { GraphQLRequest } from './graphqlClient';
-import { toConnectionArgs } from './pagination';
 
 export type DecisionOutcome = 'APPROVE' | 'DECLINE' | 'REFER';
 export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING';
+export type ReferralStatus = 'PENDING' | 'APPROVED' | 'DECLINED';
 
 // A type alias, not an interface, so that it is assignable to react-admin's RaRecord index signature.
 export type Decision = {
@@ -17,10 +18,20 @@ export type Decision = {
   decidedAt: string;
   productKey: string;
   borrower: { id: string; externalRef: string; name: string };
-  // Only fetched by getOne: the list query stays light.
-  affordableLimit?: string | null;
-  latencyMs?: number;
+  referralStatus: ReferralStatus | null;
+  affordableLimit: string | null;
+  // Only fetched by getOne and the referral queue: the decision list stays light.
   reasons?: { code: string; message: string; policyKind: PolicyKind; rule: string }[];
+  // Only fetched by getOne.
+  latencyMs?: number;
+  resolution?: {
+    status: ReferralStatus;
+    limit: string | null;
+    note: string;
+    resolvedAt: string;
+    resolvedBy: string;
+  } | null;
+  creditLine?: { id: string; limit: string } | null;
   revisions?: { kind: PolicyKind; policyId: string; versionId: string; number: number; revision: string }[];
   facts?: Record<string, unknown>;
   trace?: unknown;
@@ -33,46 +44,70 @@ export type Decision = {
   };
 };
 
-const LIST_FIELDS = `
-  id outcome approvedLimit aprBps termMonths riskTier overflow decidedAt productKey
+export const DECISION_LIST_FIELDS = `
+  id outcome approvedLimit aprBps termMonths riskTier overflow decidedAt productKey referralStatus affordableLimit
   borrower { id externalRef name }`;
 
-const DETAIL_FIELDS = `${LIST_FIELDS}
-  affordableLimit latencyMs facts trace
-  reasons { code message policyKind rule }
+const REASON_FIELDS = 'reasons { code message policyKind rule }';
+
+const DETAIL_FIELDS = `${DECISION_LIST_FIELDS} ${REASON_FIELDS}
+  latencyMs facts trace
+  resolution { status limit note resolvedAt resolvedBy }
+  creditLine { id limit }
   revisions { kind policyId versionId number revision }
   application { id requestedAmount termMonths purpose channel }`;
 
-const LIST_QUERY = `query Decisions($first: Int, $after: String, $filter: DecisionFilter) {
-  decisions(first: $first, after: $after, filter: $filter) { totalCount edges { node { ${LIST_FIELDS} } } }
+const listQuery = (fields: string) => `query Decisions($first: Int, $after: String, $filter: DecisionFilter) {
+  decisions(first: $first, after: $after, filter: $filter) { totalCount edges { node { ${fields} } } }
 }`;
+
+const LIST_QUERY = listQuery(DECISION_LIST_FIELDS);
+const REFERRAL_QUERY = listQuery(`${DECISION_LIST_FIELDS} ${REASON_FIELDS}`);
 
 const ONE_QUERY = `query Decision($id: ID!) { decision(id: $id) { ${DETAIL_FIELDS} } }`;
 
-const FILTER_KEYS = ['outcome', 'borrowerId', 'productKey', 'from', 'to', 'overflow'] as const;
+const FILTER_KEYS = ['outcome', 'borrowerId', 'productKey', 'from', 'to', 'overflow', 'referralStatus'];
 
-/**
- * Keeps only DecisionFilter's fields: the API rejects unknown input fields, and cleared inputs send ''.
- * Always an object, never null: an empty filter means "no filter" to any resolver.
- */
+/** Always an object, never null: an empty filter means "no filter" to any resolver. */
 export function toDecisionFilter(filter: Record<string, unknown> | undefined): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const key of FILTER_KEYS) {
-    const value = filter?.[key];
-    if (value !== undefined && value !== null && value !== '') result[key] = value;
-  }
-  return result;
+  return pickFilter(filter, FILTER_KEYS);
 }
 
-export async function getDecisionList(
+export function getDecisionList(
   request: GraphQLRequest,
   params: GetListParams,
 ): Promise<GetListResult<Decision>> {
-  const data = await request<{ decisions: { totalCount: number; edges: { node: Decision }[] } }>(LIST_QUERY, {
-    ...toConnectionArgs(params.pagination),
-    filter: toDecisionFilter(params.filter),
-  });
-  return { data: data.decisions.edges.map((edge) => edge.node), total: data.decisions.totalCount };
+  return fetchConnection(request, LIST_QUERY, 'decisions', params, toDecisionFilter(params.filter));
+}
+
+/** The review queue: referred decisions nobody has resolved yet, with the reasons they were referred for. */
+export function getReferralList(
+  request: GraphQLRequest,
+  params: GetListParams,
+): Promise<GetListResult<Decision>> {
+  const filter = { ...toDecisionFilter(params.filter), referralStatus: 'PENDING' };
+  return fetchConnection(request, REFERRAL_QUERY, 'decisions', params, filter);
+}
+
+export interface ResolveReferralParams {
+  decisionId: string;
+  action: 'APPROVE' | 'DECLINE';
+  /** Required to approve; ignored by a decline. */
+  limit?: string;
+  note: string;
+}
+
+const RESOLVE_MUTATION = `mutation ResolveReferral($input: ResolveReferralInput!) {
+  resolveReferral(input: $input) { ${DETAIL_FIELDS} }
+}`;
+
+export async function resolveReferral(
+  request: GraphQLRequest,
+  params: ResolveReferralParams,
+): Promise<{ data: Decision }> {
+  const input = { ...params, limit: params.action === 'APPROVE' ? params.limit : undefined };
+  const data = await request<{ resolveReferral: Decision }>(RESOLVE_MUTATION, { input });
+  return { data: data.resolveReferral };
 }
 
 export async function getDecision(

@@ -1,4 +1,5 @@
 import {
+  type CreateParams,
   type DataProvider,
   type GetListParams,
   type GetListResult,
@@ -7,46 +8,103 @@ import {
   type RaRecord,
 } from 'react-admin';
 import { getToken } from '../session';
-import { getDecision, getDecisionList } from './decisions';
+import {
+  type ApiKey,
+  type CreatedApiKey,
+  createApiKey,
+  createUser,
+  deactivateUser,
+  getApiKeyList,
+  getUserList,
+  revokeApiKey,
+  type User,
+} from './admin';
+import { type AuditVerification, getAuditList, verifyAuditLog } from './audit';
+import { getBorrower, getBorrowerList } from './borrowers';
+import {
+  type Decision,
+  getDecision,
+  getDecisionList,
+  getReferralList,
+  type ResolveReferralParams,
+  resolveReferral,
+} from './decisions';
 import { createGraphQLClient, type GraphQLRequest } from './graphqlClient';
 
 interface ResourceHandlers {
   getList(request: GraphQLRequest, params: GetListParams): Promise<GetListResult<RaRecord>>;
-  getOne(request: GraphQLRequest, params: GetOneParams): Promise<{ data: RaRecord }>;
+  getOne?(request: GraphQLRequest, params: GetOneParams): Promise<{ data: RaRecord }>;
+  create?(request: GraphQLRequest, params: CreateParams): Promise<{ data: RaRecord }>;
 }
 
 const resources: Record<string, ResourceHandlers> = {
   decisions: { getList: getDecisionList, getOne: getDecision },
+  // A referral is a decision seen from the review queue: the same record, so the same getOne.
+  referrals: { getList: getReferralList, getOne: getDecision },
+  borrowers: { getList: getBorrowerList, getOne: getBorrower },
+  audit: { getList: getAuditList },
+  users: { getList: getUserList, create: createUser },
+  apiKeys: { getList: getApiKeyList },
 };
 
-function handlers(resource: string): ResourceHandlers {
-  const found = resources[resource];
-  if (!found) throw new HttpError(`Unknown resource: ${resource}`, 404);
-  return found;
+function handler<K extends keyof ResourceHandlers>(
+  resource: string,
+  method: K,
+): NonNullable<ResourceHandlers[K]> {
+  const handlers = resources[resource];
+  if (!handlers) throw new HttpError(`Unknown resource: ${resource}`, 404);
+  const run = handlers[method];
+  if (!run) throw new HttpError(`${method} is not supported for ${resource}`, 405);
+  return run as NonNullable<ResourceHandlers[K]>;
 }
 
-// Writes go through domain mutations (decide, createDraft, ...) exposed as custom methods, not generic CRUD.
+// Writes go through domain mutations (resolveReferral, revokeApiKey, ...) exposed as custom methods, not
+// generic CRUD: only creating a user is a plain create.
 const unsupported = (method: string) => (resource: string) =>
   Promise.reject(new HttpError(`${method} is not supported for ${resource}`, 405));
 
-export function buildDataProvider(request: GraphQLRequest): DataProvider {
-  const getOne = (resource: string, params: GetOneParams) => handlers(resource).getOne(request, params);
+/** The custom methods components reach through useDataProvider<SpillwayDataProvider>(). */
+export interface SpillwayMethods {
+  resolveReferral(params: ResolveReferralParams): Promise<{ data: Decision }>;
+  verifyAuditLog(): Promise<{ data: AuditVerification }>;
+  deactivateUser(params: { id: string }): Promise<{ data: User }>;
+  createApiKey(params: { name: string }): Promise<{ data: CreatedApiKey }>;
+  revokeApiKey(params: { id: string }): Promise<{ data: ApiKey }>;
+}
+
+export type SpillwayDataProvider = DataProvider & SpillwayMethods;
+
+export function buildDataProvider(request: GraphQLRequest): SpillwayDataProvider {
+  // Handler lookups throw synchronously; react-admin expects a rejected promise.
+  const call = async <T>(run: () => Promise<T>) => run();
+  const getOne = (resource: string, params: GetOneParams) =>
+    call(() => handler(resource, 'getOne')(request, params));
+  const methods: SpillwayMethods = {
+    resolveReferral: (params) => resolveReferral(request, params),
+    verifyAuditLog: () => verifyAuditLog(request),
+    deactivateUser: ({ id }) => deactivateUser(request, id),
+    createApiKey: ({ name }) => createApiKey(request, name),
+    revokeApiKey: ({ id }) => revokeApiKey(request, id),
+  };
   const provider = {
-    getList: (resource: string, params: GetListParams) => handlers(resource).getList(request, params),
+    getList: (resource: string, params: GetListParams) =>
+      call(() => handler(resource, 'getList')(request, params)),
     getOne,
     getMany: async (resource: string, params: { ids: RaRecord['id'][] }) => {
       const results = await Promise.all(params.ids.map((id) => getOne(resource, { id })));
       return { data: results.map((result) => result.data) };
     },
     getManyReference: unsupported('getManyReference'),
-    create: unsupported('create'),
+    create: (resource: string, params: CreateParams) =>
+      call(() => handler(resource, 'create')(request, params)),
     update: unsupported('update'),
     updateMany: unsupported('updateMany'),
     delete: unsupported('delete'),
     deleteMany: unsupported('deleteMany'),
+    ...methods,
   };
   // The handlers return concrete record types; DataProvider's methods are generic over the caller's type.
-  return provider as unknown as DataProvider;
+  return provider as unknown as SpillwayDataProvider;
 }
 
 export const dataProvider = buildDataProvider(createGraphQLClient({ getToken }));

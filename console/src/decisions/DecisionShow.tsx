@@ -1,19 +1,10 @@
-import {
-  Box,
-  Divider,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
-import type { ReactNode } from 'react';
+import { Divider, Stack } from '@mui/material';
 import { Labeled, Show, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { type Column, FactGrid, Section, SimpleTable } from '../common/SimpleTable';
 import type { Decision } from '../dataProvider/decisions';
 import {
   AprField,
+  BorrowerLinkField,
   DateTimeField,
   EMPTY,
   LatencyField,
@@ -21,56 +12,10 @@ import {
   MonthsField,
   OutcomeField,
   OverflowField,
+  ReferralStatusField,
 } from './fields';
 import { JsonBlock, TraceView } from './TraceView';
 import { formatValue } from './trace';
-
-const Section = ({ title, children }: { title: string; children: ReactNode }) => {
-  const translate = useTranslate();
-  return (
-    <Box component="section">
-      <Typography variant="h6" gutterBottom>
-        {translate(title)}
-      </Typography>
-      {children}
-    </Box>
-  );
-};
-
-interface Column<T> {
-  label: string;
-  render: (row: T) => ReactNode;
-  mono?: boolean;
-}
-
-function SimpleTable<T>(props: { rows: T[]; columns: Column<T>[]; empty: string; name: string }) {
-  const translate = useTranslate();
-  if (props.rows.length === 0)
-    return <Typography color="text.secondary">{translate(props.empty)}</Typography>;
-  return (
-    <Table size="small" data-table={props.name}>
-      <TableHead>
-        <TableRow>
-          {props.columns.map((column) => (
-            <TableCell key={column.label}>{translate(column.label)}</TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map((row, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a stored decision's rows never change
-          <TableRow key={index}>
-            {props.columns.map((column) => (
-              <TableCell key={column.label} sx={column.mono ? { fontFamily: 'monospace' } : undefined}>
-                {column.render(row)}
-              </TableCell>
-            ))}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
 
 type Reason = NonNullable<Decision['reasons']>[number];
 type Revision = NonNullable<Decision['revisions']>[number];
@@ -98,7 +43,8 @@ const revisionColumns: Column<Revision>[] = [
   },
 ];
 
-const factColumns: Column<[string, unknown]>[] = [
+/** Catalog facts by name, as a decision snapshot or a borrower profile holds them. */
+export const factColumns: Column<[string, unknown]>[] = [
   { label: 'spillway.fact.key', render: ([key]) => key, mono: true },
   {
     label: 'spillway.fact.value',
@@ -108,15 +54,38 @@ const factColumns: Column<[string, unknown]>[] = [
   },
 ];
 
-const DecisionDetail = () => {
+export const sortedFacts = (facts: Record<string, unknown> | undefined) =>
+  Object.entries(facts ?? {}).sort(([a], [b]) => a.localeCompare(b));
+
+const ResolutionSection = () => (
+  <Section title="resources.decisions.fields.resolution.title">
+    <FactGrid testId="referral-resolution">
+      <Labeled source="resolution.status">
+        <ReferralStatusField source="resolution.status" />
+      </Labeled>
+      <Labeled source="resolution.limit">
+        <MoneyField source="resolution.limit" />
+      </Labeled>
+      <Labeled source="resolution.resolvedBy">
+        <TextField source="resolution.resolvedBy" />
+      </Labeled>
+      <Labeled source="resolution.resolvedAt">
+        <DateTimeField source="resolution.resolvedAt" />
+      </Labeled>
+      <Labeled source="resolution.note">
+        <TextField source="resolution.note" />
+      </Labeled>
+    </FactGrid>
+  </Section>
+);
+
+/** Everything a stored decision says; the referral page shows the same, with its actions above. */
+export const DecisionDetail = () => {
   const record = useRecordContext<Decision>();
   if (!record) return null;
   return (
     <Stack spacing={3} sx={{ p: 2 }} divider={<Divider flexItem />}>
-      <Box
-        sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }}
-        data-testid="decision-summary"
-      >
+      <FactGrid testId="decision-summary">
         <Labeled>
           <OutcomeField source="outcome" />
         </Labeled>
@@ -138,8 +107,8 @@ const DecisionDetail = () => {
         <Labeled>
           <OverflowField source="overflow" />
         </Labeled>
-        <Labeled>
-          <TextField source="borrower.externalRef" />
+        <Labeled source="borrower.externalRef">
+          <BorrowerLinkField source="borrower" />
         </Labeled>
         <Labeled>
           <TextField source="productKey" />
@@ -153,7 +122,13 @@ const DecisionDetail = () => {
         <Labeled>
           <LatencyField source="latencyMs" />
         </Labeled>
-      </Box>
+        {record.referralStatus && (
+          <Labeled>
+            <ReferralStatusField source="referralStatus" />
+          </Labeled>
+        )}
+      </FactGrid>
+      {record.resolution && <ResolutionSection />}
       <Section title="resources.decisions.fields.reasons">
         <SimpleTable
           name="reasons"
@@ -173,7 +148,7 @@ const DecisionDetail = () => {
       <Section title="resources.decisions.fields.facts">
         <SimpleTable
           name="facts"
-          rows={Object.entries(record.facts ?? {}).sort(([a], [b]) => a.localeCompare(b))}
+          rows={sortedFacts(record.facts)}
           columns={factColumns}
           empty="spillway.empty.facts"
         />

@@ -1,6 +1,7 @@
-import { Chip, type ChipProps } from '@mui/material';
-import { type FieldProps, useFieldValue, useLocaleState, useTranslate } from 'react-admin';
-import type { DecisionOutcome } from '../dataProvider/decisions';
+import { Chip, type ChipProps, Link } from '@mui/material';
+import { type FieldProps, useCreatePath, useFieldValue, useLocaleState, useTranslate } from 'react-admin';
+import { Link as RouterLink } from 'react-router';
+import type { Decision, DecisionOutcome, ReferralStatus } from '../dataProvider/decisions';
 import { intlLocale } from '../i18n';
 
 /** Shown where a decision has no value, e.g. the limit of a decline: language-neutral, so not translated. */
@@ -39,11 +40,15 @@ export function formatMoney(value: string, locale: string): string {
   return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'CNY' }).format(amount);
 }
 
-export const MoneyField = (props: FieldProps) => {
-  const value = useFieldValue(props) as string | null | undefined;
+/** For values outside a record context, e.g. the rows of a nested table. */
+export const MoneyText = ({ value }: { value: string | null | undefined }) => {
   const [locale] = useLocaleState();
   return <span>{value == null ? EMPTY : formatMoney(value, locale)}</span>;
 };
+
+export const MoneyField = (props: FieldProps) => (
+  <MoneyText value={useFieldValue(props) as string | null | undefined} />
+);
 
 export function formatBps(bps: number): string {
   return `${(bps / 100).toFixed(2)}%`;
@@ -54,8 +59,7 @@ export const AprField = (props: FieldProps) => {
   return <span>{value == null ? EMPTY : formatBps(value)}</span>;
 };
 
-export const DateTimeField = (props: FieldProps) => {
-  const value = useFieldValue(props) as string | null | undefined;
+export const DateTimeText = ({ value }: { value: string | null | undefined }) => {
   const [locale] = useLocaleState();
   if (!value) return null;
   const date = new Date(value);
@@ -65,6 +69,10 @@ export const DateTimeField = (props: FieldProps) => {
     </time>
   );
 };
+
+export const DateTimeField = (props: FieldProps) => (
+  <DateTimeText value={useFieldValue(props) as string | null | undefined} />
+);
 
 export const MonthsField = (props: FieldProps) => {
   const value = useFieldValue(props) as number | null | undefined;
@@ -78,8 +86,11 @@ export const LatencyField = (props: FieldProps) => {
   return value == null ? null : <span>{translate('spillway.units.milliseconds', { value })}</span>;
 };
 
-export const OverflowField = (props: FieldProps) => {
-  const value = useFieldValue(props) as boolean | undefined;
+export const OverflowField = (props: FieldProps) => (
+  <OverflowChip overflow={useFieldValue(props) as boolean | undefined} />
+);
+
+export const OverflowChip = ({ overflow: value }: { overflow: boolean | undefined }) => {
   const translate = useTranslate();
   if (value === undefined) return null;
   return value ? (
@@ -92,5 +103,46 @@ export const OverflowField = (props: FieldProps) => {
     />
   ) : (
     <Chip size="small" variant="outlined" label={translate('spillway.overflow.no')} sx={chipSx} />
+  );
+};
+
+const referralColors: Record<ReferralStatus, ChipProps['color']> = {
+  PENDING: 'warning',
+  APPROVED: 'success',
+  DECLINED: 'error',
+};
+
+export const ReferralStatusField = (props: FieldProps) => (
+  <ReferralStatusChip status={useFieldValue(props) as ReferralStatus | null | undefined} />
+);
+
+export const ReferralStatusChip = ({ status: value }: { status: ReferralStatus | null | undefined }) => {
+  const translate = useTranslate();
+  if (!value) return null;
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      color={referralColors[value] ?? 'default'}
+      label={translate(`spillway.referralStatus.${value}`, { _: value })}
+      data-referral-status={value}
+      sx={chipSx}
+    />
+  );
+};
+
+/** The borrower a decision is about, linking to their page; a plain link, so no second fetch. */
+export const BorrowerLinkField = (props: FieldProps) => {
+  const borrower = useFieldValue(props) as Decision['borrower'] | undefined;
+  const createPath = useCreatePath();
+  if (!borrower) return null;
+  return (
+    <Link
+      component={RouterLink}
+      to={createPath({ resource: 'borrowers', id: borrower.id, type: 'show' })}
+      onClick={(event) => event.stopPropagation()}
+    >
+      {borrower.externalRef}
+    </Link>
   );
 };

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128194306 extends Migration {
+export class Migration20261128195058 extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table \`api_key\` (\`id\` text not null, \`created_at\` datetime not null, \`name\` text not null, \`prefix\` text not null, \`key_hash\` text not null, \`roles\` json not null, \`revoked_at\` datetime null, primary key (\`id\`));`,
@@ -39,6 +39,21 @@ export class Migration20261128194306 extends Migration {
     );
     this.addSql(
       `create index \`limit_change_credit_line_id_index\` on \`limit_change\` (\`credit_line_id\`);`,
+    );
+
+    this.addSql(
+      `create table \`case_set\` (\`id\` text not null, \`created_at\` datetime not null, \`name\` text not null, \`product_id\` text not null, \`source\` text not null, \`mapping\` json not null, \`status\` text not null, \`case_count\` integer not null, \`default_count\` integer not null, \`unknown_outcome_count\` integer not null, \`failed_row_count\` integer not null, \`created_by\` text not null, constraint \`case_set_product_id_foreign\` foreign key(\`product_id\`) references \`product\`(\`id\`) on update cascade, primary key (\`id\`));`,
+    );
+    this.addSql(`create index \`case_set_product_id_index\` on \`case_set\` (\`product_id\`);`);
+
+    this.addSql(
+      `create table \`historical_case\` (\`id\` text not null, \`created_at\` datetime not null, \`case_set_id\` text not null, \`line\` integer not null, \`external_ref\` text null, \`facts\` json not null, \`application\` json not null, \`observed_default\` integer null, \`expected\` json null, constraint \`historical_case_case_set_id_foreign\` foreign key(\`case_set_id\`) references \`case_set\`(\`id\`) on update cascade, primary key (\`id\`));`,
+    );
+    this.addSql(
+      `create index \`historical_case_case_set_id_index\` on \`historical_case\` (\`case_set_id\`);`,
+    );
+    this.addSql(
+      `create index \`historical_case_case_set_id_line_index\` on \`historical_case\` (\`case_set_id\`, \`line\`);`,
     );
 
     this.addSql(

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128194309 extends Migration {
+export class Migration20261128195101 extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table "api_key" ("id" uuid not null, "created_at" timestamptz not null, "name" varchar(255) not null, "prefix" varchar(16) not null, "key_hash" varchar(255) not null, "roles" jsonb not null, "revoked_at" timestamptz null, constraint "api_key_pkey" primary key ("id"));`,
@@ -38,6 +38,17 @@ export class Migration20261128194309 extends Migration {
 
     this.addSql(
       `create table "limit_change" ("id" uuid not null, "created_at" timestamptz not null, "credit_line_id" uuid not null, "from_minor" bigint null, "to_minor" bigint not null, "reason" varchar(255) not null, "decision_id" uuid null, "alert_id" uuid null, "approved_by" varchar(255) null, constraint "limit_change_pkey" primary key ("id"));`,
+    );
+
+    this.addSql(
+      `create table "case_set" ("id" uuid not null, "created_at" timestamptz not null, "name" varchar(255) not null, "product_id" uuid not null, "source" text not null, "mapping" jsonb not null, "status" varchar(16) not null, "case_count" int not null, "default_count" int not null, "unknown_outcome_count" int not null, "failed_row_count" int not null, "created_by" varchar(255) not null, constraint "case_set_pkey" primary key ("id"));`,
+    );
+
+    this.addSql(
+      `create table "historical_case" ("id" uuid not null, "created_at" timestamptz not null, "case_set_id" uuid not null, "line" int not null, "external_ref" varchar(255) null, "facts" jsonb not null, "application" jsonb not null, "observed_default" boolean null, "expected" jsonb null, constraint "historical_case_pkey" primary key ("id"));`,
+    );
+    this.addSql(
+      `create index "historical_case_case_set_id_line_index" on "historical_case" ("case_set_id", "line");`,
     );
 
     this.addSql(
@@ -102,6 +113,14 @@ export class Migration20261128194309 extends Migration {
     );
 
     this.addSql(
+      `alter table "case_set" add constraint "case_set_product_id_foreign" foreign key ("product_id") references "product" ("id") on update cascade;`,
+    );
+
+    this.addSql(
+      `alter table "historical_case" add constraint "historical_case_case_set_id_foreign" foreign key ("case_set_id") references "case_set" ("id") on update cascade;`,
+    );
+
+    this.addSql(
       `alter table "application" add constraint "application_borrower_id_foreign" foreign key ("borrower_id") references "borrower" ("id") on update cascade;`,
     );
     this.addSql(
@@ -151,6 +170,8 @@ export class Migration20261128194309 extends Migration {
 
     this.addSql(`alter table "credit_line" drop constraint "credit_line_product_id_foreign";`);
 
+    this.addSql(`alter table "case_set" drop constraint "case_set_product_id_foreign";`);
+
     this.addSql(`alter table "application" drop constraint "application_product_id_foreign";`);
 
     this.addSql(`alter table "decision" drop constraint "decision_product_id_foreign";`);
@@ -160,6 +181,8 @@ export class Migration20261128194309 extends Migration {
     this.addSql(`alter table "limit_change" drop constraint "limit_change_credit_line_id_foreign";`);
 
     this.addSql(`alter table "decision" drop constraint "decision_credit_line_id_foreign";`);
+
+    this.addSql(`alter table "historical_case" drop constraint "historical_case_case_set_id_foreign";`);
 
     this.addSql(`alter table "decision" drop constraint "decision_application_id_foreign";`);
 
@@ -184,6 +207,10 @@ export class Migration20261128194309 extends Migration {
     this.addSql(`drop table if exists "credit_line" cascade;`);
 
     this.addSql(`drop table if exists "limit_change" cascade;`);
+
+    this.addSql(`drop table if exists "case_set" cascade;`);
+
+    this.addSql(`drop table if exists "historical_case" cascade;`);
 
     this.addSql(`drop table if exists "application" cascade;`);
 

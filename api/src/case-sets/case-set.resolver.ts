@@ -1,0 +1,61 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { CONSOLE_ROLES, Role } from '../auth/role.js';
+import { ConnectionType, PageArgs } from '../graphql/connection.js';
+import type { Context } from '../graphql/context.js';
+import { Case } from './case.entity.js';
+import { CaseSet } from './case-set.entity.js';
+import { CaseSetImport } from './case-set-import.type.js';
+import { ImportCaseSetInput } from './import-case-set.input.js';
+
+export const CaseSetConnection = ConnectionType(CaseSet);
+export const CaseConnection = ConnectionType(Case);
+/** Who may add historical data: the people who backtest with it. */
+export const IMPORTERS = [Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN];
+
+@Resolver(() => CaseSet)
+export class CaseSetResolver {
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => CaseSetConnection, { description: 'Newest first' })
+  caseSets(@Args(() => PageArgs) page: PageArgs, @Ctx() { em, services }: Context) {
+    return services.caseSets.list(em, page);
+  }
+
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => CaseSet, { nullable: true })
+  caseSet(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
+    return services.caseSets.get(em, id);
+  }
+
+  @Authorized(...IMPORTERS)
+  @Mutation(() => CaseSetImport, {
+    description:
+      'Maps every row to a case; all or nothing unless keepValidRows. Large files: POST /case-sets/import',
+  })
+  async importCaseSet(
+    @Arg('input', () => ImportCaseSetInput) input: ImportCaseSetInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    const source = await services.caseSets.openSource(input);
+    try {
+      return await services.caseSets.import(em, viewer!, input, source);
+    } finally {
+      // A refused import may stop before the end of the file: release it.
+      source.stream.destroy();
+    }
+  }
+
+  @FieldResolver(() => String)
+  productKey(@Root() caseSet: CaseSet) {
+    return caseSet.product.key;
+  }
+
+  @FieldResolver(() => Date)
+  createdAt(@Root() caseSet: CaseSet) {
+    return caseSet.createdAt;
+  }
+
+  @FieldResolver(() => CaseConnection, { description: 'In file order' })
+  cases(@Root() caseSet: CaseSet, @Args(() => PageArgs) page: PageArgs, @Ctx() { em, services }: Context) {
+    return services.caseSets.cases(em, caseSet, page);
+  }
+}

@@ -1,0 +1,164 @@
+import type { EntityManager } from '@mikro-orm/core';
+import {
+  type CompiledPolicy,
+  compilePolicy,
+  evaluatePipeline,
+  evaluatePolicy,
+  validatePolicy,
+} from '@spillway/rules';
+import { Borrower } from '../borrowers/borrower.entity.js';
+import { Case } from '../case-sets/case.entity.js';
+import type { CreditLineService } from '../credit-lines/credit-line.service.js';
+import { Decision } from '../decisions/decision.entity.js';
+import { existingLineFacts } from '../decisions/decision.service.js';
+import { DomainError, notFound } from '../errors.js';
+import { minorToCny, parseMoney } from '../money.js';
+import type { PolicyService } from '../policies/policy.service.js';
+import { PolicyKind } from '../policies/policy-kind.js';
+import type { Product } from '../products/product.entity.js';
+import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
+import type { TryApplicationInput, TryPolicyInput } from './try-policy.input.js';
+import type { TryPolicyResult } from './try-policy.type.js';
+
+interface TriedPolicy {
+  kind: PolicyKind;
+  document: Record<string, unknown>;
+  product: Product;
+}
+
+interface TriedCase {
+  facts: Record<string, unknown>;
+  asOf?: Date;
+}
+
+/**
+ * Runs a policy, saved or not, on one case, and stores nothing: risk managers try edits before anyone
+ * reviews them. Reads only, so it needs no transaction.
+ */
+export class TryPolicyService {
+  constructor(
+    private readonly policies: PolicyService,
+    private readonly creditLines: CreditLineService,
+  ) {}
+
+  async try(em: EntityManager, input: TryPolicyInput): Promise<TryPolicyResult> {
+    const tried = await this.policySource(em, input);
+    const validation = validatePolicy(tried.document);
+    if (!validation.valid) {
+      throw new DomainError('POLICY_INVALID', `The policy has ${validation.errors.length} problem(s)`, {
+        field: input.document ? 'input.document' : 'input.versionId',
+        problems: validation.errors,
+      });
+    }
+    const compiled = compilePolicy(tried.document);
+    const triedCase = await this.caseSource(em, input, tried.product);
+    const asOf = (input.asOf ?? triedCase.asOf ?? new Date()).toISOString();
+    const problems = validation.warnings;
+    if (tried.kind === PolicyKind.MONITORING) {
+      const { trace, ...result } = await evaluatePolicy(compiled, { facts: triedCase.facts, asOf });
+      return { result, trace, problems };
+    }
+    const { trace, ...result } = await evaluatePipeline({
+      policies: await this.pipelineWith(em, tried, compiled),
+      facts: triedCase.facts,
+      asOf,
+    });
+    return { result, trace, problems };
+  }
+
+  private async policySource(em: EntityManager, input: TryPolicyInput): Promise<TriedPolicy> {
+    exactlyOne('a policy source', { 'input.document': input.document, 'input.versionId': input.versionId });
+    if (input.versionId) {
+      const version = await this.policies.version(em, input.versionId);
+      await em.populate(version, ['policy.product']);
+      return { kind: version.policy.kind, document: version.document, product: version.policy.product };
+    }
+    const document = input.document as Record<string, unknown>;
+    const kind = Object.values(PolicyKind).find((candidate) => candidate === document.kind);
+    // An unknown kind is the validator's to report, with every other problem of the document.
+    return {
+      kind: kind ?? PolicyKind.ADMISSION,
+      document,
+      product: await this.policies.product(em, input.productKey ?? DEFAULT_PRODUCT_KEY),
+    };
+  }
+
+  /** The tried policy takes its stage; the product's published policies fill the others. */
+  private async pipelineWith(em: EntityManager, tried: TriedPolicy, compiled: CompiledPolicy) {
+    const published = await this.policies.published(em, tried.product);
+    const stage = (kind: PolicyKind) => (kind === tried.kind ? compiled : published.get(kind)?.policy);
+    const admission = stage(PolicyKind.ADMISSION);
+    if (!admission) {
+      throw new DomainError('CONFLICT', `Product ${tried.product.key} has no published ADMISSION policy`, {
+        productKey: tried.product.key,
+      });
+    }
+    return { ADMISSION: admission, LIMIT: stage(PolicyKind.LIMIT), PRICING: stage(PolicyKind.PRICING) };
+  }
+
+  private async caseSource(em: EntityManager, input: TryPolicyInput, product: Product): Promise<TriedCase> {
+    // With a borrower, facts and application complete the stored profile rather than replace it.
+    const inline = !input.borrowerId;
+    exactlyOne('a case source', {
+      'input.facts': inline ? input.facts : undefined,
+      'input.application': inline && !input.facts ? input.application : undefined,
+      'input.decisionId': input.decisionId,
+      'input.caseId': input.caseId,
+      'input.borrowerId': input.borrowerId,
+    });
+    const overrides = input.facts ?? {};
+    if (input.decisionId) {
+      const decision = await em.findOne(Decision, { id: input.decisionId });
+      if (!decision) throw notFound('Decision', input.decisionId);
+      return { facts: decision.facts, asOf: decision.asOf };
+    }
+    if (input.caseId) {
+      const found = await em.findOne(Case, { id: input.caseId });
+      if (!found) throw notFound('Case', input.caseId);
+      return { facts: { ...found.facts, ...found.application } };
+    }
+    if (input.borrowerId) {
+      if (!input.application) {
+        throw new DomainError('BAD_USER_INPUT', 'input.application is required with input.borrowerId', {
+          field: 'input.application',
+        });
+      }
+      const borrower = await em.findOne(Borrower, { id: input.borrowerId });
+      if (!borrower) throw notFound('Borrower', input.borrowerId);
+      const lines = await this.creditLines.activeLines(em, borrower);
+      return {
+        facts: {
+          ...borrower.profile,
+          // As in decide: the line for this product is re-decided, so only other lines count as existing.
+          ...existingLineFacts(lines.filter((line) => line.product.id !== product.id)),
+          ...applicationFacts(input.application),
+          ...overrides,
+        },
+      };
+    }
+    return { facts: { ...overrides, ...(input.application ? applicationFacts(input.application) : {}) } };
+  }
+}
+
+function applicationFacts(application: TryApplicationInput) {
+  return {
+    requestedAmount: minorToCny(parseMoney(application.requestedAmount, 'input.application.requestedAmount')),
+    termMonths: application.termMonths,
+  };
+}
+
+/** Names every field given when more than one is, and all candidates when none is. */
+function exactlyOne(what: string, candidates: Record<string, unknown>) {
+  const given = Object.keys(candidates).filter(
+    (field) => candidates[field] !== undefined && candidates[field] !== null,
+  );
+  if (given.length === 1) return;
+  const fields = given.length === 0 ? Object.keys(candidates) : given;
+  throw new DomainError(
+    'BAD_USER_INPUT',
+    given.length === 0
+      ? `Give ${what}: one of ${fields.join(', ')}`
+      : `Give only one ${what.replace(/^a /, '')}: ${fields.join(' and ')} were given`,
+    { field: fields[0], fields },
+  );
+}

@@ -1,0 +1,4 @@
+import AuditIcon from '@mui/icons-material/History';
+import { AuditList } from './AuditList';
+
+export default { list: AuditList, icon: AuditIcon };

@@ -1,0 +1,164 @@
+import { Divider, Link, Stack } from '@mui/material';
+import type { ReactNode } from 'react';
+import { Labeled, Show, TextField, useCreatePath, useRecordContext, useTranslate } from 'react-admin';
+import { Link as RouterLink } from 'react-router';
+import { type Column, FactGrid, Section, SimpleTable } from '../common/SimpleTable';
+import type { Borrower, CreditLine, LimitChange } from '../dataProvider/borrowers';
+import type { Decision } from '../dataProvider/decisions';
+import { factColumns, sortedFacts } from '../decisions/DecisionShow';
+import {
+  DateTimeText,
+  EMPTY,
+  formatBps,
+  MoneyField,
+  MoneyText,
+  OutcomeChip,
+  OverflowChip,
+  OverflowField,
+  ReferralStatusChip,
+} from '../decisions/fields';
+
+const LineStatus = ({ status }: { status: CreditLine['status'] }) => {
+  const translate = useTranslate();
+  return <>{translate(`spillway.lineStatus.${status}`, { _: status })}</>;
+};
+
+const lineColumns: Column<CreditLine>[] = [
+  { label: 'spillway.creditLine.status', render: (line) => <LineStatus status={line.status} /> },
+  { label: 'spillway.creditLine.limit', render: (line) => <MoneyText value={line.limit} />, align: 'right' },
+  {
+    label: 'spillway.creditLine.drawnBalance',
+    render: (line) => <MoneyText value={line.drawnBalance} />,
+    align: 'right',
+  },
+  { label: 'spillway.creditLine.aprBps', render: (line) => formatBps(line.aprBps), align: 'right' },
+  {
+    label: 'spillway.creditLine.affordableLimit',
+    render: (line) => <MoneyText value={line.affordableLimit} />,
+    align: 'right',
+  },
+  { label: 'spillway.creditLine.overflow', render: (line) => <OverflowChip overflow={line.overflow} /> },
+];
+
+const DecisionLink = ({ id, children }: { id: string; children: ReactNode }) => {
+  const createPath = useCreatePath();
+  return (
+    <Link component={RouterLink} to={createPath({ resource: 'decisions', id, type: 'show' })}>
+      {children}
+    </Link>
+  );
+};
+
+const historyColumns: Column<LimitChange>[] = [
+  {
+    label: 'spillway.limitChange.from',
+    render: (change) => <MoneyText value={change.from} />,
+    align: 'right',
+  },
+  { label: 'spillway.limitChange.to', render: (change) => <MoneyText value={change.to} />, align: 'right' },
+  { label: 'spillway.limitChange.reason', render: (change) => change.reason },
+  { label: 'spillway.limitChange.approvedBy', render: (change) => change.approvedBy ?? EMPTY },
+  {
+    label: 'spillway.limitChange.source',
+    render: (change) =>
+      change.decisionId ? (
+        <DecisionLink id={change.decisionId}>{change.decisionId.slice(0, 8)}</DecisionLink>
+      ) : (
+        (change.alertId ?? EMPTY)
+      ),
+    mono: true,
+  },
+];
+
+const decisionColumns: Column<Decision>[] = [
+  {
+    label: 'resources.decisions.fields.decidedAt',
+    render: (decision) => (
+      <DecisionLink id={decision.id}>
+        <DateTimeText value={decision.decidedAt} />
+      </DecisionLink>
+    ),
+  },
+  {
+    label: 'resources.decisions.fields.outcome',
+    render: (decision) => <OutcomeChip outcome={decision.outcome} />,
+  },
+  {
+    label: 'resources.decisions.fields.referralStatus',
+    render: (decision) => <ReferralStatusChip status={decision.referralStatus} />,
+  },
+  {
+    label: 'resources.decisions.fields.approvedLimit',
+    render: (decision) => <MoneyText value={decision.approvedLimit} />,
+    align: 'right',
+  },
+  {
+    label: 'resources.decisions.fields.aprBps',
+    render: (decision) => (decision.aprBps == null ? EMPTY : formatBps(decision.aprBps)),
+    align: 'right',
+  },
+];
+
+const BorrowerDetail = () => {
+  const record = useRecordContext<Borrower>();
+  if (!record) return null;
+  return (
+    <Stack spacing={3} sx={{ p: 2 }} divider={<Divider flexItem />}>
+      <FactGrid testId="borrower-summary">
+        <Labeled>
+          <TextField source="externalRef" />
+        </Labeled>
+        <Labeled>
+          <TextField source="name" />
+        </Labeled>
+        <Labeled>
+          <TextField source="phone" emptyText={EMPTY} />
+        </Labeled>
+        <Labeled>
+          <MoneyField source="monthlyIncome" />
+        </Labeled>
+        <Labeled>
+          <OverflowField source="overflow" />
+        </Labeled>
+      </FactGrid>
+      <Section title="resources.borrowers.fields.creditLines">
+        <SimpleTable
+          name="credit-lines"
+          rows={record.creditLines}
+          columns={lineColumns}
+          empty="spillway.empty.creditLines"
+        />
+      </Section>
+      <Section title="resources.borrowers.fields.limitHistory">
+        <SimpleTable
+          name="limit-history"
+          rows={record.limitHistory ?? []}
+          columns={historyColumns}
+          empty="spillway.empty.limitHistory"
+        />
+      </Section>
+      <Section title="resources.borrowers.fields.decisions">
+        <SimpleTable
+          name="borrower-decisions"
+          rows={record.decisions ?? []}
+          columns={decisionColumns}
+          empty="spillway.empty.decisions"
+        />
+      </Section>
+      <Section title="resources.borrowers.fields.profile">
+        <SimpleTable
+          name="profile"
+          rows={sortedFacts(record.profile)}
+          columns={factColumns}
+          empty="spillway.empty.facts"
+        />
+      </Section>
+    </Stack>
+  );
+};
+
+export const BorrowerShow = () => (
+  <Show>
+    <BorrowerDetail />
+  </Show>
+);

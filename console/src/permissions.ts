@@ -1,0 +1,42 @@
+import type { Role } from './session';
+
+export type ResourceName = 'decisions' | 'referrals' | 'borrowers' | 'audit' | 'users' | 'apiKeys';
+export type Action = 'resolveReferral';
+
+const CONSOLE_ROLES: Role[] = ['RISK_MANAGER', 'APPROVER', 'QA_ANALYST', 'ADMIN'];
+
+// Mirrors the API's @Authorized lists, so that nobody is shown a page that would only answer FORBIDDEN.
+// The API stays the authority: this only decides what the console offers.
+const resourceRoles: Record<ResourceName, Role[]> = {
+  decisions: CONSOLE_ROLES,
+  // Everyone may look at the queue; only risk managers may resolve (see actionRoles).
+  referrals: CONSOLE_ROLES,
+  borrowers: CONSOLE_ROLES,
+  audit: ['ADMIN', 'QA_ANALYST', 'APPROVER', 'RISK_MANAGER'],
+  users: ['ADMIN'],
+  apiKeys: ['ADMIN'],
+};
+
+const actionRoles: Record<Action, Role[]> = {
+  resolveReferral: ['RISK_MANAGER'],
+};
+
+/** Menu order. */
+export const RESOURCES = Object.keys(resourceRoles) as ResourceName[];
+
+/** react-admin hands permissions over as `any`: anything but a role list grants nothing. */
+function rolesOf(permissions: unknown): Role[] {
+  return Array.isArray(permissions) ? (permissions as Role[]) : [];
+}
+
+export function canAccess(permissions: unknown, resource: ResourceName): boolean {
+  return rolesOf(permissions).some((role) => resourceRoles[resource].includes(role));
+}
+
+export function canDo(permissions: unknown, action: Action): boolean {
+  return rolesOf(permissions).some((role) => actionRoles[action].includes(role));
+}
+
+export function visibleResources(permissions: unknown): ResourceName[] {
+  return RESOURCES.filter((resource) => canAccess(permissions, resource));
+}
