@@ -44,14 +44,20 @@ function csv(count: number, broken: number[] = []) {
   const lines = [HEADER.join(',')];
   for (let i = 1; i <= count; i++) {
     const line = i + 1;
-    lines.push([`C-${i}`, broken.includes(line) ? 'lots' : 8000 + i, 600 + (i % 200), 10000, i % 7 === 0 ? 1 : 0].join(','));
+    lines.push(
+      [`C-${i}`, broken.includes(line) ? 'lots' : 8000 + i, 600 + (i % 200), 10000, i % 7 === 0 ? 1 : 0].join(
+        ',',
+      ),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }
 
 describe('the CSV reader', () => {
   async function read(text: string, chunk = 3) {
-    const pieces = Array.from({ length: Math.ceil(text.length / chunk) }, (_, i) => text.slice(i * chunk, (i + 1) * chunk));
+    const pieces = Array.from({ length: Math.ceil(text.length / chunk) }, (_, i) =>
+      text.slice(i * chunk, (i + 1) * chunk),
+    );
     const records = [];
     for await (const record of csvRecords(Readable.from(pieces))) records.push(record);
     return records;
@@ -91,7 +97,11 @@ describe.each(dialects)('case sets on %s', (dialect) => {
   let importDir: string;
 
   const importSet = (input: Record<string, unknown>, headers = qa) =>
-    api.request(IMPORT, { input: { name: 'test set', format: 'CSV', mapping: MAPPING, refColumn: 'ref', ...input } }, headers);
+    api.request(
+      IMPORT,
+      { input: { name: 'test set', format: 'CSV', mapping: MAPPING, refColumn: 'ref', ...input } },
+      headers,
+    );
   const counts = async () => {
     const em = api.orm.em.fork();
     return { sets: await em.count(CaseSet, {}), cases: await em.count(Case, {}) };
@@ -133,8 +143,14 @@ describe.each(dialects)('case sets on %s', (dialect) => {
     const second = await api.request(READ, { id: caseSet.id, after: page.pageInfo.endCursor }, qa);
     expect(second.data.caseSet.cases.edges[0].node.line).toBe(4);
 
-    const listed = await api.request('query { caseSets(first: 5) { totalCount edges { node { id } } } }', {}, qa);
-    expect(listed.data.caseSets.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(caseSet.id);
+    const listed = await api.request(
+      'query { caseSets(first: 5) { totalCount edges { node { id } } } }',
+      {},
+      qa,
+    );
+    expect(listed.data.caseSets.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(
+      caseSet.id,
+    );
 
     const tried = await api.request(
       TRY,
@@ -151,14 +167,19 @@ describe.each(dialects)('case sets on %s', (dialect) => {
       {},
       await api.asUser('risk@spillway.local'),
     );
-    return result.data.policies.find((policy: { kind: string }) => policy.kind === 'ADMISSION').publishedVersion.id;
+    return result.data.policies.find((policy: { kind: string }) => policy.kind === 'ADMISSION')
+      .publishedVersion.id;
   }
 
   it('writes nothing when a row fails, and reports every failing row by line', async () => {
     const before = await counts();
     const result = await importSet({ content: csv(300, [5, 120, 301]) });
     const error = result.errors?.[0];
-    expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'ROWS_INVALID', failedRows: 3 });
+    expect(error?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'ROWS_INVALID',
+      failedRows: 3,
+    });
     const rowErrors = error?.extensions?.rowErrors as { line: number; code: string; column: string }[];
     expect(rowErrors.map((rowError) => [rowError.line, rowError.code, rowError.column])).toEqual([
       [5, 'INVALID_NUMBER', 'income'],
@@ -183,14 +204,19 @@ describe.each(dialects)('case sets on %s', (dialect) => {
       failedRows: 2,
       caseSet: { status: 'PARTIAL', caseCount: 98, failedRowCount: 2 },
     });
-    expect(result.data.importCaseSet.rowErrors.map((rowError: { line: number }) => rowError.line)).toEqual([3, 4]);
+    expect(result.data.importCaseSet.rowErrors.map((rowError: { line: number }) => rowError.line)).toEqual([
+      3, 4,
+    ]);
   });
 
   it('refuses a mapping that does not fit the file, with the problem paths, writing nothing', async () => {
     const before = await counts();
     const mapping = { ...MAPPING, columns: { ...MAPPING.columns, missing: { fact: 'notAFact' } } };
     const result = await importSet({ content: csv(10), mapping });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MAPPING_INVALID' });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'MAPPING_INVALID',
+    });
     const problems = result.errors?.[0]?.extensions?.problems as { code: string; path: string }[];
     expect(problems.map((problem) => [problem.code, problem.path])).toEqual(
       expect.arrayContaining([
@@ -239,7 +265,10 @@ describe.each(dialects)('case sets on %s', (dialect) => {
     const response = await upload(csv(250), qa);
     expect(response.status).toBe(201);
     const body = (await response.json()) as { data: { importCaseSet: any } };
-    expect(body.data.importCaseSet).toMatchObject({ importedRows: 250, caseSet: { name: 'uploaded', caseCount: 250 } });
+    expect(body.data.importCaseSet).toMatchObject({
+      importedRows: 250,
+      caseSet: { name: 'uploaded', caseCount: 250 },
+    });
 
     const again = await upload(csv(5), qa, `name=again&mappingFrom=${body.data.importCaseSet.caseSet.id}`);
     expect(again.status).toBe(201);
@@ -248,7 +277,9 @@ describe.each(dialects)('case sets on %s', (dialect) => {
     expect((await upload(csv(5), await api.asUser('approver@spillway.local'))).status).toBe(403);
     const failing = await upload(csv(5, [3]), qa);
     expect(failing.status).toBe(400);
-    expect(((await failing.json()) as { errors: { extensions: object }[] }).errors[0].extensions).toMatchObject({ reason: 'ROWS_INVALID', failedRows: 1 });
+    expect(
+      ((await failing.json()) as { errors: { extensions: object }[] }).errors[0].extensions,
+    ).toMatchObject({ reason: 'ROWS_INVALID', failedRows: 1 });
   });
 });
 
@@ -268,7 +299,12 @@ describe.skipIf(!taiwanPresent)('the Taiwan credit-default data on sqlite', () =
   });
 
   it('imports all 30,000 cases with the 6,636 defaults', { timeout: 120_000 }, async () => {
-    const mapping = JSON.parse(readFileSync(findInRepository(join('api', 'seed', 'taiwan-credit-default.mapping.json')) as string, 'utf8'));
+    const mapping = JSON.parse(
+      readFileSync(
+        findInRepository(join('api', 'seed', 'taiwan-credit-default.mapping.json')) as string,
+        'utf8',
+      ),
+    );
     const started = performance.now();
     const result = await api.request(
       IMPORT,
@@ -277,6 +313,10 @@ describe.skipIf(!taiwanPresent)('the Taiwan credit-default data on sqlite', () =
     );
     console.log(`Taiwan import: ${Math.round(performance.now() - started)} ms`);
     expect(result.errors).toBeUndefined();
-    expect(result.data.importCaseSet.caseSet).toMatchObject({ caseCount: 30_000, defaultCount: 6636, failedRowCount: 0 });
+    expect(result.data.importCaseSet.caseSet).toMatchObject({
+      caseCount: 30_000,
+      defaultCount: 6636,
+      failedRowCount: 0,
+    });
   });
 });

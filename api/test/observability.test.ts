@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from './support/databases.js';
+import { applicant } from './support/decide.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 
 const dialects = await testDialects();
@@ -9,27 +10,8 @@ const DECIDE = 'mutation Decide($input: DecideInput!) { decide(input: $input) { 
 const NATIONAL_ID = '110105199003071234';
 const PHONE = '+86 138 0013 8000';
 
-const input = (key: string, facts: Record<string, unknown> = {}) => ({
-  idempotencyKey: key,
-  borrower: {
-    externalRef: `B-${key}`,
-    name: 'Li Wei',
-    nationalId: NATIONAL_ID,
-    phone: PHONE,
-    monthlyIncome: '15000.00',
-    age: 31,
-    employmentMonths: 40,
-  },
-  application: { requestedAmount: '30000.00', termMonths: 12 },
-  facts: {
-    bureauScore: 720,
-    multiLenderCount: 1,
-    inquiries3m: 1,
-    maxDpd12m: 0,
-    monthlyDebtService: 1200,
-    ...facts,
-  },
-});
+const input = (key: string, facts: Record<string, unknown> = {}) =>
+  applicant(key, { borrower: { nationalId: NATIONAL_ID, phone: PHONE }, facts });
 
 describe.each(dialects)('logs and metrics on %s', (dialect) => {
   let api: TestApi;

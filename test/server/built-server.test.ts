@@ -4,27 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultPolicies, revision } from '@spillway/rules';
 import { afterAll, describe, expect, it } from 'vitest';
+import { applicantInput } from '../support/applicant.js';
 import { createDatabase, requirePostgresUnlessLocal } from '../support/postgres.js';
 import { DEMO, freePort, graphql, startBuiltServer, startExpectingFailure } from '../support/server.js';
 
 const DECIDE = `mutation ($input: DecideInput!) {
   decide(input: $input) { id outcome approvedLimit revisions { kind number revision } }
 }`;
-
-function decideInput(key: string) {
-  return {
-    idempotencyKey: key,
-    borrower: {
-      externalRef: `E2E-${key}`,
-      name: 'Wang Fang',
-      monthlyIncome: '12000.00',
-      age: 35,
-      employmentMonths: 60,
-    },
-    application: { requestedAmount: '20000.00', termMonths: 12 },
-    facts: { bureauScore: 700, multiLenderCount: 1, inquiries3m: 0, maxDpd12m: 0, monthlyDebtService: 800 },
-  };
-}
 
 /** One line naming the problem and the fix, a non-zero exit, and no stack dump. */
 function expectOneLineRefusal(result: { code: number | null; output: string }, code: string) {
@@ -56,7 +42,7 @@ describe('the built server on embedded SQLite', () => {
 
       const decided = await graphql<{
         decide: { id: string; revisions: { kind: string; number: number; revision: string }[] };
-      }>(first.url, DECIDE, { input: decideInput('built-1') }, { 'x-api-key': DEMO.apiKey });
+      }>(first.url, DECIDE, { input: applicantInput('built-1') }, { 'x-api-key': DEMO.apiKey });
       expect(decided.errors).toBeUndefined();
       const admission = decided.data!.decide.revisions.find((ref) => ref.kind === 'ADMISSION');
       expect(admission).toEqual({
@@ -98,7 +84,7 @@ describe.runIf(withPostgres)('the built server on PostgreSQL', () => {
       const decided = await graphql<{ decide: { outcome: string } }>(
         server.url,
         DECIDE,
-        { input: decideInput('pg-1') },
+        { input: applicantInput('pg-1') },
         { 'x-api-key': DEMO.apiKey },
       );
       expect(decided.errors).toBeUndefined();

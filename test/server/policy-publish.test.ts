@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicantInput } from '../support/applicant.js';
 import { createDatabase, requirePostgresUnlessLocal } from '../support/postgres.js';
 import { DEMO, graphql, loginToken, type RunningServer, startBuiltServer } from '../support/server.js';
 
@@ -8,21 +9,7 @@ const DECIDE = `mutation ($input: DecideInput!) { decide(input: $input) { revisi
 const VERSION = 'id number status lockVersion';
 
 let decisions = 0;
-function decideInput() {
-  decisions++;
-  return {
-    idempotencyKey: `two-process-${decisions}`,
-    borrower: {
-      externalRef: `TP-${decisions}`,
-      name: 'Wang Fang',
-      monthlyIncome: '12000.00',
-      age: 35,
-      employmentMonths: 60,
-    },
-    application: { requestedAmount: '20000.00', termMonths: 12 },
-    facts: { bureauScore: 700, multiLenderCount: 1, inquiries3m: 0, maxDpd12m: 0, monthlyDebtService: 800 },
-  };
-}
+const nextApplicant = () => applicantInput(`two-process-${++decisions}`);
 
 describe.runIf(withPostgres)('a publish through one API process on PostgreSQL', () => {
   let database: Awaited<ReturnType<typeof createDatabase>>;
@@ -45,7 +32,7 @@ describe.runIf(withPostgres)('a publish through one API process on PostgreSQL', 
     const result = await graphql<{ decide: { revisions: { kind: string; number: number }[] } }>(
       server.url,
       DECIDE,
-      { input: decideInput() },
+      { input: nextApplicant() },
       { 'x-api-key': DEMO.apiKey },
     );
     expect(result.errors).toBeUndefined();

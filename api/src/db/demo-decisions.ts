@@ -17,6 +17,13 @@ const DATASET = join('..', 'shared', 'datasets', 'taiwan-credit-default', 'cases
 const AS_OF = new Date('2005-10-01T00:00:00.000Z');
 const SEED_VIEWER: Viewer = { kind: 'apiKey', id: 'demo-seed', label: 'system:demo-seed', roles: [Role.APP] };
 
+/** The Taiwan CSV and its mapping, or null when either is missing. */
+export function findTaiwanData(config: Config): { csv: string; mappingFile: string } | null {
+  const csv = config.taiwanCsv ?? findInRepository(DATASET);
+  const mappingFile = findInRepository(MAPPING);
+  return csv && existsSync(csv) && mappingFile ? { csv, mappingFile } : null;
+}
+
 /**
  * Decides the first historical cases of the Taiwan data through the real decide path, once, so a fresh
  * demo shows real decisions. Missing data only skips this step: the demo works without it.
@@ -29,15 +36,15 @@ export async function seedDemoDecisions(
 ) {
   const count = config.demoDecisions ?? 0;
   if (count === 0 || (await em.count(Decision, {}))) return;
-  const csv = config.taiwanCsv ?? findInRepository(DATASET);
-  const mappingFile = findInRepository(MAPPING);
-  if (!csv || !existsSync(csv) || !mappingFile) {
+  const taiwan = findTaiwanData(config);
+  if (!taiwan) {
     log.warn(
-      { csv },
+      { csv: config.taiwanCsv },
       'demo decisions skipped: the Taiwan credit-default data was not found (set SPILLWAY_TAIWAN_CSV)',
     );
     return;
   }
+  const { csv, mappingFile } = taiwan;
   const lines = createInterface({ input: createReadStream(csv), crlfDelay: Number.POSITIVE_INFINITY });
   let header: string[] | null = null;
   let mapping: ReturnType<typeof compileMapping> | null = null;

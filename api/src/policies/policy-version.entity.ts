@@ -120,4 +120,9 @@ export class PolicyVersion extends BaseEntity<
     }
     return this;
   }
+
+  /** How audit events name a version; needs `policy` loaded. */
+  auditIdentity() {
+    return { policyId: this.policy.id, kind: this.policy.kind, number: this.number, revision: this.revision };
+  }
 }

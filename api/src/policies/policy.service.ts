@@ -397,10 +397,7 @@ export class PolicyService {
         entityType: 'PolicyVersion',
         entityId: version.id,
         summary: {
-          policyId: policy.id,
-          kind: policy.kind,
-          number: version.number,
-          revision: version.revision,
+          ...version.auditIdentity(),
           before,
           after: { status: VersionStatus.PUBLISHED, published: version.number },
           ...(scheduledFor ? { scheduledFor: scheduledFor.toISOString() } : {}),
@@ -431,10 +428,7 @@ export class PolicyService {
         entityType: 'PolicyVersion',
         entityId: version.id,
         summary: {
-          policyId: policy.id,
-          kind: policy.kind,
-          number: version.number,
-          revision: version.revision,
+          ...version.auditIdentity(),
           after: { effectiveAt: effectiveAt.toISOString() },
           replacedSchedules: replaced.map((other) => other.number),
         },
@@ -513,10 +507,7 @@ export class PolicyService {
           entityType: 'PolicyVersion',
           entityId: version.id,
           summary: {
-            policyId: version.policy.id,
-            kind: version.policy.kind,
-            number: version.number,
-            revision: version.revision,
+            ...version.auditIdentity(),
             after: { status: VersionStatus.PUBLISHED },
           },
         });

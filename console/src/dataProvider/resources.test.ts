@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { toBorrowerFilter } from './borrowers';
+import { createGraphQLClient } from './graphqlClient';
+import { buildDataProvider } from './index';
+
+interface Call {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+/** A fetch stand-in that answers every request with the same GraphQL data and records what was asked. */
+function providerAnswering(data: unknown) {
+  const calls: Call[] = [];
+  const fetch = async (_url: string | URL | Request, init: RequestInit = {}) => {
+    calls.push(JSON.parse(String(init.body)));
+    return new Response(JSON.stringify({ data }), { headers: { 'content-type': 'application/json' } });
+  };
+  const provider = buildDataProvider(createGraphQLClient({ fetch: fetch as typeof globalThis.fetch }));
+  return { provider, calls };
+}
+
+const firstPage = { pagination: { page: 1, perPage: 25 }, sort: { field: 'id', order: 'DESC' as const } };
+const connection = <T>(nodes: T[]) => ({ totalCount: nodes.length, edges: nodes.map((node) => ({ node })) });
+
+describe('referrals', () => {
+  it('lists pending referred decisions with their reasons', async () => {
+    const referral = { id: 'd1', reasons: [{ code: 'MARGINAL_BUREAU_SCORE' }] };
+    const { provider, calls } = providerAnswering({ decisions: connection([referral]) });
+    const result = await provider.getList('referrals', {
+      ...firstPage,
+      filter: { referralStatus: 'APPROVED' },
+    });
+    expect(result).toEqual({ data: [referral], total: 1 });
+    expect(calls[0].variables.filter).toEqual({ referralStatus: 'PENDING' });
+    expect(calls[0].query).toMatch(/reasons \{ code message/);
+  });
+
+  it('resolves through resolveReferral, sending a limit only to approve', async () => {
+    const { provider, calls } = providerAnswering({
+      resolveReferral: { id: 'd1', referralStatus: 'APPROVED' },
+    });
+    const approved = await provider.resolveReferral({
+      decisionId: 'd1',
+      action: 'APPROVE',
+      limit: '10000.00',
+      note: 'verified',
+    });
+    expect(approved.data.referralStatus).toBe('APPROVED');
+    expect(calls[0].query).toMatch(/resolveReferral\(input: \$input\)/);
+    expect(calls[0].variables.input).toEqual({
+      decisionId: 'd1',
+      action: 'APPROVE',
+      limit: '10000.00',
+      note: 'verified',
+    });
+    await provider.resolveReferral({ decisionId: 'd1', action: 'DECLINE', limit: '5', note: 'no' });
+    expect(calls[1].variables.input).toEqual({ decisionId: 'd1', action: 'DECLINE', note: 'no' });
+  });
+});
+
+describe('borrowers', () => {
+  it("maps the search box and overflow toggle to BorrowerFilter's fields", () => {
+    expect(toBorrowerFilter({ q: ' TW-1 ', overflowOnly: true })).toEqual({
+      search: 'TW-1',
+      overflowOnly: true,
+    });
+    expect(toBorrowerFilter({ q: '', overflowOnly: false })).toEqual({});
+    expect(toBorrowerFilter(undefined)).toEqual({});
+  });
+
+  it('lists borrowers through the borrowers connection', async () => {
+    const borrower = { id: 'b1', externalRef: 'TW-1', creditLines: [] };
+    const { provider, calls } = providerAnswering({ borrowers: connection([borrower]) });
+    const result = await provider.getList('borrowers', { ...firstPage, filter: { q: 'TW' } });
+    expect(result).toEqual({ data: [borrower], total: 1 });
+    expect(calls[0].variables).toEqual({ first: 25, after: null, filter: { search: 'TW' } });
+  });
+
+  it('flattens the decisions of one borrower', async () => {
+    const { provider, calls } = providerAnswering({
+      borrower: { id: 'b1', externalRef: 'TW-1', decisions: connection([{ id: 'd1' }, { id: 'd2' }]) },
+    });
+    const { data } = await provider.getOne('borrowers', { id: 'b1' });
+    expect(data).toEqual({ id: 'b1', externalRef: 'TW-1', decisions: [{ id: 'd1' }, { id: 'd2' }] });
+    expect(calls[0].variables).toEqual({ id: 'b1' });
+    expect(calls[0].query).toMatch(/phone profile/);
+  });
+
+  it('turns a missing borrower into a 404', async () => {
+    const { provider } = providerAnswering({ borrower: null });
+    await expect(provider.getOne('borrowers', { id: 'nope' })).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('audit log', () => {
+  it('uses the seq as the record id', async () => {
+    const event = { seq: '7', action: 'seed' };
+    const { provider, calls } = providerAnswering({ auditEvents: connection([event]) });
+    const result = await provider.getList('audit', { ...firstPage, filter: { action: 'seed', q: 'x' } });
+    expect(result).toEqual({ data: [{ ...event, id: '7' }], total: 1 });
+    expect(calls[0].variables.filter).toEqual({ action: 'seed' });
+  });
+
+  it('verifies the chain through verifyAuditLog', async () => {
+    const verification = { valid: false, checked: 3, brokenAt: 4, reason: 'hash mismatch' };
+    const { provider, calls } = providerAnswering({ verifyAuditLog: verification });
+    expect(await provider.verifyAuditLog()).toEqual({ data: verification });
+    expect(calls[0].query).toMatch(/verifyAuditLog \{ valid checked brokenAt reason \}/);
+  });
+
+  it('has no record pages', async () => {
+    const { provider, calls } = providerAnswering({});
+    await expect(provider.getOne('audit', { id: '1' })).rejects.toMatchObject({ status: 405 });
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('users and API keys', () => {
+  const users = ['a', 'b', 'c'].map((id) => ({
+    id,
+    email: `${id}@x`,
+    name: id,
+    roles: ['ADMIN'],
+    active: true,
+  }));
+
+  it('pages the whole user list in the browser', async () => {
+    const { provider } = providerAnswering({ users });
+    const result = await provider.getList('users', { ...firstPage, pagination: { page: 2, perPage: 2 } });
+    expect(result).toEqual({ data: [users[2]], total: 3 });
+  });
+
+  it('creates a user with createUser, sending only its input fields', async () => {
+    const { provider, calls } = providerAnswering({ createUser: users[0] });
+    const data = { email: 'a@x', name: 'a', password: 'long enough pw', roles: ['ADMIN'], extra: 1 };
+    expect(await provider.create('users', { data })).toEqual({ data: users[0] });
+    expect(calls[0].variables.input).toEqual({
+      email: 'a@x',
+      name: 'a',
+      password: 'long enough pw',
+      roles: ['ADMIN'],
+    });
+  });
+
+  it('deactivates and revokes by id', async () => {
+    const { provider, calls } = providerAnswering({ deactivateUser: users[0], revokeApiKey: { id: 'k1' } });
+    await provider.deactivateUser({ id: 'a' });
+    await provider.revokeApiKey({ id: 'k1' });
+    expect(calls.map((call) => call.variables)).toEqual([{ input: { id: 'a' } }, { input: { id: 'k1' } }]);
+    expect(calls[0].query).toMatch(/deactivateUser\(input: \$input\)/);
+    expect(calls[1].query).toMatch(/revokeApiKey\(input: \$input\)/);
+  });
+
+  it('returns the plain key of a new API key', async () => {
+    const created = { key: 'swk_secret', apiKey: { id: 'k1', name: 'loan-app' } };
+    const { provider, calls } = providerAnswering({ createApiKey: created });
+    expect(await provider.createApiKey({ name: 'loan-app' })).toEqual({ data: created });
+    expect(calls[0].variables).toEqual({ input: { name: 'loan-app' } });
+  });
+});
