@@ -11,7 +11,6 @@ import type { Viewer } from './auth/viewer.js';
 import { BorrowerService } from './borrowers/borrower.service.js';
 import { CaseSetService } from './case-sets/case-set.service.js';
 import { caseSetImportRouter } from './case-sets/case-set-import.route.js';
-import { seedDemoCaseSet } from './case-sets/demo-case-set.js';
 import { type Config, importDirs, requestLimits } from './config.js';
 import { CreditLineService } from './credit-lines/credit-line.service.js';
 import { seedDemoDecisions } from './db/demo-decisions.js';
@@ -78,7 +77,6 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   };
 
   if (config.demo) await seedDemoDecisions(database.em.fork(), services.decisions, config, logger);
-  if (config.demo) await seedDemoCaseSet(database.em.fork(), services.caseSets, config, logger);
 
   const apollo = new ApolloServer<Context>({
     schema: await buildApiSchema(),

@@ -11,7 +11,9 @@ const USAGE = `usage: spillway <command>
   migrate                         apply pending migrations to DATABASE_URL (the embedded SQLite file by default)
   migration:create <dialect>      write the migration that brings <dialect> (sqlite | postgresql) to the entities'
                                   schema; postgresql needs PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres)
-  schema:write                    print the GraphQL schema into api/schema.graphql (commit it with the code)`;
+  schema:write                    print the GraphQL schema into api/schema.graphql (commit it with the code)
+  import-taiwan                   import the Taiwan credit-default data (SPILLWAY_TAIWAN_CSV) as the demo case set
+                                  "Taiwan credit default (UCI 350)", once; run it after the first start`;
 
 async function migrate() {
   const config = loadConfig();
@@ -74,10 +76,35 @@ async function writeSchema() {
   console.log(`wrote ${SCHEMA_FILE}`);
 }
 
+/** Through the app's own services, so the import is exactly what an upload would do. */
+async function importTaiwan() {
+  const { createApp } = await import('./app.js');
+  const { importTaiwanCaseSet } = await import('./case-sets/demo-case-set.js');
+  const { createLogger } = await import('./logger.js');
+  const config = loadConfig();
+  const spillway = await createApp(config, createLogger('warn'));
+  try {
+    const started = performance.now();
+    const result = await importTaiwanCaseSet(
+      spillway.services.orm.em.fork(),
+      spillway.services.caseSets,
+      config,
+    );
+    console.log(
+      result
+        ? `imported ${result.importedRows} cases (${result.caseSet.defaultCount} defaults) in ${((performance.now() - started) / 1000).toFixed(1)} s`
+        : 'the Taiwan case set is already imported',
+    );
+  } finally {
+    await spillway.close();
+  }
+}
+
 async function main(argv: string[]) {
   const [command, argument] = argv;
   if (command === 'migrate') return migrate();
   if (command === 'schema:write') return writeSchema();
+  if (command === 'import-taiwan') return importTaiwan();
   if (command === 'migration:create' && (argument === 'sqlite' || argument === 'postgresql')) {
     return createMigration(argument);
   }

@@ -33,8 +33,6 @@ export interface Config {
   demoDecisions?: number;
   /** The Taiwan credit-default cases the demo seed reads. */
   taiwanCsv?: string;
-  /** Demo mode imports the Taiwan data as a case set on first start; unset = not. */
-  demoCaseSet?: boolean;
   /** Besides the data directory, where importCaseSet may read server files from. */
   importDir?: string;
 }
@@ -225,7 +223,6 @@ export function loadConfig(env: Env = process.env): Config {
     jwtTtlSeconds: ttl,
     demoDecisions,
     taiwanCsv: env.SPILLWAY_TAIWAN_CSV || undefined,
-    demoCaseSet: env.SPILLWAY_DEMO_CASE_SET !== 'false',
     importDir: env.SPILLWAY_IMPORT_DIR ? resolve(env.SPILLWAY_IMPORT_DIR) : undefined,
     rateLimitPerMinute: positiveInteger(
       env,

@@ -50,6 +50,8 @@ const MATRIX: Record<string, Operation> = {
     allowed: CONSOLE_READERS,
   },
   'Query.verifyAuditLog': { document: 'query { verifyAuditLog { valid } }', allowed: CONSOLE_READERS },
+  'Query.caseSets': { document: 'query { caseSets(first: 1) { totalCount } }', allowed: CONSOLE_READERS },
+  'Query.caseSet': { document: `query { caseSet(id: "${UNKNOWN_ID}") { id } }`, allowed: CONSOLE_READERS },
   'Mutation.createDraft': {
     document: `mutation { createDraft(input: { policyId: "${UNKNOWN_ID}" }) { id } }`,
     allowed: [Role.RISK_MANAGER, Role.ADMIN],
@@ -85,6 +87,10 @@ const MATRIX: Record<string, Operation> = {
   'Mutation.tryPolicy': {
     document: `mutation { tryPolicy(input: { versionId: "${UNKNOWN_ID}", facts: {} }) { result } }`,
     allowed: CONSOLE_READERS,
+  },
+  'Mutation.importCaseSet': {
+    document: `mutation { importCaseSet(input: { name: "authz", format: CSV, mapping: {}, content: "" }) { importedRows } }`,
+    allowed: [Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN],
   },
   'Mutation.login': {
     document: 'mutation { login(email: "qa@spillway.local", password: "spillway-demo") { token } }',

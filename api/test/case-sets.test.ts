@@ -193,7 +193,7 @@ describe.each(dialects)('case sets on %s', (dialect) => {
     const broken = Array.from({ length: 150 }, (_, i) => i + 2);
     const result = await importSet({ content: csv(200, broken) });
     expect(result.errors?.[0]?.extensions?.failedRows).toBe(150);
-    expect((result.errors?.[0]?.extensions?.rowErrors as unknown[]).length).toBe(100);
+    expect(result.errors?.[0]?.extensions?.rowErrors).toHaveLength(100);
   });
 
   it('keeps the valid rows when asked', async () => {

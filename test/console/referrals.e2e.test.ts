@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, browserUnavailable, launchBrowser } from '../support/browser.js';
-import { DEMO, graphql, type RunningServer, startBuiltServer } from '../support/server.js';
+import { DEMO, graphql, loginToken, type RunningServer, startBuiltServer } from '../support/server.js';
 import { menuItems, signIn } from './session.js';
 
 interface Referred {
@@ -26,6 +26,7 @@ describe.skipIf(skipReason !== null)(
     const run = randomUUID().slice(0, 8);
     const approvedRef = `E2E-${run}-REFER-A`;
     const pendingRef = `E2E-${run}-REFER-P`;
+    const raceRef = `E2E-${run}-REFER-R`;
 
     /** A marginal bureau score lands in the admission policy's refer band. */
     async function refer(externalRef: string): Promise<Referred> {
@@ -59,11 +60,13 @@ describe.skipIf(skipReason !== null)(
 
     let approved: Referred;
     let pending: Referred;
+    let raced: Referred;
 
     beforeAll(async () => {
       server = await startBuiltServer();
       approved = await refer(approvedRef);
       pending = await refer(pendingRef);
+      raced = await refer(raceRef);
     }, 120_000);
 
     afterEach(async () => {
@@ -77,7 +80,11 @@ describe.skipIf(skipReason !== null)(
     });
 
     /** A fresh browser per role, so no session leaks from one test into the next. */
-    async function as(email: string, steps: (browser: BrowserSession) => Promise<void>, failure: string) {
+    async function signedInAs(
+      email: string,
+      steps: (browser: BrowserSession) => Promise<void>,
+      failure: string,
+    ) {
       session = await launchBrowser();
       const browser = session;
       try {
@@ -95,7 +102,7 @@ describe.skipIf(skipReason !== null)(
     }
 
     it('lets a risk manager approve a referral and see the credit line it opened', async () => {
-      await as(
+      await signedInAs(
         DEMO.users.risk,
         async ({ page, screenshot }) => {
           expect(await menuItems(page)).toEqual(['Decisions', 'Referrals', 'Borrowers', 'Audit log']);
@@ -151,8 +158,37 @@ describe.skipIf(skipReason !== null)(
       );
     }, 180_000);
 
+    it("shows the API's words when a referral was resolved elsewhere meanwhile", async () => {
+      await signedInAs(
+        DEMO.users.risk,
+        async ({ page, screenshot }) => {
+          await page.goto(`${server.url}/#/referrals/${raced.id}/show`);
+          await page.getByRole('button', { name: 'Decline' }).click();
+          const dialog = page.getByRole('dialog');
+          await dialog.getByLabel('Note').fill('Too many recent inquiries');
+          // Another risk manager declines it first, through the API.
+          const token = await loginToken(server.url, DEMO.users.risk);
+          const elsewhere = await graphql(
+            server.url,
+            'mutation ($input: ResolveReferralInput!) { resolveReferral(input: $input) { id } }',
+            { input: { decisionId: raced.id, action: 'DECLINE', note: 'declined by a colleague' } },
+            { authorization: `Bearer ${token}` },
+          );
+          expect(elsewhere.errors).toBeUndefined();
+          await dialog.getByRole('button', { name: 'Confirm' }).click();
+          // Pessimistic: the dialog stays open with the API's message, and nothing was changed twice.
+          await dialog
+            .getByTestId('action-error')
+            .getByText(`Decision ${raced.id} is not a pending referral`)
+            .waitFor();
+          await screenshot('console-referral-conflict');
+        },
+        'console-referral-conflict-failure',
+      );
+    }, 120_000);
+
     it('shows an approver the referral without the buttons to resolve it', async () => {
-      await as(
+      await signedInAs(
         DEMO.users.approver,
         async ({ page, screenshot }) => {
           expect(await menuItems(page)).toEqual(['Decisions', 'Referrals', 'Borrowers', 'Audit log']);
@@ -162,6 +198,16 @@ describe.skipIf(skipReason !== null)(
           expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
           expect(await page.getByRole('button', { name: 'Decline' }).count()).toBe(0);
           await screenshot('console-referral-approver');
+
+          await page.locator('button[aria-controls="simple-menu"]').click();
+          await page.getByRole('menuitem', { name: '简体中文' }).click();
+          await page.getByRole('menuitem', { name: '审计日志' }).waitFor();
+          await page.getByTestId('decision-summary').getByText('待审核').waitFor();
+          await screenshot('console-referral-approver-zh');
+          await page.getByRole('menuitem', { name: '借款人' }).click();
+          await page.getByRole('columnheader', { name: '外部编号' }).waitFor();
+          await page.getByText('仅看超额').waitFor();
+          await screenshot('console-borrowers-list-zh');
         },
         'console-referral-approver-failure',
       );
@@ -169,7 +215,7 @@ describe.skipIf(skipReason !== null)(
 
     it('lets an administrator manage users and API keys', async () => {
       const keyName = `e2e-app-${run}`;
-      await as(
+      await signedInAs(
         DEMO.users.admin,
         async ({ page, screenshot }) => {
           expect(await menuItems(page)).toEqual([
@@ -180,8 +226,21 @@ describe.skipIf(skipReason !== null)(
             'Users',
             'API keys',
           ]);
+          const email = `e2e-${run}@spillway.local`;
           await page.getByRole('menuitem', { name: 'Users' }).click();
           await page.getByText(DEMO.users.approver).waitFor();
+          await page.getByRole('link', { name: 'Create' }).click();
+          await page.getByLabel('Email').fill(email);
+          await page.getByLabel('Name').fill('E2E Analyst');
+          await page.locator('input[name="password"]').fill('a long e2e password');
+          await page.getByLabel('QA analyst').check();
+          await screenshot('console-user-create');
+          await page.getByRole('button', { name: 'Save' }).click();
+          const userRow = page.getByRole('row').filter({ hasText: email });
+          await userRow.getByText('QA analyst').waitFor();
+          await userRow.getByRole('button', { name: 'Deactivate' }).click();
+          await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+          await userRow.getByText('Deactivated').waitFor();
           await screenshot('console-users-list');
 
           await page.getByRole('menuitem', { name: 'API keys' }).click();

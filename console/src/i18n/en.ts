@@ -71,6 +71,7 @@ export const spillwayEnglish = {
     users: {
       name: 'User |||| Users',
       fields: { email: 'Email', name: 'Name', password: 'Password', roles: 'Roles', active: 'Status' },
+      notifications: { created: 'User created' },
     },
     apiKeys: {
       name: 'API key |||| API keys',

@@ -287,6 +287,7 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
     users: {
       name: '用户',
       fields: { email: '电子邮箱', name: '姓名', password: '密码', roles: '角色', active: '状态' },
+      notifications: { created: '已创建用户' },
     },
     apiKeys: {
       name: 'API 密钥',

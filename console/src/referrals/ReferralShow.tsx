@@ -20,17 +20,7 @@ import type { Decision } from '../dataProvider/decisions';
 import { DecisionDetail } from '../decisions/DecisionShow';
 import { formatMoney } from '../decisions/fields';
 import { canDo } from '../permissions';
-
-/** What the API lets a person approve: never above the policy's limit nor what the borrower can repay. */
-export function approvalCeiling(
-  decision: Pick<Decision, 'approvedLimit' | 'affordableLimit'>,
-): string | null {
-  const { approvedLimit, affordableLimit } = decision;
-  if (approvedLimit == null) return null;
-  return affordableLimit != null && Number(affordableLimit) < Number(approvedLimit)
-    ? affordableLimit
-    : approvedLimit;
-}
+import { approvalCeiling } from './ceiling';
 
 const noteInput = (
   <TextInput source="note" label="spillway.referral.note" multiline minRows={2} validate={required()} />
