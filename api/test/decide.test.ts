@@ -91,6 +91,23 @@ describe.each(dialects)('decide on %s', (dialect) => {
     expect(await api.orm.em.fork().count(Decision, { application: { idempotencyKey: 'race-1' } })).toBe(1);
   });
 
+  it('never returns a decision it could not store, and the same key succeeds on retry', async () => {
+    const connection = api.orm.em.getConnection();
+    await connection.execute('alter table decision rename to decision_unavailable');
+    let failed: Awaited<ReturnType<TestApi['request']>>;
+    try {
+      failed = await api.request(DECIDE, { input: application('store-1') }, api.asApp);
+    } finally {
+      await connection.execute('alter table decision_unavailable rename to decision');
+    }
+    expect(failed.data?.decide ?? null).toBeNull();
+    expect(failed.errors?.[0].extensions?.code).toBe('INTERNAL');
+    expect(await api.orm.em.fork().count(Application, { idempotencyKey: 'store-1' })).toBe(0);
+    const retried = await api.request(DECIDE, { input: application('store-1') }, api.asApp);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data.decide.id).toBeTruthy();
+  });
+
   it.each([
     [{ application: { requestedAmount: '-5.00', termMonths: 12 } }, 'input.application.requestedAmount'],
     [{ application: { requestedAmount: '12.345', termMonths: 12 } }, undefined],
