@@ -60,8 +60,13 @@ export const requestLimits = (config: Config): RequestLimits => ({
   maxQueryCost: config.maxQueryCost ?? DEFAULT_LIMITS.maxQueryCost,
 });
 
-export const importDirs = (config: Config): string[] =>
-  config.importDir ? [config.dataDir, config.importDir] : [config.dataDir];
+/**
+ * Not the data directory itself: it holds the database and the secret, and row errors quote cells back.
+ */
+export const importDirs = (config: Config): string[] => [
+  join(config.dataDir, 'imports'),
+  ...(config.importDir ? [config.importDir] : []),
+];
 
 export type Env = Record<string, string | undefined>;
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -235,6 +235,20 @@ describe.each(dialects)('case sets on %s', (dialect) => {
   ])('refuses %s', async (_name, input, field) => {
     const result = await importSet(input);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it("refuses the data directory's own files, and links out of an allowed directory", async () => {
+    const privateFile = join(api.spillway.services.config.dataDir, 'private.csv');
+    writeFileSync(privateFile, csv(3));
+    const secret = await importSet({ serverPath: privateFile });
+    expect(secret.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.serverPath',
+    });
+    const link = join(importDir, 'link.csv');
+    symlinkSync(privateFile, link);
+    const linked = await importSet({ serverPath: link });
+    expect(linked.errors?.[0]?.message).toContain('must be a file under');
   });
 
   it('imports JSONL and a server file under SPILLWAY_IMPORT_DIR', async () => {

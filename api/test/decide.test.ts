@@ -5,7 +5,7 @@ import { PolicyKind, VersionStatus } from '../src/policies/policy-kind.js';
 import { PolicyVersion } from '../src/policies/policy-version.entity.js';
 import { testDialects } from './support/databases.js';
 import { applicant } from './support/decide.js';
-import { startTestApi, type TestApi } from './support/harness.js';
+import { type GraphQLResult, startTestApi, type TestApi } from './support/harness.js';
 
 const dialects = await testDialects();
 
@@ -94,7 +94,7 @@ describe.each(dialects)('decide on %s', (dialect) => {
   it('never returns a decision it could not store, and the same key succeeds on retry', async () => {
     const connection = api.orm.em.getConnection();
     await connection.execute('alter table decision rename to decision_unavailable');
-    let failed: Awaited<ReturnType<TestApi['request']>>;
+    let failed: GraphQLResult;
     try {
       failed = await api.request(DECIDE, { input: application('store-1') }, api.asApp);
     } finally {

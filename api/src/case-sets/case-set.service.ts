@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { EntityManager, RequiredEntityData } from '@mikro-orm/core';
 import { type CompiledMapping, compileMapping, mapRow, PolicyError, type RowError } from '@spillway/rules';
@@ -71,25 +71,41 @@ export class CaseSetService {
     return { stream: createReadStream(path), description: `server file ${path}`, field: 'input.serverPath' };
   }
 
-  /** Resolves links before the check, so a link inside an allowed directory cannot reach outside it. */
+  /**
+   * Checked on the path as given and again with links resolved, so a link inside an allowed directory
+   * cannot reach outside it, and nothing outside one is even looked at.
+   */
   private async allowedFile(requested: string): Promise<string> {
-    const refuse = (message: string) =>
-      new DomainError('BAD_USER_INPUT', message, { field: 'input.serverPath' });
-    const path = await realpath(resolve(requested)).catch(() => {
-      throw refuse(`input.serverPath ${requested} does not exist`);
-    });
-    for (const dir of this.importDirs) {
-      const root = await realpath(dir).catch(() => null);
-      const inside = root !== null && relative(root, path);
-      if (typeof inside === 'string' && inside !== '' && !inside.startsWith('..') && !isAbsolute(inside))
-        return path;
+    const refused = new DomainError(
+      'BAD_USER_INPUT',
+      "input.serverPath must be a file under the data directory's imports/ or SPILLWAY_IMPORT_DIR",
+      { field: 'input.serverPath' },
+    );
+    const given = resolve(requested);
+    if (!(await this.insideAllowed(given, (dir) => resolve(dir)))) throw refused;
+    const path = await realpath(given).catch(() => null);
+    if (!path || !(await stat(path)).isFile()) {
+      throw new DomainError('BAD_USER_INPUT', `input.serverPath ${requested} is not a file`, {
+        field: 'input.serverPath',
+      });
     }
-    throw refuse('input.serverPath must be a file under the data directory or SPILLWAY_IMPORT_DIR');
+    if (!(await this.insideAllowed(path, (dir) => realpath(dir).catch(() => null)))) throw refused;
+    return path;
+  }
+
+  private async insideAllowed(path: string, normalise: (dir: string) => string | Promise<string | null>) {
+    for (const dir of this.importDirs) {
+      const root = await normalise(dir);
+      const inside = root === null ? null : relative(root, path);
+      if (inside && inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside)) return true;
+    }
+    return false;
   }
 
   /**
-   * Streams the rows into cases in one transaction (the caller owns the stream and closes it): with any failing row nothing is written, unless
-   * keepValidRows asks to keep the rest. Either way every failing row is counted.
+   * Streams the rows into cases in one transaction: with any failing row nothing is written, unless
+   * keepValidRows asks to keep the rest. Either way every failing row is counted. The caller owns the
+   * stream and closes it.
    */
   async import(
     em: EntityManager,

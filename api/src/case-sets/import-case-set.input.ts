@@ -25,7 +25,7 @@ export class ImportCaseSetInput {
   @Field(() => GraphQLJSONObject, { description: 'A case mapping (see rules/README.md, Case mappings)' })
   mapping!: Record<string, unknown>;
 
-  @Field({ nullable: true, description: 'A file under the data directory or SPILLWAY_IMPORT_DIR' })
+  @Field({ nullable: true, description: "A file under the data directory's imports/ or SPILLWAY_IMPORT_DIR" })
   @IsOptional()
   @MaxLength(4096)
   serverPath?: string;
