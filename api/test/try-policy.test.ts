@@ -141,13 +141,8 @@ describe.each(dialects)('tryPolicy on %s', (dialect) => {
       document: cappedLimit(5000),
       borrowerId: decision.borrower.id,
       application: APPLICATION,
-      facts: {
-        bureauScore: 720,
-        multiLenderCount: 1,
-        inquiries3m: 1,
-        maxDpd12m: 0,
-        monthlyDebtService: 1200,
-      },
+      // Bureau facts only: the income must come from the borrower's stored profile.
+      facts: applicant('try-borrower').facts,
     });
     expect(fromBorrower.errors).toBeUndefined();
     expect(fromBorrower.data.tryPolicy.result).toMatchObject({ outcome: 'APPROVE', approvedLimit: 5000 });
