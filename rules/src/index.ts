@@ -55,6 +55,7 @@ export {
   type FactSource,
   type FactType,
   factCatalog,
+  hasFactType,
 } from './fact-catalog.js';
 export {
   type BacktestMetrics,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { canonicalJson } from '@spillway/rules';
 import type { Viewer } from '../auth/viewer.js';
+import { isPostgres } from '../db/dialect.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { AuditEvent } from './audit-event.entity.js';
 
@@ -51,7 +52,7 @@ export class AuditService {
   async record(em: EntityManager, actor: Viewer | string, entry: AuditEntry): Promise<AuditEvent> {
     // Appends must be serialised or two writers would link to the same predecessor; SQLite already
     // serialises writers, PostgreSQL needs the transaction-scoped advisory lock.
-    if (em.getPlatform().constructor.name.startsWith('PostgreSql')) {
+    if (isPostgres(em)) {
       await em
         .getConnection()
         .execute('select pg_advisory_xact_lock(7341001)', [], 'all', em.getTransactionContext());

@@ -1,6 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import { LimitChange } from '../credit-lines/limit-change.entity.js';
+import { isPostgres } from '../db/dialect.js';
 import { DomainError, notFound } from '../errors.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { Borrower } from './borrower.entity.js';
@@ -25,7 +26,7 @@ export class BorrowerService {
     const search = filter?.search?.trim();
     if (search) {
       // PostgreSQL's LIKE is case-sensitive; SQLite's is not for ASCII, and has no ILIKE.
-      const operator = em.getPlatform().constructor.name.startsWith('PostgreSql') ? '$ilike' : '$like';
+      const operator = isPostgres(em) ? '$ilike' : '$like';
       const pattern = `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
       where.$or = [{ externalRef: { [operator]: pattern } }, { name: { [operator]: pattern } }];
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { canonicalJson, factCatalog } from '@spillway/rules';
+import { canonicalJson, catalogFact, hasFactType } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
@@ -21,7 +21,6 @@ import type { DecisionFilter } from './decision-filter.input.js';
 import { DecisionOutcome } from './decision-outcome.js';
 import { ReferralAction, type ResolveReferralInput } from './resolve-referral.input.js';
 
-const CATALOG = new Map(factCatalog.map((fact) => [fact.name, fact]));
 const DECISION_POPULATE = ['borrower', 'application', 'product', 'creditLine'] as const;
 
 export class DecisionService {
@@ -325,20 +324,14 @@ export function existingLineFacts(lines: CreditLine[]) {
 function validateFacts(facts: Record<string, unknown>): Record<string, unknown> {
   for (const [name, value] of Object.entries(facts)) {
     const field = `input.facts.${name}`;
-    const definition = CATALOG.get(name);
+    const definition = catalogFact(name);
     if (!definition) throw new DomainError('BAD_USER_INPUT', `${field} is not a catalog fact`, { field });
     if (definition.source === 'derived') {
       throw new DomainError('BAD_USER_INPUT', `${field} is derived by the policies and cannot be given`, {
         field,
       });
     }
-    const numeric = definition.type === 'number' || definition.type === 'integer';
-    const valid = numeric
-      ? typeof value === 'number' &&
-        Number.isFinite(value) &&
-        (definition.type === 'number' || Number.isInteger(value))
-      : typeof value === definition.type;
-    if (!valid) {
+    if (!hasFactType(value, definition.type)) {
       throw new DomainError('BAD_USER_INPUT', `${field} must be a ${definition.type}`, { field });
     }
   }

@@ -22,5 +22,3 @@ export async function changeAtomically<T>(
     throw error;
   }
 }
-
-export const isPostgres = (em: EntityManager) => em.getPlatform().constructor.name.startsWith('PostgreSql');

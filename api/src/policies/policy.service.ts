@@ -9,10 +9,11 @@ import {
 } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
+import { isPostgres } from '../db/dialect.js';
 import { DomainError, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { Product } from '../products/product.entity.js';
-import { changeAtomically, isPostgres } from './concurrency.js';
+import { changeAtomically } from './concurrency.js';
 import { Policy } from './policy.entity.js';
 import { notifyPolicyChange, PolicyChangeListener } from './policy-changes.listener.js';
 import { ChallengerMode, PolicyKind, VersionStatus } from './policy-kind.js';
