@@ -8,10 +8,12 @@ import { AuditService } from './audit/audit.service.js';
 import { AdminService } from './auth/admin.service.js';
 import { AuthService } from './auth/auth.service.js';
 import type { Viewer } from './auth/viewer.js';
+import { BacktestRunner } from './backtests/backtest.runner.js';
+import { BacktestService } from './backtests/backtest.service.js';
 import { BorrowerService } from './borrowers/borrower.service.js';
 import { CaseSetService } from './case-sets/case-set.service.js';
 import { caseSetImportRouter } from './case-sets/case-set-import.route.js';
-import { type Config, importDirs, requestLimits } from './config.js';
+import { type Config, DEFAULT_JOB_LEASE_SECONDS, importDirs, requestLimits } from './config.js';
 import { CreditLineService } from './credit-lines/credit-line.service.js';
 import { seedDemoDecisions } from './db/demo-decisions.js';
 import { connect } from './db/orm.js';
@@ -34,6 +36,8 @@ import type { Services } from './services.js';
 import { TryPolicyService } from './try/try-policy.service.js';
 
 export const MAX_BODY_BYTES = '1mb';
+/** How often an idle process looks for backtest chunks queued elsewhere or left by a dead worker. */
+const JOB_POLL_MS = 5000;
 
 export interface SpillwayApp {
   app: express.Express;
@@ -60,6 +64,11 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   await prepareDatabase(database, config, policies);
   await policies.start(database);
   const creditLines = new CreditLineService();
+  const caseSets = new CaseSetService(policies, audit, importDirs(config));
+  const backtestRunner = new BacktestRunner(database, policies, logger, {
+    leaseMs: (config.jobLeaseSeconds ?? DEFAULT_JOB_LEASE_SECONDS) * 1000,
+    pollMs: JOB_POLL_MS,
+  });
   const services: Services = {
     config,
     orm: database,
@@ -73,10 +82,14 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     decisions: new DecisionService(policies, creditLines, audit, config.secret),
     loginAttempts: new TokenBuckets(limits.loginAttemptsPerMinute),
     tryPolicy: new TryPolicyService(policies, creditLines),
-    caseSets: new CaseSetService(policies, audit, importDirs(config)),
+    caseSets,
+    backtests: new BacktestService(policies, caseSets, audit, backtestRunner),
+    backtestRunner,
   };
 
   if (config.demo) await seedDemoDecisions(database.em.fork(), services.decisions, config, logger);
+  // Jobs left by an earlier run (or queued by a replica) resume here.
+  backtestRunner.start();
 
   const apollo = new ApolloServer<Context>({
     schema: await buildApiSchema(),
@@ -134,6 +147,7 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     services,
     async close() {
       await apollo.stop();
+      await backtestRunner.stop();
       await policies.stop();
       if (!orm) await database.close(true);
     },

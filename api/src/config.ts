@@ -35,6 +35,8 @@ export interface Config {
   taiwanCsv?: string;
   /** Besides the data directory, where importCaseSet may read server files from. */
   importDir?: string;
+  /** A backtest chunk claimed this long ago and not committed is presumed lost with its worker. */
+  jobLeaseSeconds?: number;
 }
 
 export type RequestLimits = Required<
@@ -52,6 +54,8 @@ export const DEFAULT_LIMITS: RequestLimits = {
   maxQueryDepth: 12,
   maxQueryCost: 50_000,
 };
+
+export const DEFAULT_JOB_LEASE_SECONDS = 60;
 
 export const requestLimits = (config: Config): RequestLimits => ({
   rateLimitPerMinute: config.rateLimitPerMinute ?? DEFAULT_LIMITS.rateLimitPerMinute,
@@ -241,5 +245,6 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     maxQueryDepth: positiveInteger(env, 'SPILLWAY_MAX_QUERY_DEPTH', DEFAULT_LIMITS.maxQueryDepth),
     maxQueryCost: positiveInteger(env, 'SPILLWAY_MAX_QUERY_COST', DEFAULT_LIMITS.maxQueryCost),
+    jobLeaseSeconds: positiveInteger(env, 'SPILLWAY_JOB_LEASE_SECONDS', DEFAULT_JOB_LEASE_SECONDS),
   };
 }

@@ -2,6 +2,8 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { AuditService } from './audit/audit.service.js';
 import type { AdminService } from './auth/admin.service.js';
 import type { AuthService } from './auth/auth.service.js';
+import type { BacktestRunner } from './backtests/backtest.runner.js';
+import type { BacktestService } from './backtests/backtest.service.js';
 import type { BorrowerService } from './borrowers/borrower.service.js';
 import type { CaseSetService } from './case-sets/case-set.service.js';
 import type { Config } from './config.js';
@@ -26,4 +28,6 @@ export interface Services {
   loginAttempts: TokenBuckets;
   tryPolicy: TryPolicyService;
   caseSets: CaseSetService;
+  backtests: BacktestService;
+  backtestRunner: BacktestRunner;
 }

@@ -92,6 +92,20 @@ const MATRIX: Record<string, Operation> = {
     document: `mutation { importCaseSet(input: { name: "authz", format: CSV, mapping: {}, content: "" }) { importedRows } }`,
     allowed: [Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN],
   },
+  'Query.backtests': { document: 'query { backtests(first: 1) { totalCount } }', allowed: CONSOLE_READERS },
+  'Query.backtest': { document: `query { backtest(id: "${UNKNOWN_ID}") { id } }`, allowed: CONSOLE_READERS },
+  'Mutation.startBacktest': {
+    document: `mutation { startBacktest(input: { caseSetId: "${UNKNOWN_ID}", candidateVersionIds: [] }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN],
+  },
+  'Mutation.replayDecisions': {
+    document: `mutation { replayDecisions(input: { filter: { borrowerId: "${UNKNOWN_ID}" } }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN],
+  },
+  'Mutation.cancelBacktest': {
+    document: `mutation { cancelBacktest(id: "${UNKNOWN_ID}") { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN],
+  },
   'Mutation.login': {
     document: 'mutation { login(email: "qa@spillway.local", password: "spillway-demo") { token } }',
     allowed: 'public',

@@ -7,6 +7,7 @@ import { Case } from '../src/case-sets/case.entity.js';
 import { CaseSet } from '../src/case-sets/case-set.entity.js';
 import { csvRecords } from '../src/case-sets/table-reader.js';
 import { findInRepository } from '../src/paths.js';
+import { CASE_HEADER, caseCsv, CASE_MAPPING as MAPPING } from './support/cases.js';
 import { testDialects } from './support/databases.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 
@@ -18,40 +19,6 @@ const IMPORT = `mutation ($input: ImportCaseSetInput!) { importCaseSet(input: $i
 const READ = `query ($id: ID!, $after: String) { caseSet(id: $id) { name caseCount
   cases(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id line externalRef facts application observedDefault } } } } }`;
 const TRY = `mutation ($input: TryPolicyInput!) { tryPolicy(input: $input) { result } }`;
-
-const HEADER = ['ref', 'income', 'score', 'amount', 'defaulted'];
-const MAPPING = {
-  version: 1,
-  columns: {
-    income: { fact: 'monthlyIncome', type: 'number' },
-    score: { fact: 'bureauScore' },
-    amount: { type: 'number' },
-  },
-  derived: {
-    age: '35',
-    employmentMonths: '24',
-    monthlyDebtService: '0',
-    multiLenderCount: '1',
-    inquiries3m: '0',
-    maxDpd12m: '0',
-  },
-  outcome: { column: 'defaulted', defaultValues: ['1'], nonDefaultValues: ['0'] },
-  application: { requestedAmount: 'amount', termMonths: '12' },
-};
-
-/** `count` rows, every seventh a default; `broken` lines (1-based file lines) get an unreadable income. */
-function csv(count: number, broken: number[] = []) {
-  const lines = [HEADER.join(',')];
-  for (let i = 1; i <= count; i++) {
-    const line = i + 1;
-    lines.push(
-      [`C-${i}`, broken.includes(line) ? 'lots' : 8000 + i, 600 + (i % 200), 10000, i % 7 === 0 ? 1 : 0].join(
-        ',',
-      ),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}
 
 describe('the CSV reader', () => {
   async function read(text: string, chunk = 3) {
@@ -118,7 +85,7 @@ describe.each(dialects)('case sets on %s', (dialect) => {
   });
 
   it('imports a few hundred rows with their outcomes, and pages through the cases', async () => {
-    const result = await importSet({ content: csv(350) });
+    const result = await importSet({ content: caseCsv(350) });
     expect(result.errors).toBeUndefined();
     const { caseSet, importedRows, failedRows } = result.data.importCaseSet;
     expect({ importedRows, failedRows }).toEqual({ importedRows: 350, failedRows: 0 });
@@ -173,7 +140,7 @@ describe.each(dialects)('case sets on %s', (dialect) => {
 
   it('writes nothing when a row fails, and reports every failing row by line', async () => {
     const before = await counts();
-    const result = await importSet({ content: csv(300, [5, 120, 301]) });
+    const result = await importSet({ content: caseCsv(300, { broken: [5, 120, 301] }) });
     const error = result.errors?.[0];
     expect(error?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -191,13 +158,13 @@ describe.each(dialects)('case sets on %s', (dialect) => {
 
   it('lists the first 100 row errors and counts them all', async () => {
     const broken = Array.from({ length: 150 }, (_, i) => i + 2);
-    const result = await importSet({ content: csv(200, broken) });
+    const result = await importSet({ content: caseCsv(200, { broken }) });
     expect(result.errors?.[0]?.extensions?.failedRows).toBe(150);
     expect(result.errors?.[0]?.extensions?.rowErrors).toHaveLength(100);
   });
 
   it('keeps the valid rows when asked', async () => {
-    const result = await importSet({ content: csv(100, [3, 4]), keepValidRows: true });
+    const result = await importSet({ content: caseCsv(100, { broken: [3, 4] }), keepValidRows: true });
     expect(result.errors).toBeUndefined();
     expect(result.data.importCaseSet).toMatchObject({
       importedRows: 98,
@@ -212,7 +179,7 @@ describe.each(dialects)('case sets on %s', (dialect) => {
   it('refuses a mapping that does not fit the file, with the problem paths, writing nothing', async () => {
     const before = await counts();
     const mapping = { ...MAPPING, columns: { ...MAPPING.columns, missing: { fact: 'notAFact' } } };
-    const result = await importSet({ content: csv(10), mapping });
+    const result = await importSet({ content: caseCsv(10), mapping });
     expect(result.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       reason: 'MAPPING_INVALID',
@@ -229,7 +196,7 @@ describe.each(dialects)('case sets on %s', (dialect) => {
 
   it.each([
     ['an empty file', { content: '' }, 'input.content'],
-    ['a header only', { content: `${HEADER.join(',')}\n` }, 'input.content'],
+    ['a header only', { content: `${CASE_HEADER.join(',')}\n` }, 'input.content'],
     ['both content and serverPath', { content: 'x', serverPath: '/etc/passwd' }, 'input.content'],
     ['a server file outside the allowed directories', { serverPath: '/etc/passwd' }, 'input.serverPath'],
   ])('refuses %s', async (_name, input, field) => {
@@ -239,7 +206,7 @@ describe.each(dialects)('case sets on %s', (dialect) => {
 
   it("refuses the data directory's own files, and links out of an allowed directory", async () => {
     const privateFile = join(api.spillway.services.config.dataDir, 'private.csv');
-    writeFileSync(privateFile, csv(3));
+    writeFileSync(privateFile, caseCsv(3));
     const secret = await importSet({ serverPath: privateFile });
     expect(secret.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -259,7 +226,7 @@ describe.each(dialects)('case sets on %s', (dialect) => {
     expect(fromJsonl.data?.importCaseSet.caseSet).toMatchObject({ caseCount: 20, defaultCount: 5 });
 
     const file = join(importDir, 'cases.csv');
-    writeFileSync(file, csv(40));
+    writeFileSync(file, caseCsv(40));
     const fromFile = await importSet({ serverPath: file });
     expect(fromFile.errors).toBeUndefined();
     expect(fromFile.data.importCaseSet.caseSet.caseCount).toBe(40);
@@ -276,7 +243,7 @@ describe.each(dialects)('case sets on %s', (dialect) => {
         },
         body,
       });
-    const response = await upload(csv(250), qa);
+    const response = await upload(caseCsv(250), qa);
     expect(response.status).toBe(201);
     const body = (await response.json()) as { data: { importCaseSet: any } };
     expect(body.data.importCaseSet).toMatchObject({
@@ -284,12 +251,16 @@ describe.each(dialects)('case sets on %s', (dialect) => {
       caseSet: { name: 'uploaded', caseCount: 250 },
     });
 
-    const again = await upload(csv(5), qa, `name=again&mappingFrom=${body.data.importCaseSet.caseSet.id}`);
+    const again = await upload(
+      caseCsv(5),
+      qa,
+      `name=again&mappingFrom=${body.data.importCaseSet.caseSet.id}`,
+    );
     expect(again.status).toBe(201);
 
-    expect((await upload(csv(5), {})).status).toBe(401);
-    expect((await upload(csv(5), await api.asUser('approver@spillway.local'))).status).toBe(403);
-    const failing = await upload(csv(5, [3]), qa);
+    expect((await upload(caseCsv(5), {})).status).toBe(401);
+    expect((await upload(caseCsv(5), await api.asUser('approver@spillway.local'))).status).toBe(403);
+    const failing = await upload(caseCsv(5, { broken: [3] }), qa);
     expect(failing.status).toBe(400);
     expect(
       ((await failing.json()) as { errors: { extensions: object }[] }).errors[0].extensions,

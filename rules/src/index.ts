@@ -95,6 +95,14 @@ export {
   type RuleEvent,
   type TopLevelCondition,
 } from './policy-document.js';
+export {
+  caseOutcomeOf,
+  type DecisionSummary,
+  expectationFailures,
+  type FieldDifference,
+  summarizeResult,
+  summaryDifferences,
+} from './regression.js';
 export { revision } from './revision.js';
 export { sha256Hex } from './sha256.js';
 export { staticChecks } from './static-checks.js';

@@ -168,6 +168,20 @@ describe('mapRow', () => {
     });
   });
 
+  it('expects nothing of a row whose expected cells are all empty', () => {
+    const compiled = compileMapping(small({ expected: { outcome: 'decision' } }), [
+      ...SMALL_HEADER,
+      'decision',
+    ]);
+    const mapped = mapRow(
+      compiled,
+      { income: '40000', debts: '0', years: '30', late: '0', bad: 'N', decision: '' },
+      3,
+    );
+    expect(mapped).not.toHaveProperty('errors');
+    expect(mapped).not.toHaveProperty('expected');
+  });
+
   it('reports every bad cell with line and column, and not its consequences', () => {
     const compiled = compileMapping(small(), SMALL_HEADER);
     const result = mapRow(compiled, { income: '12k', debts: '', years: '30.5', bad: 'maybe' }, 42);

@@ -1,6 +1,9 @@
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { User } from '../auth/user.entity.js';
+import { Backtest } from '../backtests/backtest.entity.js';
+import { BacktestChunk } from '../backtests/backtest-chunk.entity.js';
+import { BacktestDifference } from '../backtests/backtest-difference.entity.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { Case } from '../case-sets/case.entity.js';
 import { CaseSet } from '../case-sets/case-set.entity.js';
@@ -26,4 +29,7 @@ export const entities = [
   AuditEvent,
   CaseSet,
   Case,
+  Backtest,
+  BacktestChunk,
+  BacktestDifference,
 ];

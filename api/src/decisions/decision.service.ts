@@ -270,21 +270,8 @@ export class DecisionService {
   }
 
   async list(em: EntityManager, filter: DecisionFilter | null | undefined, page: PageArgs) {
-    const where: FilterQuery<Decision> = {};
-    const criteria = filter ?? {};
-    if (criteria.outcome) where.outcome = criteria.outcome;
-    if (criteria.referralStatus) where.referralStatus = criteria.referralStatus;
-    if (criteria.borrowerId) where.borrower = criteria.borrowerId;
-    if (criteria.productKey) where.product = { key: criteria.productKey };
-    if (criteria.overflow !== undefined && criteria.overflow !== null) where.overflow = criteria.overflow;
-    if (criteria.from || criteria.to) {
-      where.decidedAt = {
-        ...(criteria.from ? { $gte: criteria.from } : {}),
-        ...(criteria.to ? { $lt: criteria.to } : {}),
-      };
-    }
     const { offset, limit } = pageWindow(page);
-    const [nodes, total] = await em.findAndCount(Decision, where, {
+    const [nodes, total] = await em.findAndCount(Decision, decisionWhere(filter), {
       populate: DECISION_POPULATE,
       orderBy: { decidedAt: 'desc', id: 'desc' },
       offset,
@@ -292,6 +279,24 @@ export class DecisionService {
     });
     return toConnection(nodes, total, offset);
   }
+}
+
+/** The decisions a filter selects: the decisions list and replays select alike. */
+export function decisionWhere(filter: DecisionFilter | null | undefined): FilterQuery<Decision> {
+  const where: FilterQuery<Decision> = {};
+  const criteria = filter ?? {};
+  if (criteria.outcome) where.outcome = criteria.outcome;
+  if (criteria.referralStatus) where.referralStatus = criteria.referralStatus;
+  if (criteria.borrowerId) where.borrower = criteria.borrowerId;
+  if (criteria.productKey) where.product = { key: criteria.productKey };
+  if (criteria.overflow !== undefined && criteria.overflow !== null) where.overflow = criteria.overflow;
+  if (criteria.from || criteria.to) {
+    where.decidedAt = {
+      ...(criteria.from ? { $gte: criteria.from } : {}),
+      ...(criteria.to ? { $lt: criteria.to } : {}),
+    };
+  }
+  return where;
 }
 
 function revisionsOf(published: Map<PolicyKind, PublishedPolicy>): PolicyRevisionRef[] {

@@ -4,6 +4,7 @@ import { AuditResolver } from '../audit/audit.resolver.js';
 import { AdminResolver } from '../auth/admin.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { authChecker } from '../auth/auth-checker.js';
+import { BacktestResolver } from '../backtests/backtest.resolver.js';
 import { BorrowerResolver } from '../borrowers/borrower.resolver.js';
 import { CaseSetResolver } from '../case-sets/case-set.resolver.js';
 import { DecisionResolver } from '../decisions/decision.resolver.js';
@@ -17,6 +18,7 @@ export function buildApiSchema() {
     resolvers: [
       AdminResolver,
       AuthResolver,
+      BacktestResolver,
       BorrowerResolver,
       CaseSetResolver,
       DecisionResolver,

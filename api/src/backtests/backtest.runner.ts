@@ -1,0 +1,331 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type EntityManager, type MikroORM, raw } from '@mikro-orm/core';
+import { createMetricsAccumulator, type DecisionSummary, type ExpectedDecision } from '@spillway/rules';
+import { Case } from '../case-sets/case.entity.js';
+import { Decision } from '../decisions/decision.entity.js';
+import type { DecisionFilter } from '../decisions/decision-filter.input.js';
+import type { Logger } from '../logger.js';
+import { minorToCny } from '../money.js';
+import type { PolicyService } from '../policies/policy.service.js';
+import { PolicyVersion } from '../policies/policy-version.entity.js';
+import { Backtest, BacktestKind, JobStatus } from './backtest.entity.js';
+import { CHUNK_SIZE, type DecisionKey, decisionKeyRange, replayWhere } from './backtest.service.js';
+import { BacktestChunk, ChunkStatus } from './backtest-chunk.entity.js';
+import { BacktestDifference } from './backtest-difference.entity.js';
+import {
+  ChunkEvaluation,
+  type ChunkState,
+  compileSide,
+  type JobCase,
+  type PolicySet,
+} from './case-evaluation.js';
+
+export interface RunnerOptions {
+  /** A claimed chunk not committed within this long is presumed lost with its worker and claimed again. */
+  leaseMs: number;
+  /** How often an idle runner looks for chunks (queued elsewhere, or left by a dead worker). */
+  pollMs: number;
+}
+
+/** A job's chunk could not be committed: the job was cancelled, or the claim expired and was taken over. */
+class ClaimLost extends Error {}
+
+/**
+ * Runs backtest and replay chunks. The database is the queue: a chunk is claimed by a conditional update,
+ * and its differences, its state and the job's progress commit together, so every chunk counts exactly once
+ * whichever runner (process, replica) takes it and however many times it is retried.
+ */
+export class BacktestRunner {
+  readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private readonly sides = new Map<string, { baseline: PolicySet | null; candidate: PolicySet }>();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly policies: PolicyService,
+    private readonly logger: Logger,
+    private readonly options: RunnerOptions,
+  ) {}
+
+  start() {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.options.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Works through every claimable chunk, then rests; a kick while working runs one more pass. */
+  kick() {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error) => this.logger.error({ err: error }, 'backtest runner failed'))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Resolves once no chunk is left to claim: for tests and the CLI. */
+  async idle() {
+    while (this.running) await this.running;
+  }
+
+  private async drain() {
+    while (!this.stopped) {
+      const chunk = await this.claim();
+      if (!chunk) return;
+      await this.process(chunk);
+    }
+  }
+
+  private async claim(): Promise<BacktestChunk | null> {
+    const em = this.orm.em.fork();
+    const claimable = () => ({
+      $or: [
+        { status: ChunkStatus.PENDING },
+        { status: ChunkStatus.RUNNING, claimedAt: { $lt: new Date(Date.now() - this.options.leaseMs) } },
+      ],
+    });
+    for (;;) {
+      const next = await em.findOne(BacktestChunk, claimable(), {
+        orderBy: { createdAt: 'asc', index: 'asc' },
+      });
+      if (!next) return null;
+      const claimedAt = new Date();
+      const won = await em.nativeUpdate(
+        BacktestChunk,
+        { id: next.id, ...claimable() },
+        { status: ChunkStatus.RUNNING, claimedBy: this.workerId, claimedAt, attempts: raw('attempts + 1') },
+      );
+      if (won === 1) {
+        await em.nativeUpdate(
+          Backtest,
+          { id: next.backtest.id, status: JobStatus.QUEUED },
+          { status: JobStatus.RUNNING, startedAt: claimedAt },
+        );
+        return em.fork().findOneOrFail(BacktestChunk, { id: next.id }, { populate: ['backtest'] });
+      }
+      // Another runner took it first: look again.
+    }
+  }
+
+  private async process(chunk: BacktestChunk) {
+    const job = chunk.backtest;
+    const em = this.orm.em.fork();
+    try {
+      const evaluation = await this.evaluate(em, job, chunk);
+      await this.commit(job, chunk, evaluation);
+    } catch (error) {
+      if (error instanceof ClaimLost) return;
+      this.logger.error({ err: error, backtestId: job.id, chunk: chunk.index }, 'backtest chunk failed');
+      await this.fail(job, chunk, error);
+    }
+  }
+
+  private async evaluate(em: EntityManager, job: Backtest, chunk: BacktestChunk): Promise<ChunkEvaluation> {
+    const { baseline, candidate } = this.sidesOf(job);
+    const evaluation = new ChunkEvaluation(baseline, candidate);
+    const cases =
+      job.kind === BacktestKind.BACKTEST
+        ? await this.cases(em, job, chunk)
+        : await this.decisions(em, job, chunk);
+    for (const [order, item] of cases.entries()) {
+      // A chunk holds at most CHUNK_SIZE cases, so positions sort in job order across chunks.
+      await evaluation.add(item, chunk.index * CHUNK_SIZE + order);
+    }
+    return evaluation;
+  }
+
+  private sidesOf(job: Backtest) {
+    let sides = this.sides.get(job.id);
+    if (!sides) {
+      sides = {
+        baseline: job.kind === BacktestKind.BACKTEST ? compileSide(job.baseline) : null,
+        candidate: compileSide(job.candidate),
+      };
+      this.sides.set(job.id, sides);
+    }
+    return sides;
+  }
+
+  private async cases(em: EntityManager, job: Backtest, chunk: BacktestChunk): Promise<JobCase[]> {
+    const rows = await em.find(
+      Case,
+      { caseSet: job.caseSet!.id, line: { $gte: chunk.firstKey as number, $lte: chunk.lastKey as number } },
+      { orderBy: { line: 'asc' } },
+    );
+    const asOf = job.asOf.toISOString();
+    return rows.map((row) => ({
+      caseId: row.id,
+      line: row.line,
+      externalRef: row.externalRef ?? null,
+      facts: { ...row.facts, ...row.application },
+      asOf,
+      observedDefault: row.observedDefault,
+      expected: (row.expected as ExpectedDecision | null | undefined) ?? null,
+    }));
+  }
+
+  private async decisions(em: EntityManager, job: Backtest, chunk: BacktestChunk): Promise<JobCase[]> {
+    const filter = filterOf(job.decisionFilter ?? {});
+    const rows = await em.find(
+      Decision,
+      {
+        $and: [
+          replayWhere(filter, job.createdAt),
+          decisionKeyRange(chunk.firstKey as DecisionKey, chunk.lastKey as DecisionKey),
+        ],
+      },
+      { orderBy: { decidedAt: 'asc', id: 'asc' }, populate: ['borrower'] },
+    );
+    const recordedSets = await this.recordedSets(em, rows);
+    return rows.map((decision) => ({
+      decisionId: decision.id,
+      externalRef: decision.borrower.externalRef,
+      facts: decision.facts,
+      asOf: decision.asOf.toISOString(),
+      // A recorded decision's outcome is not observed here: replays compare decisions, not defaults.
+      observedDefault: null,
+      recorded: { summary: recordedSummary(decision), policies: recordedSets.get(decision.id)! },
+    }));
+  }
+
+  /** Each decision's recorded revisions, compiled once per version and checked against the stored revision. */
+  private async recordedSets(em: EntityManager, decisions: Decision[]): Promise<Map<string, PolicySet>> {
+    const ids = [...new Set(decisions.flatMap((decision) => decision.revisions.map((ref) => ref.versionId)))];
+    const versions = new Map(
+      (await em.find(PolicyVersion, { id: { $in: ids } }, { populate: ['policy'] })).map((version) => [
+        version.id,
+        version,
+      ]),
+    );
+    return new Map(
+      decisions.map((decision) => {
+        const set: PolicySet = {};
+        for (const ref of decision.revisions) {
+          const version = versions.get(ref.versionId);
+          if (!version || version.revision !== ref.revision) {
+            throw new Error(
+              `decision ${decision.id} recorded ${ref.kind} revision ${ref.revision}, which is not stored`,
+            );
+          }
+          set[ref.kind] = this.policies.compiledOf(version);
+        }
+        return [decision.id, set];
+      }),
+    );
+  }
+
+  private async commit(job: Backtest, chunk: BacktestChunk, evaluation: ChunkEvaluation) {
+    const state = evaluation.state();
+    await this.orm.em.fork().transactional(async (tx) => {
+      const done = await tx.nativeUpdate(
+        BacktestChunk,
+        { id: chunk.id, status: ChunkStatus.RUNNING, claimedBy: this.workerId },
+        { status: ChunkStatus.DONE, state: state as unknown as Record<string, unknown> },
+      );
+      if (done !== 1) throw new ClaimLost();
+      const progressed = await tx.nativeUpdate(
+        Backtest,
+        { id: job.id, status: JobStatus.RUNNING },
+        {
+          casesDone: raw(`cases_done + ${chunk.caseCount}`),
+          chunksDone: raw('chunks_done + 1'),
+          expectationsChecked: raw(`expectations_checked + ${state.expectationsChecked}`),
+          regressions: raw(`regressions + ${state.regressions}`),
+          mismatches: raw(`mismatches + ${state.mismatches}`),
+        },
+      );
+      if (progressed !== 1) throw new ClaimLost();
+      if (evaluation.differences.length > 0) {
+        const createdAt = new Date();
+        await tx.insertMany(
+          BacktestDifference,
+          evaluation.differences.map((difference) => ({
+            id: randomUUID(),
+            createdAt,
+            backtest: job.id,
+            ...difference,
+            baseline: { ...difference.baseline },
+            candidate: { ...difference.candidate },
+            regression: difference.expectationFailures.length > 0,
+            mismatch: difference.mismatches.length > 0,
+          })),
+        );
+      }
+      // The job row is locked by the update above, so exactly one runner sees the last chunk land.
+      const current = await tx.findOneOrFail(Backtest, { id: job.id }, { refresh: true });
+      if (current.chunksDone === current.chunkCount) await this.complete(tx, current);
+    });
+  }
+
+  private async complete(tx: EntityManager, job: Backtest) {
+    const metrics = createMetricsAccumulator();
+    const chunks = await tx.find(BacktestChunk, { backtest: job.id }, { fields: ['state'] });
+    for (const done of chunks) metrics.merge((done.state as unknown as ChunkState).metrics);
+    job.metrics = metrics.result() as unknown as Record<string, unknown>;
+    job.status = JobStatus.COMPLETED;
+    job.finishedAt = new Date();
+    await tx.flush();
+    this.sides.delete(job.id);
+  }
+
+  /** An evaluation that throws on a case is a fault of the policies or the data: the job stops with it. */
+  private async fail(job: Backtest, chunk: BacktestChunk, error: unknown) {
+    const message = `chunk ${chunk.index + 1}: ${error instanceof Error ? error.message : String(error)}`;
+    await this.orm.em.fork().transactional(async (tx) => {
+      const failed = await tx.nativeUpdate(
+        Backtest,
+        { id: job.id, status: { $in: [JobStatus.QUEUED, JobStatus.RUNNING] } },
+        { status: JobStatus.FAILED, error: message, finishedAt: new Date() },
+      );
+      if (failed === 0) return;
+      await tx.nativeUpdate(
+        BacktestChunk,
+        { backtest: job.id, status: { $in: [ChunkStatus.PENDING, ChunkStatus.RUNNING] } },
+        { status: ChunkStatus.CANCELLED },
+      );
+    });
+    this.sides.delete(job.id);
+  }
+}
+
+function filterOf(stored: Record<string, unknown>): DecisionFilter {
+  const date = (value: unknown) => (typeof value === 'string' ? new Date(value) : undefined);
+  return { ...(stored as DecisionFilter), from: date(stored.from), to: date(stored.to) };
+}
+
+function recordedSummary(decision: Decision): DecisionSummary {
+  const trace = decision.trace as { stages?: { kind: string; rules: { name: string; fired: boolean }[] }[] };
+  return {
+    outcome: decision.outcome,
+    approvedLimit: decision.approvedLimitMinor === null ? null : minorToCny(decision.approvedLimitMinor),
+    aprBps: decision.aprBps,
+    termMonths: decision.termMonths,
+    riskTier: decision.riskTier,
+    affordableLimit:
+      decision.affordableLimitMinor === null ? null : minorToCny(decision.affordableLimitMinor),
+    overflow: decision.overflow,
+    reasons: decision.reasons.map((reason) => reason.code),
+    firedRules: (trace.stages ?? []).flatMap((stage) =>
+      stage.rules.filter((rule) => rule.fired).map((rule) => `${stage.kind}:${rule.name}`),
+    ),
+  };
+}

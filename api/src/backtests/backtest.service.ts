@@ -1,0 +1,394 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { validatePolicy } from '@spillway/rules';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Viewer } from '../auth/viewer.js';
+import { Case } from '../case-sets/case.entity.js';
+import type { CaseSetService } from '../case-sets/case-set.service.js';
+import { Decision } from '../decisions/decision.entity.js';
+import { decisionWhere } from '../decisions/decision.service.js';
+import type { DecisionFilter } from '../decisions/decision-filter.input.js';
+import { DomainError, notFound } from '../errors.js';
+import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
+import type { PolicyService } from '../policies/policy.service.js';
+import { PolicyKind } from '../policies/policy-kind.js';
+import type { PolicyVersion } from '../policies/policy-version.entity.js';
+import type { Product } from '../products/product.entity.js';
+import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
+import { Backtest, BacktestKind, FINISHED_STATUSES, JobStatus, type SidePolicy } from './backtest.entity.js';
+import type { BacktestRunner } from './backtest.runner.js';
+import { BacktestChunk, ChunkStatus } from './backtest-chunk.entity.js';
+import { BacktestDifference, type ChangeKind } from './backtest-difference.entity.js';
+import { DECISION_KINDS } from './case-evaluation.js';
+
+/** Cases per chunk: a worker's unit of work, of commit and of retry. */
+export const CHUNK_SIZE = 1000;
+
+export interface StartBacktestRequest {
+  caseSetId: string;
+  candidateVersionIds: string[];
+  baselineVersionIds?: string[] | null;
+  asOf?: Date | null;
+}
+
+export interface ReplayRequest {
+  filter?: DecisionFilter | null;
+  candidateVersionIds?: string[] | null;
+}
+
+export interface DifferenceFilter {
+  changeKinds?: ChangeKind[] | null;
+  regressionsOnly?: boolean | null;
+  mismatchesOnly?: boolean | null;
+}
+
+interface PlannedChunk {
+  firstKey: unknown;
+  lastKey: unknown;
+  caseCount: number;
+}
+
+/**
+ * Backtests and replays: validates what a job will run, snapshots its policies, plans its chunks and hands
+ * it to the runner. Results are read back from what the chunks committed.
+ */
+export class BacktestService {
+  constructor(
+    private readonly policies: PolicyService,
+    private readonly caseSets: CaseSetService,
+    private readonly audit: AuditService,
+    private readonly runner: BacktestRunner,
+  ) {}
+
+  async start(em: EntityManager, viewer: Viewer, request: StartBacktestRequest): Promise<Backtest> {
+    const caseSet = await this.caseSets.get(em, request.caseSetId);
+    const product = caseSet.product;
+    if (request.candidateVersionIds.length === 0) {
+      throw new DomainError('BAD_USER_INPUT', 'Name at least one candidate version', {
+        field: 'input.candidateVersionIds',
+      });
+    }
+    const candidates = await this.sidePolicies(
+      em,
+      product,
+      request.candidateVersionIds,
+      'input.candidateVersionIds',
+    );
+    const baseline = request.baselineVersionIds
+      ? await this.sidePolicies(em, product, request.baselineVersionIds, 'input.baselineVersionIds')
+      : await this.publishedSide(em, product);
+    if (!baseline.some((policy) => policy.kind === PolicyKind.ADMISSION)) {
+      throw new DomainError('BAD_USER_INPUT', 'The baseline has no ADMISSION policy', {
+        field: 'input.baselineVersionIds',
+      });
+    }
+    const candidate = DECISION_KINDS.flatMap((kind) => {
+      const chosen =
+        candidates.find((policy) => policy.kind === kind) ?? baseline.find((p) => p.kind === kind);
+      return chosen ? [chosen] : [];
+    });
+    const chunks = await planChunks((after) => caseKeys(em, caseSet.id, after));
+    if (chunks.length === 0) {
+      throw new DomainError('BAD_USER_INPUT', `Case set ${caseSet.id} has no cases to backtest`, {
+        field: 'input.caseSetId',
+        reason: 'EMPTY_CASE_SET',
+      });
+    }
+    return this.create(em, viewer, {
+      kind: BacktestKind.BACKTEST,
+      product,
+      caseSet,
+      baseline,
+      candidate,
+      asOf: request.asOf ?? new Date(),
+      chunks,
+    });
+  }
+
+  async replay(em: EntityManager, viewer: Viewer, request: ReplayRequest): Promise<Backtest> {
+    const filter = { ...(request.filter ?? {}) };
+    filter.productKey = filter.productKey ?? DEFAULT_PRODUCT_KEY;
+    const product = await this.policies.product(em, filter.productKey);
+    const candidate = request.candidateVersionIds?.length
+      ? await this.sidePolicies(em, product, request.candidateVersionIds, 'input.candidateVersionIds')
+      : [];
+    const createdAt = new Date();
+    const where = replayWhere(filter, createdAt);
+    const chunks = await planChunks((after) => decisionKeys(em, where, after));
+    if (chunks.length === 0) {
+      throw new DomainError('BAD_USER_INPUT', 'No recorded decision matches the filter', {
+        field: 'input.filter',
+        reason: 'NO_DECISIONS',
+      });
+    }
+    return this.create(em, viewer, {
+      kind: BacktestKind.REPLAY,
+      product,
+      decisionFilter: JSON.parse(JSON.stringify(filter)),
+      baseline: [],
+      candidate,
+      asOf: createdAt,
+      createdAt,
+      chunks,
+    });
+  }
+
+  /** Stops a queued or running job; its committed chunks stay, the rest never run. */
+  async cancel(em: EntityManager, viewer: Viewer, id: string): Promise<Backtest> {
+    const job = await this.get(em, id);
+    const stopped = await em.transactional(async (tx) => {
+      const updated = await tx.nativeUpdate(
+        Backtest,
+        { id, status: { $in: [JobStatus.QUEUED, JobStatus.RUNNING] } },
+        { status: JobStatus.CANCELLED, cancelledBy: viewer.label, finishedAt: new Date() },
+      );
+      if (updated === 0) return false;
+      await tx.nativeUpdate(
+        BacktestChunk,
+        { backtest: id, status: { $in: [ChunkStatus.PENDING, ChunkStatus.RUNNING] } },
+        { status: ChunkStatus.CANCELLED },
+      );
+      await this.audit.record(tx, viewer, {
+        action: `${job.kind.toLowerCase()}.cancel`,
+        entityType: 'Backtest',
+        entityId: id,
+        summary: { casesDone: job.casesDone, casesTotal: job.casesTotal },
+      });
+      return true;
+    });
+    await em.refresh(job);
+    if (!stopped) {
+      throw new DomainError('CONFLICT', `${job.kind} ${id} has already finished: it is ${job.status}`, {
+        field: 'id',
+        reason: 'JOB_FINISHED',
+        status: job.status,
+      });
+    }
+    return job;
+  }
+
+  async get(em: EntityManager, id: string): Promise<Backtest> {
+    const job = await em.findOne(Backtest, { id }, { populate: ['product', 'caseSet'] });
+    if (!job) throw notFound('Backtest', id);
+    return job;
+  }
+
+  async list(
+    em: EntityManager,
+    filter: { kind?: BacktestKind | null; status?: JobStatus | null },
+    page: PageArgs,
+  ) {
+    const where: FilterQuery<Backtest> = {};
+    if (filter.kind) where.kind = filter.kind;
+    if (filter.status) where.status = filter.status;
+    const { offset, limit } = pageWindow(page);
+    const [nodes, total] = await em.findAndCount(Backtest, where, {
+      populate: ['product', 'caseSet'],
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      offset,
+      limit,
+    });
+    return toConnection(nodes, total, offset);
+  }
+
+  async differences(em: EntityManager, job: Backtest, filter: DifferenceFilter, page: PageArgs) {
+    const where: FilterQuery<BacktestDifference> = { backtest: job.id };
+    if (filter.changeKinds?.length) where.changeKind = { $in: filter.changeKinds };
+    if (filter.regressionsOnly) where.regression = true;
+    if (filter.mismatchesOnly) where.mismatch = true;
+    const { offset, limit } = pageWindow(page);
+    const [nodes, total] = await em.findAndCount(BacktestDifference, where, {
+      orderBy: { position: 'asc' },
+      offset,
+      limit,
+    });
+    return toConnection(nodes, total, offset);
+  }
+
+  isFinished(job: Backtest) {
+    return FINISHED_STATUSES.includes(job.status);
+  }
+
+  private async create(
+    em: EntityManager,
+    viewer: Viewer,
+    job: {
+      kind: BacktestKind;
+      product: Product;
+      caseSet?: Backtest['caseSet'];
+      decisionFilter?: Record<string, unknown>;
+      baseline: SidePolicy[];
+      candidate: SidePolicy[];
+      asOf: Date;
+      createdAt?: Date;
+      chunks: PlannedChunk[];
+    },
+  ): Promise<Backtest> {
+    const { chunks, ...fields } = job;
+    const created = await em.transactional(async (tx) => {
+      const backtest = tx.create(Backtest, {
+        ...fields,
+        status: JobStatus.QUEUED,
+        casesTotal: chunks.reduce((sum, chunk) => sum + chunk.caseCount, 0),
+        chunkCount: chunks.length,
+        createdBy: viewer.label,
+      });
+      for (const [index, chunk] of chunks.entries()) {
+        tx.create(BacktestChunk, { backtest, index, status: ChunkStatus.PENDING, ...chunk });
+      }
+      await tx.flush();
+      await this.audit.record(tx, viewer, {
+        action: `${job.kind.toLowerCase()}.start`,
+        entityType: 'Backtest',
+        entityId: backtest.id,
+        summary: {
+          caseSetId: job.caseSet?.id ?? null,
+          decisionFilter: job.decisionFilter ?? null,
+          candidate: job.candidate.map(({ document: _, ...ref }) => ref),
+          cases: backtest.casesTotal,
+        },
+      });
+      return backtest;
+    });
+    this.runner.kick();
+    return this.get(em, created.id);
+  }
+
+  /** The named versions, one per decision stage; drafts included, but only valid documents run. */
+  private async sidePolicies(
+    em: EntityManager,
+    product: Product,
+    versionIds: string[],
+    field: string,
+  ): Promise<SidePolicy[]> {
+    const side: SidePolicy[] = [];
+    for (const [index, id] of versionIds.entries()) {
+      const at = `${field}[${index}]`;
+      const version = await this.policies.version(em, id).catch((error) => {
+        throw error instanceof DomainError
+          ? new DomainError(error.code, error.message, { field: at })
+          : error;
+      });
+      await em.populate(version, ['policy.product']);
+      if (version.policy.product.id !== product.id) {
+        throw new DomainError('BAD_USER_INPUT', `Version ${id} is not a policy of product ${product.key}`, {
+          field: at,
+        });
+      }
+      const kind = version.policy.kind;
+      if (!(DECISION_KINDS as readonly PolicyKind[]).includes(kind)) {
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `Version ${id} is a ${kind} policy: only decision policies are backtested`,
+          {
+            field: at,
+          },
+        );
+      }
+      if (side.some((policy) => policy.kind === kind)) {
+        throw new DomainError('BAD_USER_INPUT', `Two ${kind} versions were named: name one per kind`, {
+          field: at,
+        });
+      }
+      const validation = validatePolicy(version.document);
+      if (!validation.valid) {
+        throw new DomainError('POLICY_INVALID', `Version ${id} has ${validation.errors.length} problem(s)`, {
+          field: at,
+          problems: validation.errors,
+        });
+      }
+      side.push(sidePolicy(version));
+    }
+    return side;
+  }
+
+  private async publishedSide(em: EntityManager, product: Product): Promise<SidePolicy[]> {
+    const published = await this.policies.published(em, product);
+    return DECISION_KINDS.flatMap((kind) => {
+      const used = published.get(kind);
+      return used ? [sidePolicy(used.version)] : [];
+    });
+  }
+}
+
+function sidePolicy(version: PolicyVersion): SidePolicy {
+  return {
+    kind: version.policy.kind,
+    policyId: version.policy.id,
+    versionId: version.id,
+    number: version.number,
+    revision: version.revision,
+    document: version.document,
+  };
+}
+
+/** The decisions a replay covers: those the filter selects that were decided before it started. */
+export function replayWhere(filter: DecisionFilter, startedAt: Date): FilterQuery<Decision> {
+  return { $and: [decisionWhere(filter), { createdAt: { $lte: startedAt } }] };
+}
+
+/** Reads keys in pages of CHUNK_SIZE: each page is one chunk, so planning holds one page at a time. */
+async function planChunks(page: (after: unknown) => Promise<unknown[]>): Promise<PlannedChunk[]> {
+  const chunks: PlannedChunk[] = [];
+  let after: unknown = null;
+  for (;;) {
+    const keys = await page(after);
+    if (keys.length === 0) return chunks;
+    chunks.push({ firstKey: keys[0], lastKey: keys[keys.length - 1], caseCount: keys.length });
+    after = keys[keys.length - 1];
+    if (keys.length < CHUNK_SIZE) return chunks;
+  }
+}
+
+async function caseKeys(em: EntityManager, caseSetId: string, after: unknown): Promise<number[]> {
+  const rows = await em
+    .fork()
+    .find(
+      Case,
+      { caseSet: caseSetId, ...(after === null ? {} : { line: { $gt: after as number } }) },
+      { fields: ['line'], orderBy: { line: 'asc' }, limit: CHUNK_SIZE },
+    );
+  return rows.map((row) => row.line);
+}
+
+/** A decision's key: [decidedAt ISO, id], the order replays read in. */
+export type DecisionKey = [string, string];
+
+export function decisionKeyRange(first: DecisionKey, last: DecisionKey): FilterQuery<Decision> {
+  const [fromAt, fromId] = first;
+  const [toAt, toId] = last;
+  return {
+    $and: [
+      {
+        $or: [
+          { decidedAt: { $gt: new Date(fromAt) } },
+          { decidedAt: new Date(fromAt), id: { $gte: fromId } },
+        ],
+      },
+      { $or: [{ decidedAt: { $lt: new Date(toAt) } }, { decidedAt: new Date(toAt), id: { $lte: toId } }] },
+    ],
+  };
+}
+
+async function decisionKeys(
+  em: EntityManager,
+  where: FilterQuery<Decision>,
+  after: unknown,
+): Promise<DecisionKey[]> {
+  const keyset: FilterQuery<Decision> =
+    after === null
+      ? {}
+      : {
+          $or: [
+            { decidedAt: { $gt: new Date((after as DecisionKey)[0]) } },
+            { decidedAt: new Date((after as DecisionKey)[0]), id: { $gt: (after as DecisionKey)[1] } },
+          ],
+        };
+  const rows = await em
+    .fork()
+    .find(
+      Decision,
+      { $and: [where, keyset] },
+      { fields: ['id', 'decidedAt'], orderBy: { decidedAt: 'asc', id: 'asc' }, limit: CHUNK_SIZE },
+    );
+  return rows.map((row) => [row.decidedAt.toISOString(), row.id]);
+}
