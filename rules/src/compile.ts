@@ -1,12 +1,14 @@
 /**
- * Compilation: validate once, resolve parameters, order derived facts, compile every expression. The
- * result is immutable and cached by canonical document, so a revision is compiled once however many
- * decisions use it. It holds rule definitions, never a live json-rules-engine Engine: an Engine keeps
- * run state, so evaluation builds a fresh one each time.
+ * Compilation: validate once, resolve parameters, order derived facts, compile every expression and
+ * every rule's conditions. The result is immutable and cached by canonical document, so a revision is
+ * compiled once however many decisions use it. It never holds a live json-rules-engine Engine (an Engine
+ * keeps run state): rules run through their compiled runner, and the json-rules-engine definition each
+ * one was compiled from is kept as the reference it is proven equal to.
  */
 import type { RuleProperties } from 'json-rules-engine';
 import { canonicalJson } from './canonical-json.js';
-import { PolicyError } from './errors.js';
+import { deepFreeze } from './deep-freeze.js';
+import { jsonPath, PolicyError } from './errors.js';
 import {
   analyzeExpression,
   type CompiledExpression,
@@ -23,6 +25,7 @@ import {
   type PolicyKind,
   type RuleEvent,
 } from './policy-document.js';
+import { compileRule, type RunnableRule } from './rule-runner.js';
 import { sha256Hex } from './sha256.js';
 import { validatePolicy } from './validate.js';
 
@@ -40,7 +43,9 @@ export interface CompiledRule {
   event: RuleEvent;
   /** Every fact the conditions read, so a rule whose facts are unavailable is skipped, not guessed. */
   facts: string[];
+  /** The json-rules-engine rule: the reference semantics, and what the bench runs the engine on. */
   definition: RuleProperties;
+  runner: RunnableRule;
   /** Event values that are expressions (cap/set value, multiply factor, reduceLimit target). */
   value?: CompiledExpression;
 }
@@ -111,14 +116,6 @@ export function compilePolicy(document: unknown): CompiledPolicy {
   return compiled;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
-
 function build(document: PolicyDocument, revision: string): CompiledPolicy {
   const parameters = document.parameters ?? {};
   const derivedSpecs = document.facts ?? {};
@@ -147,6 +144,12 @@ function build(document: PolicyDocument, revision: string): CompiledPolicy {
     const params = rule.event.params ?? {};
     const source =
       params.value ?? params.target ?? (typeof params.factor === 'string' ? params.factor : undefined);
+    const definition: RuleProperties = {
+      name: rule.name,
+      priority: rule.priority ?? 1,
+      conditions: conditions as RuleProperties['conditions'],
+      event: { type: rule.event.type },
+    };
     const compiled: CompiledRule = {
       name: rule.name,
       description: rule.description ?? '',
@@ -154,12 +157,8 @@ function build(document: PolicyDocument, revision: string): CompiledPolicy {
       index,
       event: rule.event,
       facts: [...new Set(facts)],
-      definition: {
-        name: rule.name,
-        priority: rule.priority ?? 1,
-        conditions: conditions as RuleProperties['conditions'],
-        event: { type: rule.event.type },
-      },
+      definition,
+      runner: compileRule(definition, jsonPath('$.rules', index)),
     };
     if (source !== undefined) compiled.value = expression(source);
     return compiled;
@@ -196,7 +195,7 @@ function build(document: PolicyDocument, revision: string): CompiledPolicy {
   });
 }
 
-/** Parameters become literals so json-rules-engine sees plain values; facts read are collected. */
+/** Parameters become literals so the rule runs on plain values; facts read are collected. */
 function resolveConditions(
   condition: Condition,
   parameters: Record<string, number>,

@@ -1,15 +1,16 @@
 /**
  * Evaluation of one policy: a pure function of (document, facts, asOf). Facts are checked against the
- * catalog, derived facts computed, the rules run by a fresh json-rules-engine Engine, and the kind's
- * outcome assembled with a trace of every step. Nothing here reads a clock, does I/O or draws randomness.
+ * catalog, derived facts computed, the rules run by their compiled runner (json-rules-engine semantics,
+ * synchronously), and the kind's outcome assembled with a trace of every step. Nothing here reads a clock,
+ * does I/O or draws randomness.
  */
-import { Engine, type RuleResult } from 'json-rules-engine';
 import { floorToStep } from './capacity.js';
 import { type CompiledPolicy, type CompiledRule, compilePolicy } from './compile.js';
 import { PolicyError } from './errors.js';
 import type { CompiledExpression } from './expression.js';
 import { catalogFact, hasFactType } from './fact-catalog.js';
 import type { Outcome, PolicyDocument, PolicyKind } from './policy-document.js';
+import { type RuleRunResult, runCompiledRules } from './rule-runner.js';
 
 export interface EvaluationInput {
   facts: Record<string, unknown>;
@@ -292,7 +293,7 @@ export async function evaluateCompiled(
     );
   }
 
-  const { fired, rules } = await runRules(policy, facts);
+  const { fired, rules } = runRules(policy, facts);
   const byPriority = fired.sort((a, b) => b.priority - a.priority || a.index - b.index);
 
   const result: PolicyResult = {
@@ -337,14 +338,14 @@ export async function evaluateCompiled(
   return result;
 }
 
-async function runRules(policy: CompiledPolicy, facts: Record<string, unknown>) {
+function runRules(policy: CompiledPolicy, facts: Record<string, unknown>) {
   const runnable = policy.rules.filter((rule) => rule.facts.every((name) => facts[name] !== undefined));
-  const engine = new Engine([], { allowUndefinedFacts: true });
-  for (const rule of runnable) engine.addRule(rule.definition);
-  const { results, failureResults } = await engine.run({ ...facts });
-  const outcome = new Map<string, RuleResult>();
-  for (const ruleResult of [...results, ...failureResults])
-    outcome.set(ruleResult.name as string, ruleResult);
+  const { results, failureResults } = runCompiledRules(
+    runnable.map((rule) => rule.runner),
+    facts,
+  );
+  const outcome = new Map<string, RuleRunResult>();
+  for (const ruleResult of [...results, ...failureResults]) outcome.set(ruleResult.name, ruleResult);
   const fired: CompiledRule[] = [];
   const rules = policy.rules.map((rule): RuleTrace => {
     const ruleResult = outcome.get(rule.name);
