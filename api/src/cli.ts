@@ -12,6 +12,10 @@ const USAGE = `usage: spillway <command>
   migration:create <dialect>      write the migration that brings <dialect> (sqlite | postgresql) to the entities'
                                   schema; postgresql needs PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres)
   schema:write                    print the GraphQL schema into api/schema.graphql (commit it with the code)
+  replay --cases <f> --mapping <m> [--candidate <version id | policy file>] [--expected]
+  replay --decisions [--candidate <version id>]
+                                  decide historical cases or recorded decisions again; prints a summary, writes
+                                  a JSON report, exits 1 on a regression or mismatch (--help for every option)
   import-taiwan                   import the Taiwan credit-default data (SPILLWAY_TAIWAN_CSV) as the demo case set
                                   "Taiwan credit default (UCI 350)", once; run it after the first start`;
 
@@ -100,8 +104,43 @@ async function importTaiwan() {
   }
 }
 
+async function replay(argv: string[]) {
+  const { parseReplayArgs, REPLAY_USAGE, ReplayInputError, runReplay } = await import(
+    './backtests/replay.command.js'
+  );
+  if (argv.includes('--help')) {
+    console.log(REPLAY_USAGE);
+    return;
+  }
+  let options: ReturnType<typeof parseReplayArgs>;
+  try {
+    options = parseReplayArgs(argv);
+  } catch (error) {
+    console.error(`replay: ${(error as Error).message}\n\n${REPLAY_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const { createApp } = await import('./app.js');
+  const { DomainError } = await import('./errors.js');
+  const { createLogger } = await import('./logger.js');
+  const spillway = await createApp(loadConfig(), createLogger('warn'));
+  try {
+    process.exitCode = await runReplay(spillway, options, (line) => console.log(line));
+  } catch (error) {
+    if (!(error instanceof ReplayInputError || error instanceof DomainError)) throw error;
+    const details = error instanceof ReplayInputError ? error.details : [];
+    console.error(
+      [`replay: ${error.code}: ${error.message}`, ...details.map((line) => `  ${line}`)].join('\n'),
+    );
+    process.exitCode = 2;
+  } finally {
+    await spillway.close();
+  }
+}
+
 async function main(argv: string[]) {
   const [command, argument] = argv;
+  if (command === 'replay') return replay(argv.slice(1));
   if (command === 'migrate') return migrate();
   if (command === 'schema:write') return writeSchema();
   if (command === 'import-taiwan') return importTaiwan();

@@ -241,7 +241,7 @@ describe.each(dialects)('backtests and replays on %s', (dialect) => {
     const em = api.orm.em.fork();
     const approved = await em.findOneOrFail(
       Decision,
-      { outcome: 'APPROVE' },
+      { outcome: DecisionOutcome.APPROVE },
       { orderBy: { decidedAt: 'asc' } },
     );
     await em.nativeUpdate(Decision, { id: approved.id }, { aprBps: (approved.aprBps ?? 0) + 1 });

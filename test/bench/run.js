@@ -1,6 +1,9 @@
 // Spillway benchmarks: `npm run bench` builds every package, then runs this file with plain Node.
 // Each section is a function taking the shared context and returning rows for the report, so later
 // issues can add sections (a 1M-case backtest, HTTP decisions) without touching the others.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { compilePolicy, defaultPolicies, evaluatePipeline } from '@spillway/rules';
 import { Engine } from 'json-rules-engine';
 
@@ -103,10 +106,34 @@ async function throughput({ cases, policies }) {
   };
 }
 
-const SECTIONS = [throughput];
+/** Section: the Taiwan case set through the API's backtest job on SQLite, in a child process of its own. */
+async function taiwanBacktest() {
+  const child = fileURLToPath(new URL('./backtest-taiwan.js', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, [child], { maxBuffer: 1 << 20 });
+  const run = JSON.parse(stdout.trim().split('\n').at(-1));
+  const mb = (value) => `${Math.round(value)} MB`;
+  return {
+    title: `Backtest: the Taiwan case set (${run.cases.toLocaleString('en-US')} cases), one run on SQLite`,
+    header: ['', 'cases/s'],
+    rows: [
+      ['backtest job, baseline and candidate decided, results stored', run.backtestCasesPerSecond],
+      ['the same decisions in memory (no job, no storage)', run.inMemoryCasesPerSecond],
+      ['case set import (rows/s)', run.importRowsPerSecond],
+    ],
+    notes: [
+      `job / in memory: ${(run.backtestCasesPerSecond / run.inMemoryCasesPerSecond).toFixed(2)}; ` +
+        `the job took ${run.backtestSeconds.toFixed(1)} s`,
+      `peak RSS during the job ${mb(run.peakRssMb)} (${mb(run.rssBeforeMb)} when it started); ` +
+        `process peak ${mb(run.maxRssMb)}, reached by the in-memory baseline holding all cases`,
+      `candidate refers scores below 740: swap-outs ${run.swapOut}, approval ` +
+        `${(run.approval[0] * 100).toFixed(1)}% -> ${(run.approval[1] * 100).toFixed(1)}%`,
+    ],
+  };
+}
 
-function printSection({ title, rows, notes }) {
-  const header = ['', 'cases/s (median)', 'min', 'max'];
+const SECTIONS = [throughput, taiwanBacktest];
+
+function printSection({ title, rows, notes, header = ['', 'cases/s (median)', 'min', 'max'] }) {
   const cells = rows.map(([label, ...numbers]) => [
     label,
     ...numbers.map((n) => Math.round(n).toLocaleString('en-US')),

@@ -104,7 +104,7 @@ export class BacktestService {
     });
   }
 
-  async replay(em: EntityManager, viewer: Viewer, request: ReplayRequest): Promise<Backtest> {
+  async replay(em: EntityManager, actor: Viewer | string, request: ReplayRequest): Promise<Backtest> {
     const filter = { ...(request.filter ?? {}) };
     filter.productKey = filter.productKey ?? DEFAULT_PRODUCT_KEY;
     const product = await this.policies.product(em, filter.productKey);
@@ -120,7 +120,7 @@ export class BacktestService {
         reason: 'NO_DECISIONS',
       });
     }
-    return this.create(em, viewer, {
+    return this.create(em, actor, {
       kind: BacktestKind.REPLAY,
       product,
       decisionFilter: JSON.parse(JSON.stringify(filter)),
@@ -210,7 +210,7 @@ export class BacktestService {
 
   private async create(
     em: EntityManager,
-    viewer: Viewer,
+    actor: Viewer | string,
     job: {
       kind: BacktestKind;
       product: Product;
@@ -230,13 +230,13 @@ export class BacktestService {
         status: JobStatus.QUEUED,
         casesTotal: chunks.reduce((sum, chunk) => sum + chunk.caseCount, 0),
         chunkCount: chunks.length,
-        createdBy: viewer.label,
+        createdBy: typeof actor === 'string' ? actor : actor.label,
       });
       for (const [index, chunk] of chunks.entries()) {
         tx.create(BacktestChunk, { backtest, index, status: ChunkStatus.PENDING, ...chunk });
       }
       await tx.flush();
-      await this.audit.record(tx, viewer, {
+      await this.audit.record(tx, actor, {
         action: `${job.kind.toLowerCase()}.start`,
         entityType: 'Backtest',
         entityId: backtest.id,
