@@ -35,6 +35,8 @@ export interface Config {
   taiwanCsv?: string;
   /** Besides the data directory, where importCaseSet may read server files from. */
   importDir?: string;
+  /** Demo mode imports the Taiwan case set in the background after the first start. */
+  demoCaseSet?: boolean;
   /** A backtest chunk claimed this long ago and not committed is presumed lost with its worker. */
   jobLeaseSeconds?: number;
 }
@@ -180,21 +182,26 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function booleanSetting(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') {
+    throw new StartupError(
+      'CONFIG_INVALID',
+      `${name} "${raw}" is not true or false`,
+      'unset it or use true/false',
+    );
+  }
+  return raw === 'true';
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
   const production = nodeEnv === 'production';
   const dataDir = resolve(env.SPILLWAY_DATA_DIR || 'data');
   const port = parsePort(env.PORT);
   const database = parseDatabaseUrl(env.DATABASE_URL, dataDir);
-  const demoRaw = env.SPILLWAY_DEMO;
-  if (demoRaw !== undefined && demoRaw !== '' && !['true', 'false'].includes(demoRaw)) {
-    throw new StartupError(
-      'CONFIG_INVALID',
-      `SPILLWAY_DEMO "${demoRaw}" is not true or false`,
-      'unset it or use true/false',
-    );
-  }
-  const demo = demoRaw ? demoRaw === 'true' : !production;
+  const demo = booleanSetting(env, 'SPILLWAY_DEMO', !production);
   if (production && demo) {
     throw new StartupError(
       'DEMO_IN_PRODUCTION',
@@ -245,6 +252,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     maxQueryDepth: positiveInteger(env, 'SPILLWAY_MAX_QUERY_DEPTH', DEFAULT_LIMITS.maxQueryDepth),
     maxQueryCost: positiveInteger(env, 'SPILLWAY_MAX_QUERY_COST', DEFAULT_LIMITS.maxQueryCost),
+    demoCaseSet: booleanSetting(env, 'SPILLWAY_DEMO_CASE_SET', true),
     jobLeaseSeconds: positiveInteger(env, 'SPILLWAY_JOB_LEASE_SECONDS', DEFAULT_JOB_LEASE_SECONDS),
   };
 }

@@ -6,7 +6,14 @@ import { defaultPolicies, revision } from '@spillway/rules';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applicantInput } from '../support/applicant.js';
 import { createDatabase, requirePostgresUnlessLocal } from '../support/postgres.js';
-import { DEMO, freePort, graphql, startBuiltServer, startExpectingFailure } from '../support/server.js';
+import {
+  DEMO,
+  freePort,
+  graphql,
+  loginToken,
+  startBuiltServer,
+  startExpectingFailure,
+} from '../support/server.js';
 
 const DECIDE = `mutation ($input: DecideInput!) {
   decide(input: $input) { id outcome approvedLimit revisions { kind number revision } }
@@ -68,6 +75,37 @@ describe('the built server on embedded SQLite', () => {
       await second.stop();
     }
   });
+});
+
+describe('the demo on its first start', () => {
+  it('imports the Taiwan case set in the background, ready to backtest', async () => {
+    const server = await startBuiltServer({
+      env: { SPILLWAY_DEMO_CASE_SET: 'true', SPILLWAY_DEMO_DECISIONS: '0' },
+    });
+    try {
+      const token = await loginToken(server.url, DEMO.users.qa);
+      const sets = () =>
+        graphql<{
+          caseSets: { edges: { node: { name: string; caseCount: number; defaultCount: number } }[] };
+        }>(
+          server.url,
+          'query { caseSets(first: 5) { edges { node { name caseCount defaultCount } } } }',
+          {},
+          { authorization: `Bearer ${token}` },
+        );
+      const deadline = Date.now() + 90_000;
+      let names: { name: string; caseCount: number; defaultCount: number }[] = [];
+      while (names.length === 0 && Date.now() < deadline) {
+        names = (await sets()).data?.caseSets.edges.map((edge) => edge.node) ?? [];
+        if (names.length === 0) await new Promise((wait) => setTimeout(wait, 500));
+      }
+      expect(names).toEqual([
+        { name: 'Taiwan credit default (UCI 350)', caseCount: 30_000, defaultCount: 6636 },
+      ]);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
 });
 
 const withPostgres = await requirePostgresUnlessLocal();
