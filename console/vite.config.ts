@@ -18,7 +18,9 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
             { name: 'mui', test: /node_modules[\\/](@mui|@emotion|@popperjs)[\\/]/, priority: 2 },
-            { name: 'react-admin', test: /node_modules[\\/]/, priority: 1 },
+            // Only what the first page needs: libraries used by lazily loaded views (the policy editor's
+            // CodeMirror and query builder) stay with those views.
+            { name: 'react-admin', test: /node_modules[\\/]/, tags: ['$initial'], priority: 1 },
           ],
         },
       },

@@ -4,17 +4,20 @@ import apiKeys from './apiKeys';
 import audit from './audit';
 import { authProvider } from './authProvider';
 import borrowers from './borrowers';
+import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './dataProvider';
 import decisions from './decisions';
 import { i18nProvider } from './i18n';
 import { Layout } from './layout/Layout';
 import { LoginPage } from './layout/LoginPage';
 import { type ResourceName, visibleResources } from './permissions';
+import policies from './policies';
 import referrals from './referrals';
 import { darkTheme, lightTheme } from './theme';
 import users from './users';
 
 const views: Record<ResourceName, Omit<ResourceProps, 'name'>> = {
+  policies,
   decisions,
   referrals,
   borrowers,
@@ -36,6 +39,7 @@ export const App = () => (
       i18nProvider={i18nProvider}
       loginPage={LoginPage}
       layout={Layout}
+      dashboard={Dashboard}
       lightTheme={lightTheme}
       darkTheme={darkTheme}
       requireAuth

@@ -3,10 +3,10 @@ import { canDo, visibleResources } from './permissions';
 
 describe('role to menu mapping', () => {
   it.each([
-    ['RISK_MANAGER', ['decisions', 'referrals', 'borrowers', 'audit']],
-    ['APPROVER', ['decisions', 'referrals', 'borrowers', 'audit']],
-    ['QA_ANALYST', ['decisions', 'referrals', 'borrowers', 'audit']],
-    ['ADMIN', ['decisions', 'referrals', 'borrowers', 'audit', 'users', 'apiKeys']],
+    ['RISK_MANAGER', ['policies', 'decisions', 'referrals', 'borrowers', 'audit']],
+    ['APPROVER', ['policies', 'decisions', 'referrals', 'borrowers', 'audit']],
+    ['QA_ANALYST', ['policies', 'decisions', 'referrals', 'borrowers', 'audit']],
+    ['ADMIN', ['policies', 'decisions', 'referrals', 'borrowers', 'audit', 'users', 'apiKeys']],
     ['APP', []],
   ])('shows %s its resources', (role, expected) => {
     expect(visibleResources([role])).toEqual(expected);
@@ -25,6 +25,17 @@ describe('role to menu mapping', () => {
     expect(canDo(['RISK_MANAGER'], 'resolveReferral')).toBe(true);
     for (const role of ['APPROVER', 'QA_ANALYST', 'ADMIN', 'APP']) {
       expect(canDo([role], 'resolveReferral')).toBe(false);
+    }
+  });
+
+  it.each([
+    ['RISK_MANAGER', { editPolicy: true, reviewPolicy: false, publishPolicy: true }],
+    ['APPROVER', { editPolicy: false, reviewPolicy: true, publishPolicy: true }],
+    ['QA_ANALYST', { editPolicy: false, reviewPolicy: false, publishPolicy: false }],
+    ['ADMIN', { editPolicy: true, reviewPolicy: true, publishPolicy: true }],
+  ] as const)('gives %s the policy workflow the API allows it', (role, allowed) => {
+    for (const [action, expected] of Object.entries(allowed)) {
+      expect(canDo([role], action as keyof typeof allowed)).toBe(expected);
     }
   });
 });

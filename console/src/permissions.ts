@@ -1,13 +1,21 @@
 import type { Role } from './session';
 
-export type ResourceName = 'decisions' | 'referrals' | 'borrowers' | 'audit' | 'users' | 'apiKeys';
-export type Action = 'resolveReferral';
+export type ResourceName =
+  | 'policies'
+  | 'decisions'
+  | 'referrals'
+  | 'borrowers'
+  | 'audit'
+  | 'users'
+  | 'apiKeys';
+export type Action = 'resolveReferral' | 'editPolicy' | 'reviewPolicy' | 'publishPolicy';
 
 const CONSOLE_ROLES: Role[] = ['RISK_MANAGER', 'APPROVER', 'QA_ANALYST', 'ADMIN'];
 
 // Mirrors the API's @Authorized lists, so that nobody is shown a page that would only answer FORBIDDEN.
 // The API stays the authority: this only decides what the console offers.
 const resourceRoles: Record<ResourceName, Role[]> = {
+  policies: CONSOLE_ROLES,
   decisions: CONSOLE_ROLES,
   // Everyone may look at the queue; only risk managers may resolve (see actionRoles).
   referrals: CONSOLE_ROLES,
@@ -19,6 +27,11 @@ const resourceRoles: Record<ResourceName, Role[]> = {
 
 const actionRoles: Record<Action, Role[]> = {
   resolveReferral: ['RISK_MANAGER'],
+  // Maker-checker: authors draft and submit, reviewers approve or reject (never their own work: the API
+  // checks the person, this only the role), and either may publish, roll back or set a challenger.
+  editPolicy: ['RISK_MANAGER', 'ADMIN'],
+  reviewPolicy: ['APPROVER', 'ADMIN'],
+  publishPolicy: ['RISK_MANAGER', 'APPROVER', 'ADMIN'],
 };
 
 /** Menu order. */

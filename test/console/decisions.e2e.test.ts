@@ -92,6 +92,8 @@ describe.skipIf(skipReason !== null)('console: decisions in Chromium', () => {
       await page.getByLabel('Email').fill(DEMO.users.risk);
       await page.locator('input[name="password"]').fill(DEMO.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      // The console opens on the dashboard.
+      await page.getByRole('menuitem', { name: 'Decisions' }).click();
 
       for (const applicant of applicants) await page.getByText(applicant.externalRef).waitFor();
       await session.screenshot('console-decisions-list');

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserSession, browserUnavailable, launchBrowser } from '../support/browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable } from '../support/browser.js';
 import { DEMO, graphql, loginToken, type RunningServer, startBuiltServer } from '../support/server.js';
-import { menuItems, signIn } from './session.js';
+import { menuItems, signedInAs } from './session.js';
 
 interface Referred {
   id: string;
@@ -15,6 +15,9 @@ const DECIDE = `mutation ($input: DecideInput!) {
   decide(input: $input) { id outcome approvedLimit referralStatus }
 }`;
 
+/** What every console role has in the sidebar; administrators have more. */
+const CONSOLE_MENU = ['Dashboard', 'Policies', 'Decisions', 'Referrals', 'Borrowers', 'Audit log'];
+
 const skipReason = browserUnavailable();
 if (skipReason) console.warn(`console e2e skipped: ${skipReason}`);
 
@@ -22,7 +25,6 @@ describe.skipIf(skipReason !== null)(
   'console: referrals, borrowers, audit and administration in Chromium',
   () => {
     let server: RunningServer;
-    let session: BrowserSession | undefined;
     const run = randomUUID().slice(0, 8);
     const approvedRef = `E2E-${run}-REFER-A`;
     const pendingRef = `E2E-${run}-REFER-P`;
@@ -69,43 +71,16 @@ describe.skipIf(skipReason !== null)(
       raced = await refer(raceRef);
     }, 120_000);
 
-    afterEach(async () => {
-      const browser = session;
-      session = undefined;
-      await browser?.close();
-    });
-
     afterAll(async () => {
       await server?.stop();
     });
 
-    /** A fresh browser per role, so no session leaks from one test into the next. */
-    async function signedInAs(
-      email: string,
-      steps: (browser: BrowserSession) => Promise<void>,
-      failure: string,
-    ) {
-      session = await launchBrowser();
-      const browser = session;
-      try {
-        await signIn(browser.page, server.url, email);
-        await steps(browser);
-      } catch (error) {
-        await browser.screenshot(failure).catch(() => undefined);
-        throw new Error(
-          `${(error as Error).message}\nbrowser errors:\n${browser.errors.join('\n')}\nserver output:\n${server.output()}`,
-        );
-      }
-      expect(browser.errors, `the console logged errors:\n${browser.errors.join('\n')}`).toEqual([]);
-      const missing = browser.warnings.filter((warning) => warning.includes('Missing translation'));
-      expect(missing, `untranslated keys:\n${missing.join('\n')}`).toEqual([]);
-    }
-
     it('lets a risk manager approve a referral and see the credit line it opened', async () => {
       await signedInAs(
+        server,
         DEMO.users.risk,
         async ({ page, screenshot }) => {
-          expect(await menuItems(page)).toEqual(['Decisions', 'Referrals', 'Borrowers', 'Audit log']);
+          expect(await menuItems(page)).toEqual(CONSOLE_MENU);
 
           await page.getByRole('menuitem', { name: 'Referrals' }).click();
           await page.getByText(approvedRef).waitFor();
@@ -160,6 +135,7 @@ describe.skipIf(skipReason !== null)(
 
     it("shows the API's words when a referral was resolved elsewhere meanwhile", async () => {
       await signedInAs(
+        server,
         DEMO.users.risk,
         async ({ page, screenshot }) => {
           await page.goto(`${server.url}/#/referrals/${raced.id}/show`);
@@ -189,9 +165,10 @@ describe.skipIf(skipReason !== null)(
 
     it('shows an approver the referral without the buttons to resolve it', async () => {
       await signedInAs(
+        server,
         DEMO.users.approver,
         async ({ page, screenshot }) => {
-          expect(await menuItems(page)).toEqual(['Decisions', 'Referrals', 'Borrowers', 'Audit log']);
+          expect(await menuItems(page)).toEqual(CONSOLE_MENU);
           await page.goto(`${server.url}/#/referrals/${pending.id}/show`);
           await page.getByTestId('decision-summary').locator('[data-referral-status="PENDING"]').waitFor();
           await page.getByRole('heading', { name: 'Trace' }).waitFor();
@@ -216,16 +193,10 @@ describe.skipIf(skipReason !== null)(
     it('lets an administrator manage users and API keys', async () => {
       const keyName = `e2e-app-${run}`;
       await signedInAs(
+        server,
         DEMO.users.admin,
         async ({ page, screenshot }) => {
-          expect(await menuItems(page)).toEqual([
-            'Decisions',
-            'Referrals',
-            'Borrowers',
-            'Audit log',
-            'Users',
-            'API keys',
-          ]);
+          expect(await menuItems(page)).toEqual([...CONSOLE_MENU, 'Users', 'API keys']);
           const email = `e2e-${run}@spillway.local`;
           await page.getByRole('menuitem', { name: 'Users' }).click();
           await page.getByText(DEMO.users.approver).waitFor();

@@ -8,6 +8,7 @@ import {
   DialogContentText,
   DialogTitle,
   Stack,
+  Tooltip,
 } from '@mui/material';
 import { type ReactElement, type ReactNode, useId, useState } from 'react';
 import { Form, useNotify, useRefresh, useTranslate } from 'react-admin';
@@ -22,6 +23,8 @@ export interface ActionDialogButtonProps<Values, Result> {
   successMessage: string;
   icon?: ReactElement;
   color?: ButtonProps['color'];
+  /** With an i18n key saying why, shown as the button's tooltip. */
+  disabledReason?: string | null;
   defaultValues?: Record<string, unknown>;
   /** react-admin inputs the action needs (a note, a limit); none for a plain confirmation. */
   children?: ReactNode;
@@ -67,21 +70,33 @@ export function ActionDialogButton<Values extends Record<string, unknown>, Resul
     }
   };
 
+  const button = (disabled: boolean) => (
+    <Button
+      variant="outlined"
+      size="small"
+      color={props.color}
+      startIcon={props.icon}
+      disabled={disabled}
+      onClick={(event) => {
+        // Rows open on click; the button must not.
+        event.stopPropagation();
+        setOpen(true);
+      }}
+    >
+      {translate(props.label)}
+    </Button>
+  );
+
   return (
     <>
-      <Button
-        variant="outlined"
-        size="small"
-        color={props.color}
-        startIcon={props.icon}
-        onClick={(event) => {
-          // Rows open on click; the button must not.
-          event.stopPropagation();
-          setOpen(true);
-        }}
-      >
-        {translate(props.label)}
-      </Button>
+      {props.disabledReason ? (
+        <Tooltip title={translate(props.disabledReason)}>
+          {/* A disabled button fires no events: the span carries the tooltip. */}
+          <span>{button(true)}</span>
+        </Tooltip>
+      ) : (
+        button(false)
+      )}
       <Dialog
         open={open}
         onClose={close}

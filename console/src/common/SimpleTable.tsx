@@ -1,4 +1,4 @@
-import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
 
@@ -67,3 +67,16 @@ export const FactGrid = ({ children, testId }: { children: ReactNode; testId?: s
     {children}
   </Box>
 );
+
+/** A labelled value computed outside a record's fields, laid out like a Labeled field in a FactGrid. */
+export const Figure = ({ label, children }: { label: string; children: ReactNode }) => {
+  const translate = useTranslate();
+  return (
+    <Stack spacing={0.5}>
+      <Typography variant="caption" color="text.secondary">
+        {translate(label)}
+      </Typography>
+      <Box>{children}</Box>
+    </Stack>
+  );
+};

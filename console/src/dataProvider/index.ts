@@ -21,6 +21,7 @@ import {
 } from './admin';
 import { type AuditVerification, getAuditList, verifyAuditLog } from './audit';
 import { getBorrower, getBorrowerList } from './borrowers';
+import { getDashboard } from './dashboard';
 import {
   type Decision,
   getDecision,
@@ -30,9 +31,36 @@ import {
   resolveReferral,
 } from './decisions';
 import { createGraphQLClient, type GraphQLRequest } from './graphqlClient';
+import {
+  actOnVersion,
+  type ChallengerParams,
+  createDraft,
+  getFactCatalog,
+  getPolicy,
+  getPolicyList,
+  getPolicyVersion,
+  type Policy,
+  type PublishParams,
+  publishVersion,
+  type RollbackParams,
+  rollbackPolicy,
+  setChallenger,
+  type UpdateDraftParams,
+  updateDraft,
+  type VersionActionParams,
+  type VersionSummary,
+} from './policies';
+import {
+  getCaseList,
+  getCaseSet,
+  getCaseSetList,
+  type TryOutcome,
+  type TryPolicyParams,
+  tryPolicy,
+} from './tryPolicy';
 
 interface ResourceHandlers {
-  getList(request: GraphQLRequest, params: GetListParams): Promise<GetListResult<RaRecord>>;
+  getList?(request: GraphQLRequest, params: GetListParams): Promise<GetListResult<RaRecord>>;
   getOne?(request: GraphQLRequest, params: GetOneParams): Promise<{ data: RaRecord }>;
   create?(request: GraphQLRequest, params: CreateParams): Promise<{ data: RaRecord }>;
 }
@@ -45,6 +73,14 @@ const resources: Record<string, ResourceHandlers> = {
   audit: { getList: getAuditList },
   users: { getList: getUserList, create: createUser },
   apiKeys: { getList: getApiKeyList },
+  policies: { getList: getPolicyList, getOne: getPolicy },
+  // Read-only resources the policy pages query without registering them (no menu, no routes of their own).
+  policyVersions: { getOne: getPolicyVersion },
+  facts: { getList: getFactCatalog },
+  caseSets: { getList: getCaseSetList, getOne: getCaseSet },
+  cases: { getList: getCaseList },
+  // The dashboard's figures, counted by the API for the window `meta.boundaries` spans.
+  dashboard: { getOne: getDashboard },
 };
 
 function handler<K extends keyof ResourceHandlers>(
@@ -70,6 +106,15 @@ export interface SpillwayMethods {
   deactivateUser(params: { id: string }): Promise<{ data: User }>;
   createApiKey(params: { name: string }): Promise<{ data: CreatedApiKey }>;
   revokeApiKey(params: { id: string }): Promise<{ data: ApiKey }>;
+  createDraft(params: { policyId: string; fromVersionId?: string }): Promise<{ data: VersionSummary }>;
+  updateDraft(params: UpdateDraftParams): Promise<{ data: VersionSummary }>;
+  submitVersion(params: VersionActionParams): Promise<{ data: VersionSummary }>;
+  approveVersion(params: VersionActionParams): Promise<{ data: VersionSummary }>;
+  rejectVersion(params: VersionActionParams): Promise<{ data: VersionSummary }>;
+  publishVersion(params: PublishParams): Promise<{ data: VersionSummary }>;
+  rollbackPolicy(params: RollbackParams): Promise<{ data: VersionSummary }>;
+  setChallenger(params: ChallengerParams): Promise<{ data: Policy }>;
+  tryPolicy(params: TryPolicyParams): Promise<{ data: TryOutcome }>;
 }
 
 export type SpillwayDataProvider = DataProvider & SpillwayMethods;
@@ -85,6 +130,15 @@ export function buildDataProvider(request: GraphQLRequest): SpillwayDataProvider
     deactivateUser: ({ id }) => deactivateUser(request, id),
     createApiKey: ({ name }) => createApiKey(request, name),
     revokeApiKey: ({ id }) => revokeApiKey(request, id),
+    createDraft: (params) => createDraft(request, params),
+    updateDraft: (params) => updateDraft(request, params),
+    submitVersion: (params) => actOnVersion(request, 'submitVersion', params),
+    approveVersion: (params) => actOnVersion(request, 'approveVersion', params),
+    rejectVersion: (params) => actOnVersion(request, 'rejectVersion', params),
+    publishVersion: (params) => publishVersion(request, params),
+    rollbackPolicy: (params) => rollbackPolicy(request, params),
+    setChallenger: (params) => setChallenger(request, params),
+    tryPolicy: (params) => tryPolicy(request, params),
   };
   const provider = {
     getList: (resource: string, params: GetListParams) =>

@@ -158,3 +158,116 @@ describe('users and API keys', () => {
     expect(calls[0].variables).toEqual({ input: { name: 'loan-app' } });
   });
 });
+
+describe('policies', () => {
+  it('lists the policies of the default product unless one is named', async () => {
+    const policy = { id: 'p1', kind: 'ADMISSION' };
+    const { provider, calls } = providerAnswering({ policies: [policy] });
+    expect(await provider.getList('policies', { ...firstPage, filter: {} })).toEqual({
+      data: [policy],
+      total: 1,
+    });
+    await provider.getList('policies', { ...firstPage, filter: { productKey: ' other ' } });
+    expect(calls.map((call) => call.variables)).toEqual([
+      { productKey: 'cash-line' },
+      { productKey: 'other' },
+    ]);
+  });
+
+  it('reads a version with its validation and the published document to diff against', async () => {
+    const { provider, calls } = providerAnswering({ policyVersion: { id: 'v2' } });
+    await provider.getOne('policyVersions', { id: 'v2' });
+    expect(calls[0].query).toMatch(/validation \{ valid errors \{ code path message severity \}/);
+    expect(calls[0].query).toMatch(/publishedVersion \{ id number revision document \}/);
+    const missing = providerAnswering({ policyVersion: null });
+    await expect(missing.provider.getOne('policyVersions', { id: 'v9' })).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+
+  it('gives catalog facts their name as id', async () => {
+    const { provider } = providerAnswering({ factCatalog: [{ name: 'age', type: 'integer' }] });
+    const { data } = await provider.getList('facts', firstPage);
+    expect(data).toEqual([{ id: 'age', name: 'age', type: 'integer' }]);
+  });
+
+  it('runs the workflow through its mutations with the lock version the user saw', async () => {
+    const { provider, calls } = providerAnswering({
+      submitVersion: { id: 'v2' },
+      publishVersion: { id: 'v2' },
+      setChallenger: { id: 'p1' },
+    });
+    await provider.submitVersion({ versionId: 'v2', expectedLockVersion: 3 });
+    await provider.publishVersion({ versionId: 'v2', effectiveAt: '' });
+    await provider.setChallenger({ policyId: 'p1', versionId: 'v2', mode: 'SPLIT', share: 0.1 });
+    expect(calls[0].query).toMatch(/submitVersion\(input: \$input\)/);
+    expect(calls.map((call) => call.variables.input)).toEqual([
+      { versionId: 'v2', expectedLockVersion: 3 },
+      { versionId: 'v2' },
+      { policyId: 'p1', versionId: 'v2', mode: 'SPLIT', share: 0.1 },
+    ]);
+  });
+
+  it('tries a document on a case and returns result, trace and problems', async () => {
+    const outcome = { result: { outcome: 'DECLINE', reasons: [] }, trace: { stages: [] }, problems: [] };
+    const { provider, calls } = providerAnswering({ tryPolicy: outcome });
+    const input = { document: { kind: 'ADMISSION' }, productKey: 'cash-line', caseId: 'c1' };
+    expect(await provider.tryPolicy(input)).toEqual({ data: outcome });
+    expect(calls[0].variables).toEqual({ input });
+  });
+});
+
+describe('cases', () => {
+  it('lists no cases, and asks nothing, before a case set is chosen', async () => {
+    const { provider, calls } = providerAnswering({});
+    expect(await provider.getList('cases', { ...firstPage, filter: {} })).toEqual({ data: [], total: 0 });
+    expect(calls).toHaveLength(0);
+  });
+
+  it("pages a case set's cases", async () => {
+    const cases = connection([{ id: 'c1', line: 2 }]);
+    const { provider, calls } = providerAnswering({ caseSet: { cases } });
+    const result = await provider.getList('cases', { ...firstPage, filter: { caseSetId: 's1' } });
+    expect(result).toEqual({ data: [{ id: 'c1', line: 2 }], total: 1 });
+    expect(calls[0].variables).toEqual({ id: 's1', first: 25, after: null });
+  });
+});
+
+describe('dashboard', () => {
+  it('counts each outcome per day and gathers overflow, referrals and publishes', async () => {
+    const total = (totalCount: number) => ({ totalCount });
+    const publish = {
+      seq: '9',
+      at: 't',
+      actor: 'a',
+      action: 'publish',
+      summary: { policyId: 'p', kind: 'LIMIT', number: 2 },
+    };
+    const { provider, calls } = providerAnswering({
+      d0: total(2),
+      d1: total(1),
+      overflowDecisions: total(3),
+      overflowBorrowers: total(4),
+      pendingReferrals: total(5),
+      published: { edges: [{ node: publish }] },
+      rolledBack: { edges: [] },
+    });
+    const boundaries = ['2026-11-27T00:00:00.000Z', '2026-11-28T00:00:00.000Z', '2026-11-29T00:00:00.000Z'];
+    const { data } = await provider.getOne('dashboard', { id: boundaries[0], meta: { boundaries } });
+    expect(data.days).toEqual([
+      { start: boundaries[0], APPROVE: 2, REFER: 2, DECLINE: 2 },
+      { start: boundaries[1], APPROVE: 1, REFER: 1, DECLINE: 1 },
+    ]);
+    expect(data).toMatchObject({ overflowDecisions: 3, overflowBorrowers: 4, pendingReferrals: 5 });
+    expect(data.publishes).toEqual([
+      { seq: '9', at: 't', actor: 'a', action: 'publish', policyId: 'p', kind: 'LIMIT', number: 2 },
+    ]);
+    expect(calls.map((call) => call.variables.outcome ?? 'overview')).toEqual([
+      'overview',
+      'APPROVE',
+      'REFER',
+      'DECLINE',
+    ]);
+    expect(calls[0].variables).toEqual({ from: boundaries[0], to: boundaries[2] });
+  });
+});

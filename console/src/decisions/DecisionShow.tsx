@@ -1,5 +1,5 @@
 import { Divider, Stack } from '@mui/material';
-import { Labeled, Show, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { Labeled, Show, TextField, useRecordContext } from 'react-admin';
 import { type Column, FactGrid, Section, SimpleTable } from '../common/SimpleTable';
 import type { Decision } from '../dataProvider/decisions';
 import {
@@ -12,6 +12,7 @@ import {
   MonthsField,
   OutcomeField,
   OverflowField,
+  PolicyKindLabel,
   ReferralStatusField,
 } from './fields';
 import { JsonBlock, TraceView } from './TraceView';
@@ -20,12 +21,7 @@ import { formatValue } from './trace';
 type Reason = NonNullable<Decision['reasons']>[number];
 type Revision = NonNullable<Decision['revisions']>[number];
 
-const PolicyKindLabel = ({ kind }: { kind: string }) => {
-  const translate = useTranslate();
-  return <>{translate(`spillway.policyKind.${kind}`, { _: kind })}</>;
-};
-
-const reasonColumns: Column<Reason>[] = [
+export const reasonColumns: Column<Reason>[] = [
   { label: 'spillway.reason.code', render: (reason) => reason.code, mono: true },
   { label: 'spillway.reason.message', render: (reason) => reason.message },
   { label: 'spillway.reason.policyKind', render: (reason) => <PolicyKindLabel kind={reason.policyKind} /> },

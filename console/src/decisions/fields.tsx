@@ -29,6 +29,11 @@ export const OutcomeChip = ({ outcome }: { outcome: DecisionOutcome }) => {
   );
 };
 
+export const PolicyKindLabel = ({ kind }: { kind: string }) => {
+  const translate = useTranslate();
+  return <>{translate(`spillway.policyKind.${kind}`, { _: kind })}</>;
+};
+
 export const OutcomeField = (props: FieldProps) => {
   const value = useFieldValue(props) as DecisionOutcome | undefined;
   return value ? <OutcomeChip outcome={value} /> : null;

@@ -1,0 +1,125 @@
+import type { GetOneParams } from 'react-admin';
+import type { DecisionOutcome, PolicyKind } from './decisions';
+import type { GraphQLRequest } from './graphqlClient';
+
+export const OUTCOMES: DecisionOutcome[] = ['APPROVE', 'REFER', 'DECLINE'];
+
+export type DayCounts = { start: string } & Record<DecisionOutcome, number>;
+
+export type PolicyPublish = {
+  seq: string;
+  at: string;
+  actor: string;
+  action: 'publish' | 'rollback';
+  policyId: string;
+  kind: PolicyKind;
+  number: number;
+};
+
+export type DashboardStats = {
+  id: string;
+  days: DayCounts[];
+  /** Decisions in the whole window that granted more than the borrower can repay. */
+  overflowDecisions: number;
+  /** Borrowers with an active line above their affordable limit now. */
+  overflowBorrowers: number;
+  pendingReferrals: number;
+  /** Newest first. */
+  publishes: PolicyPublish[];
+};
+
+/** How many publishes the dashboard lists. */
+export const LATEST_PUBLISHES = 5;
+
+const count = (filter: string) => `decisions(first: 0, filter: { ${filter} }) { totalCount }`;
+
+const auditEvents = (action: PolicyPublish['action']) =>
+  `auditEvents(first: ${LATEST_PUBLISHES}, filter: { action: "${action}", entityType: "PolicyVersion" }) {
+    edges { node { seq at actor action summary } }
+  }`;
+
+/**
+ * How many decisions of `$outcome` each day had: the API counts (no page of decisions is fetched to be
+ * counted here). `$t0`...`$tN` are the day starts and the end of the last day. One outcome per query keeps
+ * a query within the API's limit of 30 aliases.
+ */
+export function dailyCountsQuery(dayCount: number): string {
+  const days = Array.from({ length: dayCount }, (_, day) => day);
+  const variables = [...days, dayCount].map((index) => `$t${index}: DateTime!`).join(', ');
+  const perDay = days.map(
+    (day) => `d${day}: ${count(`from: $t${day}, to: $t${day + 1}, outcome: $outcome`)}`,
+  );
+  return `query DailyDecisions($outcome: DecisionOutcome!, ${variables}) {
+    ${perDay.join('\n    ')}
+  }`;
+}
+
+/** The overflow and referral counts, and the latest publishes and rollbacks from the audit log. */
+export const OVERVIEW_QUERY = `query DashboardOverview($from: DateTime!, $to: DateTime!) {
+  overflowDecisions: ${count('from: $from, to: $to, overflow: true')}
+  overflowBorrowers: borrowers(first: 0, filter: { overflowOnly: true }) { totalCount }
+  pendingReferrals: ${count('referralStatus: PENDING')}
+  published: ${auditEvents('publish')}
+  rolledBack: ${auditEvents('rollback')}
+}`;
+
+type Total = { totalCount: number };
+type AuditConnection = {
+  edges: {
+    node: {
+      seq: string;
+      at: string;
+      actor: string;
+      action: PolicyPublish['action'];
+      summary: Record<string, unknown>;
+    };
+  }[];
+};
+
+/** Publishes and rollbacks merged newest first: both put a version live. */
+export function latestPublishes(...connections: AuditConnection[]): PolicyPublish[] {
+  return connections
+    .flatMap((connection) => connection.edges.map((edge) => edge.node))
+    .sort((a, b) => Number(b.seq) - Number(a.seq))
+    .slice(0, LATEST_PUBLISHES)
+    .map(({ summary, ...event }) => ({
+      ...event,
+      policyId: String(summary.policyId),
+      kind: summary.kind as PolicyKind,
+      number: Number(summary.number),
+    }));
+}
+
+/** The figures for the window `meta.boundaries` spans (day starts, then the end of the last day). */
+export async function getDashboard(
+  request: GraphQLRequest,
+  params: GetOneParams,
+): Promise<{ data: DashboardStats }> {
+  const boundaries: string[] = params.meta?.boundaries ?? [];
+  const dayCount = boundaries.length - 1;
+  const bounds = Object.fromEntries(boundaries.map((boundary, index) => [`t${index}`, boundary]));
+  const dailyQuery = dailyCountsQuery(dayCount);
+  const [overview, ...perOutcome] = await Promise.all([
+    request<
+      Record<'overflowDecisions' | 'overflowBorrowers' | 'pendingReferrals', Total> & {
+        published: AuditConnection;
+        rolledBack: AuditConnection;
+      }
+    >(OVERVIEW_QUERY, { from: boundaries[0], to: boundaries[dayCount] }),
+    ...OUTCOMES.map((outcome) => request<Record<string, Total>>(dailyQuery, { outcome, ...bounds })),
+  ]);
+  const days = boundaries.slice(0, -1).map((start, day) => {
+    const counts = OUTCOMES.map((outcome, index) => [outcome, perOutcome[index][`d${day}`].totalCount]);
+    return { start, ...Object.fromEntries(counts) } as DayCounts;
+  });
+  return {
+    data: {
+      id: String(params.id),
+      days,
+      overflowDecisions: overview.overflowDecisions.totalCount,
+      overflowBorrowers: overview.overflowBorrowers.totalCount,
+      pendingReferrals: overview.pendingReferrals.totalCount,
+      publishes: latestPublishes(overview.published, overview.rolledBack),
+    },
+  };
+}

@@ -1,0 +1,206 @@
+import AddIcon from '@mui/icons-material/Add';
+import DeleteIcon from '@mui/icons-material/DeleteOutlined';
+import { Box, Button, IconButton, Stack, Table, TableBody, TableRow, Tooltip } from '@mui/material';
+import type { ReactNode } from 'react';
+import { useTranslate } from 'react-admin';
+import { Section } from '../../common/SimpleTable';
+import { isObject } from '../../decisions/trace';
+import { DocField, ProblemText, useDraftEditing, useProblemsUnder } from './DraftEditing';
+import { getIn } from './documentPaths';
+import { FieldCell, freshName, NamedEntries } from './NamedEntries';
+
+const Fields = ({ children }: { children: ReactNode }) => (
+  <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))', gap: 2 }}>
+    {children}
+  </Box>
+);
+
+const belowMinimumChoices = ['DECLINE', 'REFER'].map((id) => ({ id, name: `spillway.outcome.${id}` }));
+const missingFactChoices = ['REFER', 'DECLINE', 'ERROR'].map((id) => ({
+  id,
+  name: `spillway.missingFact.${id}`,
+}));
+
+/** LIMIT's unconditional caps: each binds with its own reason code. */
+const Caps = () => {
+  const translate = useTranslate();
+  const { document, readOnly, edit } = useDraftEditing();
+  const caps = getIn(document, ['limit', 'caps']);
+  const list = Array.isArray(caps) ? caps : [];
+  const listProblems = useProblemsUnder(['limit', 'caps']).filter(
+    (problem) => problem.path === '$.limit.caps',
+  );
+  const add = () => {
+    const taken = new Set(list.filter(isObject).map((cap) => String(cap.name)));
+    edit(['limit', 'caps', list.length], {
+      name: freshName('new-cap', taken),
+      value: '0',
+      reason: 'NEW_CAP',
+    });
+  };
+  return (
+    <Box data-testid="limit-caps">
+      <ProblemText problems={listProblems} />
+      <Table size="small">
+        <TableBody>
+          {list.map((_cap, index) => {
+            const path = ['limit', 'caps', index];
+            return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a cap is its place in the list, as its problems' paths are
+              <TableRow key={index}>
+                <FieldCell>
+                  <DocField path={[...path, 'name']} label="spillway.limit.capName" />
+                </FieldCell>
+                <FieldCell>
+                  <DocField path={[...path, 'value']} label="spillway.limit.capValue" type="expression" />
+                </FieldCell>
+                <FieldCell>
+                  <DocField path={[...path, 'reason']} label="spillway.reasons.code" />
+                </FieldCell>
+                <FieldCell>
+                  <DocField path={[...path, 'description']} label="spillway.rule.description" optional />
+                </FieldCell>
+                <FieldCell>
+                  {!readOnly && (
+                    <Tooltip title={translate('ra.action.remove')}>
+                      <IconButton
+                        aria-label={translate('ra.action.remove')}
+                        onClick={() => edit(path, undefined)}
+                      >
+                        <DeleteIcon />
+                      </IconButton>
+                    </Tooltip>
+                  )}
+                </FieldCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+      {!readOnly && (
+        <Button startIcon={<AddIcon />} onClick={add}>
+          {translate('spillway.limit.addCap')}
+        </Button>
+      )}
+    </Box>
+  );
+};
+
+const LimitSection = () => (
+  <>
+    <Section title="spillway.policyKind.LIMIT">
+      <Fields>
+        <DocField path={['limit', 'base']} label="spillway.limit.base" type="expression" />
+        <DocField path={['limit', 'affordable']} label="spillway.limit.affordable" type="expression" />
+        <DocField path={['limit', 'step']} label="spillway.limit.step" type="number" />
+        <DocField path={['limit', 'minimum']} label="spillway.limit.minimum" type="number" optional />
+        <DocField
+          path={['limit', 'belowMinimum', 'outcome']}
+          label="spillway.limit.belowMinimumOutcome"
+          choices={belowMinimumChoices}
+        />
+        <DocField path={['limit', 'belowMinimum', 'reason']} label="spillway.limit.belowMinimumReason" />
+      </Fields>
+    </Section>
+    <Section title="spillway.limit.caps">
+      <Caps />
+    </Section>
+  </>
+);
+
+const PricingSection = () => {
+  const { document } = useDraftEditing();
+  const tiers = getIn(document, ['pricing', 'tiers']);
+  const tierChoices = isObject(tiers) ? Object.keys(tiers).map((id) => ({ id, name: id })) : [];
+  return (
+    <>
+      <Section title="spillway.policyKind.PRICING">
+        <Fields>
+          <DocField
+            path={['pricing', 'aprCeilingBps']}
+            label="spillway.pricing.aprCeilingBps"
+            type="number"
+          />
+          <DocField
+            path={['pricing', 'aprFloorBps']}
+            label="spillway.pricing.aprFloorBps"
+            type="number"
+            optional
+          />
+          <DocField
+            path={['pricing', 'fallbackTier']}
+            label="spillway.pricing.fallbackTier"
+            choices={tierChoices}
+            optional
+          />
+        </Fields>
+      </Section>
+      <Section title="spillway.pricing.tiers">
+        <NamedEntries
+          path={['pricing', 'tiers']}
+          testId="pricing-tiers"
+          columns={['spillway.pricing.aprBps', 'spillway.pricing.terms', 'spillway.rule.description']}
+          renderCells={(name) => {
+            const path = ['pricing', 'tiers', name];
+            return (
+              <>
+                <FieldCell>
+                  <DocField path={[...path, 'aprBps']} label="spillway.pricing.aprBps" type="number" />
+                </FieldCell>
+                <FieldCell>
+                  <DocField path={[...path, 'terms']} label="spillway.pricing.terms" type="numberList" />
+                </FieldCell>
+                <FieldCell>
+                  <DocField path={[...path, 'description']} label="spillway.rule.description" optional />
+                </FieldCell>
+              </>
+            );
+          }}
+          newEntry={(taken) => [freshName('E', taken), { aprBps: 2000, terms: [12] }]}
+          addLabel="spillway.pricing.addTier"
+        />
+      </Section>
+    </>
+  );
+};
+
+const MonitoringSection = () => (
+  <Section title="spillway.policyKind.MONITORING">
+    <Fields>
+      <DocField path={['monitoring', 'step']} label="spillway.limit.step" type="number" />
+    </Fields>
+  </Section>
+);
+
+const kindSections = { LIMIT: LimitSection, PRICING: PricingSection, MONITORING: MonitoringSection };
+
+/** What the whole policy says: its name, what a missing fact means, and its kind's own section. */
+export const PolicyTab = () => {
+  const { kind } = useDraftEditing();
+  const KindSection = kind === 'ADMISSION' ? null : kindSections[kind];
+  return (
+    <Stack spacing={3}>
+      <Section title="spillway.editor.general">
+        <Fields>
+          <DocField path={['name']} label="spillway.editor.policyName" />
+          <DocField
+            path={['onMissingFact', 'outcome']}
+            label="spillway.editor.onMissingFact"
+            choices={missingFactChoices}
+          />
+          <DocField path={['onMissingFact', 'reason']} label="spillway.editor.missingFactReason" optional />
+        </Fields>
+        <Box sx={{ mt: 2 }}>
+          <DocField
+            path={['description']}
+            label="spillway.rule.description"
+            type="multiline"
+            optional
+            sx={{ width: '100%' }}
+          />
+        </Box>
+      </Section>
+      {KindSection && <KindSection />}
+    </Stack>
+  );
+};

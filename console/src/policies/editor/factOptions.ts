@@ -1,0 +1,66 @@
+import { useMemo } from 'react';
+import { useGetList } from 'react-admin';
+import type { FactDefinition } from '../../dataProvider/policies';
+import { isObject, type JsonObject } from '../../decisions/trace';
+import { useDraftEditing } from './DraftEditing';
+
+/** A fact a condition may compare: from the catalog, derived in the document, or unknown (flagged). */
+export interface FactOption {
+  name: string;
+  label: string;
+  type: string | undefined;
+  /** A catalog source (application, profile, bureau, behaviour, derived), `document` or `unknown`. */
+  source: string;
+}
+
+/** Every fact name the document's conditions compare, on either side. */
+export function referencedFacts(document: JsonObject): string[] {
+  const names = new Set<string>();
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (isObject(node)) {
+      if (typeof node.fact === 'string') names.add(node.fact);
+      Object.values(node).forEach(visit);
+    }
+  };
+  if (Array.isArray(document.rules))
+    for (const rule of document.rules) if (isObject(rule)) visit(rule.conditions);
+  return [...names];
+}
+
+/** The whole catalog: the API returns it at once and it never changes while the console runs. */
+export function useFactCatalog(): FactDefinition[] {
+  const { data } = useGetList<FactDefinition>('facts', { pagination: { page: 1, perPage: 1000 } });
+  return data ?? [];
+}
+
+/**
+ * The facts the builder offers: the catalog, the document's own derived facts, and any other name a
+ * condition uses, so that the menus can show it while the validator flags it.
+ */
+export function factOptions(catalog: FactDefinition[], document: JsonObject): FactOption[] {
+  const options: FactOption[] = catalog.map((fact) => ({
+    name: fact.name,
+    label: fact.unit ? `${fact.name} (${fact.unit})` : fact.name,
+    type: fact.type,
+    source: fact.source,
+  }));
+  const known = new Set(options.map((option) => option.name));
+  const derived = isObject(document.facts) ? document.facts : {};
+  for (const [name, spec] of Object.entries(derived)) {
+    if (known.has(name)) continue;
+    known.add(name);
+    const type = isObject(spec) && spec.type === 'boolean' ? 'boolean' : 'number';
+    options.push({ name, label: name, type, source: 'document' });
+  }
+  for (const name of referencedFacts(document)) {
+    if (!known.has(name)) options.push({ name, label: name, type: undefined, source: 'unknown' });
+  }
+  return options;
+}
+
+export function useFactOptions(): FactOption[] {
+  const catalog = useFactCatalog();
+  const { document } = useDraftEditing();
+  return useMemo(() => factOptions(catalog, document), [catalog, document]);
+}

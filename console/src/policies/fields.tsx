@@ -1,0 +1,46 @@
+import { Chip, type ChipProps, Stack, Typography } from '@mui/material';
+import { useTranslate } from 'react-admin';
+import type { ChallengerMode, Person, VersionStatus } from '../dataProvider/policies';
+import { DateTimeText, EMPTY } from '../decisions/fields';
+
+const statusColors: Record<VersionStatus, ChipProps['color']> = {
+  DRAFT: 'default',
+  IN_REVIEW: 'warning',
+  APPROVED: 'info',
+  PUBLISHED: 'success',
+  RETIRED: 'default',
+  REJECTED: 'error',
+};
+
+export const VersionStatusChip = ({ status }: { status: VersionStatus }) => {
+  const translate = useTranslate();
+  return (
+    <Chip
+      size="small"
+      variant={status === 'PUBLISHED' ? 'filled' : 'outlined'}
+      color={statusColors[status] ?? 'default'}
+      label={translate(`spillway.versionStatus.${status}`, { _: status })}
+      data-status={status}
+    />
+  );
+};
+
+/** Who did something and when, in one cell: "Riley Risk" over the time. */
+export const PersonAt = ({ person, at }: { person: Person | null; at: string | null }) =>
+  person || at ? (
+    <Stack>
+      <span>{person?.name ?? EMPTY}</span>
+      <Typography variant="caption" color="text.secondary">
+        <DateTimeText value={at} />
+      </Typography>
+    </Stack>
+  ) : (
+    EMPTY
+  );
+
+export const ChallengerText = ({ mode, share }: { mode: ChallengerMode | null; share: number | null }) => {
+  const translate = useTranslate();
+  if (!mode) return null;
+  const label = translate(`spillway.challengerMode.${mode}`);
+  return <>{mode === 'SPLIT' && share != null ? `${label} · ${Math.round(share * 100)}%` : label}</>;
+};
