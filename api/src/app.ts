@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
@@ -13,7 +14,14 @@ import { BacktestService } from './backtests/backtest.service.js';
 import { BorrowerService } from './borrowers/borrower.service.js';
 import { CaseSetService } from './case-sets/case-set.service.js';
 import { caseSetImportRouter } from './case-sets/case-set-import.route.js';
-import { type Config, DEFAULT_JOB_LEASE_SECONDS, importDirs, requestLimits } from './config.js';
+import {
+  type Config,
+  DEFAULT_AUTO_CUT_MAX_MINOR,
+  DEFAULT_JOB_LEASE_SECONDS,
+  DEFAULT_NOTIFICATIONS,
+  importDirs,
+  requestLimits,
+} from './config.js';
 import { CreditLineService } from './credit-lines/credit-line.service.js';
 import { seedDemoDecisions } from './db/demo-decisions.js';
 import { connect } from './db/orm.js';
@@ -30,6 +38,15 @@ import { createMetrics, metricsRouter } from './http/metrics.js';
 import { requesterKey, TokenBuckets } from './http/rate-limit.js';
 import { requestLogging } from './http/request-log.js';
 import { currentRequest, type Logger } from './logger.js';
+import { AlertService } from './monitoring/alert.service.js';
+import { NotificationDispatcher } from './monitoring/notification.dispatcher.js';
+import {
+  FileTransport,
+  type NotificationTransport,
+  WebhookTransport,
+} from './monitoring/notification-transport.js';
+import { PortfolioReviewService } from './monitoring/portfolio-review.service.js';
+import { ReviewScheduleService } from './monitoring/review-schedule.service.js';
 import { PolicyService } from './policies/policy.service.js';
 import { PolicyVersionService } from './policies/policy-version.service.js';
 import type { Services } from './services.js';
@@ -65,10 +82,21 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   await policies.start(database);
   const creditLines = new CreditLineService();
   const caseSets = new CaseSetService(policies, audit, importDirs(config));
-  const backtestRunner = new BacktestRunner(database, policies, logger, {
-    leaseMs: (config.jobLeaseSeconds ?? DEFAULT_JOB_LEASE_SECONDS) * 1000,
-    pollMs: JOB_POLL_MS,
+  const leaseMs = (config.jobLeaseSeconds ?? DEFAULT_JOB_LEASE_SECONDS) * 1000;
+  const backtestRunner = new BacktestRunner(database, policies, logger, { leaseMs, pollMs: JOB_POLL_MS });
+  const reviews = new PortfolioReviewService(database, policies, creditLines, audit, logger, {
+    autoCutMaxMinor: config.autoCutMaxMinor ?? DEFAULT_AUTO_CUT_MAX_MINOR,
+    leaseMs,
   });
+  const notifying = config.notifications ?? DEFAULT_NOTIFICATIONS;
+  const notifications = new NotificationDispatcher(
+    database,
+    notificationTransport(config),
+    notifying,
+    config.secret,
+    logger,
+    leaseMs,
+  );
   const services: Services = {
     config,
     orm: database,
@@ -85,11 +113,17 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     caseSets,
     backtests: new BacktestService(policies, caseSets, audit, backtestRunner),
     backtestRunner,
+    reviews,
+    alerts: new AlertService(creditLines, audit),
+    reviewSchedules: new ReviewScheduleService(database, policies, reviews, audit, logger),
+    notifications,
   };
 
   if (config.demo) await seedDemoDecisions(database.em.fork(), services.decisions, config, logger);
   // Jobs left by an earlier run (or queued by a replica) resume here.
   backtestRunner.start();
+  notifications.start();
+  services.reviewSchedules.start();
 
   const apollo = new ApolloServer<Context>({
     schema: await buildApiSchema(),
@@ -148,10 +182,21 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     async close() {
       await apollo.stop();
       await backtestRunner.stop();
+      services.reviewSchedules.stop();
+      await reviews.stop();
+      await notifications.stop();
       await policies.stop();
       if (!orm) await database.close(true);
     },
   };
+}
+
+/** A file in the data directory by default; a webhook when configured. */
+function notificationTransport(config: Config): NotificationTransport {
+  const settings = config.notifications ?? DEFAULT_NOTIFICATIONS;
+  if (settings.transport === 'webhook' && settings.webhookUrl)
+    return new WebhookTransport(settings.webhookUrl);
+  return new FileTransport(join(config.dataDir, 'notifications.log'));
 }
 
 async function authenticate(

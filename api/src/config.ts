@@ -37,9 +37,32 @@ export interface Config {
   importDir?: string;
   /** Demo mode imports the Taiwan case set in the background after the first start. */
   demoCaseSet?: boolean;
+  /** Demo mode turns the Taiwan data into 30,000 credit lines in the background after the first start. */
+  demoPortfolio?: boolean;
+  /** Limit cuts up to this much (fen) apply automatically; larger ones wait for an APPROVER. */
+  autoCutMaxMinor?: number;
+  notifications?: NotificationConfig;
   /** A backtest chunk claimed this long ago and not committed is presumed lost with its worker. */
   jobLeaseSeconds?: number;
 }
+
+export interface NotificationConfig {
+  transport: 'file' | 'webhook';
+  /** For the webhook transport: where each notification is POSTed. */
+  webhookUrl?: string;
+  /** Attempts before a notification is marked FAILED. */
+  maxAttempts: number;
+  /** The first retry waits this long; each next one twice as long, up to an hour. */
+  backoffMs: number;
+}
+
+export const DEFAULT_AUTO_CUT_MAX_MINOR = 500_000;
+
+export const DEFAULT_NOTIFICATIONS: NotificationConfig = {
+  transport: 'file',
+  maxAttempts: 5,
+  backoffMs: 2000,
+};
 
 export type RequestLimits = Required<
   Pick<Config, 'rateLimitPerMinute' | 'loginAttemptsPerMinute' | 'maxQueryDepth' | 'maxQueryCost'>
@@ -182,6 +205,50 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+/** A decimal amount (CNY, two decimals at most), in fen. */
+function moneySetting(env: Env, name: string, fallbackMinor: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallbackMinor;
+  const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(raw.trim());
+  if (!match) {
+    throw new StartupError('CONFIG_INVALID', `${name} "${raw}" is not an amount`, 'e.g. 5000.00');
+  }
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
+
+function notificationSettings(env: Env): NotificationConfig {
+  const transport = env.SPILLWAY_NOTIFY_TRANSPORT || DEFAULT_NOTIFICATIONS.transport;
+  if (transport !== 'file' && transport !== 'webhook') {
+    throw new StartupError(
+      'CONFIG_INVALID',
+      `SPILLWAY_NOTIFY_TRANSPORT "${transport}" is not file or webhook`,
+      'unset it (file) or set webhook with SPILLWAY_NOTIFY_WEBHOOK_URL',
+    );
+  }
+  const webhookUrl = env.SPILLWAY_NOTIFY_WEBHOOK_URL || undefined;
+  if (transport === 'webhook') {
+    let valid = false;
+    try {
+      valid = ['http:', 'https:'].includes(new URL(webhookUrl ?? '').protocol);
+    } catch {
+      valid = false;
+    }
+    if (!valid) {
+      throw new StartupError(
+        'CONFIG_INVALID',
+        `SPILLWAY_NOTIFY_WEBHOOK_URL "${webhookUrl ?? ''}" is not an http(s) URL`,
+        'set it to the endpoint that delivers SMS and email, e.g. https://notify.example.com/send',
+      );
+    }
+  }
+  return {
+    transport,
+    webhookUrl,
+    maxAttempts: positiveInteger(env, 'SPILLWAY_NOTIFY_MAX_ATTEMPTS', DEFAULT_NOTIFICATIONS.maxAttempts),
+    backoffMs: positiveInteger(env, 'SPILLWAY_NOTIFY_BACKOFF_MS', DEFAULT_NOTIFICATIONS.backoffMs),
+  };
+}
+
 function booleanSetting(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -253,6 +320,9 @@ export function loadConfig(env: Env = process.env): Config {
     maxQueryDepth: positiveInteger(env, 'SPILLWAY_MAX_QUERY_DEPTH', DEFAULT_LIMITS.maxQueryDepth),
     maxQueryCost: positiveInteger(env, 'SPILLWAY_MAX_QUERY_COST', DEFAULT_LIMITS.maxQueryCost),
     demoCaseSet: booleanSetting(env, 'SPILLWAY_DEMO_CASE_SET', true),
+    demoPortfolio: booleanSetting(env, 'SPILLWAY_DEMO_PORTFOLIO', true),
+    autoCutMaxMinor: moneySetting(env, 'SPILLWAY_AUTO_CUT_MAX', DEFAULT_AUTO_CUT_MAX_MINOR),
+    notifications: notificationSettings(env),
     jobLeaseSeconds: positiveInteger(env, 'SPILLWAY_JOB_LEASE_SECONDS', DEFAULT_JOB_LEASE_SECONDS),
   };
 }

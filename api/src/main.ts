@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import { importDemoCaseSetInBackground } from './case-sets/demo-case-set.js';
 import { loadConfig } from './config.js';
+import { seedDemoHistoryInBackground } from './db/demo-history.js';
 import { DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERS } from './db/seed.js';
 import { createLogger } from './logger.js';
 import { StartupError } from './startup-error.js';
@@ -33,10 +33,7 @@ async function main() {
   });
   const port = (server.address() as AddressInfo).port;
   printBanner(port, config.database.dialect, config.database.url, config.demo);
-  if (config.demo && config.demoCaseSet) {
-    const { orm, caseSets } = spillway.services;
-    void importDemoCaseSetInBackground(orm.em.fork(), caseSets, config, logger);
-  }
+  if (config.demo) void seedDemoHistoryInBackground(spillway.services, config, logger);
 
   const shutdown = () => {
     server.close();

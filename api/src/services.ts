@@ -10,6 +10,10 @@ import type { Config } from './config.js';
 import type { CreditLineService } from './credit-lines/credit-line.service.js';
 import type { DecisionService } from './decisions/decision.service.js';
 import type { TokenBuckets } from './http/rate-limit.js';
+import type { AlertService } from './monitoring/alert.service.js';
+import type { NotificationDispatcher } from './monitoring/notification.dispatcher.js';
+import type { PortfolioReviewService } from './monitoring/portfolio-review.service.js';
+import type { ReviewScheduleService } from './monitoring/review-schedule.service.js';
 import type { PolicyService } from './policies/policy.service.js';
 import type { PolicyVersionService } from './policies/policy-version.service.js';
 import type { TryPolicyService } from './try/try-policy.service.js';
@@ -30,4 +34,8 @@ export interface Services {
   caseSets: CaseSetService;
   backtests: BacktestService;
   backtestRunner: BacktestRunner;
+  reviews: PortfolioReviewService;
+  alerts: AlertService;
+  reviewSchedules: ReviewScheduleService;
+  notifications: NotificationDispatcher;
 }

@@ -106,6 +106,45 @@ const MATRIX: Record<string, Operation> = {
     document: `mutation { cancelBacktest(id: "${UNKNOWN_ID}") { id } }`,
     allowed: [Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN],
   },
+  'Query.portfolioReviews': {
+    document: 'query { portfolioReviews(first: 1) { totalCount } }',
+    allowed: CONSOLE_READERS,
+  },
+  'Query.portfolioReview': {
+    document: `query { portfolioReview(id: "${UNKNOWN_ID}") { id } }`,
+    allowed: CONSOLE_READERS,
+  },
+  'Query.reviewSchedule': { document: 'query { reviewSchedule { cron } }', allowed: CONSOLE_READERS },
+  'Query.alerts': { document: 'query { alerts(first: 1) { totalCount } }', allowed: CONSOLE_READERS },
+  'Query.alert': { document: `query { alert(id: "${UNKNOWN_ID}") { id } }`, allowed: CONSOLE_READERS },
+  'Query.overflowCustomers': {
+    document: 'query { overflowCustomers(first: 1) { totalCount } }',
+    allowed: CONSOLE_READERS,
+  },
+  'Mutation.runPortfolioReview': {
+    document: 'mutation { runPortfolioReview(productKey: "no-such-product") { id } }',
+    allowed: [Role.RISK_MANAGER, Role.ADMIN],
+  },
+  'Mutation.setReviewSchedule': {
+    document: 'mutation { setReviewSchedule(productKey: "no-such-product", cron: null) { cron } }',
+    allowed: [Role.RISK_MANAGER, Role.ADMIN],
+  },
+  'Mutation.acknowledgeAlert': {
+    document: `mutation { acknowledgeAlert(input: { id: "${UNKNOWN_ID}" }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN],
+  },
+  'Mutation.approveAlert': {
+    document: `mutation { approveAlert(input: { id: "${UNKNOWN_ID}" }) { id } }`,
+    allowed: [Role.APPROVER, Role.ADMIN],
+  },
+  'Mutation.dismissAlert': {
+    document: `mutation { dismissAlert(input: { id: "${UNKNOWN_ID}" }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN],
+  },
+  'Mutation.recordLineBehaviour': {
+    document: `mutation { recordLineBehaviour(input: { creditLineId: "${UNKNOWN_ID}", drawnBalance: "0.00", facts: {}, asOf: "2026-11-28T00:00:00Z" }) { id } }`,
+    allowed: [Role.APP, Role.ADMIN],
+  },
   'Mutation.login': {
     document: 'mutation { login(email: "qa@spillway.local", password: "spillway-demo") { token } }',
     allowed: 'public',

@@ -58,8 +58,9 @@ export async function startBuiltServer(
       PORT: String(port),
       SPILLWAY_DATA_DIR: dataDir,
       DATABASE_URL: '',
-      // The 30,000-case import would load every test's server; the test of it turns it on.
+      // The 30,000-row seeds would load every test's server; the tests of them turn them on.
       SPILLWAY_DEMO_CASE_SET: 'false',
+      SPILLWAY_DEMO_PORTFOLIO: 'false',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,10 @@
 // The migrations applied on PostgreSQL, in order. `npm run migration:create -w @spillway/api` appends here.
 import { Migration20261128195101 } from './Migration20261128195101.js';
 import { Migration20261128213158 } from './Migration20261128213158.js';
+import { Migration20261128215559 } from './Migration20261128215559.js';
 
 export const migrations = [
   { name: 'Migration20261128195101', class: Migration20261128195101 },
   { name: 'Migration20261128213158', class: Migration20261128213158 },
+  { name: 'Migration20261128215559', class: Migration20261128215559 },
 ];

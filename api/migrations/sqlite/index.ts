@@ -1,8 +1,10 @@
 // The migrations applied on SQLite, in order. `npm run migration:create -w @spillway/api` appends here.
 import { Migration20261128195058 } from './Migration20261128195058.js';
 import { Migration20261128213153 } from './Migration20261128213153.js';
+import { Migration20261128215549 } from './Migration20261128215549.js';
 
 export const migrations = [
   { name: 'Migration20261128195058', class: Migration20261128195058 },
   { name: 'Migration20261128213153', class: Migration20261128213153 },
+  { name: 'Migration20261128215549', class: Migration20261128215549 },
 ];

@@ -2,7 +2,6 @@ import { createReadStream, readFileSync } from 'node:fs';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Config } from '../config.js';
 import { findTaiwanData } from '../db/demo-decisions.js';
-import type { Logger } from '../logger.js';
 import { SYSTEM_ACTOR } from '../policies/policy.service.js';
 import { StartupError } from '../startup-error.js';
 import { CaseSet } from './case-set.entity.js';
@@ -45,32 +44,4 @@ export async function importTaiwanCaseSet(
   } finally {
     stream.destroy();
   }
-}
-
-/**
- * The demo's first start imports the Taiwan case set after the server is up, so backtests have real
- * history without the first start waiting for it; later starts find it imported and do nothing.
- */
-export function importDemoCaseSetInBackground(
-  em: EntityManager,
-  caseSets: CaseSetService,
-  config: Config,
-  log: Logger,
-): Promise<void> {
-  if (!findTaiwanData(config)) {
-    log.warn('demo case set skipped: the Taiwan credit-default data was not found (set SPILLWAY_TAIWAN_CSV)');
-    return Promise.resolve();
-  }
-  const started = performance.now();
-  return importTaiwanCaseSet(em, caseSets, config).then(
-    (result) => {
-      if (result) {
-        log.info(
-          { cases: result.importedRows, seconds: Math.round((performance.now() - started) / 100) / 10 },
-          `demo case set "${TAIWAN_CASE_SET}" imported`,
-        );
-      }
-    },
-    (error) => log.error({ err: error }, 'the demo case set could not be imported'),
-  );
 }

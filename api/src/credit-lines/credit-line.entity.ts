@@ -8,6 +8,7 @@ import {
   type Rel,
   Unique,
 } from '@mikro-orm/core';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { BaseEntity } from '../db/base.entity.js';
@@ -36,6 +37,9 @@ export class CreditLine extends BaseEntity<
   | 'overflow'
   | 'affordableLimitMinor'
   | 'affordableLimit'
+  | 'behaviour'
+  | 'behaviourAsOf'
+  | 'history'
 > {
   @ManyToOne(() => Borrower)
   borrower!: Rel<Borrower>;
@@ -65,6 +69,26 @@ export class CreditLine extends BaseEntity<
   @Field(() => CreditLineStatus)
   @Property({ type: 'string', length: 16 })
   status: CreditLineStatus = CreditLineStatus.ACTIVE;
+
+  /** The servicing system's latest behavioural facts (utilisation, payment ratio, delinquency...), in catalog units. */
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Behavioural facts the portfolio review reads',
+  })
+  @Property({ type: 'json', nullable: true })
+  behaviour?: Record<string, unknown> | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  behaviourAsOf?: Date | null;
+
+  /**
+   * The statements behind the behaviour, `{ statements: [{ month, billed, paid, delayMonths }] }` newest
+   * first; historical portfolios also carry the outcome observed afterwards (`observedDefault`).
+   */
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Property({ type: 'json', nullable: true })
+  history?: Record<string, unknown> | null;
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();

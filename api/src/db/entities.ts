@@ -11,6 +11,10 @@ import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { LimitChange } from '../credit-lines/limit-change.entity.js';
 import { Application } from '../decisions/application.entity.js';
 import { Decision } from '../decisions/decision.entity.js';
+import { Alert } from '../monitoring/alert.entity.js';
+import { Notification } from '../monitoring/notification.entity.js';
+import { PortfolioReview } from '../monitoring/portfolio-review.entity.js';
+import { ReviewSchedule } from '../monitoring/review-schedule.entity.js';
 import { Policy } from '../policies/policy.entity.js';
 import { PolicyVersion } from '../policies/policy-version.entity.js';
 import { Product } from '../products/product.entity.js';
@@ -32,4 +36,8 @@ export const entities = [
   Backtest,
   BacktestChunk,
   BacktestDifference,
+  PortfolioReview,
+  Alert,
+  Notification,
+  ReviewSchedule,
 ];

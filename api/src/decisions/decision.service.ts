@@ -326,7 +326,7 @@ export function existingLineFacts(lines: CreditLine[]) {
 }
 
 /** Request facts must be catalog facts of the right type; the error names the offending field. */
-function validateFacts(facts: Record<string, unknown>): Record<string, unknown> {
+export function validateFacts(facts: Record<string, unknown>): Record<string, unknown> {
   for (const [name, value] of Object.entries(facts)) {
     const field = `input.facts.${name}`;
     const definition = catalogFact(name);

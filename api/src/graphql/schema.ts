@@ -8,6 +8,11 @@ import { BacktestResolver } from '../backtests/backtest.resolver.js';
 import { BorrowerResolver } from '../borrowers/borrower.resolver.js';
 import { CaseSetResolver } from '../case-sets/case-set.resolver.js';
 import { DecisionResolver } from '../decisions/decision.resolver.js';
+import {
+  AlertResolver,
+  CreditLineResolver,
+  PortfolioReviewResolver,
+} from '../monitoring/monitoring.resolver.js';
 import { FactCatalogResolver } from '../policies/fact-catalog.resolver.js';
 import { PolicyResolver } from '../policies/policy.resolver.js';
 import { PolicyVersionResolver } from '../policies/policy-version.resolver.js';
@@ -21,6 +26,9 @@ export function buildApiSchema() {
       BacktestResolver,
       BorrowerResolver,
       CaseSetResolver,
+      AlertResolver,
+      CreditLineResolver,
+      PortfolioReviewResolver,
       DecisionResolver,
       FactCatalogResolver,
       AuditResolver,

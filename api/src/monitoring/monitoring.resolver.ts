@@ -1,0 +1,178 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { CONSOLE_ROLES, Role } from '../auth/role.js';
+import { CreditLine } from '../credit-lines/credit-line.entity.js';
+import { ConnectionType, PageArgs } from '../graphql/connection.js';
+import type { Context } from '../graphql/context.js';
+import { Alert } from './alert.entity.js';
+import { AlertActionInput, AlertListArgs, LineBehaviourInput } from './monitoring.input.js';
+import { PortfolioReview } from './portfolio-review.entity.js';
+import { ReviewSchedule } from './review-schedule.entity.js';
+
+export const AlertConnection = ConnectionType(Alert);
+export const PortfolioReviewConnection = ConnectionType(PortfolioReview);
+export const CreditLineConnection = ConnectionType(CreditLine);
+/** Who watches the portfolio and acts on it; cuts above the automatic limit are the approvers'. */
+export const MONITORS = [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN];
+export const CUT_APPROVERS = [Role.APPROVER, Role.ADMIN];
+export const REVIEWERS = [Role.RISK_MANAGER, Role.ADMIN];
+
+@Resolver(() => PortfolioReview)
+export class PortfolioReviewResolver {
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => PortfolioReviewConnection, { description: 'Newest first' })
+  portfolioReviews(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('productKey', () => String, { nullable: true }) productKey: string | null,
+    @Ctx() { em, services }: Context,
+  ) {
+    return services.reviews.list(em, productKey, page);
+  }
+
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => PortfolioReview, { nullable: true })
+  portfolioReview(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
+    return services.reviews.get(em, id);
+  }
+
+  @Authorized(...REVIEWERS)
+  @Mutation(() => PortfolioReview, {
+    description: 'Starts a review and returns it RUNNING; CONFLICT while another review of the product runs',
+  })
+  runPortfolioReview(
+    @Arg('productKey', () => String, { defaultValue: 'cash-line' }) productKey: string,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.reviews.start(em, viewer!, productKey);
+  }
+
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => ReviewSchedule, { nullable: true })
+  reviewSchedule(
+    @Arg('productKey', () => String, { defaultValue: 'cash-line' }) productKey: string,
+    @Ctx() { em, services }: Context,
+  ) {
+    return services.reviewSchedules.get(em, productKey);
+  }
+
+  @Authorized(...REVIEWERS)
+  @Mutation(() => ReviewSchedule, {
+    nullable: true,
+    description:
+      'A five-field cron in UTC, or null to stop scheduled reviews; a bad expression is refused with the reason',
+  })
+  setReviewSchedule(
+    @Arg('productKey', () => String, { defaultValue: 'cash-line' }) productKey: string,
+    @Arg('cron', () => String, { nullable: true }) cron: string | null,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.reviewSchedules.set(em, viewer!, productKey, cron);
+  }
+
+  @FieldResolver(() => String)
+  productKey(@Root() review: PortfolioReview) {
+    return review.product.key;
+  }
+
+  @FieldResolver(() => Date)
+  startedAt(@Root() review: PortfolioReview) {
+    return review.createdAt;
+  }
+}
+
+@Resolver(() => Alert)
+export class AlertResolver {
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => AlertConnection, { description: 'Newest first' })
+  alerts(@Args(() => AlertListArgs) args: AlertListArgs, @Ctx() { em, services }: Context) {
+    return services.alerts.list(em, args.filter, args);
+  }
+
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => Alert, { nullable: true })
+  alert(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
+    return services.alerts.get(em, id);
+  }
+
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => CreditLineConnection, {
+    description: 'Active lines whose limit is above what the borrower can repay, the largest limits first',
+  })
+  overflowCustomers(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('productKey', () => String, { defaultValue: 'cash-line' }) productKey: string,
+    @Ctx() { em, services }: Context,
+  ) {
+    return services.alerts.overflowCustomers(em, productKey, page);
+  }
+
+  @Authorized(...MONITORS)
+  @Mutation(() => Alert)
+  acknowledgeAlert(
+    @Arg('input', () => AlertActionInput) input: AlertActionInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.alerts.acknowledge(em, viewer!, input.id, input.note);
+  }
+
+  @Authorized(...CUT_APPROVERS)
+  @Mutation(() => Alert, { description: 'Applies the limit cut the alert holds for approval' })
+  approveAlert(
+    @Arg('input', () => AlertActionInput) input: AlertActionInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.alerts.approve(em, viewer!, input.id, input.note);
+  }
+
+  @Authorized(...MONITORS)
+  @Mutation(() => Alert, { description: 'Closes the alert; a cut awaiting approval is rejected' })
+  dismissAlert(
+    @Arg('input', () => AlertActionInput) input: AlertActionInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.alerts.dismiss(em, viewer!, input.id, input.note);
+  }
+
+  @FieldResolver(() => CreditLine)
+  creditLine(@Root() alert: Alert) {
+    return alert.creditLine;
+  }
+
+  @FieldResolver(() => ID)
+  borrowerId(@Root() alert: Alert) {
+    return alert.borrower.id;
+  }
+
+  @FieldResolver(() => ID)
+  reviewId(@Root() alert: Alert) {
+    return alert.review.id;
+  }
+
+  @FieldResolver(() => Date)
+  createdAt(@Root() alert: Alert) {
+    return alert.createdAt;
+  }
+}
+
+@Resolver(() => CreditLine)
+export class CreditLineResolver {
+  @Authorized(Role.APP, Role.ADMIN)
+  @Mutation(() => CreditLine, {
+    description: 'The servicing system reports a line’s balance and behaviour; the next review reads them',
+  })
+  recordLineBehaviour(
+    @Arg('input', () => LineBehaviourInput) input: LineBehaviourInput,
+    @Ctx() { em, viewer, services }: Context,
+  ) {
+    return services.creditLines.recordBehaviour(em, viewer!, input);
+  }
+
+  @FieldResolver(() => String)
+  productKey(@Root() line: CreditLine, @Ctx() { em }: Context) {
+    return line.product.key ?? em.populate(line, ['product']).then(() => line.product.key);
+  }
+
+  @FieldResolver(() => AlertConnection, { description: 'Newest first' })
+  alerts(@Root() line: CreditLine, @Args(() => PageArgs) page: PageArgs, @Ctx() { em, services }: Context) {
+    return services.alerts.list(em, { creditLineId: line.id }, page);
+  }
+}
