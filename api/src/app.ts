@@ -11,6 +11,7 @@ import { AuthService } from './auth/auth.service.js';
 import type { Viewer } from './auth/viewer.js';
 import { BacktestRunner } from './backtests/backtest.runner.js';
 import { BacktestService } from './backtests/backtest.service.js';
+import { ChunkQueue } from './backtests/chunk-queue.js';
 import { BorrowerService } from './borrowers/borrower.service.js';
 import { CaseSetService } from './case-sets/case-set.service.js';
 import { caseSetImportRouter } from './case-sets/case-set-import.route.js';
@@ -83,7 +84,14 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   const creditLines = new CreditLineService();
   const caseSets = new CaseSetService(policies, audit, importDirs(config));
   const leaseMs = (config.jobLeaseSeconds ?? DEFAULT_JOB_LEASE_SECONDS) * 1000;
-  const backtestRunner = new BacktestRunner(database, policies, logger, { leaseMs, pollMs: JOB_POLL_MS });
+  const backtestRunner = new BacktestRunner(database, policies, logger, {
+    leaseMs,
+    pollMs: JOB_POLL_MS,
+    queue: config.redisUrl
+      ? new ChunkQueue(config.redisUrl, config.queuePrefix ?? 'spillway', leaseMs, logger)
+      : undefined,
+    runJobs: config.runJobs,
+  });
   const reviews = new PortfolioReviewService(database, policies, creditLines, audit, logger, {
     autoCutMaxMinor: config.autoCutMaxMinor ?? DEFAULT_AUTO_CUT_MAX_MINOR,
     leaseMs,

@@ -42,6 +42,12 @@ export interface Config {
   /** Limit cuts up to this much (fen) apply automatically; larger ones wait for an APPROVER. */
   autoCutMaxMinor?: number;
   notifications?: NotificationConfig;
+  /** With it, backtest chunks go through a BullMQ queue that `npm run worker` processes share. */
+  redisUrl?: string;
+  /** Key prefix of the queue in Redis, so several deployments can share one Redis. */
+  queuePrefix?: string;
+  /** Whether this process runs backtest chunks itself, beside serving the API. */
+  runJobs?: boolean;
   /** A backtest chunk claimed this long ago and not committed is presumed lost with its worker. */
   jobLeaseSeconds?: number;
 }
@@ -249,6 +255,25 @@ function notificationSettings(env: Env): NotificationConfig {
   };
 }
 
+function redisUrlSetting(env: Env): string | undefined {
+  const raw = env.REDIS_URL;
+  if (!raw) return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    protocol = '';
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new StartupError(
+      'CONFIG_INVALID',
+      `REDIS_URL "${raw}" is not a redis:// URL`,
+      'e.g. redis://127.0.0.1:6379',
+    );
+  }
+  return raw;
+}
+
 function booleanSetting(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -323,6 +348,9 @@ export function loadConfig(env: Env = process.env): Config {
     demoPortfolio: booleanSetting(env, 'SPILLWAY_DEMO_PORTFOLIO', true),
     autoCutMaxMinor: moneySetting(env, 'SPILLWAY_AUTO_CUT_MAX', DEFAULT_AUTO_CUT_MAX_MINOR),
     notifications: notificationSettings(env),
+    redisUrl: redisUrlSetting(env),
+    queuePrefix: env.SPILLWAY_QUEUE_PREFIX || 'spillway',
+    runJobs: booleanSetting(env, 'SPILLWAY_RUN_JOBS', true),
     jobLeaseSeconds: positiveInteger(env, 'SPILLWAY_JOB_LEASE_SECONDS', DEFAULT_JOB_LEASE_SECONDS),
   };
 }

@@ -20,12 +20,19 @@ import {
   type JobCase,
   type PolicySet,
 } from './case-evaluation.js';
+import type { ChunkQueue } from './chunk-queue.js';
 
 export interface RunnerOptions {
   /** A claimed chunk not committed within this long is presumed lost with its worker and claimed again. */
   leaseMs: number;
   /** How often an idle runner looks for chunks (queued elsewhere, or left by a dead worker). */
   pollMs: number;
+  /** With Redis: chunks go through this queue to whichever worker takes them. */
+  queue?: ChunkQueue;
+  /** Whether this process runs chunks itself; an API beside dedicated workers may only queue them. */
+  runJobs?: boolean;
+  /** Holds each claimed chunk this long before evaluating it: lets tests kill a worker mid-chunk. */
+  pauseMs?: number;
 }
 
 /** A job's chunk could not be committed: the job was cancelled, or the claim expired and was taken over. */
@@ -55,6 +62,9 @@ export class BacktestRunner {
     this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.options.pollMs);
     this.timer.unref();
+    if (this.options.queue && this.options.runJobs !== false) {
+      this.options.queue.consume((chunkId) => this.runChunk(chunkId));
+    }
     this.kick();
   }
 
@@ -62,6 +72,7 @@ export class BacktestRunner {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
+    await this.options.queue?.close();
   }
 
   /** Works through every claimable chunk, then rests; a kick while working runs one more pass. */
@@ -87,49 +98,72 @@ export class BacktestRunner {
     while (this.running) await this.running;
   }
 
+  /**
+   * Without a queue: claims and runs every claimable chunk. With one: puts the claimable chunks on it (new
+   * ones, and those a dead worker left), for whichever worker is free.
+   */
   private async drain() {
+    const queue = this.options.queue;
+    if (queue) {
+      const chunks = await this.orm.em.fork().find(BacktestChunk, this.claimable(), { fields: ['id'] });
+      if (chunks.length > 0) await queue.enqueue(chunks.map((chunk) => chunk.id));
+      return;
+    }
+    if (this.options.runJobs === false) return;
+    const em = this.orm.em.fork();
     while (!this.stopped) {
-      const chunk = await this.claim();
-      if (!chunk) return;
-      await this.process(chunk);
+      const next = await em.findOne(BacktestChunk, this.claimable(), {
+        orderBy: { createdAt: 'asc', index: 'asc' },
+      });
+      if (!next) return;
+      // Losing the race to another runner just means looking again.
+      const chunk = await this.claim(next.id);
+      if (chunk) await this.process(chunk);
     }
   }
 
-  private async claim(): Promise<BacktestChunk | null> {
-    const em = this.orm.em.fork();
-    const claimable = () => ({
+  /** A queued chunk: runs it, or throws while another worker's lease on it is alive so the queue retries. */
+  async runChunk(chunkId: string): Promise<void> {
+    const chunk = await this.claim(chunkId);
+    if (chunk) return this.process(chunk);
+    const current = await this.orm.em.fork().findOne(BacktestChunk, { id: chunkId });
+    if (current?.status === ChunkStatus.RUNNING) {
+      throw new Error(`chunk ${chunkId} is held by ${current.claimedBy}`);
+    }
+  }
+
+  private claimable() {
+    return {
       $or: [
         { status: ChunkStatus.PENDING },
         { status: ChunkStatus.RUNNING, claimedAt: { $lt: new Date(Date.now() - this.options.leaseMs) } },
       ],
-    });
-    for (;;) {
-      const next = await em.findOne(BacktestChunk, claimable(), {
-        orderBy: { createdAt: 'asc', index: 'asc' },
-      });
-      if (!next) return null;
-      const claimedAt = new Date();
-      const won = await em.nativeUpdate(
-        BacktestChunk,
-        { id: next.id, ...claimable() },
-        { status: ChunkStatus.RUNNING, claimedBy: this.workerId, claimedAt, attempts: raw('attempts + 1') },
-      );
-      if (won === 1) {
-        await em.nativeUpdate(
-          Backtest,
-          { id: next.backtest.id, status: JobStatus.QUEUED },
-          { status: JobStatus.RUNNING, startedAt: claimedAt },
-        );
-        return em.fork().findOneOrFail(BacktestChunk, { id: next.id }, { populate: ['backtest'] });
-      }
-      // Another runner took it first: look again.
-    }
+    };
+  }
+
+  private async claim(chunkId: string): Promise<BacktestChunk | null> {
+    const em = this.orm.em.fork();
+    const claimedAt = new Date();
+    const won = await em.nativeUpdate(
+      BacktestChunk,
+      { id: chunkId, ...this.claimable() },
+      { status: ChunkStatus.RUNNING, claimedBy: this.workerId, claimedAt, attempts: raw('attempts + 1') },
+    );
+    if (won !== 1) return null;
+    const chunk = await em.findOneOrFail(BacktestChunk, { id: chunkId }, { populate: ['backtest'] });
+    await em.nativeUpdate(
+      Backtest,
+      { id: chunk.backtest.id, status: JobStatus.QUEUED },
+      { status: JobStatus.RUNNING, startedAt: claimedAt },
+    );
+    return chunk;
   }
 
   private async process(chunk: BacktestChunk) {
     const job = chunk.backtest;
     const em = this.orm.em.fork();
     try {
+      if (this.options.pauseMs) await new Promise((wait) => setTimeout(wait, this.options.pauseMs));
       const evaluation = await this.evaluate(em, job, chunk);
       await this.commit(job, chunk, evaluation);
     } catch (error) {
