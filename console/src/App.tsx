@@ -1,17 +1,22 @@
 import { Admin, Resource, type ResourceProps } from 'react-admin';
 import { HashRouter } from 'react-router';
+import alerts from './alerts';
 import apiKeys from './apiKeys';
 import audit from './audit';
 import { authProvider } from './authProvider';
+import backtests from './backtests';
 import borrowers from './borrowers';
+import caseSets from './caseSets';
 import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './dataProvider';
 import decisions from './decisions';
 import { i18nProvider } from './i18n';
 import { Layout } from './layout/Layout';
 import { LoginPage } from './layout/LoginPage';
+import overflowCustomers from './overflowCustomers';
 import { type ResourceName, visibleResources } from './permissions';
 import policies from './policies';
+import portfolioReviews from './portfolioReviews';
 import referrals from './referrals';
 import { darkTheme, lightTheme } from './theme';
 import users from './users';
@@ -21,6 +26,11 @@ const views: Record<ResourceName, Omit<ResourceProps, 'name'>> = {
   decisions,
   referrals,
   borrowers,
+  backtests,
+  caseSets,
+  alerts,
+  portfolioReviews,
+  overflowCustomers,
   audit,
   users,
   apiKeys,

@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { canDo, visibleResources } from './permissions';
 
+const CONSOLE = [
+  'policies',
+  'decisions',
+  'referrals',
+  'borrowers',
+  'backtests',
+  'caseSets',
+  'alerts',
+  'portfolioReviews',
+  'overflowCustomers',
+];
+
 describe('role to menu mapping', () => {
   it.each([
-    ['RISK_MANAGER', ['policies', 'decisions', 'referrals', 'borrowers', 'audit']],
-    ['APPROVER', ['policies', 'decisions', 'referrals', 'borrowers', 'audit']],
-    ['QA_ANALYST', ['policies', 'decisions', 'referrals', 'borrowers', 'audit']],
-    ['ADMIN', ['policies', 'decisions', 'referrals', 'borrowers', 'audit', 'users', 'apiKeys']],
+    ['RISK_MANAGER', [...CONSOLE, 'audit']],
+    ['APPROVER', [...CONSOLE, 'audit']],
+    ['QA_ANALYST', [...CONSOLE, 'audit']],
+    ['ADMIN', [...CONSOLE, 'audit', 'users', 'apiKeys']],
     ['APP', []],
   ])('shows %s its resources', (role, expected) => {
     expect(visibleResources([role])).toEqual(expected);
@@ -34,6 +46,33 @@ describe('role to menu mapping', () => {
     ['QA_ANALYST', { editPolicy: false, reviewPolicy: false, publishPolicy: false }],
     ['ADMIN', { editPolicy: true, reviewPolicy: true, publishPolicy: true }],
   ] as const)('gives %s the policy workflow the API allows it', (role, allowed) => {
+    for (const [action, expected] of Object.entries(allowed)) {
+      expect(canDo([role], action as keyof typeof allowed)).toBe(expected);
+    }
+  });
+
+  it.each([
+    [
+      'RISK_MANAGER',
+      { runBacktest: true, importCaseSet: true, runReview: true, actOnAlert: true, approveCut: false },
+    ],
+    [
+      'APPROVER',
+      { runBacktest: false, importCaseSet: false, runReview: false, actOnAlert: true, approveCut: true },
+    ],
+    [
+      'QA_ANALYST',
+      { runBacktest: true, importCaseSet: true, runReview: false, actOnAlert: false, approveCut: false },
+    ],
+    [
+      'ADMIN',
+      { runBacktest: true, importCaseSet: true, runReview: true, actOnAlert: true, approveCut: true },
+    ],
+    [
+      'APP',
+      { runBacktest: false, importCaseSet: false, runReview: false, actOnAlert: false, approveCut: false },
+    ],
+  ] as const)('gives %s the backtest and monitoring actions of the API matrix', (role, allowed) => {
     for (const [action, expected] of Object.entries(allowed)) {
       expect(canDo([role], action as keyof typeof allowed)).toBe(expected);
     }

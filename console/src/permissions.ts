@@ -5,10 +5,24 @@ export type ResourceName =
   | 'decisions'
   | 'referrals'
   | 'borrowers'
+  | 'backtests'
+  | 'caseSets'
+  | 'alerts'
+  | 'portfolioReviews'
+  | 'overflowCustomers'
   | 'audit'
   | 'users'
   | 'apiKeys';
-export type Action = 'resolveReferral' | 'editPolicy' | 'reviewPolicy' | 'publishPolicy';
+export type Action =
+  | 'resolveReferral'
+  | 'editPolicy'
+  | 'reviewPolicy'
+  | 'publishPolicy'
+  | 'runBacktest'
+  | 'importCaseSet'
+  | 'runReview'
+  | 'actOnAlert'
+  | 'approveCut';
 
 const CONSOLE_ROLES: Role[] = ['RISK_MANAGER', 'APPROVER', 'QA_ANALYST', 'ADMIN'];
 
@@ -20,6 +34,11 @@ const resourceRoles: Record<ResourceName, Role[]> = {
   // Everyone may look at the queue; only risk managers may resolve (see actionRoles).
   referrals: CONSOLE_ROLES,
   borrowers: CONSOLE_ROLES,
+  backtests: CONSOLE_ROLES,
+  caseSets: CONSOLE_ROLES,
+  alerts: CONSOLE_ROLES,
+  portfolioReviews: CONSOLE_ROLES,
+  overflowCustomers: CONSOLE_ROLES,
   audit: ['ADMIN', 'QA_ANALYST', 'APPROVER', 'RISK_MANAGER'],
   users: ['ADMIN'],
   apiKeys: ['ADMIN'],
@@ -32,6 +51,15 @@ const actionRoles: Record<Action, Role[]> = {
   editPolicy: ['RISK_MANAGER', 'ADMIN'],
   reviewPolicy: ['APPROVER', 'ADMIN'],
   publishPolicy: ['RISK_MANAGER', 'APPROVER', 'ADMIN'],
+  // startBacktest, replayDecisions and cancelBacktest.
+  runBacktest: ['RISK_MANAGER', 'QA_ANALYST', 'ADMIN'],
+  importCaseSet: ['RISK_MANAGER', 'QA_ANALYST', 'ADMIN'],
+  // runPortfolioReview and setReviewSchedule.
+  runReview: ['RISK_MANAGER', 'ADMIN'],
+  // acknowledgeAlert and dismissAlert (which rejects a pending cut).
+  actOnAlert: ['RISK_MANAGER', 'APPROVER', 'ADMIN'],
+  // approveAlert applies the cut.
+  approveCut: ['APPROVER', 'ADMIN'],
 };
 
 /** Menu order. */

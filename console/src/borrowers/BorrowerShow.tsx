@@ -1,10 +1,12 @@
-import { Divider, Link, Stack } from '@mui/material';
+import { Divider, Link, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Labeled, Show, TextField, useCreatePath, useRecordContext, useTranslate } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
+import { AlertStatusChip, CutStatusChip, SeverityChip } from '../alerts/fields';
 import { type Column, FactGrid, Section, SimpleTable } from '../common/SimpleTable';
 import type { Borrower, CreditLine, LimitChange } from '../dataProvider/borrowers';
 import type { Decision } from '../dataProvider/decisions';
+import type { Alert } from '../dataProvider/monitoring';
 import { factColumns, sortedFacts } from '../decisions/DecisionShow';
 import {
   DateTimeText,
@@ -17,6 +19,7 @@ import {
   OverflowField,
   ReferralStatusChip,
 } from '../decisions/fields';
+import { type Statement, statementsOf } from './statements';
 
 const LineStatus = ({ status }: { status: CreditLine['status'] }) => {
   const translate = useTranslate();
@@ -99,6 +102,89 @@ const decisionColumns: Column<Decision>[] = [
   },
 ];
 
+const statementColumns: Column<Statement>[] = [
+  { label: 'spillway.statement.month', render: (row) => row.month, mono: true },
+  { label: 'spillway.statement.billed', render: (row) => <MoneyText value={row.billed} />, align: 'right' },
+  { label: 'spillway.statement.paid', render: (row) => <MoneyText value={row.paid} />, align: 'right' },
+  {
+    label: 'spillway.statement.delayMonths',
+    render: (row) => (row.delayMonths == null ? EMPTY : row.delayMonths),
+    align: 'right',
+  },
+];
+
+const AlertLink = ({ alert }: { alert: Alert }) => {
+  const createPath = useCreatePath();
+  return (
+    <Link component={RouterLink} to={createPath({ resource: 'alerts', id: alert.id, type: 'show' })}>
+      <DateTimeText value={alert.createdAt} />
+    </Link>
+  );
+};
+
+const alertColumns: Column<Alert>[] = [
+  { label: 'resources.alerts.fields.createdAt', render: (alert) => <AlertLink alert={alert} /> },
+  {
+    label: 'resources.alerts.fields.severity',
+    render: (alert) => <SeverityChip severity={alert.severity} />,
+  },
+  { label: 'resources.alerts.fields.indicator', render: (alert) => alert.indicator },
+  { label: 'resources.alerts.fields.reason', render: (alert) => alert.reason },
+  { label: 'resources.alerts.fields.status', render: (alert) => <AlertStatusChip status={alert.status} /> },
+  {
+    label: 'resources.alerts.fields.cutStatus',
+    render: (alert) => <CutStatusChip status={alert.cutStatus} />,
+  },
+  {
+    label: 'resources.alerts.fields.proposedLimit',
+    render: (alert) => <MoneyText value={alert.proposedLimit} />,
+    align: 'right',
+  },
+];
+
+/** What monitoring knows of one line: its alerts, the behaviour last reported and the statements behind it. */
+const LineMonitoring = ({ line }: { line: CreditLine }) => {
+  const translate = useTranslate();
+  return (
+    <Stack spacing={2} data-credit-line={line.id}>
+      <Typography variant="subtitle1">
+        {translate('spillway.creditLine.title', { id: line.id.slice(0, 8) })}
+      </Typography>
+      <Section title="spillway.creditLine.alerts">
+        <SimpleTable
+          name="line-alerts"
+          rows={line.alerts ?? []}
+          columns={alertColumns}
+          empty="spillway.empty.alerts"
+        />
+      </Section>
+      <Section title="spillway.creditLine.behaviour">
+        <Stack spacing={1}>
+          {line.behaviourAsOf && (
+            <Typography variant="caption" color="text.secondary">
+              {translate('spillway.creditLine.behaviourAsOf')} <DateTimeText value={line.behaviourAsOf} />
+            </Typography>
+          )}
+          <SimpleTable
+            name="line-behaviour"
+            rows={sortedFacts(line.behaviour ?? undefined)}
+            columns={factColumns}
+            empty="spillway.empty.behaviour"
+          />
+        </Stack>
+      </Section>
+      <Section title="spillway.creditLine.statements">
+        <SimpleTable
+          name="line-statements"
+          rows={statementsOf(line.history)}
+          columns={statementColumns}
+          empty="spillway.empty.statements"
+        />
+      </Section>
+    </Stack>
+  );
+};
+
 const BorrowerDetail = () => {
   const record = useRecordContext<Borrower>();
   if (!record) return null;
@@ -129,6 +215,9 @@ const BorrowerDetail = () => {
           empty="spillway.empty.creditLines"
         />
       </Section>
+      {record.creditLines.map((line) => (
+        <LineMonitoring key={line.id} line={line} />
+      ))}
       <Section title="resources.borrowers.fields.limitHistory">
         <SimpleTable
           name="limit-history"

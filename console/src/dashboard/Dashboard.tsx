@@ -183,10 +183,13 @@ export const Dashboard = () => {
                 to={createPath({ resource: 'referrals', type: 'list' })}
                 label="spillway.dashboard.pendingReferrals"
               />
-              {/* Monitoring alerts come with portfolio reviews, which the API does not run yet: say so, no figure. */}
-              <Typography variant="body2" color="text.secondary" data-testid="alerts-pending">
-                {translate('spillway.dashboard.alertsNotYet')}
-              </Typography>
+              <Box data-testid="open-alerts">
+                <CountLink
+                  count={stats.openAlerts}
+                  to={listWithFilter(createPath({ resource: 'alerts', type: 'list' }), { status: 'OPEN' })}
+                  label="spillway.dashboard.openAlerts"
+                />
+              </Box>
             </Stack>
           </Tile>
           <Tile title="spillway.dashboard.latestPublishes" testId="publishes-tile">

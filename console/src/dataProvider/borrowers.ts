@@ -2,6 +2,7 @@ import { type GetListParams, type GetListResult, type GetOneParams, HttpError } 
 import { type Connection, fetchConnection, pickFilter } from './connection';
 import { DECISION_LIST_FIELDS, type Decision } from './decisions';
 import type { GraphQLRequest } from './graphqlClient';
+import { ALERT_FIELDS, type Alert } from './monitoring';
 import { MAX_PAGE_SIZE } from './pagination';
 
 export type CreditLine = {
@@ -12,6 +13,13 @@ export type CreditLine = {
   affordableLimit: string | null;
   overflow: boolean;
   status: 'ACTIVE' | 'CLOSED' | 'FROZEN';
+  productKey?: string;
+  // Only fetched by the borrower's getOne.
+  behaviour?: Record<string, unknown> | null;
+  behaviourAsOf?: string | null;
+  /** `{ statements: [{ month, billed, paid, delayMonths }] }`, newest first, as the servicing system sent it. */
+  history?: Record<string, unknown> | null;
+  alerts?: Alert[];
 };
 
 export type LimitChange = {
@@ -49,6 +57,8 @@ const LIST_QUERY = `query Borrowers($first: Int, $after: String, $filter: Borrow
 const ONE_QUERY = `query Borrower($id: ID!) {
   borrower(id: $id) {
     ${LIST_FIELDS} phone profile
+    creditLines { behaviour behaviourAsOf history
+      alerts(first: ${MAX_PAGE_SIZE}) { edges { node { ${ALERT_FIELDS} } } } }
     limitHistory { id from to reason decisionId alertId approvedBy }
     decisions(first: ${MAX_PAGE_SIZE}) { totalCount edges { node { ${DECISION_LIST_FIELDS} } } }
   }
@@ -71,7 +81,10 @@ export function getBorrowerList(
   return fetchConnection(request, LIST_QUERY, 'borrowers', params, toBorrowerFilter(params.filter));
 }
 
-type BorrowerPayload = Omit<Borrower, 'decisions'> & { decisions: Connection<Decision> };
+type BorrowerPayload = Omit<Borrower, 'decisions' | 'creditLines'> & {
+  decisions: Connection<Decision>;
+  creditLines: (Omit<CreditLine, 'alerts'> & { alerts: Connection<Alert> })[];
+};
 
 export async function getBorrower(
   request: GraphQLRequest,
@@ -80,5 +93,10 @@ export async function getBorrower(
   const data = await request<{ borrower: BorrowerPayload | null }>(ONE_QUERY, { id: String(params.id) });
   if (!data.borrower) throw new HttpError(`Borrower ${params.id} not found`, 404);
   const { decisions, ...borrower } = data.borrower;
-  return { data: { ...borrower, decisions: decisions.edges.map((edge) => edge.node) } };
+  // GraphQL merges the two selections of creditLines (the list's fields and the show page's extras).
+  const creditLines = borrower.creditLines.map((line) => ({
+    ...line,
+    alerts: line.alerts.edges.map((edge) => edge.node),
+  }));
+  return { data: { ...borrower, creditLines, decisions: decisions.edges.map((edge) => edge.node) } };
 }

@@ -8,18 +8,32 @@ export interface Connection<T> {
 }
 
 /** Runs a connection query whose only top-level field is `field` and flattens it for react-admin. */
-export async function fetchConnection<T>(
+export function fetchConnection<T>(
   request: GraphQLRequest,
   query: string,
   field: string,
   params: GetListParams,
   filter: Record<string, unknown>,
 ): Promise<{ data: T[]; total: number }> {
+  return fetchPage(request, query, field, params, { filter });
+}
+
+/** The same, for connections whose arguments are not one `filter` input (`kind`, `productKey`...). */
+export async function fetchPage<T>(
+  request: GraphQLRequest,
+  query: string,
+  field: string,
+  params: GetListParams,
+  variables: Record<string, unknown>,
+): Promise<{ data: T[]; total: number }> {
   const data = await request<Record<string, Connection<T>>>(query, {
     ...toConnectionArgs(params.pagination),
-    filter,
+    ...variables,
   });
-  const connection = data[field];
+  return flatten(data[field]);
+}
+
+export function flatten<T>(connection: Connection<T>): { data: T[]; total: number } {
   return { data: connection.edges.map((edge) => edge.node), total: connection.totalCount };
 }
 

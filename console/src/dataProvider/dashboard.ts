@@ -1,6 +1,7 @@
 import type { GetOneParams } from 'react-admin';
 import type { DecisionOutcome, PolicyKind } from './decisions';
 import type { GraphQLRequest } from './graphqlClient';
+import { OPEN_ALERTS_FIELD } from './monitoring';
 
 export const OUTCOMES: DecisionOutcome[] = ['APPROVE', 'REFER', 'DECLINE'];
 
@@ -24,6 +25,8 @@ export type DashboardStats = {
   /** Borrowers with an active line above their affordable limit now. */
   overflowBorrowers: number;
   pendingReferrals: number;
+  /** Monitoring alerts nobody has acted on yet (status OPEN). */
+  openAlerts: number;
   /** Newest first. */
   publishes: PolicyPublish[];
 };
@@ -59,6 +62,7 @@ export const OVERVIEW_QUERY = `query DashboardOverview($from: DateTime!, $to: Da
   overflowDecisions: ${count('from: $from, to: $to, overflow: true')}
   overflowBorrowers: borrowers(first: 0, filter: { overflowOnly: true }) { totalCount }
   pendingReferrals: ${count('referralStatus: PENDING')}
+  ${OPEN_ALERTS_FIELD}
   published: ${auditEvents('publish')}
   rolledBack: ${auditEvents('rollback')}
 }`;
@@ -101,7 +105,7 @@ export async function getDashboard(
   const dailyQuery = dailyCountsQuery(dayCount);
   const [overview, ...perOutcome] = await Promise.all([
     request<
-      Record<'overflowDecisions' | 'overflowBorrowers' | 'pendingReferrals', Total> & {
+      Record<'overflowDecisions' | 'overflowBorrowers' | 'pendingReferrals' | 'openAlerts', Total> & {
         published: AuditConnection;
         rolledBack: AuditConnection;
       }
@@ -119,6 +123,7 @@ export async function getDashboard(
       overflowDecisions: overview.overflowDecisions.totalCount,
       overflowBorrowers: overview.overflowBorrowers.totalCount,
       pendingReferrals: overview.pendingReferrals.totalCount,
+      openAlerts: overview.openAlerts.totalCount,
       publishes: latestPublishes(overview.published, overview.rolledBack),
     },
   };

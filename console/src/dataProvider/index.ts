@@ -20,7 +20,26 @@ import {
   type User,
 } from './admin';
 import { type AuditVerification, getAuditList, verifyAuditLog } from './audit';
+import {
+  type Backtest,
+  cancelBacktest,
+  getBacktest,
+  getBacktestList,
+  getDifferenceList,
+  type ReplayParams,
+  replayDecisions,
+  type StartBacktestParams,
+  startBacktest,
+} from './backtests';
 import { getBorrower, getBorrowerList } from './borrowers';
+import {
+  type CaseSetImport,
+  getCaseList,
+  getCaseSet,
+  getCaseSetList,
+  type ImportCaseSetParams,
+  importCaseSet,
+} from './caseSets';
 import { getDashboard } from './dashboard';
 import {
   type Decision,
@@ -31,6 +50,21 @@ import {
   resolveReferral,
 } from './decisions';
 import { createGraphQLClient, type GraphQLRequest } from './graphqlClient';
+import {
+  type Alert,
+  type AlertActionParams,
+  actOnAlert,
+  getAlert,
+  getAlertList,
+  getOverflowList,
+  getReview,
+  getReviewList,
+  getReviewSchedule,
+  type PortfolioReview,
+  type ReviewScheduleRecord,
+  runPortfolioReview,
+  setReviewSchedule,
+} from './monitoring';
 import {
   actOnVersion,
   type ChallengerParams,
@@ -50,14 +84,7 @@ import {
   type VersionActionParams,
   type VersionSummary,
 } from './policies';
-import {
-  getCaseList,
-  getCaseSet,
-  getCaseSetList,
-  type TryOutcome,
-  type TryPolicyParams,
-  tryPolicy,
-} from './tryPolicy';
+import { type TryOutcome, type TryPolicyParams, tryPolicy } from './tryPolicy';
 
 interface ResourceHandlers {
   getList?(request: GraphQLRequest, params: GetListParams): Promise<GetListResult<RaRecord>>;
@@ -79,6 +106,14 @@ const resources: Record<string, ResourceHandlers> = {
   facts: { getList: getFactCatalog },
   caseSets: { getList: getCaseSetList, getOne: getCaseSet },
   cases: { getList: getCaseList },
+  backtests: { getList: getBacktestList, getOne: getBacktest },
+  // The cases of one job that changed: `filter.backtestId` names the job.
+  backtestDifferences: { getList: getDifferenceList },
+  alerts: { getList: getAlertList, getOne: getAlert },
+  portfolioReviews: { getList: getReviewList, getOne: getReview },
+  // One record per product (`id` is the product key).
+  reviewSchedules: { getOne: getReviewSchedule },
+  overflowCustomers: { getList: getOverflowList },
   // The dashboard's figures, counted by the API for the window `meta.boundaries` spans.
   dashboard: { getOne: getDashboard },
 };
@@ -115,6 +150,15 @@ export interface SpillwayMethods {
   rollbackPolicy(params: RollbackParams): Promise<{ data: VersionSummary }>;
   setChallenger(params: ChallengerParams): Promise<{ data: Policy }>;
   tryPolicy(params: TryPolicyParams): Promise<{ data: TryOutcome }>;
+  importCaseSet(params: ImportCaseSetParams): Promise<{ data: CaseSetImport }>;
+  startBacktest(params: StartBacktestParams): Promise<{ data: Backtest }>;
+  replayDecisions(params: ReplayParams): Promise<{ data: Backtest }>;
+  cancelBacktest(params: { id: string }): Promise<{ data: Backtest }>;
+  acknowledgeAlert(params: AlertActionParams): Promise<{ data: Alert }>;
+  approveAlert(params: AlertActionParams): Promise<{ data: Alert }>;
+  dismissAlert(params: AlertActionParams): Promise<{ data: Alert }>;
+  runPortfolioReview(): Promise<{ data: PortfolioReview }>;
+  setReviewSchedule(params: { cron: string | null }): Promise<{ data: ReviewScheduleRecord }>;
 }
 
 export type SpillwayDataProvider = DataProvider & SpillwayMethods;
@@ -139,6 +183,15 @@ export function buildDataProvider(request: GraphQLRequest): SpillwayDataProvider
     rollbackPolicy: (params) => rollbackPolicy(request, params),
     setChallenger: (params) => setChallenger(request, params),
     tryPolicy: (params) => tryPolicy(request, params),
+    importCaseSet: (params) => importCaseSet(request, params),
+    startBacktest: (params) => startBacktest(request, params),
+    replayDecisions: (params) => replayDecisions(request, params),
+    cancelBacktest: ({ id }) => cancelBacktest(request, id),
+    acknowledgeAlert: (params) => actOnAlert(request, 'acknowledgeAlert', params),
+    approveAlert: (params) => actOnAlert(request, 'approveAlert', params),
+    dismissAlert: (params) => actOnAlert(request, 'dismissAlert', params),
+    runPortfolioReview: () => runPortfolioReview(request),
+    setReviewSchedule: (params) => setReviewSchedule(request, params),
   };
   const provider = {
     getList: (resource: string, params: GetListParams) =>

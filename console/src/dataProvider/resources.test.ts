@@ -78,12 +78,23 @@ describe('borrowers', () => {
 
   it('flattens the decisions of one borrower', async () => {
     const { provider, calls } = providerAnswering({
-      borrower: { id: 'b1', externalRef: 'TW-1', decisions: connection([{ id: 'd1' }, { id: 'd2' }]) },
+      borrower: {
+        id: 'b1',
+        externalRef: 'TW-1',
+        creditLines: [{ id: 'l1', behaviour: { utilization: 0.9 }, alerts: connection([{ id: 'a1' }]) }],
+        decisions: connection([{ id: 'd1' }, { id: 'd2' }]),
+      },
     });
     const { data } = await provider.getOne('borrowers', { id: 'b1' });
-    expect(data).toEqual({ id: 'b1', externalRef: 'TW-1', decisions: [{ id: 'd1' }, { id: 'd2' }] });
+    expect(data).toEqual({
+      id: 'b1',
+      externalRef: 'TW-1',
+      creditLines: [{ id: 'l1', behaviour: { utilization: 0.9 }, alerts: [{ id: 'a1' }] }],
+      decisions: [{ id: 'd1' }, { id: 'd2' }],
+    });
     expect(calls[0].variables).toEqual({ id: 'b1' });
     expect(calls[0].query).toMatch(/phone profile/);
+    expect(calls[0].query).toMatch(/creditLines \{ behaviour behaviourAsOf history/);
   });
 
   it('turns a missing borrower into a 404', async () => {
@@ -249,6 +260,7 @@ describe('dashboard', () => {
       overflowDecisions: total(3),
       overflowBorrowers: total(4),
       pendingReferrals: total(5),
+      openAlerts: total(6),
       published: { edges: [{ node: publish }] },
       rolledBack: { edges: [] },
     });
@@ -258,7 +270,13 @@ describe('dashboard', () => {
       { start: boundaries[0], APPROVE: 2, REFER: 2, DECLINE: 2 },
       { start: boundaries[1], APPROVE: 1, REFER: 1, DECLINE: 1 },
     ]);
-    expect(data).toMatchObject({ overflowDecisions: 3, overflowBorrowers: 4, pendingReferrals: 5 });
+    expect(data).toMatchObject({
+      overflowDecisions: 3,
+      overflowBorrowers: 4,
+      pendingReferrals: 5,
+      openAlerts: 6,
+    });
+    expect(calls[0].query).toMatch(/openAlerts: alerts\(first: 0, filter: \{ status: OPEN \}\)/);
     expect(data.publishes).toEqual([
       { seq: '9', at: 't', actor: 'a', action: 'publish', policyId: 'p', kind: 'LIMIT', number: 2 },
     ]);

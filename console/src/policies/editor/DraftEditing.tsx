@@ -20,6 +20,8 @@ export interface DraftEditing {
   text: string;
   parseError: string | null;
   editText(text: string): void;
+  /** Edits not saved yet: what runs on the server (a backtest) is the saved document. */
+  unsaved: boolean;
 }
 
 const DraftEditingContext = createContext<DraftEditing | null>(null);

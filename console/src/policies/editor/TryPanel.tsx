@@ -19,9 +19,10 @@ import {
 } from 'react-admin';
 import { FactGrid, Figure, Section, SimpleTable } from '../../common/SimpleTable';
 import type { SpillwayDataProvider } from '../../dataProvider';
+import type { HistoricalCase } from '../../dataProvider/caseSets';
 import type { Decision } from '../../dataProvider/decisions';
 import type { PolicyProblem, PolicyVersion } from '../../dataProvider/policies';
-import type { HistoricalCase, TryOutcome, TryResult } from '../../dataProvider/tryPolicy';
+import type { TryOutcome, TryResult } from '../../dataProvider/tryPolicy';
 import { reasonColumns } from '../../decisions/DecisionShow';
 import { DateTimeText, EMPTY, formatBps, MoneyText, OutcomeChip, OverflowChip } from '../../decisions/fields';
 import { TraceView } from '../../decisions/TraceView';

@@ -32,6 +32,7 @@ import type { JsonObject } from '../../decisions/trace';
 import { canDo } from '../../permissions';
 import { VersionStatusChip } from '../fields';
 import { NewDraftButton, VersionWorkflow } from '../workflow';
+import { BacktestTab } from './BacktestTab';
 import { DiffTab } from './DiffTab';
 import { type DraftEditing, DraftEditingProvider } from './DraftEditing';
 import { renameIn, setIn } from './documentPaths';
@@ -61,6 +62,7 @@ const EDITOR_TABS: EditorTab[] = [
   { id: 'json', Panel: JsonTab },
   { id: 'diff', Panel: DiffTab },
   { id: 'try', Panel: TryPanel },
+  { id: 'backtest', Panel: BacktestTab },
 ];
 
 const Header = ({ version }: { version: PolicyVersion }) => {
@@ -171,8 +173,10 @@ const Editor = ({ version }: { version: PolicyVersion }) => {
       text: draft.text,
       parseError: draft.parseError,
       editText,
+      unsaved: draft.changed,
     }),
     [
+      draft.changed,
       draft.document,
       draft.text,
       draft.parseError,

@@ -1,0 +1,173 @@
+import ApproveIcon from '@mui/icons-material/CheckCircle';
+import DismissIcon from '@mui/icons-material/DoNotDisturb';
+import AcknowledgeIcon from '@mui/icons-material/Visibility';
+import { Divider, Link, Alert as MuiAlert, Stack } from '@mui/material';
+import type { ReactElement } from 'react';
+import {
+  Labeled,
+  ListButton,
+  Show,
+  TextField,
+  TextInput,
+  TopToolbar,
+  useCreatePath,
+  useDataProvider,
+  usePermissions,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
+import { Link as RouterLink } from 'react-router';
+import { ActionDialogButton } from '../common/ActionDialogButton';
+import { FactGrid, Figure, Section, SimpleTable } from '../common/SimpleTable';
+import type { SpillwayDataProvider } from '../dataProvider';
+import type { Alert, AlertAction } from '../dataProvider/monitoring';
+import { factColumns, sortedFacts } from '../decisions/DecisionShow';
+import { DateTimeText, EMPTY, MoneyText } from '../decisions/fields';
+import { canDo } from '../permissions';
+import { AlertStatusChip, CutStatusChip, SeverityChip } from './fields';
+
+const NoteInput = () => (
+  <TextInput source="note" label="spillway.alert.note" multiline minRows={2} fullWidth />
+);
+
+/** Acknowledge, approve the cut, or dismiss: each audited with an optional note, each behind a confirmation. */
+const AlertActionButton = ({
+  alert,
+  action,
+  icon,
+  color,
+}: {
+  alert: Alert;
+  action: AlertAction;
+  icon: ReactElement;
+  color?: 'primary' | 'success' | 'error';
+}) => {
+  const dataProvider = useDataProvider<SpillwayDataProvider>();
+  return (
+    <ActionDialogButton<{ note?: string }, { data: Alert }>
+      label={`spillway.alert.${action}.label`}
+      title={`spillway.alert.${action}.title`}
+      description={`spillway.alert.${action}.description`}
+      messageArgs={{ indicator: alert.indicator }}
+      successMessage={`spillway.alert.${action}.done`}
+      icon={icon}
+      color={color}
+      action={(values) => dataProvider[action]({ id: alert.id, note: values.note })}
+    >
+      <NoteInput />
+    </ActionDialogButton>
+  );
+};
+
+const Actions = () => {
+  const alert = useRecordContext<Alert>();
+  const { permissions } = usePermissions();
+  const open = alert && (alert.status === 'OPEN' || alert.status === 'ACKNOWLEDGED');
+  return (
+    <TopToolbar>
+      {alert && open && alert.status === 'OPEN' && canDo(permissions, 'actOnAlert') && (
+        <AlertActionButton alert={alert} action="acknowledgeAlert" icon={<AcknowledgeIcon />} />
+      )}
+      {alert && alert.cutStatus === 'PENDING_APPROVAL' && canDo(permissions, 'approveCut') && (
+        <AlertActionButton alert={alert} action="approveAlert" icon={<ApproveIcon />} color="success" />
+      )}
+      {alert && open && canDo(permissions, 'actOnAlert') && (
+        <AlertActionButton alert={alert} action="dismissAlert" icon={<DismissIcon />} color="error" />
+      )}
+      <ListButton />
+    </TopToolbar>
+  );
+};
+
+const AlertDetail = () => {
+  const alert = useRecordContext<Alert>();
+  const translate = useTranslate();
+  const createPath = useCreatePath();
+  if (!alert) return null;
+  return (
+    <Stack spacing={3} sx={{ p: 2 }} divider={<Divider flexItem />}>
+      <FactGrid testId="alert-summary">
+        <Figure label="resources.alerts.fields.severity">
+          <SeverityChip severity={alert.severity} />
+        </Figure>
+        <Labeled>
+          <TextField source="indicator" />
+        </Labeled>
+        <Labeled>
+          <TextField source="reason" />
+        </Labeled>
+        <Labeled>
+          <TextField source="rule" sx={{ fontFamily: 'monospace' }} />
+        </Labeled>
+        <Figure label="resources.alerts.fields.status">
+          <AlertStatusChip status={alert.status} />
+        </Figure>
+        <Figure label="resources.alerts.fields.createdAt">
+          <DateTimeText value={alert.createdAt} />
+        </Figure>
+        <Figure label="resources.alerts.fields.borrowerId">
+          <Link
+            component={RouterLink}
+            to={createPath({ resource: 'borrowers', id: alert.borrowerId, type: 'show' })}
+          >
+            {translate('spillway.alert.openBorrower')}
+          </Link>
+        </Figure>
+        <Figure label="resources.alerts.fields.revision">
+          <span title={alert.revision} style={{ fontFamily: 'monospace' }}>
+            {alert.revision.slice(0, 12)}
+          </span>
+        </Figure>
+      </FactGrid>
+      <Section title="spillway.alert.cut">
+        <Stack spacing={2}>
+          <FactGrid testId="alert-cut">
+            <Figure label="resources.alerts.fields.cutStatus">
+              <CutStatusChip status={alert.cutStatus} />
+            </Figure>
+            <Figure label="resources.alerts.fields.limitAtAlert">
+              <MoneyText value={alert.limitAtAlert} />
+            </Figure>
+            <Figure label="resources.alerts.fields.drawnBalance">
+              <MoneyText value={alert.drawnBalance} />
+            </Figure>
+            <Figure label="resources.alerts.fields.policyProposedLimit">
+              <MoneyText value={alert.policyProposedLimit} />
+            </Figure>
+            <Figure label="resources.alerts.fields.proposedLimit">
+              <span data-testid="proposed-limit">
+                <MoneyText value={alert.proposedLimit} />
+              </span>
+            </Figure>
+          </FactGrid>
+          {alert.clampedToBalance && (
+            <MuiAlert severity="info">{translate('spillway.alert.clamped')}</MuiAlert>
+          )}
+        </Stack>
+      </Section>
+      {(alert.actedBy || alert.note) && (
+        <FactGrid testId="alert-action">
+          <Figure label="resources.alerts.fields.actedBy">{alert.actedBy ?? EMPTY}</Figure>
+          <Figure label="resources.alerts.fields.actedAt">
+            <DateTimeText value={alert.actedAt} />
+          </Figure>
+          <Figure label="resources.alerts.fields.note">{alert.note ?? EMPTY}</Figure>
+        </FactGrid>
+      )}
+      <Section title="resources.alerts.fields.facts">
+        <SimpleTable
+          name="alert-facts"
+          rows={sortedFacts(alert.facts)}
+          columns={factColumns}
+          empty="spillway.empty.facts"
+        />
+      </Section>
+    </Stack>
+  );
+};
+
+export const AlertShow = () => (
+  <Show actions={<Actions />}>
+    <AlertDetail />
+  </Show>
+);

@@ -1,0 +1,128 @@
+import ReplayIcon from '@mui/icons-material/Replay';
+import {
+  DataTable,
+  DateInput,
+  List,
+  SelectInput,
+  TopToolbar,
+  useCreatePath,
+  useDataProvider,
+  usePermissions,
+  useTranslate,
+} from 'react-admin';
+import { useNavigate } from 'react-router';
+import { ActionDialogButton } from '../common/ActionDialogButton';
+import type { SpillwayDataProvider } from '../dataProvider';
+import { BACKTEST_KINDS, type Backtest, isRunning, JOB_STATUSES } from '../dataProvider/backtests';
+import { OUTCOMES } from '../dataProvider/dashboard';
+import { DateTimeField, EMPTY } from '../decisions/fields';
+import { canDo } from '../permissions';
+import { JobProgress, JobStatusChip, pollWhile } from './fields';
+import { type ReplayFormValues, toReplayParams } from './replayForm';
+
+const filters = [
+  <SelectInput
+    key="kind"
+    source="kind"
+    label="spillway.backtest.kind"
+    choices={BACKTEST_KINDS.map((id) => ({ id, name: `spillway.backtestKind.${id}` }))}
+    alwaysOn
+  />,
+  <SelectInput
+    key="status"
+    source="status"
+    label="spillway.backtest.status"
+    choices={JOB_STATUSES.map((id) => ({ id, name: `spillway.jobStatus.${id}` }))}
+    alwaysOn
+  />,
+];
+
+/**
+ * Decides recorded decisions again on the revisions they recorded: any difference is a mismatch. Replays
+ * with candidate versions start from a version's Backtest tab.
+ */
+export const ReplayButton = () => {
+  const dataProvider = useDataProvider<SpillwayDataProvider>();
+  const navigate = useNavigate();
+  const createPath = useCreatePath();
+  const { permissions } = usePermissions();
+  if (!canDo(permissions, 'runBacktest')) return null;
+  return (
+    <ActionDialogButton<ReplayFormValues, { data: Backtest }>
+      label="spillway.replay.label"
+      title="spillway.replay.title"
+      description="spillway.replay.description"
+      successMessage="spillway.replay.done"
+      icon={<ReplayIcon />}
+      action={(values) => dataProvider.replayDecisions(toReplayParams(values))}
+      onDone={({ data }) => navigate(createPath({ resource: 'backtests', id: data.id, type: 'show' }))}
+    >
+      <SelectInput
+        source="outcome"
+        label="resources.decisions.fields.outcome"
+        choices={OUTCOMES.map((id) => ({ id, name: `spillway.outcome.${id}` }))}
+      />
+      <DateInput source="from" label="spillway.replay.from" />
+      <DateInput source="to" label="spillway.replay.to" />
+    </ActionDialogButton>
+  );
+};
+
+const Actions = () => (
+  <TopToolbar>
+    <ReplayButton />
+  </TopToolbar>
+);
+
+const Column = DataTable.Col<Backtest>;
+
+type ListQuery = { state: { data?: { data: Backtest[] } } };
+const anyRunning = pollWhile<{ data: Backtest[] }>((page) => page.data.some((job) => isRunning(job.status)));
+
+// Newest first, as the API lists them; the page polls while a job on it is still running.
+export const BacktestList = () => (
+  <List
+    filters={filters}
+    actions={<Actions />}
+    perPage={25}
+    exporter={false}
+    sort={{ field: 'createdAt', order: 'DESC' }}
+    queryOptions={{ refetchInterval: (query: ListQuery) => anyRunning(query) }}
+  >
+    <DataTable<Backtest> rowClick="show" bulkActionButtons={false}>
+      <Column source="createdAt" label="spillway.backtest.createdAt" field={DateTimeField} disableSort />
+      <Column
+        source="kind"
+        label="spillway.backtest.kind"
+        render={(record) => <BacktestKindText kind={record.kind} />}
+        disableSort
+      />
+      <Column
+        source="status"
+        label="spillway.backtest.status"
+        render={(record) => <JobStatusChip status={record.status} />}
+        disableSort
+      />
+      <Column
+        source="progress"
+        label="spillway.backtest.progress"
+        render={(record) => (
+          <JobProgress progress={record.progress} done={record.casesDone} total={record.casesTotal} />
+        )}
+        disableSort
+      />
+      <Column
+        source="caseSet.name"
+        label="spillway.backtest.caseSet"
+        render={(record) => record.caseSet?.name ?? EMPTY}
+        disableSort
+      />
+      <Column source="createdBy" label="spillway.backtest.createdBy" disableSort />
+    </DataTable>
+  </List>
+);
+
+const BacktestKindText = ({ kind }: { kind: Backtest['kind'] }) => {
+  const translate = useTranslate();
+  return <>{translate(`spillway.backtestKind.${kind}`)}</>;
+};

@@ -1,0 +1,141 @@
+import OpenIcon from '@mui/icons-material/OpenInNew';
+import PlayIcon from '@mui/icons-material/PlayArrow';
+import ReplayIcon from '@mui/icons-material/Replay';
+import { Alert, Box, Button, Stack, Typography } from '@mui/material';
+import { useState } from 'react';
+import {
+  Form,
+  ReferenceInput,
+  required,
+  SelectInput,
+  useCreatePath,
+  useDataProvider,
+  useGetOne,
+  usePermissions,
+  useStore,
+  useTranslate,
+} from 'react-admin';
+import { Link as RouterLink } from 'react-router';
+import { HeadlineFigures } from '../../backtests/Figures';
+import { JobProgress, JobStatusChip, pollWhile } from '../../backtests/fields';
+import type { SpillwayDataProvider } from '../../dataProvider';
+import { type Backtest, isRunning } from '../../dataProvider/backtests';
+import type { PolicyVersion } from '../../dataProvider/policies';
+import { canDo } from '../../permissions';
+import { useDraftEditing } from './DraftEditing';
+
+/** Progress of the job this tab started, polled until it finishes, then its headline figures. */
+const JobWatch = ({ id }: { id: string }) => {
+  const translate = useTranslate();
+  const createPath = useCreatePath();
+  const { data: job, error } = useGetOne<Backtest>(
+    'backtests',
+    { id },
+    { refetchInterval: pollWhile<Backtest>((record) => isRunning(record.status)) },
+  );
+  if (error) return <Alert severity="error">{error.message}</Alert>;
+  if (!job) return null;
+  return (
+    <Stack spacing={2} data-testid="backtest-job">
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+        <JobStatusChip status={job.status} />
+        <Box sx={{ flexGrow: 1, maxWidth: 480 }}>
+          <JobProgress progress={job.progress} done={job.casesDone} total={job.casesTotal} />
+        </Box>
+        <Button
+          component={RouterLink}
+          to={createPath({ resource: 'backtests', id: job.id, type: 'show' })}
+          startIcon={<OpenIcon />}
+          variant={isRunning(job.status) ? 'text' : 'contained'}
+          size="small"
+        >
+          {translate('spillway.backtest.openResults')}
+        </Button>
+      </Stack>
+      {job.error && <Alert severity="error">{job.error}</Alert>}
+      {job.metrics && <HeadlineFigures metrics={job.metrics} />}
+    </Stack>
+  );
+};
+
+/**
+ * Backtests this version: every case of a case set decided by the published policies (baseline) and by
+ * them with this version in its stage (candidate); or the recorded decisions replayed with it. The job runs
+ * on the server from the saved document; its page has every figure.
+ */
+export const BacktestTab = ({ version }: { version: PolicyVersion }) => {
+  const translate = useTranslate();
+  const dataProvider = useDataProvider<SpillwayDataProvider>();
+  const { permissions } = usePermissions();
+  const { unsaved } = useDraftEditing();
+  const [jobId, setJobId] = useStore<string | null>(`spillway.backtest.${version.id}`, null);
+  const [pending, setPending] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  if (version.policy.kind === 'MONITORING')
+    return <Alert severity="info">{translate('spillway.backtest.tab.monitoring')}</Alert>;
+
+  const allowed = canDo(permissions, 'runBacktest');
+  const start = async (run: () => Promise<{ data: Backtest }>) => {
+    setPending(true);
+    setFailure(null);
+    try {
+      const { data } = await run();
+      setJobId(data.id);
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    } finally {
+      setPending(false);
+    }
+  };
+  const disabled = !allowed || unsaved || pending;
+
+  return (
+    <Stack spacing={3} data-testid="backtest-tab">
+      <Typography variant="body2" color="text.secondary">
+        {translate('spillway.backtest.tab.description', { number: version.number })}
+      </Typography>
+      {!allowed && <Alert severity="info">{translate('spillway.backtest.tab.notAllowed')}</Alert>}
+      {allowed && unsaved && <Alert severity="warning">{translate('spillway.backtest.tab.saveFirst')}</Alert>}
+      <Form
+        onSubmit={(values: Record<string, unknown>) =>
+          start(() =>
+            dataProvider.startBacktest({
+              caseSetId: String(values.caseSetId),
+              candidateVersionIds: [version.id],
+            }),
+          )
+        }
+      >
+        <Stack direction="row" spacing={2} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+          <ReferenceInput source="caseSetId" reference="caseSets" perPage={100}>
+            <SelectInput
+              optionText="name"
+              label="spillway.backtest.caseSet"
+              validate={required()}
+              helperText={false}
+              sx={{ minWidth: 280 }}
+            />
+          </ReferenceInput>
+          <Button type="submit" variant="contained" startIcon={<PlayIcon />} disabled={disabled}>
+            {translate('spillway.backtest.tab.start')}
+          </Button>
+          <Button
+            variant="outlined"
+            startIcon={<ReplayIcon />}
+            disabled={disabled}
+            onClick={() => start(() => dataProvider.replayDecisions({ candidateVersionIds: [version.id] }))}
+          >
+            {translate('spillway.backtest.tab.replay')}
+          </Button>
+        </Stack>
+      </Form>
+      {failure && (
+        <Alert severity="error" data-testid="backtest-error">
+          {failure}
+        </Alert>
+      )}
+      {jobId && <JobWatch id={jobId} />}
+    </Stack>
+  );
+};

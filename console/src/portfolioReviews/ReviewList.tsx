@@ -1,0 +1,214 @@
+import EventIcon from '@mui/icons-material/Event';
+import EventBusyIcon from '@mui/icons-material/EventBusy';
+import PlayIcon from '@mui/icons-material/PlayArrow';
+import { Alert, Card, CardContent, Chip, type ChipProps, Stack, Typography } from '@mui/material';
+import {
+  DataTable,
+  List,
+  required,
+  TextInput,
+  TopToolbar,
+  useDataProvider,
+  useGetOne,
+  usePermissions,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
+import { JobProgress, pollWhile } from '../backtests/fields';
+import { ActionDialogButton } from '../common/ActionDialogButton';
+import { FactGrid, Figure, SimpleTable } from '../common/SimpleTable';
+import type { SpillwayDataProvider } from '../dataProvider';
+import {
+  type PortfolioReview,
+  PRODUCT_KEY,
+  type ReviewScheduleRecord,
+  type ReviewStatus,
+  SEVERITIES,
+} from '../dataProvider/monitoring';
+import { DateTimeField, DateTimeText, EMPTY } from '../decisions/fields';
+import { canDo } from '../permissions';
+
+const statusColors: Record<ReviewStatus, ChipProps['color']> = {
+  RUNNING: 'info',
+  COMPLETED: 'success',
+  FAILED: 'error',
+};
+
+const ReviewStatusChip = ({ status }: { status: ReviewStatus }) => {
+  const translate = useTranslate();
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      color={statusColors[status]}
+      label={translate(`spillway.reviewStatus.${status}`, { _: status })}
+      data-review-status={status}
+    />
+  );
+};
+
+const RunReviewButton = () => {
+  const dataProvider = useDataProvider<SpillwayDataProvider>();
+  const { permissions } = usePermissions();
+  if (!canDo(permissions, 'runReview')) return null;
+  return (
+    <ActionDialogButton
+      label="spillway.review.run.label"
+      title="spillway.review.run.title"
+      description="spillway.review.run.description"
+      messageArgs={{ product: PRODUCT_KEY }}
+      successMessage="spillway.review.run.done"
+      icon={<PlayIcon />}
+      action={() => dataProvider.runPortfolioReview()}
+    />
+  );
+};
+
+/** When reviews run by themselves: a five-field cron in UTC, set or cleared by risk managers. */
+const ScheduleCard = () => {
+  const translate = useTranslate();
+  const dataProvider = useDataProvider<SpillwayDataProvider>();
+  const { permissions } = usePermissions();
+  const { data, error } = useGetOne<ReviewScheduleRecord>('reviewSchedules', { id: PRODUCT_KEY });
+  const schedule = data?.schedule ?? null;
+  const editable = canDo(permissions, 'runReview');
+  return (
+    <Card variant="outlined" sx={{ mt: 2 }} data-testid="review-schedule">
+      <CardContent>
+        <Stack spacing={2}>
+          <Typography variant="h6">{translate('spillway.review.schedule.title')}</Typography>
+          {error && <Alert severity="error">{error.message}</Alert>}
+          {schedule ? (
+            <FactGrid>
+              <Figure label="spillway.review.schedule.cron">
+                <span style={{ fontFamily: 'monospace' }} data-testid="schedule-cron">
+                  {schedule.cron}
+                </span>
+              </Figure>
+              <Figure label="spillway.review.schedule.nextRunAt">
+                <DateTimeText value={schedule.nextRunAt} />
+              </Figure>
+              <Figure label="spillway.review.schedule.lastRunAt">
+                {schedule.lastRunAt ? <DateTimeText value={schedule.lastRunAt} /> : EMPTY}
+              </Figure>
+              <Figure label="spillway.review.schedule.updatedBy">{schedule.updatedBy}</Figure>
+            </FactGrid>
+          ) : (
+            <Typography color="text.secondary" data-testid="schedule-none">
+              {translate('spillway.review.schedule.none')}
+            </Typography>
+          )}
+          {editable && (
+            <Stack direction="row" spacing={1}>
+              <ActionDialogButton<{ cron: string }, unknown>
+                label="spillway.review.schedule.set.label"
+                title="spillway.review.schedule.set.title"
+                description="spillway.review.schedule.set.description"
+                successMessage="spillway.review.schedule.set.done"
+                icon={<EventIcon />}
+                defaultValues={{ cron: schedule?.cron ?? '0 2 * * *' }}
+                action={(values) => dataProvider.setReviewSchedule({ cron: values.cron })}
+              >
+                <TextInput source="cron" label="spillway.review.schedule.cron" validate={required()} />
+              </ActionDialogButton>
+              {schedule && (
+                <ActionDialogButton
+                  label="spillway.review.schedule.clear.label"
+                  title="spillway.review.schedule.clear.title"
+                  description="spillway.review.schedule.clear.description"
+                  successMessage="spillway.review.schedule.clear.done"
+                  icon={<EventBusyIcon />}
+                  color="error"
+                  action={() => dataProvider.setReviewSchedule({ cron: null })}
+                />
+              )}
+            </Stack>
+          )}
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+};
+
+type CountRow = [string, Partial<Record<string, number>>];
+
+/** Hits of one review by indicator and severity. */
+const Counts = () => {
+  const review = useRecordContext<PortfolioReview>();
+  if (!review) return null;
+  const rows: CountRow[] = Object.entries(review.counts ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return (
+    <SimpleTable
+      name="review-counts"
+      rows={rows}
+      columns={[
+        { label: 'spillway.review.indicator', render: ([indicator]) => indicator, mono: true },
+        ...SEVERITIES.map((severity) => ({
+          label: `spillway.severity.${severity}`,
+          render: ([, counts]: CountRow) => counts[severity] ?? 0,
+          align: 'right' as const,
+        })),
+      ]}
+      empty="spillway.review.noHits"
+    />
+  );
+};
+
+const Column = DataTable.Col<PortfolioReview>;
+
+type ListQuery = { state: { data?: { data: PortfolioReview[] } } };
+const anyRunning = pollWhile<{ data: PortfolioReview[] }>((page) =>
+  page.data.some((review) => review.status === 'RUNNING'),
+);
+
+// Newest first; the page polls while a review on it runs.
+export const ReviewList = () => (
+  <>
+    <ScheduleCard />
+    <List
+      actions={
+        <TopToolbar>
+          <RunReviewButton />
+        </TopToolbar>
+      }
+      perPage={25}
+      exporter={false}
+      sort={{ field: 'startedAt', order: 'DESC' }}
+      queryOptions={{ refetchInterval: (query: ListQuery) => anyRunning(query) }}
+    >
+      <DataTable<PortfolioReview> bulkActionButtons={false} rowClick="expand" expand={<Counts />}>
+        <Column source="startedAt" field={DateTimeField} disableSort />
+        <Column source="trigger" render={(record) => <TriggerText trigger={record.trigger} />} disableSort />
+        <Column
+          source="status"
+          render={(record) => <ReviewStatusChip status={record.status} />}
+          disableSort
+        />
+        <Column
+          source="linesReviewed"
+          render={(record) => (
+            <JobProgress
+              progress={record.linesTotal > 0 ? record.linesReviewed / record.linesTotal : 0}
+              done={record.linesReviewed}
+              total={record.linesTotal}
+            />
+          )}
+          disableSort
+        />
+        <Column source="linesFlagged" align="right" disableSort />
+        <Column source="alertsCreated" align="right" disableSort />
+        <Column source="alertsDeduplicated" align="right" disableSort />
+        <Column source="cutsApplied" align="right" disableSort />
+        <Column source="cutsPendingApproval" align="right" disableSort />
+        <Column source="durationMs" align="right" disableSort />
+        <Column source="startedBy" disableSort />
+        <Column source="error" render={(record) => record.error ?? ''} disableSort />
+      </DataTable>
+    </List>
+  </>
+);
+
+const TriggerText = ({ trigger }: { trigger: PortfolioReview['trigger'] }) => {
+  const translate = useTranslate();
+  return <>{translate(`spillway.review.trigger.${trigger}`)}</>;
+};
