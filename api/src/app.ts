@@ -12,6 +12,7 @@ import type { Viewer } from './auth/viewer.js';
 import { BacktestRunner } from './backtests/backtest.runner.js';
 import { BacktestService } from './backtests/backtest.service.js';
 import { ChunkQueue } from './backtests/chunk-queue.js';
+import { ChunkThreads } from './backtests/chunk-threads.js';
 import { BorrowerService } from './borrowers/borrower.service.js';
 import { CaseSetService } from './case-sets/case-set.service.js';
 import { caseSetImportRouter } from './case-sets/case-set-import.route.js';
@@ -91,6 +92,11 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
       ? new ChunkQueue(config.redisUrl, config.queuePrefix ?? 'spillway', leaseMs, logger)
       : undefined,
     runJobs: config.runJobs,
+    threads: new ChunkThreads(
+      config,
+      { count: config.jobThreads ?? 0, leaseMs, pollMs: JOB_POLL_MS },
+      logger,
+    ),
   });
   const reviews = new PortfolioReviewService(database, policies, creditLines, audit, logger, {
     autoCutMaxMinor: config.autoCutMaxMinor ?? DEFAULT_AUTO_CUT_MAX_MINOR,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { StartupError } from './startup-error.js';
 
@@ -48,6 +49,8 @@ export interface Config {
   queuePrefix?: string;
   /** Whether this process runs backtest chunks itself, beside serving the API. */
   runJobs?: boolean;
+  /** Worker threads running backtest chunks beside the main thread. */
+  jobThreads?: number;
   /** A backtest chunk claimed this long ago and not committed is presumed lost with its worker. */
   jobLeaseSeconds?: number;
 }
@@ -255,6 +258,15 @@ function notificationSettings(env: Env): NotificationConfig {
   };
 }
 
+function wholeNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) {
+    throw new StartupError('CONFIG_INVALID', `${name} "${raw}" is not a whole number`, `e.g. ${fallback}`);
+  }
+  return Number(raw);
+}
+
 function redisUrlSetting(env: Env): string | undefined {
   const raw = env.REDIS_URL;
   if (!raw) return undefined;
@@ -351,6 +363,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: redisUrlSetting(env),
     queuePrefix: env.SPILLWAY_QUEUE_PREFIX || 'spillway',
     runJobs: booleanSetting(env, 'SPILLWAY_RUN_JOBS', true),
+    jobThreads: wholeNumber(env, 'SPILLWAY_JOB_THREADS', Math.max(0, availableParallelism() - 1)),
     jobLeaseSeconds: positiveInteger(env, 'SPILLWAY_JOB_LEASE_SECONDS', DEFAULT_JOB_LEASE_SECONDS),
   };
 }

@@ -3,6 +3,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { AuditService } from './audit/audit.service.js';
 import { BacktestRunner } from './backtests/backtest.runner.js';
 import { ChunkQueue } from './backtests/chunk-queue.js';
+import { ChunkThreads } from './backtests/chunk-threads.js';
 import { DEFAULT_JOB_LEASE_SECONDS, loadConfig } from './config.js';
 import { ormOptions } from './db/orm.js';
 import { createLogger } from './logger.js';
@@ -42,6 +43,7 @@ async function main() {
       ? new ChunkQueue(config.redisUrl, config.queuePrefix ?? 'spillway', leaseMs, logger)
       : undefined,
     runJobs: true,
+    threads: new ChunkThreads(config, { count: config.jobThreads ?? 0, leaseMs, pollMs: 2000 }, logger),
     pauseMs: Number.isFinite(pauseMs) ? pauseMs : 0,
   });
   runner.start();

@@ -139,6 +139,8 @@ describe.runIf(withServices)('backtests across worker processes (PostgreSQL + Re
       REDIS_URL,
       SPILLWAY_QUEUE_PREFIX: `spillway-test-${randomBytes(4).toString('hex')}`,
       SPILLWAY_JOB_LEASE_SECONDS: '2',
+      // One runner per process, so the chunks' claims name exactly the processes.
+      SPILLWAY_JOB_THREADS: '0',
       SPILLWAY_DEMO_DECISIONS: '0',
       LOG_LEVEL: 'warn',
     };

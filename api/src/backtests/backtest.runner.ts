@@ -21,6 +21,7 @@ import {
   type PolicySet,
 } from './case-evaluation.js';
 import type { ChunkQueue } from './chunk-queue.js';
+import type { ChunkThreads } from './chunk-threads.js';
 
 export interface RunnerOptions {
   /** A claimed chunk not committed within this long is presumed lost with its worker and claimed again. */
@@ -31,6 +32,8 @@ export interface RunnerOptions {
   queue?: ChunkQueue;
   /** Whether this process runs chunks itself; an API beside dedicated workers may only queue them. */
   runJobs?: boolean;
+  /** Worker threads running chunks beside this runner, woken whenever it is. */
+  threads?: ChunkThreads;
   /** Holds each claimed chunk this long before evaluating it: lets tests kill a worker mid-chunk. */
   pauseMs?: number;
 }
@@ -65,6 +68,7 @@ export class BacktestRunner {
     if (this.options.queue && this.options.runJobs !== false) {
       this.options.queue.consume((chunkId) => this.runChunk(chunkId));
     }
+    if (this.options.runJobs !== false) this.options.threads?.start();
     this.kick();
   }
 
@@ -72,12 +76,14 @@ export class BacktestRunner {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
+    await this.options.threads?.stop();
     await this.options.queue?.close();
   }
 
   /** Works through every claimable chunk, then rests; a kick while working runs one more pass. */
   kick() {
     if (this.stopped) return;
+    this.options.threads?.kick();
     if (this.running) {
       this.again = true;
       return;
@@ -93,9 +99,17 @@ export class BacktestRunner {
       });
   }
 
-  /** Resolves once no chunk is left to claim: for tests and the CLI. */
+  /** Resolves once every chunk of every job is done or cancelled, whoever ran it: for tests and the CLI. */
   async idle() {
-    while (this.running) await this.running;
+    for (;;) {
+      while (this.running) await this.running;
+      // Threads and other workers may still hold chunks: idle means no chunk is left anywhere.
+      const left = await this.orm.em
+        .fork()
+        .count(BacktestChunk, { status: { $in: [ChunkStatus.PENDING, ChunkStatus.RUNNING] } });
+      if (left === 0) return;
+      await new Promise((wait) => setTimeout(wait, 50));
+    }
   }
 
   /**

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { parentPort, workerData } from 'node:worker_threads';
+import { MikroORM } from '@mikro-orm/core';
+import { AuditService } from '../audit/audit.service.js';
+import type { Config } from '../config.js';
+import { ormOptions } from '../db/orm.js';
+import { createLogger } from '../logger.js';
+import { PolicyService } from '../policies/policy.service.js';
+import { BacktestRunner } from './backtest.runner.js';
+import { ChunkQueue } from './chunk-queue.js';
+
+/**
+ * A worker thread running backtest chunks beside its process's own runner, with a connection of its own:
+ * evaluation is CPU-bound, and a thread per spare core lets a backtest use them all. Chunks are claimed
+ * through the database like any other worker's, so threads, processes and machines mix freely.
+ */
+const { config, leaseMs, pollMs } = workerData as { config: Config; leaseMs: number; pollMs: number };
+const logger = createLogger(config.logLevel);
+const orm = await MikroORM.init(ormOptions(config.database));
+const runner = new BacktestRunner(orm, new PolicyService(new AuditService(), logger), logger, {
+  leaseMs,
+  pollMs,
+  queue: config.redisUrl
+    ? new ChunkQueue(config.redisUrl, config.queuePrefix ?? 'spillway', leaseMs, logger)
+    : undefined,
+  runJobs: true,
+});
+runner.start();
+parentPort?.on('message', (message) => {
+  if (message === 'kick') runner.kick();
+  if (message === 'stop') {
+    runner
+      .stop()
+      .then(() => orm.close(true))
+      .finally(() => parentPort?.postMessage('stopped'));
+  }
+});

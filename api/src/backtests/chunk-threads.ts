@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+
+/** The compiled thread entry; absent when running from TypeScript sources (tests), where no thread starts. */
+const THREAD_ENTRY = new URL('./chunk-thread.js', import.meta.url);
+
+/** Worker threads that run backtest chunks, one per spare core by default. */
+export class ChunkThreads {
+  private readonly threads: Worker[] = [];
+
+  constructor(
+    private readonly config: Config,
+    private readonly options: { count: number; leaseMs: number; pollMs: number },
+    private readonly logger: Logger,
+  ) {}
+
+  get size() {
+    return this.threads.length;
+  }
+
+  start() {
+    if (this.options.count === 0 || !existsSync(fileURLToPath(THREAD_ENTRY))) return;
+    for (let i = 0; i < this.options.count; i++) {
+      const thread = new Worker(THREAD_ENTRY, {
+        workerData: { config: this.config, leaseMs: this.options.leaseMs, pollMs: this.options.pollMs },
+      });
+      thread.on('error', (error) => this.logger.error({ err: error }, 'backtest thread failed'));
+      this.threads.push(thread);
+    }
+  }
+
+  /** New chunks are waiting: threads look now rather than at their next poll. */
+  kick() {
+    for (const thread of this.threads) thread.postMessage('kick');
+  }
+
+  async stop() {
+    await Promise.all(
+      this.threads.splice(0).map(
+        (thread) =>
+          new Promise<void>((resolve) => {
+            const done = () => {
+              thread.terminate().finally(() => resolve());
+            };
+            thread.once('message', done);
+            thread.once('exit', () => resolve());
+            thread.postMessage('stop');
+          }),
+      ),
+    );
+  }
+}
