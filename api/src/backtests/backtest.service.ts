@@ -81,11 +81,7 @@ export class BacktestService {
         field: 'input.baselineVersionIds',
       });
     }
-    const candidate = DECISION_KINDS.flatMap((kind) => {
-      const chosen =
-        candidates.find((policy) => policy.kind === kind) ?? baseline.find((p) => p.kind === kind);
-      return chosen ? [chosen] : [];
-    });
+    const candidate = withReplaced(baseline, candidates);
     const chunks = await planChunks((after) => caseKeys(em, caseSet.id, after));
     if (chunks.length === 0) {
       throw new DomainError('BAD_USER_INPUT', `Case set ${caseSet.id} has no cases to backtest`, {
@@ -301,7 +297,8 @@ export class BacktestService {
     return side;
   }
 
-  private async publishedSide(em: EntityManager, product: Product): Promise<SidePolicy[]> {
+  /** The product's published decision policies, as a side. */
+  async publishedSide(em: EntityManager, product: Product): Promise<SidePolicy[]> {
     const published = await this.policies.published(em, product);
     return DECISION_KINDS.flatMap((kind) => {
       const used = published.get(kind);
@@ -310,7 +307,16 @@ export class BacktestService {
   }
 }
 
-function sidePolicy(version: PolicyVersion): SidePolicy {
+/** A side with some stages replaced: the candidate of a backtest, which differs from its baseline there only. */
+export function withReplaced(side: SidePolicy[], replacements: SidePolicy[]): SidePolicy[] {
+  return DECISION_KINDS.flatMap((kind) => {
+    const chosen =
+      replacements.find((policy) => policy.kind === kind) ?? side.find((policy) => policy.kind === kind);
+    return chosen ? [chosen] : [];
+  });
+}
+
+export function sidePolicy(version: PolicyVersion): SidePolicy {
   return {
     kind: version.policy.kind,
     policyId: version.policy.id,

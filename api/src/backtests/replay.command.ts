@@ -18,7 +18,7 @@ import { SYSTEM_ACTOR } from '../policies/policy.service.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
 import type { SidePolicy } from './backtest.entity.js';
-import { CHUNK_SIZE } from './backtest.service.js';
+import { CHUNK_SIZE, sidePolicy, withReplaced } from './backtest.service.js';
 import { type CaseDifference, ChunkEvaluation, compileSide, DECISION_KINDS } from './case-evaluation.js';
 
 export const REPLAY_USAGE = `usage: npm run replay -- --cases <file.csv|file.jsonl> --mapping <mapping.json> [options]
@@ -157,12 +157,8 @@ async function replayCases(app: SpillwayApp, em: EntityManager, options: Options
   const product = await app.services.policies.product(em, options.product);
   const baseline = options.baseline.length
     ? await sideOf(app, em, options.baseline, '--baseline')
-    : await publishedSide(app, em, product);
-  const overrides = await sideOf(app, em, options.candidate, '--candidate');
-  const candidate = DECISION_KINDS.flatMap((kind) => {
-    const chosen = overrides.find((policy) => policy.kind === kind) ?? baseline.find((p) => p.kind === kind);
-    return chosen ? [chosen] : [];
-  });
+    : await app.services.backtests.publishedSide(em, product);
+  const candidate = withReplaced(baseline, await sideOf(app, em, options.candidate, '--candidate'));
   const mappingDocument = readJson(options.mapping as string, '--mapping');
   if (options.expected && !(mappingDocument as { expected?: unknown }).expected) {
     throw new ReplayInputError('BAD_ARGUMENTS', '--expected needs a mapping with an "expected" section');
@@ -307,14 +303,7 @@ async function sideOf(
       const version = await app.services.policies.version(em, value).catch(() => {
         throw new ReplayInputError('NOT_FOUND', `${flag} ${value}: no policy version has this id`);
       });
-      policy = {
-        kind: version.policy.kind,
-        policyId: version.policy.id,
-        versionId: version.id,
-        number: version.number,
-        revision: version.revision,
-        document: version.document,
-      };
+      policy = sidePolicy(version);
     } else {
       const document = readJson(value, flag);
       const validation = validatePolicy(document);
@@ -347,29 +336,6 @@ async function sideOf(
     side.push(policy);
   }
   return side;
-}
-
-async function publishedSide(
-  app: SpillwayApp,
-  em: EntityManager,
-  product: Parameters<SpillwayApp['services']['policies']['published']>[1],
-) {
-  const published = await app.services.policies.published(em, product);
-  return DECISION_KINDS.flatMap((kind) => {
-    const used = published.get(kind);
-    if (!used) return [];
-    const { version } = used;
-    return [
-      {
-        kind,
-        policyId: version.policy.id,
-        versionId: version.id,
-        number: version.number,
-        revision: version.revision,
-        document: version.document,
-      },
-    ];
-  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
