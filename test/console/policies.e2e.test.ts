@@ -51,7 +51,8 @@ if (skipReason) console.warn(`console e2e skipped: ${skipReason}`);
 
 /**
  * A policy change end to end, through the console in Chromium: a risk manager raises the minimum bureau score
- * of the ADMISSION policy in the visual builder, tries the draft on a historical case and submits it; an
+ * of the ADMISSION policy in the visual builder, tries the draft on a historical case, backtests it on the
+ * case set and reads the results, and submits it; an
  * approver approves and publishes it; the next decision an app asks for runs on the new revision.
  */
 describe.skipIf(skipReason !== null)('console: changing a policy in Chromium', () => {
@@ -60,6 +61,10 @@ describe.skipIf(skipReason !== null)('console: changing a policy in Chromium', (
   const caseSetName = `E2E policy cases ${run}`;
   // A bureau score of 600 sits in the published policy's referral band (550-619); the draft declines it.
   const caseRef = `E2E-${run}-SCORE-600`;
+  // The backtest's cases: 640 is approved by the published policy and declined by the draft (a swap-out that
+  // defaulted), 700 is approved by both.
+  const swappedRef = `E2E-${run}-SCORE-640`;
+  const keptRef = `E2E-${run}-SCORE-700`;
   let editorUrl = '';
 
   beforeAll(async () => {
@@ -74,20 +79,25 @@ describe.skipIf(skipReason !== null)('console: changing a policy in Chromium', (
           format: 'CSV',
           mapping: CASE_MAPPING,
           refColumn: 'ref',
-          content: `ref,income,score,amount,defaulted\n${caseRef},20000,600,20000,0\n`,
+          content: [
+            'ref,income,score,amount,defaulted',
+            `${caseRef},20000,600,20000,0`,
+            `${swappedRef},20000,640,20000,1`,
+            `${keptRef},20000,700,20000,0`,
+          ].join('\n'),
         },
       },
       risk,
     );
     if (!imported.data) throw new Error(`case import failed: ${JSON.stringify(imported.errors)}`);
-    expect(imported.data.importCaseSet.importedRows).toBe(1);
+    expect(imported.data.importCaseSet.importedRows).toBe(3);
   }, 120_000);
 
   afterAll(async () => {
     await server?.stop();
   });
 
-  it('lets a risk manager change a threshold, try the draft on a case and submit it', async () => {
+  it('lets a risk manager change a threshold, try the draft on a case, backtest it and submit it', async () => {
     await signedInAs(
       server,
       DEMO.users.risk,
@@ -153,6 +163,50 @@ describe.skipIf(skipReason !== null)('console: changing a policy in Chromium', (
         await traced.locator('[data-fired="true"]').waitFor();
         await traced.getByRole('cell', { name: '650', exact: true }).waitFor();
         await screenshot('console-policy-try');
+
+        // The draft against the published policy over the whole case set, on the server.
+        await page.getByRole('tab', { name: 'Backtest' }).click();
+        const backtestTab = page.getByTestId('backtest-tab');
+        await choose(page, backtestTab, /^Case set/, caseSetName);
+        await backtestTab.getByRole('button', { name: 'Run the backtest' }).click();
+        const job = backtestTab.getByTestId('backtest-job');
+        await job.locator('[data-job-status="COMPLETED"]').waitFor();
+        await expect.poll(() => job.getByTestId('job-progress').textContent()).toBe('3 / 3');
+        expect(await job.getByTestId('approval-rates').textContent()).toBe('66.7% → 33.3%');
+        await screenshot('console-policy-backtest');
+
+        await job.getByRole('link', { name: 'Open the results' }).click();
+        const results = page.getByTestId('backtest-show');
+        await results.getByTestId('rates-chart').locator('svg').first().waitFor();
+        expect(await results.getByTestId('approval-rates').textContent()).toBe('66.7% → 33.3%');
+        // The published policy approved one good and one bad case; the draft only the good one.
+        expect(await results.getByTestId('bad-rates').textContent()).toBe('50% → 0%');
+        expect(await results.getByTestId('swap-out').textContent()).toBe('1');
+        expect(await results.getByTestId('swap-in').textContent()).toBe('0');
+        const swapOut = results
+          .locator('[data-table="swaps"]')
+          .getByRole('row')
+          .filter({ hasText: 'Swap-out' });
+        expect(await swapOut.getByRole('cell').allTextContents()).toEqual([
+          'Swap-out',
+          '1',
+          '1',
+          '1',
+          '100%',
+        ]);
+        await results.locator('[data-table="rule-hits"]').getByText('ADMISSION:low-bureau-score').waitFor();
+        const changed = results.getByRole('row').filter({ hasText: swappedRef });
+        await changed.locator('[data-change-kind="SWAP_OUT"]').waitFor();
+        await changed.getByText('Defaulted').waitFor();
+        await results.getByRole('combobox', { name: 'Change kinds' }).click();
+        await page.getByRole('option', { name: 'Swap-out' }).click();
+        await page.keyboard.press('Escape');
+        await expect.poll(() => results.locator('td [data-change-kind]').count()).toBe(1);
+        await results.locator('td [data-change-kind="SWAP_OUT"]').waitFor();
+        await screenshot('console-backtest-results');
+
+        await page.goto(editorUrl);
+        await page.getByTestId('version-status').locator('[data-status="DRAFT"]').waitFor();
 
         await page.getByRole('button', { name: 'Submit for review' }).click();
         await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();

@@ -16,7 +16,19 @@ const DECIDE = `mutation ($input: DecideInput!) {
 }`;
 
 /** What every console role has in the sidebar; administrators have more. */
-const CONSOLE_MENU = ['Dashboard', 'Policies', 'Decisions', 'Referrals', 'Borrowers', 'Audit log'];
+const CONSOLE_MENU = [
+  'Dashboard',
+  'Policies',
+  'Decisions',
+  'Referrals',
+  'Borrowers',
+  'Backtests & replays',
+  'Case sets',
+  'Alerts',
+  'Portfolio reviews',
+  'Overflow customers',
+  'Audit log',
+];
 
 const skipReason = browserUnavailable();
 if (skipReason) console.warn(`console e2e skipped: ${skipReason}`);

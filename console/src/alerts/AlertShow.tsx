@@ -18,10 +18,10 @@ import {
 } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
 import { ActionDialogButton } from '../common/ActionDialogButton';
-import { FactGrid, Figure, Section, SimpleTable } from '../common/SimpleTable';
+import { FactGrid, Figure, Section } from '../common/SimpleTable';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { Alert, AlertAction } from '../dataProvider/monitoring';
-import { factColumns, sortedFacts } from '../decisions/DecisionShow';
+import { FactTable } from '../decisions/DecisionShow';
 import { DateTimeText, EMPTY, MoneyText } from '../decisions/fields';
 import { canDo } from '../permissions';
 import { AlertStatusChip, CutStatusChip, SeverityChip } from './fields';
@@ -155,12 +155,7 @@ const AlertDetail = () => {
         </FactGrid>
       )}
       <Section title="resources.alerts.fields.facts">
-        <SimpleTable
-          name="alert-facts"
-          rows={sortedFacts(alert.facts)}
-          columns={factColumns}
-          empty="spillway.empty.facts"
-        />
+        <FactTable name="alert-facts" facts={alert.facts} />
       </Section>
     </Stack>
   );

@@ -12,6 +12,7 @@ import {
 } from 'react-admin';
 import { useNavigate } from 'react-router';
 import { ActionDialogButton } from '../common/ActionDialogButton';
+import { unsortedColumns } from '../common/columns';
 import type { SpillwayDataProvider } from '../dataProvider';
 import { BACKTEST_KINDS, type Backtest, isRunning, JOB_STATUSES } from '../dataProvider/backtests';
 import { OUTCOMES } from '../dataProvider/dashboard';
@@ -74,8 +75,6 @@ const Actions = () => (
   </TopToolbar>
 );
 
-const Column = DataTable.Col<Backtest>;
-
 type ListQuery = { state: { data?: { data: Backtest[] } } };
 const anyRunning = pollWhile<{ data: Backtest[] }>((page) => page.data.some((job) => isRunning(job.status)));
 
@@ -90,34 +89,32 @@ export const BacktestList = () => (
     queryOptions={{ refetchInterval: (query: ListQuery) => anyRunning(query) }}
   >
     <DataTable<Backtest> rowClick="show" bulkActionButtons={false}>
-      <Column source="createdAt" label="spillway.backtest.createdAt" field={DateTimeField} disableSort />
-      <Column
-        source="kind"
-        label="spillway.backtest.kind"
-        render={(record) => <BacktestKindText kind={record.kind} />}
-        disableSort
-      />
-      <Column
-        source="status"
-        label="spillway.backtest.status"
-        render={(record) => <JobStatusChip status={record.status} />}
-        disableSort
-      />
-      <Column
-        source="progress"
-        label="spillway.backtest.progress"
-        render={(record) => (
-          <JobProgress progress={record.progress} done={record.casesDone} total={record.casesTotal} />
-        )}
-        disableSort
-      />
-      <Column
-        source="caseSet.name"
-        label="spillway.backtest.caseSet"
-        render={(record) => record.caseSet?.name ?? EMPTY}
-        disableSort
-      />
-      <Column source="createdBy" label="spillway.backtest.createdBy" disableSort />
+      {unsortedColumns<Backtest>([
+        { source: 'createdAt', label: 'spillway.backtest.createdAt', field: DateTimeField },
+        {
+          source: 'kind',
+          label: 'spillway.backtest.kind',
+          render: (record) => <BacktestKindText kind={record.kind} />,
+        },
+        {
+          source: 'status',
+          label: 'spillway.backtest.status',
+          render: (record) => <JobStatusChip status={record.status} />,
+        },
+        {
+          source: 'progress',
+          label: 'spillway.backtest.progress',
+          render: (record) => (
+            <JobProgress progress={record.progress} done={record.casesDone} total={record.casesTotal} />
+          ),
+        },
+        {
+          source: 'caseSet.name',
+          label: 'spillway.backtest.caseSet',
+          render: (record) => record.caseSet?.name ?? EMPTY,
+        },
+        { source: 'createdBy', label: 'spillway.backtest.createdBy' },
+      ])}
     </DataTable>
   </List>
 );

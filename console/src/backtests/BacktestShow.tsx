@@ -19,8 +19,10 @@ import {
   useTranslate,
 } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
+import { ObservedText } from '../caseSets/fields';
 import { ActionDialogButton } from '../common/ActionDialogButton';
-import { type Column, FactGrid, Figure, Section, SimpleTable } from '../common/SimpleTable';
+import { unsortedColumns } from '../common/columns';
+import { type Column, FactGrid, Figure, Section, SimpleTable, TableSection } from '../common/SimpleTable';
 import type { SpillwayDataProvider } from '../dataProvider';
 import { type Backtest, type BacktestDifference, CHANGE_KINDS, isRunning } from '../dataProvider/backtests';
 import { OUTCOMES } from '../dataProvider/dashboard';
@@ -209,23 +211,21 @@ const MetricsSections = ({ metrics }: { metrics: BacktestMetrics }) => {
         </Stack>
       </Section>
       <Swaps metrics={metrics} />
-      <Section title="spillway.backtest.section.limits">
-        <SimpleTable
-          name="limits"
-          rows={limitRows(metrics)}
-          columns={limitColumns}
-          empty="spillway.empty.facts"
-        />
-      </Section>
+      <TableSection
+        title="spillway.backtest.section.limits"
+        name="limits"
+        rows={limitRows(metrics)}
+        columns={limitColumns}
+        empty="spillway.empty.facts"
+      />
       <Pricing metrics={metrics} />
-      <Section title="spillway.backtest.section.ruleHits">
-        <SimpleTable
-          name="rule-hits"
-          rows={ruleHitRows(metrics)}
-          columns={ruleColumns}
-          empty="spillway.backtest.noRuleHits"
-        />
-      </Section>
+      <TableSection
+        title="spillway.backtest.section.ruleHits"
+        name="rule-hits"
+        rows={ruleHitRows(metrics)}
+        columns={ruleColumns}
+        empty="spillway.backtest.noRuleHits"
+      />
     </>
   );
 };
@@ -249,31 +249,23 @@ const fieldDifferences = (differences: FieldDifference[]) =>
     </Typography>
   ));
 
-const DifferenceFlags = ({ record }: { record: BacktestDifference }) => {
+/** A regression (missed expectation) or a mismatch (replay), with the fields that differ. */
+const Flag = ({ flag, differences }: { flag: 'regression' | 'mismatch'; differences: FieldDifference[] }) => {
   const translate = useTranslate();
   return (
-    <Stack spacing={0.5}>
-      {record.regression && (
-        <Chip
-          size="small"
-          color="error"
-          label={translate('spillway.backtest.regression')}
-          data-flag="regression"
-        />
-      )}
-      {fieldDifferences(record.expectationFailures ?? [])}
-      {record.mismatch && (
-        <Chip
-          size="small"
-          color="error"
-          label={translate('spillway.backtest.mismatch')}
-          data-flag="mismatch"
-        />
-      )}
-      {fieldDifferences(record.mismatches ?? [])}
-    </Stack>
+    <>
+      <Chip size="small" color="error" label={translate(`spillway.backtest.${flag}`)} data-flag={flag} />
+      {fieldDifferences(differences)}
+    </>
   );
 };
+
+const DifferenceFlags = ({ record }: { record: BacktestDifference }) => (
+  <Stack spacing={0.5}>
+    {record.regression && <Flag flag="regression" differences={record.expectationFailures ?? []} />}
+    {record.mismatch && <Flag flag="mismatch" differences={record.mismatches ?? []} />}
+  </Stack>
+);
 
 const CaseCell = ({ record }: { record: BacktestDifference }) => {
   const createPath = useCreatePath();
@@ -291,17 +283,10 @@ const CaseCell = ({ record }: { record: BacktestDifference }) => {
   );
 };
 
-const ObservedCell = ({ value }: { value: boolean | null }) => {
-  const translate = useTranslate();
-  if (value === null) return <>{EMPTY}</>;
-  return <>{translate(value ? 'spillway.backtest.defaulted' : 'spillway.backtest.repaid')}</>;
-};
-
-const DifferenceColumn = DataTable.Col<BacktestDifference>;
-
 /** The cases that changed, a page at a time, filtered by change kind (and regressions or mismatches). */
 const Differences = ({ backtest }: { backtest: Backtest }) => {
   const suite = (backtest.expectationsChecked ?? 0) > 0;
+  const checked = suite || backtest.kind === 'REPLAY';
   const filters = [
     <SelectArrayInput
       key="changeKinds"
@@ -343,42 +328,38 @@ const Differences = ({ backtest }: { backtest: Backtest }) => {
       >
         <FilterForm filters={filters} />
         <DataTable<BacktestDifference> bulkActionButtons={false} rowClick={false} empty={<NoDifferences />}>
-          <DifferenceColumn
-            source="line"
-            label="spillway.backtest.case"
-            render={(record) => <CaseCell record={record} />}
-            disableSort
-          />
-          <DifferenceColumn
-            source="changeKind"
-            label="spillway.backtest.changeKind"
-            render={(record) => <ChangeKindChip kind={record.changeKind} />}
-            disableSort
-          />
-          <DifferenceColumn
-            source="baseline"
-            label="spillway.backtest.side.baseline"
-            render={(record) => <SummaryCell summary={record.baseline} />}
-            disableSort
-          />
-          <DifferenceColumn
-            source="candidate"
-            label="spillway.backtest.side.candidate"
-            render={(record) => <SummaryCell summary={record.candidate} />}
-            disableSort
-          />
-          <DifferenceColumn
-            source="observedDefault"
-            label="spillway.backtest.observed"
-            render={(record) => <ObservedCell value={record.observedDefault} />}
-            disableSort
-          />
-          <DifferenceColumn
-            source="regression"
-            label="spillway.backtest.expectations"
-            render={(record) => <DifferenceFlags record={record} />}
-            disableSort
-          />
+          {unsortedColumns<BacktestDifference>([
+            {
+              source: 'line',
+              label: 'spillway.backtest.case',
+              render: (record) => <CaseCell record={record} />,
+            },
+            {
+              source: 'changeKind',
+              label: 'spillway.backtest.changeKind',
+              render: (record) => <ChangeKindChip kind={record.changeKind} />,
+            },
+            ...SIDES.map((side) => ({
+              source: side,
+              label: `spillway.backtest.side.${side}`,
+              render: (record: BacktestDifference) => <SummaryCell summary={record[side]} />,
+            })),
+            {
+              source: 'observedDefault',
+              label: 'spillway.backtest.observed',
+              render: (record) => <ObservedText value={record.observedDefault} />,
+            },
+            // Expectations and mismatches exist only for regression suites and replays.
+            ...(checked
+              ? [
+                  {
+                    source: 'regression',
+                    label: 'spillway.backtest.expectations',
+                    render: (record: BacktestDifference) => <DifferenceFlags record={record} />,
+                  },
+                ]
+              : []),
+          ])}
         </DataTable>
         <Pagination rowsPerPageOptions={[10, 25, 50, 100]} />
       </ListBase>

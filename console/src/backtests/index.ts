@@ -7,5 +7,5 @@ export default {
   list: BacktestList,
   show: BacktestShow,
   icon: BacktestIcon,
-  recordRepresentation: (record: Backtest) => `${record.kind} #${String(record.id).slice(0, 8)}`,
+  recordRepresentation: (record: Backtest) => `#${String(record.id).slice(0, 8)}`,
 };

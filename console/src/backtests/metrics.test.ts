@@ -11,11 +11,12 @@ const approve = (limit: number, tier: string, firedRules: string[] = []): CaseOu
   riskTier: tier,
   firedRules,
 });
+/** Nothing granted, nothing priced. */
 const decline = (firedRules: string[] = []): CaseOutcome => ({
+  ...approve(0, ''),
   outcome: 'DECLINE',
   approvedLimit: null,
   affordableLimit: null,
-  overflow: false,
   aprBps: null,
   riskTier: null,
   firedRules,

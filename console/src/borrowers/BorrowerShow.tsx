@@ -3,11 +3,11 @@ import type { ReactNode } from 'react';
 import { Labeled, Show, TextField, useCreatePath, useRecordContext, useTranslate } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
 import { AlertStatusChip, CutStatusChip, SeverityChip } from '../alerts/fields';
-import { type Column, FactGrid, Section, SimpleTable } from '../common/SimpleTable';
+import { type Column, FactGrid, Section, SimpleTable, TableSection } from '../common/SimpleTable';
 import type { Borrower, CreditLine, LimitChange } from '../dataProvider/borrowers';
 import type { Decision } from '../dataProvider/decisions';
 import type { Alert } from '../dataProvider/monitoring';
-import { factColumns, sortedFacts } from '../decisions/DecisionShow';
+import { FactTable } from '../decisions/DecisionShow';
 import {
   DateTimeText,
   EMPTY,
@@ -43,14 +43,28 @@ const lineColumns: Column<CreditLine>[] = [
   { label: 'spillway.creditLine.overflow', render: (line) => <OverflowChip overflow={line.overflow} /> },
 ];
 
-const DecisionLink = ({ id, children }: { id: string; children: ReactNode }) => {
+const RecordLink = ({
+  resource,
+  id,
+  children,
+}: {
+  resource: 'decisions' | 'alerts';
+  id: string;
+  children: ReactNode;
+}) => {
   const createPath = useCreatePath();
   return (
-    <Link component={RouterLink} to={createPath({ resource: 'decisions', id, type: 'show' })}>
+    <Link component={RouterLink} to={createPath({ resource, id, type: 'show' })}>
       {children}
     </Link>
   );
 };
+
+const DecisionLink = ({ id, children }: { id: string; children: ReactNode }) => (
+  <RecordLink resource="decisions" id={id}>
+    {children}
+  </RecordLink>
+);
 
 const historyColumns: Column<LimitChange>[] = [
   {
@@ -66,8 +80,12 @@ const historyColumns: Column<LimitChange>[] = [
     render: (change) =>
       change.decisionId ? (
         <DecisionLink id={change.decisionId}>{change.decisionId.slice(0, 8)}</DecisionLink>
+      ) : change.alertId ? (
+        <RecordLink resource="alerts" id={change.alertId}>
+          {change.alertId.slice(0, 8)}
+        </RecordLink>
       ) : (
-        (change.alertId ?? EMPTY)
+        EMPTY
       ),
     mono: true,
   },
@@ -113,14 +131,11 @@ const statementColumns: Column<Statement>[] = [
   },
 ];
 
-const AlertLink = ({ alert }: { alert: Alert }) => {
-  const createPath = useCreatePath();
-  return (
-    <Link component={RouterLink} to={createPath({ resource: 'alerts', id: alert.id, type: 'show' })}>
-      <DateTimeText value={alert.createdAt} />
-    </Link>
-  );
-};
+const AlertLink = ({ alert }: { alert: Alert }) => (
+  <RecordLink resource="alerts" id={alert.id}>
+    <DateTimeText value={alert.createdAt} />
+  </RecordLink>
+);
 
 const alertColumns: Column<Alert>[] = [
   { label: 'resources.alerts.fields.createdAt', render: (alert) => <AlertLink alert={alert} /> },
@@ -150,14 +165,13 @@ const LineMonitoring = ({ line }: { line: CreditLine }) => {
       <Typography variant="subtitle1">
         {translate('spillway.creditLine.title', { id: line.id.slice(0, 8) })}
       </Typography>
-      <Section title="spillway.creditLine.alerts">
-        <SimpleTable
-          name="line-alerts"
-          rows={line.alerts ?? []}
-          columns={alertColumns}
-          empty="spillway.empty.alerts"
-        />
-      </Section>
+      <TableSection
+        title="spillway.creditLine.alerts"
+        name="line-alerts"
+        rows={line.alerts ?? []}
+        columns={alertColumns}
+        empty="spillway.empty.alerts"
+      />
       <Section title="spillway.creditLine.behaviour">
         <Stack spacing={1}>
           {line.behaviourAsOf && (
@@ -165,22 +179,16 @@ const LineMonitoring = ({ line }: { line: CreditLine }) => {
               {translate('spillway.creditLine.behaviourAsOf')} <DateTimeText value={line.behaviourAsOf} />
             </Typography>
           )}
-          <SimpleTable
-            name="line-behaviour"
-            rows={sortedFacts(line.behaviour ?? undefined)}
-            columns={factColumns}
-            empty="spillway.empty.behaviour"
-          />
+          <FactTable name="line-behaviour" facts={line.behaviour} empty="spillway.empty.behaviour" />
         </Stack>
       </Section>
-      <Section title="spillway.creditLine.statements">
-        <SimpleTable
-          name="line-statements"
-          rows={statementsOf(line.history)}
-          columns={statementColumns}
-          empty="spillway.empty.statements"
-        />
-      </Section>
+      <TableSection
+        title="spillway.creditLine.statements"
+        name="line-statements"
+        rows={statementsOf(line.history)}
+        columns={statementColumns}
+        empty="spillway.empty.statements"
+      />
     </Stack>
   );
 };
@@ -235,12 +243,7 @@ const BorrowerDetail = () => {
         />
       </Section>
       <Section title="resources.borrowers.fields.profile">
-        <SimpleTable
-          name="profile"
-          rows={sortedFacts(record.profile)}
-          columns={factColumns}
-          empty="spillway.empty.facts"
-        />
+        <FactTable name="profile" facts={record.profile} />
       </Section>
     </Stack>
   );

@@ -434,6 +434,12 @@ const rowErrorColumns: Column<CaseRowError>[] = [
   { label: 'spillway.caseSet.message', render: (error) => error.message },
 ];
 
+/** Rows that did not map, by line, column and code: shown both for a refusal and for kept valid rows. */
+const RowErrors = ({ errors }: { errors: CaseRowError[] }) =>
+  errors.length > 0 ? (
+    <SimpleTable name="row-errors" rows={errors} columns={rowErrorColumns} empty="spillway.empty.facts" />
+  ) : null;
+
 const FailureView = ({ failure }: { failure: ImportFailure }) => {
   const translate = useTranslate();
   return (
@@ -444,14 +450,7 @@ const FailureView = ({ failure }: { failure: ImportFailure }) => {
           {translate('spillway.caseSet.failedRows', { smart_count: failure.failedRows })}
         </Typography>
       )}
-      {failure.rowErrors.length > 0 && (
-        <SimpleTable
-          name="row-errors"
-          rows={failure.rowErrors}
-          columns={rowErrorColumns}
-          empty="spillway.empty.facts"
-        />
-      )}
+      <RowErrors errors={failure.rowErrors} />
       <ProblemList problems={failure.problems} />
     </Stack>
   );
@@ -579,14 +578,7 @@ export const CaseSetImport = () => {
                   failed: imported.failedRows,
                 })}
               </Alert>
-              {imported.rowErrors.length > 0 && (
-                <SimpleTable
-                  name="row-errors"
-                  rows={imported.rowErrors}
-                  columns={rowErrorColumns}
-                  empty="spillway.empty.facts"
-                />
-              )}
+              <RowErrors errors={imported.rowErrors} />
             </Stack>
           )}
         </StepCard>

@@ -1,4 +1,5 @@
 import { CreateButton, DataTable, List, TopToolbar, usePermissions } from 'react-admin';
+import { unsortedColumns } from '../common/columns';
 import type { CaseSet } from '../dataProvider/caseSets';
 import { DateTimeField } from '../decisions/fields';
 import { canDo } from '../permissions';
@@ -13,19 +14,19 @@ const Actions = () => {
   );
 };
 
-const Column = DataTable.Col<CaseSet>;
-
 export const CaseSetList = () => (
   <List actions={<Actions />} perPage={25} exporter={false} sort={{ field: 'createdAt', order: 'DESC' }}>
     <DataTable<CaseSet> rowClick="show" bulkActionButtons={false}>
-      <Column source="name" disableSort />
-      <Column source="caseCount" align="right" disableSort />
-      <Column source="defaultCount" align="right" disableSort />
-      <Column source="unknownOutcomeCount" align="right" disableSort />
-      <Column source="failedRowCount" align="right" disableSort />
-      <Column source="status" render={(record) => <CaseSetStatusChip status={record.status} />} disableSort />
-      <Column source="createdBy" disableSort />
-      <Column source="createdAt" field={DateTimeField} disableSort />
+      {unsortedColumns<CaseSet>([
+        { source: 'name' },
+        { source: 'caseCount', align: 'right' },
+        { source: 'defaultCount', align: 'right' },
+        { source: 'unknownOutcomeCount', align: 'right' },
+        { source: 'failedRowCount', align: 'right' },
+        { source: 'status', render: (record) => <CaseSetStatusChip status={record.status} /> },
+        { source: 'createdBy' },
+        { source: 'createdAt', field: DateTimeField },
+      ])}
     </DataTable>
   </List>
 );

@@ -10,44 +10,41 @@ import {
   TextField,
   useRecordContext,
 } from 'react-admin';
+import { unsortedColumns } from '../common/columns';
 import { FactGrid, Section } from '../common/SimpleTable';
 import type { CaseSet, HistoricalCase } from '../dataProvider/caseSets';
 import { CaseSetStatusChip, compactJson, ObservedText } from './fields';
-
-const CaseColumn = DataTable.Col<HistoricalCase>;
 
 /** The set's cases in file order, a page at a time. */
 const Cases = ({ caseSetId }: { caseSetId: string }) => (
   <ListBase resource="cases" filter={{ caseSetId }} perPage={25} disableSyncWithLocation>
     <DataTable<HistoricalCase> bulkActionButtons={false} rowClick={false}>
-      <CaseColumn source="line" label="spillway.caseSet.line" disableSort />
-      <CaseColumn source="externalRef" label="spillway.caseSet.externalRef" disableSort />
-      <CaseColumn
-        source="observedDefault"
-        label="spillway.backtest.observed"
-        render={(record) => <ObservedText value={record.observedDefault} />}
-        disableSort
-      />
-      <CaseColumn
-        source="facts"
-        label="spillway.caseSet.facts"
-        render={(record) => (
-          <Box sx={{ fontFamily: 'monospace', fontSize: 12 }}>{compactJson(record.facts)}</Box>
-        )}
-        disableSort
-      />
-      <CaseColumn
-        source="application"
-        label="spillway.caseSet.application"
-        render={(record) => compactJson(record.application)}
-        disableSort
-      />
-      <CaseColumn
-        source="expected"
-        label="spillway.caseSet.expected"
-        render={(record) => compactJson(record.expected)}
-        disableSort
-      />
+      {unsortedColumns<HistoricalCase>([
+        { source: 'line', label: 'spillway.caseSet.line' },
+        { source: 'externalRef', label: 'spillway.caseSet.externalRef' },
+        {
+          source: 'observedDefault',
+          label: 'spillway.backtest.observed',
+          render: (record) => <ObservedText value={record.observedDefault} />,
+        },
+        {
+          source: 'facts',
+          label: 'spillway.caseSet.facts',
+          render: (record) => (
+            <Box sx={{ fontFamily: 'monospace', fontSize: 12 }}>{compactJson(record.facts)}</Box>
+          ),
+        },
+        {
+          source: 'application',
+          label: 'spillway.caseSet.application',
+          render: (record) => compactJson(record.application),
+        },
+        {
+          source: 'expected',
+          label: 'spillway.caseSet.expected',
+          render: (record) => compactJson(record.expected),
+        },
+      ])}
     </DataTable>
     <Pagination rowsPerPageOptions={[10, 25, 50, 100]} />
   </ListBase>

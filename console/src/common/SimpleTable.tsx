@@ -58,6 +58,24 @@ export function SimpleTable<T>(props: { rows: T[]; columns: Column<T>[]; empty: 
   );
 }
 
+/** A titled section holding one SimpleTable: the usual shape of a nested list on a show page. */
+export function TableSection<T>({
+  title,
+  ...table
+}: {
+  title: string;
+  rows: T[];
+  columns: Column<T>[];
+  empty: string;
+  name: string;
+}) {
+  return (
+    <Section title={title}>
+      <SimpleTable {...table} />
+    </Section>
+  );
+}
+
 /** Labelled facts laid out in a responsive grid, as on the decision summary. */
 export const FactGrid = ({ children, testId }: { children: ReactNode; testId?: string }) => (
   <Box

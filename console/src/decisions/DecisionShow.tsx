@@ -53,6 +53,17 @@ export const factColumns: Column<[string, unknown]>[] = [
 export const sortedFacts = (facts: Record<string, unknown> | undefined) =>
   Object.entries(facts ?? {}).sort(([a], [b]) => a.localeCompare(b));
 
+/** Facts as a two-column table, keys in order. */
+export const FactTable = ({
+  name,
+  facts,
+  empty = 'spillway.empty.facts',
+}: {
+  name: string;
+  facts: Record<string, unknown> | null | undefined;
+  empty?: string;
+}) => <SimpleTable name={name} rows={sortedFacts(facts ?? undefined)} columns={factColumns} empty={empty} />;
+
 const ResolutionSection = () => (
   <Section title="resources.decisions.fields.resolution.title">
     <FactGrid testId="referral-resolution">

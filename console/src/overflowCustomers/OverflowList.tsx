@@ -1,4 +1,5 @@
 import { DataTable, List, useTranslate } from 'react-admin';
+import { unsortedColumns } from '../common/columns';
 import type { CreditLine } from '../dataProvider/borrowers';
 import { AprField, MoneyField, MoneyText } from '../decisions/fields';
 import { excessOf } from './excess';
@@ -8,24 +9,19 @@ const LineStatusText = ({ status }: { status: CreditLine['status'] }) => {
   return <>{translate(`spillway.lineStatus.${status}`, { _: status })}</>;
 };
 
-const Column = DataTable.Col<CreditLine>;
-
 // The API lists the largest limits first. It names no borrower on a credit line, so rows do not link to one.
 export const OverflowList = () => (
   <List perPage={25} exporter={false} sort={{ field: 'limit', order: 'DESC' }}>
     <DataTable<CreditLine> bulkActionButtons={false} rowClick={false}>
-      <Column source="id" render={(record) => String(record.id).slice(0, 8)} disableSort />
-      <Column source="status" render={(record) => <LineStatusText status={record.status} />} disableSort />
-      <Column source="limit" field={MoneyField} align="right" disableSort />
-      <Column source="affordableLimit" field={MoneyField} align="right" disableSort />
-      <Column
-        source="excess"
-        render={(record) => <MoneyText value={excessOf(record)} />}
-        align="right"
-        disableSort
-      />
-      <Column source="drawnBalance" field={MoneyField} align="right" disableSort />
-      <Column source="aprBps" field={AprField} align="right" disableSort />
+      {unsortedColumns<CreditLine>([
+        { source: 'id', render: (record) => String(record.id).slice(0, 8) },
+        { source: 'status', render: (record) => <LineStatusText status={record.status} /> },
+        { source: 'limit', field: MoneyField, align: 'right' },
+        { source: 'affordableLimit', field: MoneyField, align: 'right' },
+        { source: 'excess', render: (record) => <MoneyText value={excessOf(record)} />, align: 'right' },
+        { source: 'drawnBalance', field: MoneyField, align: 'right' },
+        { source: 'aprBps', field: AprField, align: 'right' },
+      ])}
     </DataTable>
   </List>
 );

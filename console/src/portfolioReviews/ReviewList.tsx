@@ -16,6 +16,7 @@ import {
 } from 'react-admin';
 import { JobProgress, pollWhile } from '../backtests/fields';
 import { ActionDialogButton } from '../common/ActionDialogButton';
+import { unsortedColumns } from '../common/columns';
 import { FactGrid, Figure, SimpleTable } from '../common/SimpleTable';
 import type { SpillwayDataProvider } from '../dataProvider';
 import {
@@ -154,8 +155,6 @@ const Counts = () => {
   );
 };
 
-const Column = DataTable.Col<PortfolioReview>;
-
 type ListQuery = { state: { data?: { data: PortfolioReview[] } } };
 const anyRunning = pollWhile<{ data: PortfolioReview[] }>((page) =>
   page.data.some((review) => review.status === 'RUNNING'),
@@ -177,32 +176,33 @@ export const ReviewList = () => (
       queryOptions={{ refetchInterval: (query: ListQuery) => anyRunning(query) }}
     >
       <DataTable<PortfolioReview> bulkActionButtons={false} rowClick="expand" expand={<Counts />}>
-        <Column source="startedAt" field={DateTimeField} disableSort />
-        <Column source="trigger" render={(record) => <TriggerText trigger={record.trigger} />} disableSort />
-        <Column
-          source="status"
-          render={(record) => <ReviewStatusChip status={record.status} />}
-          disableSort
-        />
-        <Column
-          source="linesReviewed"
-          render={(record) => (
-            <JobProgress
-              progress={record.linesTotal > 0 ? record.linesReviewed / record.linesTotal : 0}
-              done={record.linesReviewed}
-              total={record.linesTotal}
-            />
-          )}
-          disableSort
-        />
-        <Column source="linesFlagged" align="right" disableSort />
-        <Column source="alertsCreated" align="right" disableSort />
-        <Column source="alertsDeduplicated" align="right" disableSort />
-        <Column source="cutsApplied" align="right" disableSort />
-        <Column source="cutsPendingApproval" align="right" disableSort />
-        <Column source="durationMs" align="right" disableSort />
-        <Column source="startedBy" disableSort />
-        <Column source="error" render={(record) => record.error ?? ''} disableSort />
+        {unsortedColumns<PortfolioReview>([
+          { source: 'startedAt', field: DateTimeField },
+          { source: 'trigger', render: (record) => <TriggerText trigger={record.trigger} /> },
+          { source: 'status', render: (record) => <ReviewStatusChip status={record.status} /> },
+          {
+            source: 'linesReviewed',
+            render: (record) => (
+              <JobProgress
+                progress={record.linesTotal > 0 ? record.linesReviewed / record.linesTotal : 0}
+                done={record.linesReviewed}
+                total={record.linesTotal}
+              />
+            ),
+          },
+          ...(
+            [
+              'linesFlagged',
+              'alertsCreated',
+              'alertsDeduplicated',
+              'cutsApplied',
+              'cutsPendingApproval',
+              'durationMs',
+            ] as const
+          ).map((source) => ({ source, align: 'right' as const })),
+          { source: 'startedBy' },
+          { source: 'error', render: (record) => record.error ?? '' },
+        ])}
       </DataTable>
     </List>
   </>
