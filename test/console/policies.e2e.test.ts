@@ -266,6 +266,13 @@ describe.skipIf(skipReason !== null)('console: changing a policy in Chromium', (
         await page.getByRole('tab', { name: '变更' }).waitFor();
         await page.getByTestId('version-status').getByText('已发布').waitFor();
         await screenshot('console-policy-version-zh');
+        // The risk manager's backtest, read by the approver in Chinese; approvers start no jobs.
+        await page.getByRole('menuitem', { name: '回测与重放' }).click();
+        await page.locator('[data-job-status="COMPLETED"]').getByText('已完成').click();
+        await page.getByTestId('backtest-show').getByText('通过率与坏账率').waitFor();
+        expect(await page.getByTestId('approval-rates').textContent()).toBe('66.7% → 33.3%');
+        expect(await page.getByRole('button', { name: '取消' }).count()).toBe(0);
+        await screenshot('console-backtest-results-zh');
       },
       'console-policy-approver-failure',
     );

@@ -289,3 +289,90 @@ describe('dashboard', () => {
     expect(calls[0].variables).toEqual({ from: boundaries[0], to: boundaries[2] });
   });
 });
+
+describe('backtests', () => {
+  it('lists jobs by kind and status, which the API takes as arguments rather than a filter', async () => {
+    const { provider, calls } = providerAnswering({ backtests: connection([{ id: 'j1' }]) });
+    await provider.getList('backtests', { ...firstPage, filter: { kind: 'REPLAY', status: '' } });
+    expect(calls[0].variables).toEqual({ first: 25, after: null, kind: 'REPLAY' });
+  });
+
+  it("pages one job's differences, filtered by change kind and regressions", async () => {
+    const { provider, calls } = providerAnswering({ backtest: { differences: connection([{ id: 'x' }]) } });
+    const filter = {
+      backtestId: 'j1',
+      changeKinds: ['SWAP_OUT'],
+      regressionsOnly: true,
+      mismatchesOnly: false,
+    };
+    const result = await provider.getList('backtestDifferences', { ...firstPage, filter });
+    expect(result).toEqual({ data: [{ id: 'x' }], total: 1 });
+    expect(calls[0].variables).toEqual({
+      id: 'j1',
+      first: 25,
+      after: null,
+      changeKinds: ['SWAP_OUT'],
+      regressionsOnly: true,
+    });
+    const none = providerAnswering({});
+    expect(await none.provider.getList('backtestDifferences', { ...firstPage, filter: {} })).toEqual({
+      data: [],
+      total: 0,
+    });
+    expect(none.calls).toEqual([]);
+  });
+
+  it('starts, replays and cancels through their mutations', async () => {
+    const { provider, calls } = providerAnswering({
+      startBacktest: { id: 'j1' },
+      replayDecisions: { id: 'j2' },
+      cancelBacktest: { id: 'j1', status: 'CANCELLED' },
+    });
+    await provider.startBacktest({ caseSetId: 's1', candidateVersionIds: ['v2'] });
+    expect(calls[0].variables.input).toEqual({ caseSetId: 's1', candidateVersionIds: ['v2'] });
+    await provider.replayDecisions({ filter: { outcome: 'REFER', q: 'ignored' }, candidateVersionIds: [] });
+    expect(calls[1].variables.input).toEqual({ filter: { outcome: 'REFER' } });
+    await provider.cancelBacktest({ id: 'j1' });
+    expect(calls[2]).toMatchObject({ variables: { id: 'j1' } });
+    expect(calls[2].query).toMatch(/cancelBacktest\(id: \$id\)/);
+  });
+});
+
+describe('monitoring', () => {
+  it('filters alerts by the fields AlertFilterInput has', async () => {
+    const { provider, calls } = providerAnswering({ alerts: connection([]) });
+    await provider.getList('alerts', {
+      ...firstPage,
+      filter: { severity: 'HIGH', indicator: ' delinquency ', status: 'OPEN', cutStatus: '', q: 'x' },
+    });
+    expect(calls[0].variables.filter).toEqual({ severity: 'HIGH', indicator: 'delinquency', status: 'OPEN' });
+  });
+
+  it('acts on an alert with a note only when one is written', async () => {
+    const { provider, calls } = providerAnswering({ approveAlert: { id: 'a1' }, dismissAlert: { id: 'a1' } });
+    await provider.approveAlert({ id: 'a1', note: ' checked ' });
+    expect(calls[0].query).toMatch(/approveAlert\(input: \$input\)/);
+    expect(calls[0].variables.input).toEqual({ id: 'a1', note: 'checked' });
+    await provider.dismissAlert({ id: 'a1', note: '  ' });
+    expect(calls[1].variables.input).toEqual({ id: 'a1' });
+  });
+
+  it('sets a schedule, and clears it with a blank cron', async () => {
+    const { provider, calls } = providerAnswering({ setReviewSchedule: null });
+    const { data } = await provider.setReviewSchedule({ cron: '  ' });
+    expect(data).toEqual({ id: 'cash-line', schedule: null });
+    expect(calls[0].variables).toEqual({ productKey: 'cash-line', cron: null });
+  });
+});
+
+describe('case set import', () => {
+  it('sends the content and mapping, without an empty ref column', async () => {
+    const { provider, calls } = providerAnswering({
+      importCaseSet: { importedRows: 1, failedRows: 0, rowErrors: [], caseSet: { id: 's1' } },
+    });
+    const mapping = { version: 1 };
+    await provider.importCaseSet({ name: 'n', format: 'CSV', mapping, content: 'a\n1', refColumn: '' });
+    expect(calls[0].variables.input).toEqual({ name: 'n', format: 'CSV', mapping, content: 'a\n1' });
+    expect(calls[0].query).toMatch(/rowErrors \{ line column path code message \}/);
+  });
+});
