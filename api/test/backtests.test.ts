@@ -128,6 +128,14 @@ describe.each(dialects)('backtests and replays on %s', (dialect) => {
       published.PRICING.versionId,
     ]);
     expect(job.candidate[0].versionId).toBe(candidateId);
+    const ofSet = await api.request(
+      'query ($caseSetId: ID) { backtests(first: 100, caseSetId: $caseSetId) { edges { node { id } } } }',
+      { caseSetId },
+      qa,
+    );
+    expect(ofSet.data.backtests.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(
+      job.id,
+    );
 
     // The same cases through the rules package alone, without the job, its chunks or its storage.
     const mapping = compileMapping(CASE_MAPPING, CASE_HEADER);

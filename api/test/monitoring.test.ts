@@ -323,13 +323,17 @@ describe.each(dialects)('post-loan monitoring on %s', (dialect) => {
     });
     expect(Number(overflow.policyProposedLimit)).toBeLessThan(20000);
     const customers = await api.request(
-      'query { overflowCustomers(first: 10) { edges { node { id limit affordableLimit } } } }',
+      'query { overflowCustomers(first: 10) { edges { node { id limit affordableLimit borrower { externalRef } } } } }',
       {},
       risk,
     );
     expect(
       customers.data.overflowCustomers.edges.map((edge: { node: { id: string } }) => edge.node.id),
     ).toContain(lines.overflowing);
+    const overflowing = customers.data.overflowCustomers.edges.find(
+      (edge: { node: { id: string } }) => edge.node.id === lines.overflowing,
+    );
+    expect(overflowing.node.borrower).toEqual({ externalRef: 'B-monitor-overflowing' });
   });
 
   it('refuses a second review while one runs, takes over a dead one, and refuses a bad cron with the reason', async () => {

@@ -33,6 +33,9 @@ class BacktestListArgs extends PageArgs {
 
   @Field(() => JobStatus, { nullable: true })
   status?: JobStatus;
+
+  @Field(() => ID, { nullable: true })
+  caseSetId?: string;
 }
 
 @ArgsType()

@@ -170,12 +170,13 @@ export class BacktestService {
 
   async list(
     em: EntityManager,
-    filter: { kind?: BacktestKind | null; status?: JobStatus | null },
+    filter: { kind?: BacktestKind | null; status?: JobStatus | null; caseSetId?: string | null },
     page: PageArgs,
   ) {
     const where: FilterQuery<Backtest> = {};
     if (filter.kind) where.kind = filter.kind;
     if (filter.status) where.status = filter.status;
+    if (filter.caseSetId) where.caseSet = filter.caseSetId;
     const { offset, limit } = pageWindow(page);
     const [nodes, total] = await em.findAndCount(Backtest, where, {
       populate: ['product', 'caseSet'],

@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CONSOLE_ROLES, Role } from '../auth/role.js';
+import { Borrower } from '../borrowers/borrower.entity.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
@@ -169,6 +170,12 @@ export class CreditLineResolver {
   @FieldResolver(() => String)
   productKey(@Root() line: CreditLine, @Ctx() { em }: Context) {
     return line.product.key ?? em.populate(line, ['product']).then(() => line.product.key);
+  }
+
+  @FieldResolver(() => Borrower)
+  async borrower(@Root() line: CreditLine, @Ctx() { em }: Context) {
+    await em.populate(line, ['borrower']);
+    return line.borrower;
   }
 
   @FieldResolver(() => AlertConnection, { description: 'Newest first' })
