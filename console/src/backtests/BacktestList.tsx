@@ -81,6 +81,8 @@ const anyRunning = pollWhile<{ data: Backtest[] }>((page) => page.data.some((job
 // Newest first, as the API lists them; the page polls while a job on it is still running.
 export const BacktestList = () => (
   <List
+    // With nothing listed yet, the page keeps its actions: starting the first one is what it is for.
+    empty={false}
     filters={filters}
     actions={<Actions />}
     perPage={25}

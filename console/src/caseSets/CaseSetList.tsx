@@ -15,7 +15,13 @@ const Actions = () => {
 };
 
 export const CaseSetList = () => (
-  <List actions={<Actions />} perPage={25} exporter={false} sort={{ field: 'createdAt', order: 'DESC' }}>
+  <List
+    empty={false}
+    actions={<Actions />}
+    perPage={25}
+    exporter={false}
+    sort={{ field: 'createdAt', order: 'DESC' }}
+  >
     <DataTable<CaseSet> rowClick="show" bulkActionButtons={false}>
       {unsortedColumns<CaseSet>([
         { source: 'name' },

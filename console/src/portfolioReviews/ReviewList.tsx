@@ -165,6 +165,8 @@ export const ReviewList = () => (
   <>
     <ScheduleCard />
     <List
+      // With nothing listed yet, the page keeps its actions: starting the first one is what it is for.
+      empty={false}
       actions={
         <TopToolbar>
           <RunReviewButton />
