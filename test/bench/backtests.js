@@ -1,0 +1,123 @@
+// Sections: backtests through the API's job on SQLite, each in a child process of its own so the peak
+// memory it reports is the job's (backtest-taiwan.js, backtest-synthetic.js).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixed, mb, percent, runJsonChild, verdict } from './support.js';
+
+/** Targets of issue 08: the job within 3x the bare read of its rows, and under 512 MB of RSS. */
+const TARGET_READ_RATIO = 3;
+const TARGET_RSS_MB = 512;
+const DEFAULT_SYNTHETIC_CASES = 1_000_000;
+
+const count = (value) => value.toLocaleString('en-US');
+const approvalNote = (run) =>
+  `candidate refers scores below 740: swap-outs ${count(run.swapOut)}, approval ` +
+  `${percent(run.approval[0])} -> ${percent(run.approval[1])}`;
+
+/** Section: the Taiwan case set (30,000 real cases) imported and backtested. */
+export async function taiwanBacktest() {
+  const run = await runJsonChild('./backtest-taiwan.js');
+  return {
+    title: `Backtest: the Taiwan case set (${count(run.cases)} cases), one run on SQLite`,
+    header: ['', 'cases/s'],
+    rows: [
+      ['backtest job, baseline and candidate decided, results stored', run.backtestCasesPerSecond],
+      ['the same decisions in memory (no job, no storage)', run.inMemoryCasesPerSecond],
+      ['case set import (rows/s)', run.importRowsPerSecond],
+    ],
+    notes: [
+      `job / in memory: ${fixed(run.backtestCasesPerSecond / run.inMemoryCasesPerSecond, 2)}; ` +
+        `the job took ${fixed(run.backtestSeconds)} s`,
+      `peak RSS during the job ${mb(run.peakRss)} (${mb(run.rssBefore)} when it started); ` +
+        `process peak ${mb(run.maxRss)} over the import, the job and the in-memory baseline holding all cases`,
+      approvalNote(run),
+    ],
+  };
+}
+
+function profileNotes(profile) {
+  if (!profile) return [];
+  const areas = Object.entries(profile.areas).map(([area, share]) => `${area} ${percent(share)}`);
+  return [
+    `what bounds the job: CPU profile of the main thread over a whole job on ${count(profile.cases)} more cases drawn alike ` +
+      `(${fixed(profile.seconds)} s, planning included, ` +
+      `idle ${percent(profile.idle)}; worker threads run their chunks the same way); self time by area: ${areas.join(', ')}`,
+    `  evaluatePipeline with callees ${percent(profile.inclusive.evaluatePipeline)}, ` +
+      `EntityManager find ${percent(profile.inclusive.find)}, insertMany ${percent(profile.inclusive.insertMany)}; top self time:`,
+    ...profile.top.map(({ label, share }) => `    ${percent(share)} ${label}`),
+  ];
+}
+
+/**
+ * Section: BENCH_BACKTEST_CASES synthetic cases (default 1,000,000) backtested against their bare read: one
+ * child generates and inserts them, another, which never held them, reads them and runs the job.
+ */
+export async function syntheticBacktest() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'spillway-bench-1m-'));
+  let stored;
+  let run;
+  try {
+    stored = await runJsonChild('./backtest-synthetic.js', { args: ['generate', dataDir] });
+    run = await runJsonChild('./backtest-synthetic.js', {
+      nodeArgs: ['--expose-gc'],
+      args: ['measure', dataDir, stored.caseSetId, String(TARGET_READ_RATIO)],
+    });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const ratio = run.backtestSeconds / run.readSeconds;
+  const floor = run.backtestCases / run.inMemoryCasesPerSecond;
+  const row = (label, seconds, cases) => [label, fixed(seconds), cases / seconds];
+  const notes = [
+    verdict('backtest time / bare read time', ratio, TARGET_READ_RATIO, { lowerIsBetter: true }),
+    verdict('peak RSS during the backtest', run.peakRss / 2 ** 20, TARGET_RSS_MB, {
+      unit: ' MB',
+      lowerIsBetter: true,
+      digits: 0,
+    }) +
+      ` (sampled every 50 ms by a thread of its own; ${mb(run.rssBefore)} when the job started, after the bare ` +
+      `read); the process's maxRSS ${mb(run.maxRssAfterJob)} after the job; the generating process's ${mb(stored.maxRss)}`,
+    `start() planned the job's ${count(Math.ceil(run.backtestCases / 1000))} chunks (every case's line read through the ORM, ` +
+      `1,000 at a time) in ${fixed(run.planSeconds)} s of the ${fixed(run.backtestSeconds)} s`,
+    `the evaluation alone, both sides in memory on one thread, would take ${fixed(floor)} s for all cases: ` +
+      `${fixed(floor / run.readSeconds)}x the bare read before any storage; the job ran on the main thread and ` +
+      `${run.jobThreads} worker thread(s) (SPILLWAY_JOB_THREADS, one per spare core by default)`,
+    approvalNote(run),
+    ...profileNotes(run.profile),
+  ];
+  if (stored.cases !== DEFAULT_SYNTHETIC_CASES) {
+    notes.unshift(
+      `!!! ran ${count(stored.cases)} cases (BENCH_BACKTEST_CASES), not the default ${count(DEFAULT_SYNTHETIC_CASES)}`,
+    );
+  }
+  return {
+    title:
+      `Backtest: ${count(stored.cases)} synthetic cases (Taiwan rows resampled and jittered; ` +
+      `${percent(stored.defaults / stored.cases)} defaulted) in one SQLite case set, one run`,
+    header: ['', 'seconds', 'cases/s'],
+    rows: [
+      row(
+        'generate and insert the case set (not part of the figures below)',
+        stored.insertSeconds,
+        stored.cases,
+      ),
+      row(
+        "bare read: the runner's chunked read of the same rows, 1,000 at a time",
+        run.readSeconds,
+        run.readRows,
+      ),
+      row(
+        'backtest job end to end (start to runner idle), both sides',
+        run.backtestSeconds,
+        run.backtestCases,
+      ),
+      [
+        `the same decisions in memory, no job (first ${count(run.inMemorySample)} cases)`,
+        '',
+        run.inMemoryCasesPerSecond,
+      ],
+    ],
+    notes,
+  };
+}
