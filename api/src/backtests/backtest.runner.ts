@@ -38,6 +38,9 @@ export interface RunnerOptions {
   pauseMs?: number;
 }
 
+/** Cases evaluated between two turns of the event loop. */
+const YIELD_EVERY = 50;
+
 /** A job's chunk could not be committed: the job was cancelled, or the claim expired and was taken over. */
 class ClaimLost extends Error {}
 
@@ -197,6 +200,9 @@ export class BacktestRunner {
     for (const [order, item] of cases.entries()) {
       // A chunk holds at most CHUNK_SIZE cases, so positions sort in job order across chunks.
       await evaluation.add(item, chunk.index * CHUNK_SIZE + order);
+      // Evaluation only ever awaits microtasks: without a pause, requests to this process would wait for
+      // the whole chunk.
+      if (order % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resume) => setImmediate(resume));
     }
     return evaluation;
   }
