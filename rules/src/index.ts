@@ -100,6 +100,7 @@ export {
   type DecisionSummary,
   expectationFailures,
   type FieldDifference,
+  firedRulesOf,
   summarizeResult,
   summaryDifferences,
 } from './regression.js';

@@ -6,7 +6,7 @@
  */
 import type { ExpectedDecision } from './case-mapping.js';
 import type { CaseOutcome } from './metrics.js';
-import type { PipelineResult } from './pipeline.js';
+import type { PipelineResult, PipelineTrace } from './pipeline.js';
 import type { Outcome } from './policy-document.js';
 
 /** The decided fields of a pipeline result, the trace left out. */
@@ -40,10 +40,15 @@ export function summarizeResult(result: PipelineResult): DecisionSummary {
     affordableLimit: result.affordableLimit,
     overflow: result.overflow,
     reasons: result.reasons.map((reason) => reason.code),
-    firedRules: result.trace.stages.flatMap((stage) =>
-      stage.rules.filter((rule) => rule.fired).map((rule) => `${stage.kind}:${rule.name}`),
-    ),
+    firedRules: firedRulesOf(result.trace),
   };
+}
+
+/** The rules a pipeline trace shows fired, as `KIND:rule`; also read from a stored decision's trace. */
+export function firedRulesOf(trace: Pick<PipelineTrace, 'stages'>): string[] {
+  return trace.stages.flatMap((stage) =>
+    stage.rules.filter((rule) => rule.fired).map((rule) => `${stage.kind}:${rule.name}`),
+  );
 }
 
 /** The summary as the backtest metrics count it. */

@@ -21,8 +21,6 @@ export enum JobStatus {
   FAILED = 'FAILED',
 }
 
-export const FINISHED_STATUSES = [JobStatus.COMPLETED, JobStatus.CANCELLED, JobStatus.FAILED];
-
 registerEnumType(BacktestKind, { name: 'BacktestKind' });
 registerEnumType(JobStatus, { name: 'JobStatus' });
 

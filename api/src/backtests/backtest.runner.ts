@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type EntityManager, type MikroORM, raw } from '@mikro-orm/core';
-import { createMetricsAccumulator, type DecisionSummary, type ExpectedDecision } from '@spillway/rules';
+import {
+  createMetricsAccumulator,
+  type DecisionSummary,
+  type ExpectedDecision,
+  firedRulesOf,
+  type PipelineTrace,
+} from '@spillway/rules';
 import { Case } from '../case-sets/case.entity.js';
 import { Decision } from '../decisions/decision.entity.js';
 import type { DecisionFilter } from '../decisions/decision-filter.input.js';
@@ -32,7 +38,7 @@ export interface RunnerOptions {
   queue?: ChunkQueue;
   /** Whether this process runs chunks itself; an API beside dedicated workers may only queue them. */
   runJobs?: boolean;
-  /** Worker threads running chunks beside this runner, woken whenever it is. */
+  /** Worker threads running chunks beside this runner, started the first time there is work for them. */
   threads?: ChunkThreads;
   /** Holds each claimed chunk this long before evaluating it: lets tests kill a worker mid-chunk. */
   pauseMs?: number;
@@ -71,7 +77,6 @@ export class BacktestRunner {
     if (this.options.queue && this.options.runJobs !== false) {
       this.options.queue.consume((chunkId) => this.runChunk(chunkId));
     }
-    if (this.options.runJobs !== false) this.options.threads?.start();
     this.kick();
   }
 
@@ -86,7 +91,6 @@ export class BacktestRunner {
   /** Works through every claimable chunk, then rests; a kick while working runs one more pass. */
   kick() {
     if (this.stopped) return;
-    this.options.threads?.kick();
     if (this.running) {
       this.again = true;
       return;
@@ -123,7 +127,9 @@ export class BacktestRunner {
     const queue = this.options.queue;
     if (queue) {
       const chunks = await this.orm.em.fork().find(BacktestChunk, this.claimable(), { fields: ['id'] });
-      if (chunks.length > 0) await queue.enqueue(chunks.map((chunk) => chunk.id));
+      if (chunks.length === 0) return;
+      await queue.enqueue(chunks.map((chunk) => chunk.id));
+      if (this.options.runJobs !== false) this.options.threads?.wake();
       return;
     }
     if (this.options.runJobs === false) return;
@@ -133,6 +139,7 @@ export class BacktestRunner {
         orderBy: { createdAt: 'asc', index: 'asc' },
       });
       if (!next) return;
+      this.options.threads?.wake();
       // Losing the race to another runner just means looking again.
       const chunk = await this.claim(next.id);
       if (chunk) await this.process(chunk);
@@ -367,7 +374,6 @@ function filterOf(stored: Record<string, unknown>): DecisionFilter {
 }
 
 function recordedSummary(decision: Decision): DecisionSummary {
-  const trace = decision.trace as { stages?: { kind: string; rules: { name: string; fired: boolean }[] }[] };
   return {
     outcome: decision.outcome,
     approvedLimit: decision.approvedLimitMinor === null ? null : minorToCny(decision.approvedLimitMinor),
@@ -378,8 +384,6 @@ function recordedSummary(decision: Decision): DecisionSummary {
       decision.affordableLimitMinor === null ? null : minorToCny(decision.affordableLimitMinor),
     overflow: decision.overflow,
     reasons: decision.reasons.map((reason) => reason.code),
-    firedRules: (trace.stages ?? []).flatMap((stage) =>
-      stage.rules.filter((rule) => rule.fired).map((rule) => `${stage.kind}:${rule.name}`),
-    ),
+    firedRules: firedRulesOf(decision.trace as PipelineTrace),
   };
 }

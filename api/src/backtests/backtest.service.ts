@@ -14,7 +14,7 @@ import { PolicyKind } from '../policies/policy-kind.js';
 import type { PolicyVersion } from '../policies/policy-version.entity.js';
 import type { Product } from '../products/product.entity.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
-import { Backtest, BacktestKind, FINISHED_STATUSES, JobStatus, type SidePolicy } from './backtest.entity.js';
+import { Backtest, BacktestKind, JobStatus, type SidePolicy } from './backtest.entity.js';
 import type { BacktestRunner } from './backtest.runner.js';
 import { BacktestChunk, ChunkStatus } from './backtest-chunk.entity.js';
 import { BacktestDifference, type ChangeKind } from './backtest-difference.entity.js';
@@ -199,10 +199,6 @@ export class BacktestService {
       limit,
     });
     return toConnection(nodes, total, offset);
-  }
-
-  isFinished(job: Backtest) {
-    return FINISHED_STATUSES.includes(job.status);
   }
 
   private async create(

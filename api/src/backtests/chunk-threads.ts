@@ -7,9 +7,13 @@ import type { Logger } from '../logger.js';
 /** The compiled thread entry; absent when running from TypeScript sources (tests), where no thread starts. */
 const THREAD_ENTRY = new URL('./chunk-thread.js', import.meta.url);
 
-/** Worker threads that run backtest chunks, one per spare core by default. */
+/**
+ * Worker threads that run backtest chunks, one per spare core by default. Started by the first chunk
+ * there is to run, not at start-up: a process that never backtests never pays for them.
+ */
 export class ChunkThreads {
   private readonly threads: Worker[] = [];
+  private started = false;
 
   constructor(
     private readonly config: Config,
@@ -17,11 +21,13 @@ export class ChunkThreads {
     private readonly logger: Logger,
   ) {}
 
-  get size() {
-    return this.threads.length;
-  }
-
-  start() {
+  /** Starts the threads, or tells running ones there are new chunks rather than waiting for their poll. */
+  wake() {
+    if (this.started) {
+      for (const thread of this.threads) thread.postMessage('kick');
+      return;
+    }
+    this.started = true;
     if (this.options.count === 0 || !existsSync(fileURLToPath(THREAD_ENTRY))) return;
     for (let i = 0; i < this.options.count; i++) {
       const thread = new Worker(THREAD_ENTRY, {
@@ -30,11 +36,6 @@ export class ChunkThreads {
       thread.on('error', (error) => this.logger.error({ err: error }, 'backtest thread failed'));
       this.threads.push(thread);
     }
-  }
-
-  /** New chunks are waiting: threads look now rather than at their next poll. */
-  kick() {
-    for (const thread of this.threads) thread.postMessage('kick');
   }
 
   async stop() {
