@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../auth/viewer.js';
 import type { Borrower } from '../borrowers/borrower.entity.js';
-import { validateFacts } from '../decisions/decision.service.js';
+import { validateFacts } from '../decisions/request-facts.js';
 import { DomainError, notFound } from '../errors.js';
 import { parseMoney } from '../money.js';
 import type { Product } from '../products/product.entity.js';

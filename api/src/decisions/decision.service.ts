@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { canonicalJson, catalogFact, hasFactType } from '@spillway/rules';
+import { canonicalJson } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
@@ -19,6 +19,7 @@ import type { DecideInput } from './decide.input.js';
 import { Decision, type PolicyRevisionRef, ReferralStatus } from './decision.entity.js';
 import type { DecisionFilter } from './decision-filter.input.js';
 import { DecisionOutcome } from './decision-outcome.js';
+import { validateFacts } from './request-facts.js';
 import { ReferralAction, type ResolveReferralInput } from './resolve-referral.input.js';
 
 const DECISION_POPULATE = ['borrower', 'application', 'product', 'creditLine'] as const;
@@ -323,22 +324,4 @@ export function existingLineFacts(lines: CreditLine[]) {
     drawnBalance: minorToCny(drawnMinor),
     utilization: limitMinor > 0 ? drawnMinor / limitMinor : 0,
   };
-}
-
-/** Request facts must be catalog facts of the right type; the error names the offending field. */
-export function validateFacts(facts: Record<string, unknown>): Record<string, unknown> {
-  for (const [name, value] of Object.entries(facts)) {
-    const field = `input.facts.${name}`;
-    const definition = catalogFact(name);
-    if (!definition) throw new DomainError('BAD_USER_INPUT', `${field} is not a catalog fact`, { field });
-    if (definition.source === 'derived') {
-      throw new DomainError('BAD_USER_INPUT', `${field} is derived by the policies and cannot be given`, {
-        field,
-      });
-    }
-    if (!hasFactType(value, definition.type)) {
-      throw new DomainError('BAD_USER_INPUT', `${field} must be a ${definition.type}`, { field });
-    }
-  }
-  return facts;
 }
