@@ -1,11 +1,11 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
-import { type DatabaseConfig, type Dialect, loadConfig } from './config.js';
-import { migrationsDirectory, ormOptions } from './db/orm.js';
+import { migrationsDirectory, ormOptions } from './app/orm.js';
+import { printApiSchema, SCHEMA_FILE } from './app/schema-sdl.js';
+import { type DatabaseConfig, type Dialect, loadConfig } from './core/config.js';
+import { StartupError } from './core/startup-error.js';
 import { createScratchPostgres } from './db/schema-tools.js';
-import { printApiSchema, SCHEMA_FILE } from './graphql/schema-sdl.js';
-import { StartupError } from './startup-error.js';
 
 const USAGE = `usage: spillway <command>
   migrate                         apply pending migrations to DATABASE_URL (the embedded SQLite file by default)
@@ -82,9 +82,9 @@ async function writeSchema() {
 
 /** Through the app's own services, so the import is exactly what an upload would do. */
 async function importTaiwan() {
-  const { createApp } = await import('./app.js');
-  const { importTaiwanCaseSet } = await import('./case-sets/demo-case-set.js');
-  const { createLogger } = await import('./logger.js');
+  const { createApp } = await import('./app/app.js');
+  const { importTaiwanCaseSet } = await import('./demo/demo-case-set.js');
+  const { createLogger } = await import('./core/logger.js');
   const config = loadConfig();
   const spillway = await createApp(config, createLogger('warn'));
   try {
@@ -106,7 +106,7 @@ async function importTaiwan() {
 
 async function replay(argv: string[]) {
   const { parseReplayArgs, REPLAY_USAGE, ReplayInputError, runReplay } = await import(
-    './backtests/replay.command.js'
+    './cli/replay.command.js'
   );
   if (argv.includes('--help')) {
     console.log(REPLAY_USAGE);
@@ -120,9 +120,9 @@ async function replay(argv: string[]) {
     process.exitCode = 2;
     return;
   }
-  const { createApp } = await import('./app.js');
-  const { DomainError } = await import('./errors.js');
-  const { createLogger } = await import('./logger.js');
+  const { createApp } = await import('./app/app.js');
+  const { DomainError } = await import('./core/errors.js');
+  const { createLogger } = await import('./core/logger.js');
   const spillway = await createApp(loadConfig(), createLogger('warn'));
   try {
     process.exitCode = await runReplay(spillway, options, (line) => console.log(line));

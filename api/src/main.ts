@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.js';
-import { loadConfig } from './config.js';
-import { seedDemoHistoryInBackground } from './db/demo-history.js';
-import { DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERS } from './db/seed.js';
-import { createLogger } from './logger.js';
-import { StartupError } from './startup-error.js';
+import { createApp } from './app/app.js';
+import { loadConfig } from './core/config.js';
+import { createLogger } from './core/logger.js';
+import { StartupError } from './core/startup-error.js';
+import { seedDemoHistoryInBackground } from './demo/demo-history.js';
+import { DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERS } from './demo/seed.js';
 
 async function main() {
   const config = loadConfig();

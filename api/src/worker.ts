@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/core';
+import { ormOptions } from './app/orm.js';
 import { AuditService } from './audit/audit.service.js';
 import { BacktestRunner } from './backtests/backtest.runner.js';
 import { ChunkQueue } from './backtests/chunk-queue.js';
 import { ChunkThreads } from './backtests/chunk-threads.js';
-import { DEFAULT_JOB_LEASE_SECONDS, loadConfig } from './config.js';
-import { ormOptions } from './db/orm.js';
-import { createLogger } from './logger.js';
+import { DEFAULT_JOB_LEASE_SECONDS, loadConfig } from './core/config.js';
+import { createLogger } from './core/logger.js';
+import { StartupError } from './core/startup-error.js';
 import { PolicyService } from './policies/policy.service.js';
-import { StartupError } from './startup-error.js';
 
 /**
  * `npm run worker`: runs backtest and replay chunks beside the API, on this machine or another sharing

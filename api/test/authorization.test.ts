@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Role } from '../src/auth/role.js';
-import { buildApiSchema } from '../src/graphql/schema.js';
+import { buildApiSchema } from '../src/app/schema.js';
+import { Role } from '../src/core/role.js';
 import { testDialects } from './support/databases.js';
 import { applicant } from './support/decide.js';
 import { startTestApi, type TestApi } from './support/harness.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Case } from '../src/case-sets/case.entity.js';
 import { CaseSet } from '../src/case-sets/case-set.entity.js';
 import { csvRecords } from '../src/case-sets/table-reader.js';
-import { findInRepository } from '../src/paths.js';
+import { findInRepository } from '../src/core/paths.js';
 import { CASE_HEADER, caseCsv, CASE_MAPPING as MAPPING } from './support/cases.js';
 import { testDialects } from './support/databases.js';
 import { startTestApi, type TestApi } from './support/harness.js';

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, loadConfig, parseDatabaseUrl, parsePort } from '../src/config.js';
-import { StartupError } from '../src/startup-error.js';
+import { DEFAULT_LIMITS, loadConfig, parseDatabaseUrl, parsePort } from '../src/core/config.js';
+import { StartupError } from '../src/core/startup-error.js';
 
 function startupErrorOf(run: () => unknown): StartupError {
   try {

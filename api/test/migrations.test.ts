@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrationsFor } from '../src/db/migrations.js';
-import { ormOptions } from '../src/db/orm.js';
+import { migrationsFor } from '../src/app/migrations.js';
+import { ormOptions } from '../src/app/orm.js';
 import { scratchDatabase, testDialects } from './support/databases.js';
 
 const dialects = await testDialects();

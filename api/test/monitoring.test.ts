@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultPolicies } from '@spillway/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
+import { createApp } from '../src/app/app.js';
+import { createLogger } from '../src/core/logger.js';
 import { LimitChange } from '../src/credit-lines/limit-change.entity.js';
-import { createLogger } from '../src/logger.js';
 import {
   Notification,
   NotificationChannel,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthService } from '../src/auth/auth.service.js';
-import { Role } from '../src/auth/role.js';
+import { Role } from '../src/core/role.js';
 import { Decision } from '../src/decisions/decision.entity.js';
 import { testDialects } from './support/databases.js';
 import { startTestApi, type TestApi } from './support/harness.js';

@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../src/config.js';
+import { DEFAULT_LIMITS } from '../src/core/config.js';
 import { Decision } from '../src/decisions/decision.entity.js';
 import { testDialects } from './support/databases.js';
 import { startTestApi, type TestApi } from './support/harness.js';

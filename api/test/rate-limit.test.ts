@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../src/db/seed.js';
-import { RateLimitedError } from '../src/errors.js';
+import { RateLimitedError } from '../src/core/errors.js';
+import { DEMO_PASSWORD } from '../src/demo/seed.js';
 import { TokenBuckets } from '../src/http/rate-limit.js';
 import { testDialects } from './support/databases.js';
 import { startTestApi, type TestApi } from './support/harness.js';

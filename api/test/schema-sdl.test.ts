@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { printApiSchema, SCHEMA_FILE, SCHEMA_UPDATE_COMMAND } from '../src/graphql/schema-sdl.js';
+import { printApiSchema, SCHEMA_FILE, SCHEMA_UPDATE_COMMAND } from '../src/app/schema-sdl.js';
 
 describe('committed GraphQL schema', () => {
   it('is what the code builds', async () => {

@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { compileMapping, compilePolicy, defaultPolicies, evaluatePipeline, mapRow } from '@spillway/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importTaiwanCaseSet } from '../src/case-sets/demo-case-set.js';
-import { findTaiwanData } from '../src/db/demo-decisions.js';
+import { importTaiwanCaseSet } from '../src/demo/demo-case-set.js';
+import { findTaiwanData } from '../src/demo/demo-decisions.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 
 const START = `mutation ($input: StartBacktestInput!) { startBacktest(input: $input) { id } }`;

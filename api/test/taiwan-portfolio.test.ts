@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreditLine } from '../src/credit-lines/credit-line.entity.js';
+import { seedTaiwanPortfolio } from '../src/demo/demo-portfolio.js';
 import { Alert } from '../src/monitoring/alert.entity.js';
-import { seedTaiwanPortfolio } from '../src/monitoring/demo-portfolio.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 
 const PORTFOLIO_DEFAULT_RATE = 0.2212;

@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileMapping, compilePolicy, defaultPolicies, evaluatePipeline, mapRow } from '@spillway/rules';
-import { createApp } from '../../api/dist/src/app.js';
+import { createApp } from '../../api/dist/src/app/app.js';
 import { User } from '../../api/dist/src/auth/user.entity.js';
-import { loadConfig } from '../../api/dist/src/config.js';
-import { findTaiwanData } from '../../api/dist/src/db/demo-decisions.js';
-import { createLogger } from '../../api/dist/src/logger.js';
+import { loadConfig } from '../../api/dist/src/core/config.js';
+import { createLogger } from '../../api/dist/src/core/logger.js';
+import { findTaiwanData } from '../../api/dist/src/demo/demo-decisions.js';
 import { AS_OF, rssSampler } from './support.js';
 
 /** The default ADMISSION referring more of the score band: both sides of every case are decided, and they differ. */

@@ -1,7 +1,7 @@
 // Bench child: the Taiwan case set backtested through the API's job, in a process of its own so its peak
 // memory is the job's and the import's alone. Prints one JSON line for run.js.
 // Data: I-C. Yeh and C-H. Lien (2009), UCI Machine Learning Repository dataset 350, CC BY 4.0.
-import { importTaiwanCaseSet } from '../../api/dist/src/case-sets/demo-case-set.js';
+import { importTaiwanCaseSet } from '../../api/dist/src/demo/demo-case-set.js';
 import { benchChild, candidateDraft, inMemoryRate, runBacktest, taiwanCases } from './backtest-app.js';
 
 await benchChild(async ({ services, config, rss }) => {

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { Role } from '../auth/role.js';
+import { Role } from '../core/role.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { AuditEvent } from './audit-event.entity.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { canonicalJson } from '@spillway/rules';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../core/viewer.js';
 import { isPostgres } from '../db/dialect.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { AuditEvent } from './audit-event.entity.js';

@@ -1,6 +1,6 @@
 import { ArrayMinSize, IsEmail, Length } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { Role } from './role.js';
+import { Role } from '../core/role.js';
 
 @InputType()
 export class CreateUserInput {

@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Role } from '../core/role.js';
 import type { Context } from '../graphql/context.js';
 import { CreateApiKeyInput, CreateUserInput, IdInput } from './admin.input.js';
 import { ApiKey } from './api-key.entity.js';
-import { Role } from './role.js';
 import { User } from './user.entity.js';
 
 @ObjectType()

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { AuditService } from '../audit/audit.service.js';
-import { DomainError, notFound } from '../errors.js';
+import { DomainError, notFound } from '../core/errors.js';
+import { Role } from '../core/role.js';
+import type { Viewer } from '../core/viewer.js';
 import type { CreateApiKeyInput, CreateUserInput } from './admin.input.js';
 import { ApiKey } from './api-key.entity.js';
 import { AuthService } from './auth.service.js';
-import { Role } from './role.js';
 import { User } from './user.entity.js';
-import type { Viewer } from './viewer.js';
 
 /** ADMIN's user and key management; every change is audited in the same transaction. */
 export class AdminService {

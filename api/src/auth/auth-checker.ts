@@ -1,7 +1,7 @@
 import type { AuthChecker } from 'type-graphql';
-import { DomainError } from '../errors.js';
+import { DomainError } from '../core/errors.js';
+import type { Role } from '../core/role.js';
 import type { Context } from '../graphql/context.js';
-import type { Role } from './role.js';
 
 /** An anonymous caller is UNAUTHENTICATED; a known caller without the role gets FORBIDDEN from type-graphql. */
 export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {

@@ -1,12 +1,12 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { jwtVerify, SignJWT } from 'jose';
-import { DomainError } from '../errors.js';
+import { DomainError } from '../core/errors.js';
+import type { Role } from '../core/role.js';
+import type { Viewer } from '../core/viewer.js';
 import { ApiKey } from './api-key.entity.js';
 import { hashSecret, verifySecret } from './password.js';
-import type { Role } from './role.js';
 import { User } from './user.entity.js';
-import type { Viewer } from './viewer.js';
 
 const KEY_PREFIX_LENGTH = 8;
 const ISSUER = 'spillway';

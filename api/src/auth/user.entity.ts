@@ -1,7 +1,7 @@
 import { Entity, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { Role } from '../core/role.js';
 import { BaseEntity } from '../db/base.entity.js';
-import { Role } from './role.js';
 
 @ObjectType()
 @Entity()

@@ -13,8 +13,8 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { CONSOLE_ROLES, Role } from '../auth/role.js';
 import { CaseSet } from '../case-sets/case-set.entity.js';
+import { CONSOLE_ROLES, Role } from '../core/role.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { Backtest, BacktestKind, BacktestPolicy, JobStatus } from './backtest.entity.js';

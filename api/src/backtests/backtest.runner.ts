@@ -9,10 +9,10 @@ import {
   type PipelineTrace,
 } from '@spillway/rules';
 import { Case } from '../case-sets/case.entity.js';
+import type { Logger } from '../core/logger.js';
+import { minorToCny } from '../core/money.js';
 import { Decision } from '../decisions/decision.entity.js';
 import type { DecisionFilter } from '../decisions/decision-filter.input.js';
-import type { Logger } from '../logger.js';
-import { minorToCny } from '../money.js';
 import type { PolicyService } from '../policies/policy.service.js';
 import { PolicyVersion } from '../policies/policy-version.entity.js';
 import { Backtest, BacktestKind, JobStatus } from './backtest.entity.js';

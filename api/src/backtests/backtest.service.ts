@@ -1,13 +1,13 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { validatePolicy } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
-import type { Viewer } from '../auth/viewer.js';
 import { Case } from '../case-sets/case.entity.js';
 import type { CaseSetService } from '../case-sets/case-set.service.js';
+import { DomainError, notFound } from '../core/errors.js';
+import type { Viewer } from '../core/viewer.js';
 import { Decision } from '../decisions/decision.entity.js';
 import { decisionWhere } from '../decisions/decision.service.js';
 import type { DecisionFilter } from '../decisions/decision-filter.input.js';
-import { DomainError, notFound } from '../errors.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import type { PolicyService } from '../policies/policy.service.js';
 import { PolicyKind } from '../policies/policy-kind.js';

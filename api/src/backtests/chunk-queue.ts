@@ -1,5 +1,5 @@
 import { type Job, Queue, Worker } from 'bullmq';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../core/logger.js';
 
 const QUEUE = 'backtest-chunks';
 

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
 
 /** The compiled thread entry; absent when running from TypeScript sources (tests), where no thread starts. */
-const THREAD_ENTRY = new URL('./chunk-thread.js', import.meta.url);
+const THREAD_ENTRY = new URL('../chunk-thread.js', import.meta.url);
 
 /**
  * Worker threads that run backtest chunks, one per spare core by default. Started by the first chunk

@@ -1,13 +1,13 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../auth/role.js';
+import { cnyToMinor, formatMoney } from '../core/money.js';
+import { Role } from '../core/role.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import { LimitChange } from '../credit-lines/limit-change.entity.js';
 import { DecisionConnection } from '../decisions/decision.resolver.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { Money } from '../graphql/money.scalar.js';
-import { cnyToMinor, formatMoney } from '../money.js';
 import { Borrower } from './borrower.entity.js';
 import { BorrowerFilter } from './borrower-filter.input.js';
 

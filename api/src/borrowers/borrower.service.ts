@@ -1,8 +1,8 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { DomainError, notFound } from '../core/errors.js';
 import { CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import { LimitChange } from '../credit-lines/limit-change.entity.js';
 import { isPostgres } from '../db/dialect.js';
-import { DomainError, notFound } from '../errors.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { Borrower } from './borrower.entity.js';
 import type { BorrowerFilter } from './borrower-filter.input.js';

@@ -1,12 +1,12 @@
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
-import type { Viewer } from '../auth/viewer.js';
-import { DomainError, domainExtensions } from '../errors.js';
+import type { Services } from '../app/services.js';
+import { DomainError, domainExtensions } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Viewer } from '../core/viewer.js';
 import type { Context } from '../graphql/context.js';
 import { requestLogging } from '../http/request-log.js';
-import type { Logger } from '../logger.js';
-import type { Services } from '../services.js';
 import { IMPORTERS } from './case-set.resolver.js';
 import type { CaseSetImport } from './case-set.service.js';
 import { CaseSetFormat } from './table-reader.js';

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { CONSOLE_ROLES, Role } from '../auth/role.js';
+import { CONSOLE_ROLES, Role } from '../core/role.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { Case } from './case.entity.js';

@@ -11,9 +11,9 @@ import {
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Borrower } from '../borrowers/borrower.entity.js';
+import { formatMoney } from '../core/money.js';
 import { BaseEntity } from '../db/base.entity.js';
 import { Money } from '../graphql/money.scalar.js';
-import { formatMoney } from '../money.js';
 import { Product } from '../products/product.entity.js';
 import { LimitChange } from './limit-change.entity.js';
 

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Viewer } from '../auth/viewer.js';
 import type { Borrower } from '../borrowers/borrower.entity.js';
-import { validateFacts } from '../decisions/request-facts.js';
-import { DomainError, notFound } from '../errors.js';
-import { parseMoney } from '../money.js';
+import { DomainError, notFound } from '../core/errors.js';
+import { parseMoney } from '../core/money.js';
+import type { Viewer } from '../core/viewer.js';
+import { validateFacts } from '../policies/request-facts.js';
 import type { Product } from '../products/product.entity.js';
 import { CreditLine, CreditLineStatus } from './credit-line.entity.js';
 import { LimitChange } from './limit-change.entity.js';

@@ -1,8 +1,8 @@
 import { BigIntType, Entity, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { formatMoney } from '../core/money.js';
 import { BaseEntity } from '../db/base.entity.js';
 import { Money } from '../graphql/money.scalar.js';
-import { formatMoney } from '../money.js';
 import { CreditLine } from './credit-line.entity.js';
 
 @ObjectType()

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/core';
-import type { DatabaseConfig } from '../config.js';
+import type { DatabaseConfig } from '../core/config.js';
 
 /** Creates a throwaway PostgreSQL database next to the one `adminUrl` names; tests and tools drop it after. */
 export async function createScratchPostgres(adminUrl: string, prefix = 'spillway_scratch') {

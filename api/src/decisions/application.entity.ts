@@ -1,9 +1,9 @@
 import { BigIntType, Entity, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Borrower } from '../borrowers/borrower.entity.js';
+import { formatMoney } from '../core/money.js';
 import { BaseEntity } from '../db/base.entity.js';
 import { Money } from '../graphql/money.scalar.js';
-import { formatMoney } from '../money.js';
 import { Product } from '../products/product.entity.js';
 
 @ObjectType()

@@ -2,10 +2,10 @@ import { BigIntType, Entity, Index, ManyToOne, OneToOne, Property, type Rel } fr
 import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Borrower } from '../borrowers/borrower.entity.js';
+import { formatMoney } from '../core/money.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { BaseEntity } from '../db/base.entity.js';
 import { Money } from '../graphql/money.scalar.js';
-import { formatMoney } from '../money.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import { Product } from '../products/product.entity.js';
 import { Application } from './application.entity.js';

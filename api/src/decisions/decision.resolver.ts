@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../auth/role.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
+import { Role } from '../core/role.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';

@@ -1,6 +1,6 @@
 import { Max, Min } from 'class-validator';
 import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
-import { DomainError } from '../errors.js';
+import { DomainError } from '../core/errors.js';
 
 export const MAX_PAGE_SIZE = 100;
 

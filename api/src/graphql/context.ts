@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Viewer } from '../auth/viewer.js';
-import type { Logger } from '../logger.js';
-import type { Services } from '../services.js';
+import type { Services } from '../app/services.js';
+import type { Logger } from '../core/logger.js';
+import type { Viewer } from '../core/viewer.js';
 
 export interface Context {
   /** A fork per request: one identity map per request, never the global EntityManager. */

@@ -3,7 +3,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { GraphQLError, ValidationContext, ValidationRule } from 'graphql';
-import type { RequestLimits } from '../config.js';
+import type { RequestLimits } from '../core/config.js';
 
 /**
  * graphql-js parses recursively and overflows the stack near 4,000 nesting levels; capping tokens stops

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
+import { currentRequest } from '../core/logger.js';
 import type { Metrics } from '../http/metrics.js';
-import { currentRequest } from '../logger.js';
 import type { Context } from './context.js';
 
 /**

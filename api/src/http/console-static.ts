@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import express, { type Router } from 'express';
-import { findInRepository } from '../paths.js';
+import { findInRepository } from '../core/paths.js';
 
 export function findConsoleDist(override?: string): string | null {
   if (override) return existsSync(join(override, 'index.html')) ? resolve(override) : null;

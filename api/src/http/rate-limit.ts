@@ -1,5 +1,5 @@
-import type { Viewer } from '../auth/viewer.js';
-import { RateLimitedError } from '../errors.js';
+import { RateLimitedError } from '../core/errors.js';
+import type { Viewer } from '../core/viewer.js';
 
 interface Bucket {
   tokens: number;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { RequestHandler } from 'express';
-import { type Logger, type RequestScope, runInRequestScope } from '../logger.js';
+import { type Logger, type RequestScope, runInRequestScope } from '../core/logger.js';
 
 // A caller's id is echoed into headers and logs, so only short, plain ones are taken as given.
 const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;

@@ -2,10 +2,10 @@ import { BigIntType, Entity, Index, ManyToOne, Property, type Rel } from '@mikro
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Borrower } from '../borrowers/borrower.entity.js';
+import { formatMoney } from '../core/money.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { BaseEntity } from '../db/base.entity.js';
 import { Money } from '../graphql/money.scalar.js';
-import { formatMoney } from '../money.js';
 import { Product } from '../products/product.entity.js';
 import { PortfolioReview } from './portfolio-review.entity.js';
 

@@ -1,9 +1,9 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { AuditService } from '../audit/audit.service.js';
-import type { Viewer } from '../auth/viewer.js';
+import { DomainError, notFound } from '../core/errors.js';
+import type { Viewer } from '../core/viewer.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
-import { DomainError, notFound } from '../errors.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
 import { Alert, type AlertSeverity, AlertStatus, CutStatus, OPEN_ALERT_STATUSES } from './alert.entity.js';

@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { decryptPhone } from '../borrowers/pii.js';
-import type { NotificationConfig } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { NotificationConfig } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
 import { Notification, NotificationStatus } from './notification.entity.js';
 import type { NotificationTransport } from './notification-transport.js';
 

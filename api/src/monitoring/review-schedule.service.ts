@@ -1,9 +1,9 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { CronExpressionParser } from 'cron-parser';
 import type { AuditService } from '../audit/audit.service.js';
-import type { Viewer } from '../auth/viewer.js';
-import { DomainError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { DomainError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Viewer } from '../core/viewer.js';
 import type { PolicyService } from '../policies/policy.service.js';
 import { SYSTEM_ACTOR } from '../policies/policy.service.js';
 import { ReviewTrigger } from './portfolio-review.entity.js';

@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../core/logger.js';
 
 export const POLICY_CHANNEL = 'spillway_policy_published';
 const RECONNECT_MS = 1000;

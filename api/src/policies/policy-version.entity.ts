@@ -3,8 +3,8 @@ import { revision } from '@spillway/rules';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { User } from '../auth/user.entity.js';
+import { DomainError } from '../core/errors.js';
 import { BaseEntity } from '../db/base.entity.js';
-import { DomainError } from '../errors.js';
 import { Policy } from './policy.entity.js';
 import { VersionStatus } from './policy-kind.js';
 

@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { CONSOLE_ROLES, Role } from '../auth/role.js';
 import { User } from '../auth/user.entity.js';
+import { CONSOLE_ROLES, Role } from '../core/role.js';
 import type { Context } from '../graphql/context.js';
 import { CreateDraftInput } from './create-draft.input.js';
 import { Policy } from './policy.entity.js';

@@ -8,9 +8,9 @@ import {
 } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import { User } from '../auth/user.entity.js';
-import type { Viewer } from '../auth/viewer.js';
-import { DomainError } from '../errors.js';
-import { changeAtomically } from './concurrency.js';
+import { DomainError } from '../core/errors.js';
+import type { Viewer } from '../core/viewer.js';
+import { changeAtomically } from '../db/concurrency.js';
 import { Policy } from './policy.entity.js';
 import type { PolicyService } from './policy.service.js';
 import { VersionStatus } from './policy-kind.js';

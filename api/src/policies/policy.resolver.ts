@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { CONSOLE_ROLES, Role } from '../auth/role.js';
+import { CONSOLE_ROLES, Role } from '../core/role.js';
 import type { Context } from '../graphql/context.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
 import { Policy } from './policy.entity.js';

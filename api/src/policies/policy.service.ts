@@ -8,12 +8,12 @@ import {
   revision,
 } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
-import type { Viewer } from '../auth/viewer.js';
+import { DomainError, notFound } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Viewer } from '../core/viewer.js';
+import { changeAtomically } from '../db/concurrency.js';
 import { isPostgres } from '../db/dialect.js';
-import { DomainError, notFound } from '../errors.js';
-import type { Logger } from '../logger.js';
 import { Product } from '../products/product.entity.js';
-import { changeAtomically } from './concurrency.js';
 import { Policy } from './policy.entity.js';
 import { notifyPolicyChange, PolicyChangeListener } from './policy-changes.listener.js';
 import { ChallengerMode, PolicyKind, VersionStatus } from './policy-kind.js';

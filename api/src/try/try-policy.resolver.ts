@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { CONSOLE_ROLES } from '../auth/role.js';
+import { CONSOLE_ROLES } from '../core/role.js';
 import type { Context } from '../graphql/context.js';
 import { TryPolicyInput } from './try-policy.input.js';
 import { TryPolicyResult } from './try-policy.type.js';

@@ -8,11 +8,11 @@ import {
 } from '@spillway/rules';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { Case } from '../case-sets/case.entity.js';
+import { DomainError, notFound } from '../core/errors.js';
+import { minorToCny, parseMoney } from '../core/money.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { Decision } from '../decisions/decision.entity.js';
 import { existingLineFacts } from '../decisions/decision.service.js';
-import { DomainError, notFound } from '../errors.js';
-import { minorToCny, parseMoney } from '../money.js';
 import type { PolicyService } from '../policies/policy.service.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import type { Product } from '../products/product.entity.js';

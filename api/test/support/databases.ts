@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import type { DatabaseConfig, Dialect } from '../../src/config.js';
+import type { DatabaseConfig, Dialect } from '../../src/core/config.js';
 import { createScratchPostgres } from '../../src/db/schema-tools.js';
 
 export const PG_ADMIN_URL = process.env.PG_TEST_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import type { DestinationStream } from 'pino';
-import { createApp, type SpillwayApp } from '../../src/app.js';
-import type { Config, Dialect } from '../../src/config.js';
-import { ormOptions } from '../../src/db/orm.js';
-import { DEMO_API_KEY, DEMO_PASSWORD } from '../../src/db/seed.js';
-import { createLogger } from '../../src/logger.js';
+import { createApp, type SpillwayApp } from '../../src/app/app.js';
+import { ormOptions } from '../../src/app/orm.js';
+import type { Config, Dialect } from '../../src/core/config.js';
+import { createLogger } from '../../src/core/logger.js';
+import { DEMO_API_KEY, DEMO_PASSWORD } from '../../src/demo/seed.js';
 import { scratchDatabase } from './databases.js';
 
 export interface GraphQLResult<T = any> {

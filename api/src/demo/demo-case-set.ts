@@ -1,12 +1,12 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import type { EntityManager } from '@mikro-orm/core';
-import type { Config } from '../config.js';
-import { findTaiwanData } from '../db/demo-decisions.js';
+import { CaseSet } from '../case-sets/case-set.entity.js';
+import type { CaseSetImport, CaseSetService } from '../case-sets/case-set.service.js';
+import { CaseSetFormat } from '../case-sets/table-reader.js';
+import type { Config } from '../core/config.js';
+import { StartupError } from '../core/startup-error.js';
 import { SYSTEM_ACTOR } from '../policies/policy.service.js';
-import { StartupError } from '../startup-error.js';
-import { CaseSet } from './case-set.entity.js';
-import type { CaseSetImport, CaseSetService } from './case-set.service.js';
-import { CaseSetFormat } from './table-reader.js';
+import { findTaiwanData } from './demo-decisions.js';
 
 export const TAIWAN_CASE_SET = 'Taiwan credit default (UCI 350)';
 

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import { MikroORM } from '@mikro-orm/core';
-import { AuditService } from '../audit/audit.service.js';
-import type { Config } from '../config.js';
-import { ormOptions } from '../db/orm.js';
-import { createLogger } from '../logger.js';
-import { PolicyService } from '../policies/policy.service.js';
-import { BacktestRunner } from './backtest.runner.js';
-import { ChunkQueue } from './chunk-queue.js';
+import { ormOptions } from './app/orm.js';
+import { AuditService } from './audit/audit.service.js';
+import { BacktestRunner } from './backtests/backtest.runner.js';
+import { ChunkQueue } from './backtests/chunk-queue.js';
+import type { Config } from './core/config.js';
+import { createLogger } from './core/logger.js';
+import { PolicyService } from './policies/policy.service.js';
 
 /**
  * A worker thread running backtest chunks beside its process's own runner, with a connection of its own:

@@ -5,11 +5,11 @@ import type { EntityManager, RequiredEntityData } from '@mikro-orm/core';
 import { type CompiledMapping, compileMapping, mapRow } from '@spillway/rules';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { encryptPhone, maskPhone } from '../borrowers/pii.js';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
+import { cnyToMinor, formatMoney } from '../core/money.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
-import { findTaiwanData } from '../db/demo-decisions.js';
-import { cnyToMinor, formatMoney } from '../money.js';
 import { DEFAULT_PRODUCT_KEY, Product } from '../products/product.entity.js';
+import { findTaiwanData } from './demo-decisions.js';
 
 /** The data has no price: the cards are assumed to run at 18%, inside the product's 24% ceiling. */
 const ASSUMED_APR_BPS = 1800;

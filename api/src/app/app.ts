@@ -5,17 +5,16 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
-import { AuditService } from './audit/audit.service.js';
-import { AdminService } from './auth/admin.service.js';
-import { AuthService } from './auth/auth.service.js';
-import type { Viewer } from './auth/viewer.js';
-import { BacktestRunner } from './backtests/backtest.runner.js';
-import { BacktestService } from './backtests/backtest.service.js';
-import { ChunkQueue } from './backtests/chunk-queue.js';
-import { ChunkThreads } from './backtests/chunk-threads.js';
-import { BorrowerService } from './borrowers/borrower.service.js';
-import { CaseSetService } from './case-sets/case-set.service.js';
-import { caseSetImportRouter } from './case-sets/case-set-import.route.js';
+import { AuditService } from '../audit/audit.service.js';
+import { AdminService } from '../auth/admin.service.js';
+import { AuthService } from '../auth/auth.service.js';
+import { BacktestRunner } from '../backtests/backtest.runner.js';
+import { BacktestService } from '../backtests/backtest.service.js';
+import { ChunkQueue } from '../backtests/chunk-queue.js';
+import { ChunkThreads } from '../backtests/chunk-threads.js';
+import { BorrowerService } from '../borrowers/borrower.service.js';
+import { CaseSetService } from '../case-sets/case-set.service.js';
+import { caseSetImportRouter } from '../case-sets/case-set-import.route.js';
 import {
   type Config,
   DEFAULT_AUTO_CUT_MAX_MINOR,
@@ -23,36 +22,37 @@ import {
   DEFAULT_NOTIFICATIONS,
   importDirs,
   requestLimits,
-} from './config.js';
-import { CreditLineService } from './credit-lines/credit-line.service.js';
-import { seedDemoDecisions } from './db/demo-decisions.js';
-import { connect } from './db/orm.js';
-import { assertNoDemoCredentials, seedDemoCredentials, seedProduct } from './db/seed.js';
-import { DecisionService } from './decisions/decision.service.js';
-import { createErrorFormatter, DomainError } from './errors.js';
-import type { Context } from './graphql/context.js';
-import { MAX_QUERY_TOKENS, queryLimitRules } from './graphql/limits.js';
-import { countingErrors, observabilityPlugin } from './graphql/observability.plugin.js';
-import { buildApiSchema } from './graphql/schema.js';
-import { consoleRouter, findConsoleDist } from './http/console-static.js';
-import { healthRouter } from './http/health.js';
-import { createMetrics, metricsRouter } from './http/metrics.js';
-import { requesterKey, TokenBuckets } from './http/rate-limit.js';
-import { requestLogging } from './http/request-log.js';
-import { currentRequest, type Logger } from './logger.js';
-import { AlertService } from './monitoring/alert.service.js';
-import { NotificationDispatcher } from './monitoring/notification.dispatcher.js';
+} from '../core/config.js';
+import { createErrorFormatter, DomainError } from '../core/errors.js';
+import { currentRequest, type Logger } from '../core/logger.js';
+import type { Viewer } from '../core/viewer.js';
+import { CreditLineService } from '../credit-lines/credit-line.service.js';
+import { DecisionService } from '../decisions/decision.service.js';
+import { seedDemoDecisions } from '../demo/demo-decisions.js';
+import { assertNoDemoCredentials, seedDemoCredentials, seedProduct } from '../demo/seed.js';
+import type { Context } from '../graphql/context.js';
+import { MAX_QUERY_TOKENS, queryLimitRules } from '../graphql/limits.js';
+import { countingErrors, observabilityPlugin } from '../graphql/observability.plugin.js';
+import { consoleRouter, findConsoleDist } from '../http/console-static.js';
+import { healthRouter } from '../http/health.js';
+import { createMetrics, metricsRouter } from '../http/metrics.js';
+import { requesterKey, TokenBuckets } from '../http/rate-limit.js';
+import { requestLogging } from '../http/request-log.js';
+import { AlertService } from '../monitoring/alert.service.js';
+import { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
 import {
   FileTransport,
   type NotificationTransport,
   WebhookTransport,
-} from './monitoring/notification-transport.js';
-import { PortfolioReviewService } from './monitoring/portfolio-review.service.js';
-import { ReviewScheduleService } from './monitoring/review-schedule.service.js';
-import { PolicyService } from './policies/policy.service.js';
-import { PolicyVersionService } from './policies/policy-version.service.js';
+} from '../monitoring/notification-transport.js';
+import { PortfolioReviewService } from '../monitoring/portfolio-review.service.js';
+import { ReviewScheduleService } from '../monitoring/review-schedule.service.js';
+import { PolicyService } from '../policies/policy.service.js';
+import { PolicyVersionService } from '../policies/policy-version.service.js';
+import { TryPolicyService } from '../try/try-policy.service.js';
+import { connect } from './orm.js';
+import { buildApiSchema } from './schema.js';
 import type { Services } from './services.js';
-import { TryPolicyService } from './try/try-policy.service.js';
 
 export const MAX_BODY_BYTES = '1mb';
 /** How often an idle process looks for backtest chunks queued elsewhere or left by a dead worker. */

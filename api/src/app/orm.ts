@@ -3,8 +3,8 @@ import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import type { DatabaseConfig, Dialect } from '../config.js';
-import { StartupError } from '../startup-error.js';
+import type { DatabaseConfig, Dialect } from '../core/config.js';
+import { StartupError } from '../core/startup-error.js';
 import { entities } from './entities.js';
 import { migrationsFor } from './migrations.js';
 

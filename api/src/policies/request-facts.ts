@@ -1,5 +1,5 @@
 import { catalogFact, hasFactType } from '@spillway/rules';
-import { DomainError } from '../errors.js';
+import { DomainError } from '../core/errors.js';
 
 /** Request facts must be catalog facts of the right type; the error names the offending field. */
 export function validateFacts(facts: Record<string, unknown>): Record<string, unknown> {

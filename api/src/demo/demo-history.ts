@@ -1,9 +1,9 @@
-import { importTaiwanCaseSet, TAIWAN_CASE_SET } from '../case-sets/demo-case-set.js';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
-import { seedTaiwanPortfolio } from '../monitoring/demo-portfolio.js';
-import type { Services } from '../services.js';
+import type { Services } from '../app/services.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import { importTaiwanCaseSet, TAIWAN_CASE_SET } from './demo-case-set.js';
 import { findTaiwanData } from './demo-decisions.js';
+import { seedTaiwanPortfolio } from './demo-portfolio.js';
 
 /**
  * The demo's history, after the server is up: the Taiwan data as a case set to backtest on, then as a

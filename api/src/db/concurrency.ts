@@ -1,5 +1,5 @@
 import { type EntityManager, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { DomainError } from '../errors.js';
+import { DomainError } from '../core/errors.js';
 
 /**
  * Runs a policy change in one transaction. Losing a race (a stale optimistic lock, or the database's

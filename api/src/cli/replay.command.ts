@@ -12,14 +12,19 @@ import {
   revision,
   validatePolicy,
 } from '@spillway/rules';
-import type { SpillwayApp } from '../app.js';
+import type { SpillwayApp } from '../app/app.js';
+import type { SidePolicy } from '../backtests/backtest.entity.js';
+import { CHUNK_SIZE, sidePolicy, withReplaced } from '../backtests/backtest.service.js';
+import {
+  type CaseDifference,
+  ChunkEvaluation,
+  compileSide,
+  DECISION_KINDS,
+} from '../backtests/case-evaluation.js';
 import { CaseSetFormat, readTable } from '../case-sets/table-reader.js';
 import { SYSTEM_ACTOR } from '../policies/policy.service.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
-import type { SidePolicy } from './backtest.entity.js';
-import { CHUNK_SIZE, sidePolicy, withReplaced } from './backtest.service.js';
-import { type CaseDifference, ChunkEvaluation, compileSide, DECISION_KINDS } from './case-evaluation.js';
 
 export const REPLAY_USAGE = `usage: npm run replay -- --cases <file.csv|file.jsonl> --mapping <mapping.json> [options]
        npm run replay -- --decisions [options]

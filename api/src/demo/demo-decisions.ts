@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { EntityManager } from '@mikro-orm/core';
 import { compileMapping, mapRow } from '@spillway/rules';
-import { Role } from '../auth/role.js';
-import type { Viewer } from '../auth/viewer.js';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import { findInRepository } from '../core/paths.js';
+import { Role } from '../core/role.js';
+import type { Viewer } from '../core/viewer.js';
 import { Decision } from '../decisions/decision.entity.js';
 import type { DecisionService } from '../decisions/decision.service.js';
-import type { Logger } from '../logger.js';
-import { findInRepository } from '../paths.js';
 
 const MAPPING = join('api', 'seed', 'taiwan-credit-default.mapping.json');
 const DATASET = join('..', 'shared', 'datasets', 'taiwan-credit-default', 'cases.csv');

@@ -1,7 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { migrations as postgresql } from '../../migrations/postgresql/index.js';
 import { migrations as sqlite } from '../../migrations/sqlite/index.js';
-import type { Dialect } from '../config.js';
+import type { Dialect } from '../core/config.js';
 
 /**
  * Migrations are listed explicitly rather than found by glob: the same list works from the compiled

@@ -2,11 +2,11 @@ import type { EntityManager } from '@mikro-orm/core';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { AuthService } from '../auth/auth.service.js';
 import { verifySecret } from '../auth/password.js';
-import { Role } from '../auth/role.js';
 import { User } from '../auth/user.entity.js';
+import { Role } from '../core/role.js';
+import { StartupError } from '../core/startup-error.js';
 import type { PolicyService } from '../policies/policy.service.js';
 import { DEFAULT_PRODUCT_KEY, Product } from '../products/product.entity.js';
-import { StartupError } from '../startup-error.js';
 
 export const DEMO_PASSWORD = 'spillway-demo';
 export const DEMO_API_KEY = 'spillway-demo-app-key';
