@@ -2,28 +2,23 @@ import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import { MikroORM } from '@mikro-orm/core';
 import { ormOptions } from './app/orm.js';
-import { AuditService } from './audit/audit.service.js';
 import { BacktestRunner } from './backtests/backtest.runner.js';
-import { ChunkQueue } from './backtests/chunk-queue.js';
 import type { Config } from './core/config.js';
 import { createLogger } from './core/logger.js';
-import { PolicyService } from './policies/policy.service.js';
+import { PolicyCompiler } from './policies/policy-compiler.js';
 
 /**
  * A worker thread running backtest chunks beside its process's own runner, with a connection of its own:
  * evaluation is CPU-bound, and a thread per spare core lets a backtest use them all. Chunks are claimed
  * through the database like any other worker's, so threads, processes and machines mix freely.
  */
-const { config, leaseMs, pollMs } = workerData as { config: Config; leaseMs: number; pollMs: number };
+const { config, pollMs } = workerData as { config: Config; pollMs: number };
 const logger = createLogger(config.logLevel);
 const orm = await MikroORM.init(ormOptions(config.database));
-const runner = new BacktestRunner(orm, new PolicyService(new AuditService(), logger), logger, {
-  leaseMs,
+const runner = BacktestRunner.create(orm, config, new PolicyCompiler(), logger, {
   pollMs,
-  queue: config.redisUrl
-    ? new ChunkQueue(config.redisUrl, config.queuePrefix ?? 'spillway', leaseMs, logger)
-    : undefined,
   runJobs: true,
+  withThreads: false,
 });
 runner.start();
 parentPort?.on('message', (message) => {

@@ -1,14 +1,11 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/core';
 import { ormOptions } from './app/orm.js';
-import { AuditService } from './audit/audit.service.js';
 import { BacktestRunner } from './backtests/backtest.runner.js';
-import { ChunkQueue } from './backtests/chunk-queue.js';
-import { ChunkThreads } from './backtests/chunk-threads.js';
-import { DEFAULT_JOB_LEASE_SECONDS, loadConfig } from './core/config.js';
+import { loadConfig } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import { StartupError } from './core/startup-error.js';
-import { PolicyService } from './policies/policy.service.js';
+import { PolicyCompiler } from './policies/policy-compiler.js';
 
 /**
  * `npm run worker`: runs backtest and replay chunks beside the API, on this machine or another sharing
@@ -34,16 +31,11 @@ async function main() {
       'start the API (it migrates) before its workers',
     );
   }
-  const leaseMs = (config.jobLeaseSeconds ?? DEFAULT_JOB_LEASE_SECONDS) * 1000;
   const pauseMs = Number(process.env.SPILLWAY_WORKER_CHUNK_PAUSE_MS ?? 0);
-  const runner = new BacktestRunner(orm, new PolicyService(new AuditService(), logger), logger, {
-    leaseMs,
+  const runner = BacktestRunner.create(orm, config, new PolicyCompiler(), logger, {
     pollMs: 2000,
-    queue: config.redisUrl
-      ? new ChunkQueue(config.redisUrl, config.queuePrefix ?? 'spillway', leaseMs, logger)
-      : undefined,
     runJobs: true,
-    threads: new ChunkThreads(config, { count: config.jobThreads ?? 0, leaseMs, pollMs: 2000 }, logger),
+    withThreads: true,
     pauseMs: Number.isFinite(pauseMs) ? pauseMs : 0,
   });
   runner.start();

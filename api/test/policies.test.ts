@@ -332,8 +332,8 @@ describe.each(dialects)('versioned policies on %s', (dialect) => {
     const b = await versionIn('APPROVED', 'race b');
     const viewer = await viewerOf(RISK);
     const outcomes = await Promise.allSettled([
-      api.spillway.services.policies.publish(api.orm.em.fork(), viewer, { versionId: a.id }),
-      api.spillway.services.policies.publish(api.orm.em.fork(), viewer, { versionId: b.id }),
+      api.spillway.services.publisher.publish(api.orm.em.fork(), viewer, { versionId: a.id }),
+      api.spillway.services.publisher.publish(api.orm.em.fork(), viewer, { versionId: b.id }),
     ]);
     const rejected = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
     expect(rejected).toHaveLength(1);
@@ -389,7 +389,7 @@ describe.each(dialects)('versioned policies on %s', (dialect) => {
     // The scheduler's own path, with its clock given.
     const later = await versionIn('APPROVED', 'next month');
     await ok(RISK, PUBLISH, { input: { versionId: later.id, effectiveAt: '2099-01-01T00:00:00.000Z' } });
-    const services = api.spillway.services.policies;
+    const services = api.spillway.services.publisher;
     expect(await services.activateDue(api.orm.em.fork(), new Date('2098-12-31T23:59:59.000Z'))).toBe(0);
     expect(await services.activateDue(api.orm.em.fork(), new Date('2099-01-01T00:00:00.000Z'))).toBe(1);
     expect(await admissionRevisionUsed()).toBe(later.number);

@@ -45,6 +45,36 @@ export function affordablePrincipal(payment: number, monthlyRate: number, months
   return (payment * (1 - (1 + monthlyRate) ** -months)) / monthlyRate;
 }
 
+/**
+ * The one definition of an overflow customer: the borrower's credit limits with this lender, all lines
+ * together, exceed the affordable limit (the largest limit whose repayment fits the DSR cap on their
+ * income, after what they already pay other lenders). Without an affordable limit nothing is known, so
+ * nothing is flagged. Works in any unit, as long as both figures share it.
+ */
+export function isOverflow(totalLimit: number, affordable: number | null | undefined): boolean {
+  finite('totalLimit', totalLimit);
+  if (affordable === null || affordable === undefined) return false;
+  return totalLimit > finite('affordable', affordable);
+}
+
+/**
+ * Where a proposed limit cut may land: never below the balance already drawn (a limit under what is owed
+ * would put the borrower over limit by the lender's own act), and only if it still lowers the limit;
+ * `null` when it does not.
+ */
+export function clampLimitCut(
+  proposed: number,
+  drawnBalance: number,
+  currentLimit: number,
+): { limit: number; clampedToBalance: boolean } | null {
+  finite('proposed', proposed);
+  finite('drawnBalance', drawnBalance);
+  finite('currentLimit', currentLimit);
+  const limit = Math.max(proposed, drawnBalance);
+  if (limit >= currentLimit) return null;
+  return { limit, clampedToBalance: proposed < drawnBalance };
+}
+
 /** DSR = (existing debt service + new payment) / monthly income; undefined without positive income. */
 export function debtServiceRatio(
   monthlyDebtService: number,

@@ -8,8 +8,10 @@ export {
   affordableLimit,
   affordablePrincipal,
   annuityPayment,
+  clampLimitCut,
   debtServiceRatio,
   floorToStep,
+  isOverflow,
   monthlyRateFromBps,
 } from './capacity.js';
 export {

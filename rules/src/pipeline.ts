@@ -2,10 +2,11 @@
  * The decision pipeline ADMISSION -> LIMIT -> PRICING. ADMISSION decides; LIMIT runs unless declined;
  * PRICING prices the limit LIMIT computed. The worst stage outcome wins (DECLINE > REFER > APPROVE).
  *
- * Overflow: the borrower's existing limits with this lender (`existingLimit`, 0 when absent) plus the new
- * limit exceed the affordable limit. The affordable limit is the LIMIT stage's, computed at the product's
+ * Overflow (capacity.ts, isOverflow): the borrower's existing limits with this lender (`existingLimit`, 0
+ * when absent) plus the new limit exceed the affordable limit. The affordable limit is the LIMIT stage's, computed at the product's
  * APR ceiling and the requested term, so it never depends on PRICING.
  */
+import { isOverflow } from './capacity.js';
 import { type CompiledPolicy, compilePolicy } from './compile.js';
 import { PolicyError } from './errors.js';
 import { checkInput, evaluateCompiled, type PolicyResult, type Reason, type StageTrace } from './evaluate.js';
@@ -120,7 +121,7 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
     termMonths: declined ? null : (pricing?.termMonths ?? null),
     riskTier: declined ? null : (pricing?.riskTier ?? null),
     affordableLimit,
-    overflow: affordableLimit !== null && existing + (granted ?? 0) > affordableLimit,
+    overflow: isOverflow(existing + (granted ?? 0), affordableLimit),
     reasons: rankReasons(stages),
     revisions,
     facts: sorted,

@@ -72,12 +72,12 @@ export function taiwanCases(config) {
 /** A draft of the published ADMISSION made stricter by the demo risk manager, who also runs the job. */
 export async function candidateDraft(services) {
   const em = services.orm.em.fork();
-  const product = await services.policies.product(em, 'cash-line');
-  const admission = (await services.policies.published(em, product)).get('ADMISSION');
+  const product = await services.products.get(em, 'cash-line');
+  const admission = (await services.published.current(product.id)).get('ADMISSION');
   const manager = await em.findOneOrFail(User, { email: 'risk@spillway.local' });
   const risk = { kind: 'user', id: manager.id, label: manager.email, roles: manager.roles };
   const draft = await services.policyVersions.createDraft(em.fork(), risk, {
-    policyId: admission.version.policy.id,
+    policyId: admission.policyId,
   });
   await services.policyVersions.updateDraft(em.fork(), risk, {
     versionId: draft.id,

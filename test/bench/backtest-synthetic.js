@@ -160,7 +160,7 @@ async function profileJob(services, candidate, caseSetId) {
 
 /** The Taiwan rows, resampled and jittered, as a case set of `size` cases. */
 async function insertDrawn(services, config, size) {
-  const product = await services.policies.product(services.orm.em.fork(), 'cash-line');
+  const product = await services.products.get(services.orm.em.fork(), 'cash-line');
   const { cases, mappingDocument } = taiwanCases(config);
   return insertCaseSet(services, product, mappingDocument, sampler(cases, SEED), size);
 }

@@ -1,33 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
-import { AuditService } from '../audit/audit.service.js';
-import { AdminService } from '../auth/admin.service.js';
-import { AuthService } from '../auth/auth.service.js';
-import { BacktestRunner } from '../backtests/backtest.runner.js';
-import { BacktestService } from '../backtests/backtest.service.js';
-import { ChunkQueue } from '../backtests/chunk-queue.js';
-import { ChunkThreads } from '../backtests/chunk-threads.js';
-import { BorrowerService } from '../borrowers/borrower.service.js';
-import { CaseSetService } from '../case-sets/case-set.service.js';
 import { caseSetImportRouter } from '../case-sets/case-set-import.route.js';
-import {
-  type Config,
-  DEFAULT_AUTO_CUT_MAX_MINOR,
-  DEFAULT_JOB_LEASE_SECONDS,
-  DEFAULT_NOTIFICATIONS,
-  importDirs,
-  requestLimits,
-} from '../core/config.js';
+import { type Config, requestLimits } from '../core/config.js';
 import { createErrorFormatter, DomainError } from '../core/errors.js';
 import { currentRequest, type Logger } from '../core/logger.js';
 import type { Viewer } from '../core/viewer.js';
-import { CreditLineService } from '../credit-lines/credit-line.service.js';
-import { DecisionService } from '../decisions/decision.service.js';
 import { seedDemoDecisions } from '../demo/demo-decisions.js';
 import { assertNoDemoCredentials, seedDemoCredentials, seedProduct } from '../demo/seed.js';
 import type { Context } from '../graphql/context.js';
@@ -36,27 +17,14 @@ import { countingErrors, observabilityPlugin } from '../graphql/observability.pl
 import { consoleRouter, findConsoleDist } from '../http/console-static.js';
 import { healthRouter } from '../http/health.js';
 import { createMetrics, metricsRouter } from '../http/metrics.js';
-import { requesterKey, TokenBuckets } from '../http/rate-limit.js';
+import { requesterKey } from '../http/rate-limit.js';
 import { requestLogging } from '../http/request-log.js';
-import { AlertService } from '../monitoring/alert.service.js';
-import { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
-import {
-  FileTransport,
-  type NotificationTransport,
-  WebhookTransport,
-} from '../monitoring/notification-transport.js';
-import { PortfolioReviewService } from '../monitoring/portfolio-review.service.js';
-import { ReviewScheduleService } from '../monitoring/review-schedule.service.js';
-import { PolicyService } from '../policies/policy.service.js';
-import { PolicyVersionService } from '../policies/policy-version.service.js';
-import { TryPolicyService } from '../try/try-policy.service.js';
+import type { PolicyPublisher } from '../policies/policy-publisher.js';
 import { connect } from './orm.js';
 import { buildApiSchema } from './schema.js';
-import type { Services } from './services.js';
+import { createServices, type Services, startBackground, startPolicies, stopServices } from './services.js';
 
 export const MAX_BODY_BYTES = '1mb';
-/** How often an idle process looks for backtest chunks queued elsewhere or left by a dead worker. */
-const JOB_POLL_MS = 5000;
 
 export interface SpillwayApp {
   app: express.Express;
@@ -65,10 +33,10 @@ export interface SpillwayApp {
 }
 
 /** Migrates, seeds what is missing and wires the services. Start-up is the only writer of the seed. */
-export async function prepareDatabase(orm: MikroORM, config: Config, policies: PolicyService) {
+export async function prepareDatabase(orm: MikroORM, config: Config, publisher: PolicyPublisher) {
   await orm.getMigrator().up();
   const em = orm.em.fork();
-  await seedProduct(em, policies);
+  await seedProduct(em, publisher);
   if (config.demo) await seedDemoCredentials(em);
   if (config.production) await assertNoDemoCredentials(em);
 }
@@ -76,71 +44,15 @@ export async function prepareDatabase(orm: MikroORM, config: Config, policies: P
 export async function createApp(config: Config, logger: Logger, orm?: MikroORM): Promise<SpillwayApp> {
   const database = orm ?? (await connect(config.database));
   const limits = requestLimits(config);
-  const requests = new TokenBuckets(limits.rateLimitPerMinute);
   const metrics = createMetrics();
-  const audit = new AuditService();
-  const policies = new PolicyService(audit, logger);
-  await prepareDatabase(database, config, policies);
-  await policies.start(database);
-  const creditLines = new CreditLineService();
-  const caseSets = new CaseSetService(policies, audit, importDirs(config));
-  const leaseMs = (config.jobLeaseSeconds ?? DEFAULT_JOB_LEASE_SECONDS) * 1000;
-  const backtestRunner = new BacktestRunner(database, policies, logger, {
-    leaseMs,
-    pollMs: JOB_POLL_MS,
-    queue: config.redisUrl
-      ? new ChunkQueue(config.redisUrl, config.queuePrefix ?? 'spillway', leaseMs, logger)
-      : undefined,
-    runJobs: config.runJobs,
-    threads: new ChunkThreads(
-      config,
-      { count: config.jobThreads ?? 0, leaseMs, pollMs: JOB_POLL_MS },
-      logger,
-    ),
-  });
-  const reviews = new PortfolioReviewService(database, policies, creditLines, audit, logger, {
-    autoCutMaxMinor: config.autoCutMaxMinor ?? DEFAULT_AUTO_CUT_MAX_MINOR,
-    leaseMs,
-  });
-  const notifying = config.notifications ?? DEFAULT_NOTIFICATIONS;
-  const notifications = new NotificationDispatcher(
-    database,
-    notificationTransport(config),
-    notifying,
-    config.secret,
-    logger,
-    leaseMs,
-  );
-  const services: Services = {
-    config,
-    orm: database,
-    audit,
-    admin: new AdminService(audit),
-    auth: new AuthService(config.secret, config.jwtTtlSeconds),
-    policies,
-    policyVersions: new PolicyVersionService(policies, audit),
-    creditLines,
-    borrowers: new BorrowerService(config.secret),
-    decisions: new DecisionService(policies, creditLines, audit, config.secret),
-    loginAttempts: new TokenBuckets(limits.loginAttemptsPerMinute),
-    tryPolicy: new TryPolicyService(policies, creditLines),
-    caseSets,
-    backtests: new BacktestService(policies, caseSets, audit, backtestRunner),
-    backtestRunner,
-    reviews,
-    alerts: new AlertService(creditLines, audit),
-    reviewSchedules: new ReviewScheduleService(database, policies, reviews, audit, logger),
-    notifications,
-  };
-
+  const services = createServices(database, config, logger);
+  await startPolicies(services, logger);
+  await prepareDatabase(database, config, services.publisher);
   if (config.demo) await seedDemoDecisions(database.em.fork(), services.decisions, config, logger);
-  // Jobs left by an earlier run (or queued by a replica) resume here.
-  backtestRunner.start();
-  notifications.start();
-  services.reviewSchedules.start();
+  startBackground(services);
 
   const apollo = new ApolloServer<Context>({
-    schema: await buildApiSchema(),
+    schema: await buildApiSchema(services),
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
@@ -161,7 +73,11 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   app.disable('x-powered-by');
   app.use(healthRouter(database));
   app.use(metricsRouter(metrics));
-  app.use(caseSetImportRouter(services, database, logger, authenticate));
+  app.use(
+    caseSetImportRouter(services.caseSets, database, logger, (em, headers) =>
+      authenticate(services, em, headers),
+    ),
+  );
   app.use(
     '/graphql',
     requestLogging(logger),
@@ -172,13 +88,12 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
         const clientIp = req.ip ?? 'unknown';
         // Failed credentials count against the caller's address, so guessing keys or tokens runs dry.
         const viewer = await authenticate(services, em, req.headers).catch((error) => {
-          requests.take(requesterKey(null, clientIp), 'requests');
+          services.requests.take(requesterKey(null, clientIp), 'requests');
           throw error;
         });
-        requests.take(requesterKey(viewer, clientIp), 'requests');
+        services.requests.take(requesterKey(viewer, clientIp), 'requests');
         return {
           em,
-          services,
           requestId: currentRequest()?.requestId ?? randomUUID(),
           log: logger,
           clientIp,
@@ -195,22 +110,10 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     services,
     async close() {
       await apollo.stop();
-      await backtestRunner.stop();
-      services.reviewSchedules.stop();
-      await reviews.stop();
-      await notifications.stop();
-      await policies.stop();
+      await stopServices(services);
       if (!orm) await database.close(true);
     },
   };
-}
-
-/** A file in the data directory by default; a webhook when configured. */
-function notificationTransport(config: Config): NotificationTransport {
-  const settings = config.notifications ?? DEFAULT_NOTIFICATIONS;
-  if (settings.transport === 'webhook' && settings.webhookUrl)
-    return new WebhookTransport(settings.webhookUrl);
-  return new FileTransport(join(config.dataDir, 'notifications.log'));
 }
 
 async function authenticate(

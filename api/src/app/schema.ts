@@ -1,5 +1,5 @@
 import { GraphQLDateTime } from 'graphql-scalars';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type ContainerType } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver.js';
 import { AdminResolver } from '../auth/admin.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
@@ -7,7 +7,7 @@ import { authChecker } from '../auth/auth-checker.js';
 import { BacktestResolver } from '../backtests/backtest.resolver.js';
 import { BorrowerResolver } from '../borrowers/borrower.resolver.js';
 import { CaseSetResolver } from '../case-sets/case-set.resolver.js';
-import { DecisionResolver } from '../decisions/decision.resolver.js';
+import { BorrowerDecisionsResolver, DecisionResolver } from '../decisions/decision.resolver.js';
 import {
   AlertResolver,
   CreditLineResolver,
@@ -17,25 +17,69 @@ import { FactCatalogResolver } from '../policies/fact-catalog.resolver.js';
 import { PolicyResolver } from '../policies/policy.resolver.js';
 import { PolicyVersionResolver } from '../policies/policy-version.resolver.js';
 import { TryPolicyResolver } from '../try/try-policy.resolver.js';
+import type { Services } from './services.js';
 
-export function buildApiSchema() {
+/**
+ * Each resolver with the services it is given, as type-graphql's using-container example wires them: the
+ * resolvers name what they need in their constructors and never reach for anything else.
+ */
+function resolverInstances(services: Services) {
+  return [
+    new AdminResolver(services.admin),
+    new AuthResolver(services.auth, services.loginAttempts),
+    new AuditResolver(services.audit),
+    new BacktestResolver(services.backtests),
+    new BorrowerResolver(services.borrowers),
+    new BorrowerDecisionsResolver(services.decisions),
+    new CaseSetResolver(services.caseSets),
+    new AlertResolver(services.alerts),
+    new CreditLineResolver(services.alerts, services.creditLines),
+    new PortfolioReviewResolver(services.reviewSchedules, services.reviews),
+    new DecisionResolver(services.decisions),
+    new FactCatalogResolver(),
+    new PolicyResolver(services.policyVersions, services.publisher),
+    new PolicyVersionResolver(services.policyVersions, services.publisher),
+    new TryPolicyResolver(services.tryPolicy),
+  ];
+}
+
+const RESOLVERS = [
+  AdminResolver,
+  AuthResolver,
+  BacktestResolver,
+  BorrowerResolver,
+  BorrowerDecisionsResolver,
+  CaseSetResolver,
+  AlertResolver,
+  CreditLineResolver,
+  PortfolioReviewResolver,
+  DecisionResolver,
+  FactCatalogResolver,
+  AuditResolver,
+  PolicyResolver,
+  PolicyVersionResolver,
+  TryPolicyResolver,
+] as const;
+
+/** With services, a schema that can run; without, one to print (`schema:write`). */
+export function buildApiSchema(services?: Services) {
+  let container: ContainerType | undefined;
+  if (services) {
+    const byClass = new Map<unknown, unknown>(
+      resolverInstances(services).map((resolver) => [resolver.constructor, resolver]),
+    );
+    container = {
+      get(resolverClass) {
+        const resolver = byClass.get(resolverClass);
+        if (!resolver)
+          throw new Error(`no instance of ${String(resolverClass?.name)} is wired in app/schema.ts`);
+        return resolver;
+      },
+    };
+  }
   return buildSchema({
-    resolvers: [
-      AdminResolver,
-      AuthResolver,
-      BacktestResolver,
-      BorrowerResolver,
-      CaseSetResolver,
-      AlertResolver,
-      CreditLineResolver,
-      PortfolioReviewResolver,
-      DecisionResolver,
-      FactCatalogResolver,
-      AuditResolver,
-      PolicyResolver,
-      PolicyVersionResolver,
-      TryPolicyResolver,
-    ],
+    resolvers: RESOLVERS,
+    container,
     authChecker,
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],

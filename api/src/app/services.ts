@@ -1,22 +1,46 @@
+/**
+ * The composition root of the services: each is built once per process, here, with what it depends on.
+ * Resolvers receive theirs through the schema's container; HTTP routes and tools get them from here.
+ */
+import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
-import type { AuditService } from '../audit/audit.service.js';
-import type { AdminService } from '../auth/admin.service.js';
-import type { AuthService } from '../auth/auth.service.js';
-import type { BacktestRunner } from '../backtests/backtest.runner.js';
-import type { BacktestService } from '../backtests/backtest.service.js';
-import type { BorrowerService } from '../borrowers/borrower.service.js';
-import type { CaseSetService } from '../case-sets/case-set.service.js';
-import type { Config } from '../core/config.js';
-import type { CreditLineService } from '../credit-lines/credit-line.service.js';
-import type { DecisionService } from '../decisions/decision.service.js';
-import type { TokenBuckets } from '../http/rate-limit.js';
-import type { AlertService } from '../monitoring/alert.service.js';
-import type { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
-import type { PortfolioReviewService } from '../monitoring/portfolio-review.service.js';
-import type { ReviewScheduleService } from '../monitoring/review-schedule.service.js';
-import type { PolicyService } from '../policies/policy.service.js';
-import type { PolicyVersionService } from '../policies/policy-version.service.js';
-import type { TryPolicyService } from '../try/try-policy.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { AdminService } from '../auth/admin.service.js';
+import { AuthService } from '../auth/auth.service.js';
+import { BacktestRunner } from '../backtests/backtest.runner.js';
+import { BacktestService } from '../backtests/backtest.service.js';
+import { BorrowerService } from '../borrowers/borrower.service.js';
+import { CaseSetService } from '../case-sets/case-set.service.js';
+import {
+  type Config,
+  DEFAULT_AUTO_CUT_MAX_MINOR,
+  DEFAULT_JOB_LEASE_SECONDS,
+  DEFAULT_NOTIFICATIONS,
+  importDirs,
+  requestLimits,
+} from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import { CreditLineService } from '../credit-lines/credit-line.service.js';
+import { DecisionService } from '../decisions/decision.service.js';
+import { TokenBuckets } from '../http/rate-limit.js';
+import { AlertService } from '../monitoring/alert.service.js';
+import { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
+import {
+  FileTransport,
+  type NotificationTransport,
+  WebhookTransport,
+} from '../monitoring/notification-transport.js';
+import { PortfolioReviewService } from '../monitoring/portfolio-review.service.js';
+import { ReviewScheduleService } from '../monitoring/review-schedule.service.js';
+import { DatabasePolicySetLoader } from '../policies/policy-loader.js';
+import { PolicyPublisher } from '../policies/policy-publisher.js';
+import { PolicyVersionService } from '../policies/policy-version.service.js';
+import { PublishedPolicies } from '../policies/published-policies.js';
+import { ProductService } from '../products/product.service.js';
+import { TryPolicyService } from '../try/try-policy.service.js';
+
+/** How often an idle process looks for backtest chunks queued elsewhere or left by a dead worker. */
+const JOB_POLL_MS = 5000;
 
 export interface Services {
   config: Config;
@@ -24,11 +48,14 @@ export interface Services {
   audit: AuditService;
   admin: AdminService;
   auth: AuthService;
-  policies: PolicyService;
+  products: ProductService;
+  published: PublishedPolicies;
+  publisher: PolicyPublisher;
   policyVersions: PolicyVersionService;
   creditLines: CreditLineService;
   borrowers: BorrowerService;
   decisions: DecisionService;
+  requests: TokenBuckets;
   loginAttempts: TokenBuckets;
   tryPolicy: TryPolicyService;
   caseSets: CaseSetService;
@@ -38,4 +65,85 @@ export interface Services {
   alerts: AlertService;
   reviewSchedules: ReviewScheduleService;
   notifications: NotificationDispatcher;
+}
+
+/** Builds every service; nothing runs until `startServices`. */
+export function createServices(orm: MikroORM, config: Config, logger: Logger): Services {
+  const limits = requestLimits(config);
+  const leaseMs = (config.jobLeaseSeconds ?? DEFAULT_JOB_LEASE_SECONDS) * 1000;
+  const audit = new AuditService();
+  const products = new ProductService();
+  const published = new PublishedPolicies(new DatabasePolicySetLoader(orm));
+  const creditLines = new CreditLineService();
+  const caseSets = new CaseSetService(products, audit, importDirs(config));
+  const backtestRunner = BacktestRunner.create(orm, config, published.compiler, logger, {
+    pollMs: JOB_POLL_MS,
+    runJobs: config.runJobs ?? true,
+    withThreads: true,
+  });
+  const reviews = new PortfolioReviewService(orm, products, published, creditLines, audit, logger, {
+    autoCutMaxMinor: config.autoCutMaxMinor ?? DEFAULT_AUTO_CUT_MAX_MINOR,
+    leaseMs,
+  });
+  return {
+    config,
+    orm,
+    audit,
+    admin: new AdminService(audit),
+    auth: new AuthService(config.secret, config.jwtTtlSeconds),
+    products,
+    published,
+    publisher: new PolicyPublisher(published, audit, logger),
+    policyVersions: new PolicyVersionService(products, audit),
+    creditLines,
+    borrowers: new BorrowerService(config.secret),
+    decisions: new DecisionService(products, published, creditLines, audit, config.secret),
+    requests: new TokenBuckets(limits.rateLimitPerMinute),
+    loginAttempts: new TokenBuckets(limits.loginAttemptsPerMinute),
+    tryPolicy: new TryPolicyService(products, published, creditLines),
+    caseSets,
+    backtests: new BacktestService(products, published, caseSets, audit, backtestRunner),
+    backtestRunner,
+    reviews,
+    alerts: new AlertService(creditLines, audit),
+    reviewSchedules: new ReviewScheduleService(orm, products, reviews, audit, logger),
+    notifications: new NotificationDispatcher(
+      orm,
+      notificationTransport(config),
+      config.notifications ?? DEFAULT_NOTIFICATIONS,
+      config.secret,
+      logger,
+      leaseMs,
+    ),
+  };
+}
+
+/** Published policies first, so the seed and the first request see a live cache. */
+export async function startPolicies(services: Services, logger: Logger) {
+  await services.published.start(services.orm, logger);
+}
+
+/** Background work: jobs left by an earlier run (or queued by a replica) resume here. */
+export function startBackground(services: Services) {
+  services.publisher.start(services.orm);
+  services.backtestRunner.start();
+  services.notifications.start();
+  services.reviewSchedules.start();
+}
+
+export async function stopServices(services: Services) {
+  services.publisher.stop();
+  await services.backtestRunner.stop();
+  services.reviewSchedules.stop();
+  await services.reviews.stop();
+  await services.notifications.stop();
+  await services.published.stop();
+}
+
+/** A file in the data directory by default; a webhook when configured. */
+function notificationTransport(config: Config): NotificationTransport {
+  const settings = config.notifications ?? DEFAULT_NOTIFICATIONS;
+  if (settings.transport === 'webhook' && settings.webhookUrl)
+    return new WebhookTransport(settings.webhookUrl);
+  return new FileTransport(join(config.dataDir, 'notifications.log'));
 }

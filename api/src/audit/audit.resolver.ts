@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, Field, Int, ObjectType, Query, Resolver } f
 import { Role } from '../core/role.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
+import type { AuditService } from './audit.service.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditEventFilter } from './audit-event-filter.input.js';
 
@@ -25,19 +26,21 @@ class AuditVerification {
 
 @Resolver()
 export class AuditResolver {
+  constructor(private readonly auditService: AuditService) {}
+
   @Authorized(...AUDIT_READERS)
   @Query(() => AuditEventConnection, { description: 'Newest first' })
   auditEvents(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => AuditEventFilter, { nullable: true }) filter: AuditEventFilter | undefined,
-    @Ctx() { em, services }: Context,
+    @Ctx() { em }: Context,
   ) {
-    return services.audit.list(em, filter, page);
+    return this.auditService.list(em, filter, page);
   }
 
   @Authorized(...AUDIT_READERS)
   @Query(() => AuditVerification)
-  verifyAuditLog(@Ctx() { em, services }: Context) {
-    return services.audit.verify(em);
+  verifyAuditLog(@Ctx() { em }: Context) {
+    return this.auditService.verify(em);
   }
 }

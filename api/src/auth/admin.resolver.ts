@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } fr
 import { Role } from '../core/role.js';
 import type { Context } from '../graphql/context.js';
 import { CreateApiKeyInput, CreateUserInput, IdInput } from './admin.input.js';
+import type { AdminService } from './admin.service.js';
 import { ApiKey } from './api-key.entity.js';
 import { User } from './user.entity.js';
 
@@ -17,6 +18,8 @@ class CreatedApiKey {
 @Authorized(Role.ADMIN)
 @Resolver()
 export class AdminResolver {
+  constructor(private readonly adminService: AdminService) {}
+
   @Query(() => [User])
   users(@Ctx() { em }: Context) {
     return em.find(User, {}, { orderBy: { email: 'asc' } });
@@ -28,28 +31,25 @@ export class AdminResolver {
   }
 
   @Mutation(() => User)
-  createUser(
-    @Arg('input', () => CreateUserInput) input: CreateUserInput,
-    @Ctx() { em, viewer, services }: Context,
-  ) {
-    return services.admin.createUser(em, viewer!, input);
+  createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() { em, viewer }: Context) {
+    return this.adminService.createUser(em, viewer!, input);
   }
 
   @Mutation(() => User)
-  deactivateUser(@Arg('input', () => IdInput) input: IdInput, @Ctx() { em, viewer, services }: Context) {
-    return services.admin.deactivateUser(em, viewer!, input.id);
+  deactivateUser(@Arg('input', () => IdInput) input: IdInput, @Ctx() { em, viewer }: Context) {
+    return this.adminService.deactivateUser(em, viewer!, input.id);
   }
 
   @Mutation(() => CreatedApiKey)
   createApiKey(
     @Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.admin.createApiKey(em, viewer!, input);
+    return this.adminService.createApiKey(em, viewer!, input);
   }
 
   @Mutation(() => ApiKey)
-  revokeApiKey(@Arg('input', () => IdInput) input: IdInput, @Ctx() { em, viewer, services }: Context) {
-    return services.admin.revokeApiKey(em, viewer!, input.id);
+  revokeApiKey(@Arg('input', () => IdInput) input: IdInput, @Ctx() { em, viewer }: Context) {
+    return this.adminService.revokeApiKey(em, viewer!, input.id);
   }
 }

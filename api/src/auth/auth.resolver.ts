@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
+import type { TokenBuckets } from '../http/rate-limit.js';
 import { loginKey } from '../http/rate-limit.js';
+import type { AuthService } from './auth.service.js';
 import { User } from './user.entity.js';
 
 @ObjectType()
@@ -14,16 +16,17 @@ class LoginPayload {
 
 @Resolver()
 export class AuthResolver {
+  constructor(
+    private readonly authService: AuthService,
+    private readonly loginAttempts: TokenBuckets,
+  ) {}
+
   @Mutation(() => LoginPayload, {
     description: "Exchanges a console user's email and password for a bearer token",
   })
-  login(
-    @Arg('email') email: string,
-    @Arg('password') password: string,
-    @Ctx() { em, services, clientIp }: Context,
-  ) {
-    services.loginAttempts.take(loginKey(email, clientIp), 'login attempts');
-    return services.auth.login(em, email, password);
+  login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() { em, clientIp }: Context) {
+    this.loginAttempts.take(loginKey(email, clientIp), 'login attempts');
+    return this.authService.login(em, email, password);
   }
 
   @Authorized()

@@ -18,6 +18,7 @@ import { CONSOLE_ROLES, Role } from '../core/role.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { Backtest, BacktestKind, BacktestPolicy, JobStatus } from './backtest.entity.js';
+import type { BacktestService } from './backtest.service.js';
 import { BacktestDifference, ChangeKind } from './backtest-difference.entity.js';
 import { ReplayDecisionsInput, StartBacktestInput } from './start-backtest.input.js';
 
@@ -52,40 +53,42 @@ class DifferenceArgs extends PageArgs {
 
 @Resolver(() => Backtest)
 export class BacktestResolver {
+  constructor(private readonly backtestService: BacktestService) {}
+
   @Authorized(...CONSOLE_ROLES)
   @Query(() => BacktestConnection, { description: 'Newest first' })
-  backtests(@Args(() => BacktestListArgs) args: BacktestListArgs, @Ctx() { em, services }: Context) {
-    return services.backtests.list(em, args, args);
+  backtests(@Args(() => BacktestListArgs) args: BacktestListArgs, @Ctx() { em }: Context) {
+    return this.backtestService.list(em, args, args);
   }
 
   @Authorized(...CONSOLE_ROLES)
   @Query(() => Backtest, { nullable: true })
-  backtest(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
-    return services.backtests.get(em, id);
+  backtest(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
+    return this.backtestService.get(em, id);
   }
 
   @Authorized(...BACKTESTERS)
   @Mutation(() => Backtest, { description: 'Queues the job and returns at once; poll it for progress' })
   startBacktest(
     @Arg('input', () => StartBacktestInput) input: StartBacktestInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.backtests.start(em, viewer!, input);
+    return this.backtestService.start(em, viewer!, input);
   }
 
   @Authorized(...BACKTESTERS)
   @Mutation(() => Backtest, { description: 'Queues a replay and returns at once; poll it for progress' })
   replayDecisions(
     @Arg('input', () => ReplayDecisionsInput) input: ReplayDecisionsInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.backtests.replay(em, viewer!, input);
+    return this.backtestService.replay(em, viewer!, input);
   }
 
   @Authorized(...BACKTESTERS)
   @Mutation(() => Backtest, { description: 'A finished job cannot be cancelled: CONFLICT' })
-  cancelBacktest(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context) {
-    return services.backtests.cancel(em, viewer!, id);
+  cancelBacktest(@Arg('id', () => ID) id: string, @Ctx() { em, viewer }: Context) {
+    return this.backtestService.cancel(em, viewer!, id);
   }
 
   @FieldResolver(() => String)
@@ -135,8 +138,8 @@ export class BacktestResolver {
   differences(
     @Root() job: Backtest,
     @Args(() => DifferenceArgs) args: DifferenceArgs,
-    @Ctx() { em, services }: Context,
+    @Ctx() { em }: Context,
   ) {
-    return services.backtests.differences(em, job, args, args);
+    return this.backtestService.differences(em, job, args, args);
   }
 }

@@ -9,14 +9,15 @@ import {
   type PipelineTrace,
 } from '@spillway/rules';
 import { Case } from '../case-sets/case.entity.js';
+import { type Config, DEFAULT_JOB_LEASE_SECONDS } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { minorToCny } from '../core/money.js';
 import { Decision } from '../decisions/decision.entity.js';
 import type { DecisionFilter } from '../decisions/decision-filter.input.js';
-import type { PolicyService } from '../policies/policy.service.js';
+import type { PolicyCompiler } from '../policies/policy-compiler.js';
+import { versionSnapshot } from '../policies/policy-loader.js';
 import { PolicyVersion } from '../policies/policy-version.entity.js';
 import { Backtest, BacktestKind, JobStatus } from './backtest.entity.js';
-import { CHUNK_SIZE, type DecisionKey, decisionKeyRange, replayWhere } from './backtest.service.js';
 import { BacktestChunk, ChunkStatus } from './backtest-chunk.entity.js';
 import { BacktestDifference } from './backtest-difference.entity.js';
 import {
@@ -26,8 +27,9 @@ import {
   type JobCase,
   type PolicySet,
 } from './case-evaluation.js';
-import type { ChunkQueue } from './chunk-queue.js';
-import type { ChunkThreads } from './chunk-threads.js';
+import { CHUNK_SIZE, type DecisionKey, decisionKeyRange, replayWhere } from './chunk-plan.js';
+import { ChunkQueue } from './chunk-queue.js';
+import { ChunkThreads } from './chunk-threads.js';
 
 export interface RunnerOptions {
   /** A claimed chunk not committed within this long is presumed lost with its worker and claimed again. */
@@ -41,6 +43,17 @@ export interface RunnerOptions {
   /** Worker threads running chunks beside this runner, started the first time there is work for them. */
   threads?: ChunkThreads;
   /** Holds each claimed chunk this long before evaluating it: lets tests kill a worker mid-chunk. */
+  pauseMs?: number;
+}
+
+/** How a process takes part in running chunks; everything else comes from the configuration. */
+export interface RunnerRole {
+  /** How often an idle runner looks for chunks (queued elsewhere, or left by a dead worker). */
+  pollMs: number;
+  /** Whether this process runs chunks itself (the API may leave them to dedicated workers). */
+  runJobs: boolean;
+  /** Whether to start SPILLWAY_JOB_THREADS worker threads beside it; a thread itself starts none. */
+  withThreads: boolean;
   pauseMs?: number;
 }
 
@@ -63,9 +76,26 @@ export class BacktestRunner {
   private stopped = false;
   private readonly sides = new Map<string, { baseline: PolicySet | null; candidate: PolicySet }>();
 
+  /** The one place a runner is wired: the API, `npm run worker` and worker threads all build theirs here. */
+  static create(orm: MikroORM, config: Config, compiler: PolicyCompiler, logger: Logger, role: RunnerRole) {
+    const leaseMs = (config.jobLeaseSeconds ?? DEFAULT_JOB_LEASE_SECONDS) * 1000;
+    return new BacktestRunner(orm, compiler, logger, {
+      leaseMs,
+      pollMs: role.pollMs,
+      queue: config.redisUrl
+        ? new ChunkQueue(config.redisUrl, config.queuePrefix ?? 'spillway', leaseMs, logger)
+        : undefined,
+      runJobs: role.runJobs,
+      threads: role.withThreads
+        ? new ChunkThreads(config, { count: config.jobThreads ?? 0, pollMs: role.pollMs }, logger)
+        : undefined,
+      pauseMs: role.pauseMs,
+    });
+  }
+
   constructor(
     private readonly orm: MikroORM,
-    private readonly policies: PolicyService,
+    private readonly compiler: PolicyCompiler,
     private readonly logger: Logger,
     private readonly options: RunnerOptions,
   ) {}
@@ -287,7 +317,7 @@ export class BacktestRunner {
               `decision ${decision.id} recorded ${ref.kind} revision ${ref.revision}, which is not stored`,
             );
           }
-          set[ref.kind] = this.policies.compiledOf(version);
+          set[ref.kind] = this.compiler.compile(versionSnapshot(version));
         }
         return [decision.id, set];
       }),

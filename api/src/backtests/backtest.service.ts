@@ -1,27 +1,25 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { validatePolicy } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
-import { Case } from '../case-sets/case.entity.js';
 import type { CaseSetService } from '../case-sets/case-set.service.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
-import { Decision } from '../decisions/decision.entity.js';
-import { decisionWhere } from '../decisions/decision.service.js';
 import type { DecisionFilter } from '../decisions/decision-filter.input.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
-import type { PolicyService } from '../policies/policy.service.js';
 import { PolicyKind } from '../policies/policy-kind.js';
-import type { PolicyVersion } from '../policies/policy-version.entity.js';
+import { versionSnapshot } from '../policies/policy-loader.js';
+import { findVersion } from '../policies/policy-lookup.js';
+import type { VersionSnapshot } from '../policies/policy-set.js';
+import type { PublishedPolicies } from '../policies/published-policies.js';
 import type { Product } from '../products/product.entity.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
+import type { ProductService } from '../products/product.service.js';
 import { Backtest, BacktestKind, JobStatus, type SidePolicy } from './backtest.entity.js';
 import type { BacktestRunner } from './backtest.runner.js';
 import { BacktestChunk, ChunkStatus } from './backtest-chunk.entity.js';
 import { BacktestDifference, type ChangeKind } from './backtest-difference.entity.js';
 import { DECISION_KINDS } from './case-evaluation.js';
-
-/** Cases per chunk: a worker's unit of work, of commit and of retry. */
-export const CHUNK_SIZE = 1000;
+import { caseKeys, decisionKeys, type PlannedChunk, planChunks, replayWhere } from './chunk-plan.js';
 
 export interface StartBacktestRequest {
   caseSetId: string;
@@ -41,19 +39,14 @@ export interface DifferenceFilter {
   mismatchesOnly?: boolean | null;
 }
 
-interface PlannedChunk {
-  firstKey: unknown;
-  lastKey: unknown;
-  caseCount: number;
-}
-
 /**
  * Backtests and replays: validates what a job will run, snapshots its policies, plans its chunks and hands
  * it to the runner. Results are read back from what the chunks committed.
  */
 export class BacktestService {
   constructor(
-    private readonly policies: PolicyService,
+    private readonly products: ProductService,
+    private readonly published: PublishedPolicies,
     private readonly caseSets: CaseSetService,
     private readonly audit: AuditService,
     private readonly runner: BacktestRunner,
@@ -75,7 +68,7 @@ export class BacktestService {
     );
     const baseline = request.baselineVersionIds
       ? await this.sidePolicies(em, product, request.baselineVersionIds, 'input.baselineVersionIds')
-      : await this.publishedSide(em, product);
+      : await this.publishedSide(product);
     if (!baseline.some((policy) => policy.kind === PolicyKind.ADMISSION)) {
       throw new DomainError('BAD_USER_INPUT', 'The baseline has no ADMISSION policy', {
         field: 'input.baselineVersionIds',
@@ -103,7 +96,7 @@ export class BacktestService {
   async replay(em: EntityManager, actor: Viewer | string, request: ReplayRequest): Promise<Backtest> {
     const filter = { ...(request.filter ?? {}) };
     filter.productKey = filter.productKey ?? DEFAULT_PRODUCT_KEY;
-    const product = await this.policies.product(em, filter.productKey);
+    const product = await this.products.get(em, filter.productKey);
     const candidate = request.candidateVersionIds?.length
       ? await this.sidePolicies(em, product, request.candidateVersionIds, 'input.candidateVersionIds')
       : [];
@@ -256,7 +249,7 @@ export class BacktestService {
     const side: SidePolicy[] = [];
     for (const [index, id] of versionIds.entries()) {
       const at = `${field}[${index}]`;
-      const version = await this.policies.version(em, id).catch((error) => {
+      const version = await findVersion(em, id).catch((error) => {
         throw error instanceof DomainError
           ? new DomainError(error.code, error.message, { field: at })
           : error;
@@ -289,17 +282,17 @@ export class BacktestService {
           problems: validation.errors,
         });
       }
-      side.push(sidePolicy(version));
+      side.push(sidePolicy(versionSnapshot(version)));
     }
     return side;
   }
 
   /** The product's published decision policies, as a side. */
-  async publishedSide(em: EntityManager, product: Product): Promise<SidePolicy[]> {
-    const published = await this.policies.published(em, product);
+  async publishedSide(product: Product): Promise<SidePolicy[]> {
+    const published = await this.published.current(product.id);
     return DECISION_KINDS.flatMap((kind) => {
       const used = published.get(kind);
-      return used ? [sidePolicy(used.version)] : [];
+      return used ? [sidePolicy(used)] : [];
     });
   }
 }
@@ -313,85 +306,13 @@ export function withReplaced(side: SidePolicy[], replacements: SidePolicy[]): Si
   });
 }
 
-export function sidePolicy(version: PolicyVersion): SidePolicy {
+export function sidePolicy(version: VersionSnapshot): SidePolicy {
   return {
-    kind: version.policy.kind,
-    policyId: version.policy.id,
-    versionId: version.id,
+    kind: version.kind,
+    policyId: version.policyId,
+    versionId: version.versionId,
     number: version.number,
     revision: version.revision,
     document: version.document,
   };
-}
-
-/** The decisions a replay covers: those the filter selects that were decided before it started. */
-export function replayWhere(filter: DecisionFilter, startedAt: Date): FilterQuery<Decision> {
-  return { $and: [decisionWhere(filter), { createdAt: { $lte: startedAt } }] };
-}
-
-/** Reads keys in pages of CHUNK_SIZE: each page is one chunk, so planning holds one page at a time. */
-async function planChunks(page: (after: unknown) => Promise<unknown[]>): Promise<PlannedChunk[]> {
-  const chunks: PlannedChunk[] = [];
-  let after: unknown = null;
-  for (;;) {
-    const keys = await page(after);
-    if (keys.length === 0) return chunks;
-    chunks.push({ firstKey: keys[0], lastKey: keys[keys.length - 1], caseCount: keys.length });
-    after = keys[keys.length - 1];
-    if (keys.length < CHUNK_SIZE) return chunks;
-  }
-}
-
-async function caseKeys(em: EntityManager, caseSetId: string, after: unknown): Promise<number[]> {
-  const rows = await em
-    .fork()
-    .find(
-      Case,
-      { caseSet: caseSetId, ...(after === null ? {} : { line: { $gt: after as number } }) },
-      { fields: ['line'], orderBy: { line: 'asc' }, limit: CHUNK_SIZE },
-    );
-  return rows.map((row) => row.line);
-}
-
-/** A decision's key: [decidedAt ISO, id], the order replays read in. */
-export type DecisionKey = [string, string];
-
-export function decisionKeyRange(first: DecisionKey, last: DecisionKey): FilterQuery<Decision> {
-  const [fromAt, fromId] = first;
-  const [toAt, toId] = last;
-  return {
-    $and: [
-      {
-        $or: [
-          { decidedAt: { $gt: new Date(fromAt) } },
-          { decidedAt: new Date(fromAt), id: { $gte: fromId } },
-        ],
-      },
-      { $or: [{ decidedAt: { $lt: new Date(toAt) } }, { decidedAt: new Date(toAt), id: { $lte: toId } }] },
-    ],
-  };
-}
-
-async function decisionKeys(
-  em: EntityManager,
-  where: FilterQuery<Decision>,
-  after: unknown,
-): Promise<DecisionKey[]> {
-  const keyset: FilterQuery<Decision> =
-    after === null
-      ? {}
-      : {
-          $or: [
-            { decidedAt: { $gt: new Date((after as DecisionKey)[0]) } },
-            { decidedAt: new Date((after as DecisionKey)[0]), id: { $gt: (after as DecisionKey)[1] } },
-          ],
-        };
-  const rows = await em
-    .fork()
-    .find(
-      Decision,
-      { $and: [where, keyset] },
-      { fields: ['id', 'decidedAt'], orderBy: { decidedAt: 'asc', id: 'asc' }, limit: CHUNK_SIZE },
-    );
-  return rows.map((row) => [row.decidedAt.toISOString(), row.id]);
 }

@@ -17,7 +17,7 @@ export class ChunkThreads {
 
   constructor(
     private readonly config: Config,
-    private readonly options: { count: number; leaseMs: number; pollMs: number },
+    private readonly options: { count: number; pollMs: number },
     private readonly logger: Logger,
   ) {}
 
@@ -31,7 +31,7 @@ export class ChunkThreads {
     if (this.options.count === 0 || !existsSync(fileURLToPath(THREAD_ENTRY))) return;
     for (let i = 0; i < this.options.count; i++) {
       const thread = new Worker(THREAD_ENTRY, {
-        workerData: { config: this.config, leaseMs: this.options.leaseMs, pollMs: this.options.pollMs },
+        workerData: { config: this.config, pollMs: this.options.pollMs },
       });
       thread.on('error', (error) => this.logger.error({ err: error }, 'backtest thread failed'));
       this.threads.push(thread);

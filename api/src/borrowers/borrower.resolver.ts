@@ -4,11 +4,11 @@ import { cnyToMinor, formatMoney } from '../core/money.js';
 import { Role } from '../core/role.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import { LimitChange } from '../credit-lines/limit-change.entity.js';
-import { DecisionConnection } from '../decisions/decision.resolver.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { Money } from '../graphql/money.scalar.js';
 import { Borrower } from './borrower.entity.js';
+import type { BorrowerService } from './borrower.service.js';
 import { BorrowerFilter } from './borrower-filter.input.js';
 
 const BorrowerConnection = ConnectionType(Borrower);
@@ -18,14 +18,16 @@ const PII_ROLES = [Role.RISK_MANAGER, Role.ADMIN];
 
 @Resolver(() => Borrower)
 export class BorrowerResolver {
+  constructor(private readonly borrowerService: BorrowerService) {}
+
   @Authorized(...READERS)
   @Query(() => Borrower, { nullable: true, description: "By id or by the lender's external reference" })
   borrower(
     @Arg('id', () => ID, { nullable: true }) id: string | undefined,
     @Arg('externalRef', () => String, { nullable: true }) externalRef: string | undefined,
-    @Ctx() { em, services }: Context,
+    @Ctx() { em }: Context,
   ) {
-    return services.borrowers.get(em, { id, externalRef });
+    return this.borrowerService.get(em, { id, externalRef });
   }
 
   @Authorized(...READERS)
@@ -33,18 +35,18 @@ export class BorrowerResolver {
   borrowers(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => BorrowerFilter, { nullable: true }) filter: BorrowerFilter | undefined,
-    @Ctx() { em, services }: Context,
+    @Ctx() { em }: Context,
   ) {
-    return services.borrowers.list(em, filter, page);
+    return this.borrowerService.list(em, filter, page);
   }
 
   @FieldResolver(() => String, {
     nullable: true,
     description: 'Masked unless your role may see personal data',
   })
-  phone(@Root() borrower: Borrower, @Ctx() { viewer, services }: Context) {
+  phone(@Root() borrower: Borrower, @Ctx() { viewer }: Context) {
     const mayReadPii = viewer?.roles.some((role) => PII_ROLES.includes(role)) ?? false;
-    return services.borrowers.phone(borrower, mayReadPii);
+    return this.borrowerService.phone(borrower, mayReadPii);
   }
 
   @Authorized(Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN)
@@ -81,16 +83,7 @@ export class BorrowerResolver {
   @FieldResolver(() => [LimitChange], {
     description: "Every limit change on the borrower's lines, newest first",
   })
-  limitHistory(@Root() borrower: Borrower, @Ctx() { em, services }: Context) {
-    return services.borrowers.limitHistory(em, borrower);
-  }
-
-  @FieldResolver(() => DecisionConnection, { description: 'Newest first' })
-  decisions(
-    @Root() borrower: Borrower,
-    @Args(() => PageArgs) page: PageArgs,
-    @Ctx() { em, services }: Context,
-  ) {
-    return services.decisions.list(em, { borrowerId: borrower.id }, page);
+  limitHistory(@Root() borrower: Borrower, @Ctx() { em }: Context) {
+    return this.borrowerService.limitHistory(em, borrower);
   }
 }

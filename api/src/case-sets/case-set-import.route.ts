@@ -1,14 +1,13 @@
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
-import type { Services } from '../app/services.js';
 import { DomainError, domainExtensions } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Viewer } from '../core/viewer.js';
 import type { Context } from '../graphql/context.js';
 import { requestLogging } from '../http/request-log.js';
 import { IMPORTERS } from './case-set.resolver.js';
-import type { CaseSetImport } from './case-set.service.js';
+import type { CaseSetImport, CaseSetService } from './case-set.service.js';
 import { CaseSetFormat } from './table-reader.js';
 
 const FORMATS: Record<string, CaseSetFormat> = {
@@ -31,14 +30,10 @@ const STATUS: Record<string, number> = {
  * Other query parameters: productKey, keepValidRows=true, refColumn. Answers like the importCaseSet mutation.
  */
 /** The app's own authentication, so the upload accepts exactly the credentials GraphQL does. */
-type Authenticate = (
-  services: Services,
-  em: Context['em'],
-  headers: Request['headers'],
-) => Promise<Viewer | null>;
+type Authenticate = (em: Context['em'], headers: Request['headers']) => Promise<Viewer | null>;
 
 export function caseSetImportRouter(
-  services: Services,
+  caseSets: CaseSetService,
   orm: MikroORM,
   logger: Logger,
   authenticate: Authenticate,
@@ -47,7 +42,7 @@ export function caseSetImportRouter(
   router.post('/case-sets/import', requestLogging(logger), async (req, res) => {
     const em = orm.em.fork();
     try {
-      const viewer = await authenticate(services, em, req.headers);
+      const viewer = await authenticate(em, req.headers);
       if (!viewer) throw new DomainError('UNAUTHENTICATED', 'Send a bearer token or an API key');
       if (!viewer.roles.some((role) => IMPORTERS.includes(role))) {
         throw new DomainError('FORBIDDEN', 'Your role may not do this');
@@ -58,14 +53,14 @@ export function caseSetImportRouter(
           field: 'content-type',
         });
       }
-      const result = await services.caseSets.import(
+      const result = await caseSets.import(
         em,
         viewer,
         {
           name: queryParam(req, 'name') ?? '',
           productKey: queryParam(req, 'productKey'),
           format,
-          mapping: await mappingOf(req, services, em),
+          mapping: await mappingOf(req, caseSets, em),
           keepValidRows: queryParam(req, 'keepValidRows') === 'true',
           refColumn: queryParam(req, 'refColumn'),
         },
@@ -84,7 +79,7 @@ function queryParam(req: Request, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-async function mappingOf(req: Request, services: Services, em: Context['em']) {
+async function mappingOf(req: Request, caseSets: CaseSetService, em: Context['em']) {
   const from = queryParam(req, 'mappingFrom');
   const header = req.headers[MAPPING_HEADER];
   if (Boolean(from) === (typeof header === 'string')) {
@@ -96,7 +91,7 @@ async function mappingOf(req: Request, services: Services, em: Context['em']) {
       },
     );
   }
-  if (from) return (await services.caseSets.get(em, from)).mapping;
+  if (from) return (await caseSets.get(em, from)).mapping;
   try {
     const mapping = JSON.parse(header as string);
     if (mapping && typeof mapping === 'object' && !Array.isArray(mapping))

@@ -4,6 +4,7 @@ import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { Case } from './case.entity.js';
 import { CaseSet } from './case-set.entity.js';
+import type { CaseSetService } from './case-set.service.js';
 import { CaseSetImport } from './case-set-import.type.js';
 import { ImportCaseSetInput } from './import-case-set.input.js';
 
@@ -14,16 +15,18 @@ export const IMPORTERS = [Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN];
 
 @Resolver(() => CaseSet)
 export class CaseSetResolver {
+  constructor(private readonly caseSetService: CaseSetService) {}
+
   @Authorized(...CONSOLE_ROLES)
   @Query(() => CaseSetConnection, { description: 'Newest first' })
-  caseSets(@Args(() => PageArgs) page: PageArgs, @Ctx() { em, services }: Context) {
-    return services.caseSets.list(em, page);
+  caseSets(@Args(() => PageArgs) page: PageArgs, @Ctx() { em }: Context) {
+    return this.caseSetService.list(em, page);
   }
 
   @Authorized(...CONSOLE_ROLES)
   @Query(() => CaseSet, { nullable: true })
-  caseSet(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
-    return services.caseSets.get(em, id);
+  caseSet(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
+    return this.caseSetService.get(em, id);
   }
 
   @Authorized(...IMPORTERS)
@@ -33,11 +36,11 @@ export class CaseSetResolver {
   })
   async importCaseSet(
     @Arg('input', () => ImportCaseSetInput) input: ImportCaseSetInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    const source = await services.caseSets.openSource(input);
+    const source = await this.caseSetService.openSource(input);
     try {
-      return await services.caseSets.import(em, viewer!, input, source);
+      return await this.caseSetService.import(em, viewer!, input, source);
     } finally {
       // A refused import may stop before the end of the file: release it.
       source.stream.destroy();
@@ -55,7 +58,7 @@ export class CaseSetResolver {
   }
 
   @FieldResolver(() => CaseConnection, { description: 'In file order' })
-  cases(@Root() caseSet: CaseSet, @Args(() => PageArgs) page: PageArgs, @Ctx() { em, services }: Context) {
-    return services.caseSets.cases(em, caseSet, page);
+  cases(@Root() caseSet: CaseSet, @Args(() => PageArgs) page: PageArgs, @Ctx() { em }: Context) {
+    return this.caseSetService.cases(em, caseSet, page);
   }
 }

@@ -9,8 +9,8 @@ import type { AuditService } from '../audit/audit.service.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
-import type { PolicyService } from '../policies/policy.service.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
+import type { ProductService } from '../products/product.service.js';
 import { Case } from './case.entity.js';
 import { CaseSet, CaseSetStatus } from './case-set.entity.js';
 import { CaseSetFormat, readTable, streamOf } from './table-reader.js';
@@ -46,7 +46,7 @@ export interface CaseSetImport {
 
 export class CaseSetService {
   constructor(
-    private readonly policies: PolicyService,
+    private readonly products: ProductService,
     private readonly audit: AuditService,
     /** Server files may be imported from these directories only. */
     private readonly importDirs: string[],
@@ -116,7 +116,7 @@ export class CaseSetService {
     const name = request.name.trim();
     if (!name)
       throw new DomainError('BAD_USER_INPUT', 'input.name must not be blank', { field: 'input.name' });
-    const product = await this.policies.product(em, request.productKey ?? DEFAULT_PRODUCT_KEY);
+    const product = await this.products.get(em, request.productKey ?? DEFAULT_PRODUCT_KEY);
     const label = typeof actor === 'string' ? actor : actor.label;
     const rows = readTable(request.format, source.stream);
     return em.transactional(async (tx) => {

@@ -14,16 +14,19 @@ import {
 } from '@spillway/rules';
 import type { SpillwayApp } from '../app/app.js';
 import type { SidePolicy } from '../backtests/backtest.entity.js';
-import { CHUNK_SIZE, sidePolicy, withReplaced } from '../backtests/backtest.service.js';
+import { sidePolicy, withReplaced } from '../backtests/backtest.service.js';
 import {
   type CaseDifference,
   ChunkEvaluation,
   compileSide,
   DECISION_KINDS,
 } from '../backtests/case-evaluation.js';
+import { CHUNK_SIZE } from '../backtests/chunk-plan.js';
 import { CaseSetFormat, readTable } from '../case-sets/table-reader.js';
-import { SYSTEM_ACTOR } from '../policies/policy.service.js';
 import { PolicyKind } from '../policies/policy-kind.js';
+import { versionSnapshot } from '../policies/policy-loader.js';
+import { findVersion } from '../policies/policy-lookup.js';
+import { SYSTEM_ACTOR } from '../policies/policy-publisher.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
 
 export const REPLAY_USAGE = `usage: npm run replay -- --cases <file.csv|file.jsonl> --mapping <mapping.json> [options]
@@ -159,11 +162,11 @@ export async function runReplay(app: SpillwayApp, options: Options, print: (line
 }
 
 async function replayCases(app: SpillwayApp, em: EntityManager, options: Options): Promise<ReplayReport> {
-  const product = await app.services.policies.product(em, options.product);
+  const product = await app.services.products.get(em, options.product);
   const baseline = options.baseline.length
-    ? await sideOf(app, em, options.baseline, '--baseline')
-    : await app.services.backtests.publishedSide(em, product);
-  const candidate = withReplaced(baseline, await sideOf(app, em, options.candidate, '--candidate'));
+    ? await sideOf(em, options.baseline, '--baseline')
+    : await app.services.backtests.publishedSide(product);
+  const candidate = withReplaced(baseline, await sideOf(em, options.candidate, '--candidate'));
   const mappingDocument = readJson(options.mapping as string, '--mapping');
   if (options.expected && !(mappingDocument as { expected?: unknown }).expected) {
     throw new ReplayInputError('BAD_ARGUMENTS', '--expected needs a mapping with an "expected" section');
@@ -259,7 +262,7 @@ async function replayCases(app: SpillwayApp, em: EntityManager, options: Options
 /** Through a replay job, as the console starts one, run to the end in this process. */
 async function replayDecisions(app: SpillwayApp, em: EntityManager, options: Options): Promise<ReplayReport> {
   const { backtests, backtestRunner } = app.services;
-  const candidate = options.candidate.length ? await sideOf(app, em, options.candidate, '--candidate') : [];
+  const candidate = options.candidate.length ? await sideOf(em, options.candidate, '--candidate') : [];
   const unsaved = candidate.filter((policy) => policy.versionId === null);
   if (unsaved.length > 0) {
     throw new ReplayInputError('BAD_ARGUMENTS', 'with --decisions, --candidate must name stored versions');
@@ -295,20 +298,15 @@ async function replayDecisions(app: SpillwayApp, em: EntityManager, options: Opt
 }
 
 /** Each argument is a version id or a policy document file. */
-async function sideOf(
-  app: SpillwayApp,
-  em: EntityManager,
-  values: string[],
-  flag: string,
-): Promise<SidePolicy[]> {
+async function sideOf(em: EntityManager, values: string[], flag: string): Promise<SidePolicy[]> {
   const side: SidePolicy[] = [];
   for (const value of values) {
     let policy: SidePolicy;
     if (UUID.test(value)) {
-      const version = await app.services.policies.version(em, value).catch(() => {
+      const version = await findVersion(em, value).catch(() => {
         throw new ReplayInputError('NOT_FOUND', `${flag} ${value}: no policy version has this id`);
       });
-      policy = sidePolicy(version);
+      policy = sidePolicy(versionSnapshot(version));
     } else {
       const document = readJson(value, flag);
       const validation = validatePolicy(document);

@@ -10,7 +10,7 @@ import {
 } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Borrower } from '../borrowers/borrower.entity.js';
+import type { Borrower } from '../borrowers/borrower.entity.js';
 import { formatMoney } from '../core/money.js';
 import { BaseEntity } from '../db/base.entity.js';
 import { Money } from '../graphql/money.scalar.js';
@@ -41,7 +41,8 @@ export class CreditLine extends BaseEntity<
   | 'behaviourAsOf'
   | 'history'
 > {
-  @ManyToOne(() => Borrower)
+  // Named, not imported: borrowers/ sits above credit-lines/, and a type import compiles away.
+  @ManyToOne('Borrower')
   borrower!: Rel<Borrower>;
 
   @ManyToOne(() => Product)

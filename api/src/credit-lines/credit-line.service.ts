@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { clampLimitCut, isOverflow } from '@spillway/rules';
 import type { Borrower } from '../borrowers/borrower.entity.js';
 import { DomainError, notFound } from '../core/errors.js';
 import { parseMoney } from '../core/money.js';
@@ -26,6 +27,23 @@ export class CreditLineService {
     return em.find(CreditLine, { borrower, status: CreditLineStatus.ACTIVE });
   }
 
+  /** Each borrower's active lines of other products than `productId`: the rest of their limits with us. */
+  async otherProductLines(
+    em: EntityManager,
+    borrowerIds: string[],
+    productId: string,
+  ): Promise<Map<string, CreditLine[]>> {
+    const lines = await em.find(CreditLine, {
+      borrower: { $in: borrowerIds },
+      product: { $ne: productId },
+      status: CreditLineStatus.ACTIVE,
+    });
+    const byBorrower = new Map<string, CreditLine[]>();
+    for (const line of lines)
+      byBorrower.set(line.borrower.id, [...(byBorrower.get(line.borrower.id) ?? []), line]);
+    return byBorrower;
+  }
+
   applyLimit(em: EntityManager, lines: CreditLine[], grant: LimitGrant): CreditLine {
     let line = lines.find((candidate) => candidate.product.id === grant.product.id);
     const fromMinor = line ? line.limitMinor : null;
@@ -40,7 +58,7 @@ export class CreditLineService {
     line.limitMinor = grant.limitMinor;
     if (grant.aprBps !== null) line.aprBps = grant.aprBps;
     line.affordableLimitMinor = grant.affordableLimitMinor;
-    line.overflow = grant.affordableLimitMinor !== null && grant.limitMinor > grant.affordableLimitMinor;
+    refreshOverflow(lines.includes(line) ? lines : [...lines, line]);
     em.create(LimitChange, {
       creditLine: line,
       fromMinor,
@@ -54,29 +72,27 @@ export class CreditLineService {
   }
 
   /**
-   * Lowers a line's limit after monitoring. Never below the drawn balance: a limit under what is already
-   * owed would put the borrower over limit by the lender's own act.
+   * Lowers a line's limit after monitoring, clamped as capacity.ts's clampLimitCut says (never below the
+   * drawn balance). `lines` are the borrower's active lines, this one among them.
    */
   cutLimit(
     em: EntityManager,
     line: CreditLine,
+    lines: CreditLine[],
     cut: { toMinor: number; reason: string; alertId: string; approvedBy: string },
   ): LimitChange | null {
-    const toMinor = Math.max(cut.toMinor, line.drawnBalanceMinor);
-    if (toMinor >= line.limitMinor) return null;
+    const clamped = clampLimitCut(cut.toMinor, line.drawnBalanceMinor, line.limitMinor);
+    if (!clamped) return null;
     const change = em.create(LimitChange, {
       creditLine: line,
       fromMinor: line.limitMinor,
-      toMinor,
+      toMinor: clamped.limit,
       reason: cut.reason,
       alertId: cut.alertId,
       approvedBy: cut.approvedBy,
     });
-    line.limitMinor = toMinor;
-    line.overflow =
-      line.affordableLimitMinor !== null &&
-      line.affordableLimitMinor !== undefined &&
-      toMinor > line.affordableLimitMinor;
+    line.limitMinor = clamped.limit;
+    refreshOverflow(lines);
     return change;
   }
 
@@ -107,4 +123,14 @@ export class CreditLineService {
     await em.flush();
     return line;
   }
+}
+
+/**
+ * A borrower's overflow is theirs, not one line's: every active line is flagged when the limits of all of
+ * them together exceed the affordable limit recorded on it (capacity.ts, isOverflow).
+ */
+export function refreshOverflow(lines: CreditLine[]) {
+  const active = lines.filter((line) => line.status === CreditLineStatus.ACTIVE);
+  const totalMinor = active.reduce((sum, line) => sum + line.limitMinor, 0);
+  for (const line of active) line.overflow = isOverflow(totalMinor, line.affordableLimitMinor);
 }

@@ -7,6 +7,7 @@ import type { Context } from '../graphql/context.js';
 import { Application } from './application.entity.js';
 import { DecideInput } from './decide.input.js';
 import { Decision } from './decision.entity.js';
+import type { DecisionService } from './decision.service.js';
 import { DecisionFilter } from './decision-filter.input.js';
 import { ResolveReferralInput } from './resolve-referral.input.js';
 
@@ -15,18 +16,20 @@ const READERS = [Role.RISK_MANAGER, Role.APPROVER, Role.QA_ANALYST, Role.ADMIN, 
 
 @Resolver(() => Decision)
 export class DecisionResolver {
+  constructor(private readonly decisionService: DecisionService) {}
+
   @Authorized(Role.APP, Role.ADMIN)
   @Mutation(() => Decision, {
     description: 'Admission, limit and pricing for one application, stored and replayable',
   })
-  decide(@Arg('input', () => DecideInput) input: DecideInput, @Ctx() { em, viewer, services }: Context) {
-    return services.decisions.decide(em, viewer!, input);
+  decide(@Arg('input', () => DecideInput) input: DecideInput, @Ctx() { em, viewer }: Context) {
+    return this.decisionService.decide(em, viewer!, input);
   }
 
   @Authorized(...READERS)
   @Query(() => Decision, { nullable: true })
-  decision(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
-    return services.decisions.get(em, id);
+  decision(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
+    return this.decisionService.get(em, id);
   }
 
   @Authorized(...READERS)
@@ -34,9 +37,9 @@ export class DecisionResolver {
   decisions(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => DecisionFilter, { nullable: true }) filter: DecisionFilter | undefined,
-    @Ctx() { em, services }: Context,
+    @Ctx() { em }: Context,
   ) {
-    return services.decisions.list(em, filter, page);
+    return this.decisionService.list(em, filter, page);
   }
 
   @FieldResolver(() => String)
@@ -65,8 +68,19 @@ export class DecisionResolver {
   })
   resolveReferral(
     @Arg('input', () => ResolveReferralInput) input: ResolveReferralInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.decisions.resolveReferral(em, viewer!, input);
+    return this.decisionService.resolveReferral(em, viewer!, input);
+  }
+}
+
+/** A borrower's decisions: the field lives here, beside the decisions it reads, not in borrowers/. */
+@Resolver(() => Borrower)
+export class BorrowerDecisionsResolver {
+  constructor(private readonly decisionService: DecisionService) {}
+
+  @FieldResolver(() => DecisionConnection, { description: 'Newest first' })
+  decisions(@Root() borrower: Borrower, @Args(() => PageArgs) page: PageArgs, @Ctx() { em }: Context) {
+    return this.decisionService.list(em, { borrowerId: borrower.id }, page);
   }
 }

@@ -11,13 +11,14 @@ import type { Viewer } from '../core/viewer.js';
 import type { CreditLine } from '../credit-lines/credit-line.entity.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
-import type { PolicyService, PublishedPolicy } from '../policies/policy.service.js';
 import { PolicyKind } from '../policies/policy-kind.js';
+import type { PublishedPolicies } from '../policies/published-policies.js';
 import { validateFacts } from '../policies/request-facts.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
+import type { ProductService } from '../products/product.service.js';
 import { Application } from './application.entity.js';
 import type { DecideInput } from './decide.input.js';
-import { Decision, type PolicyRevisionRef, ReferralStatus } from './decision.entity.js';
+import { Decision, ReferralStatus } from './decision.entity.js';
 import type { DecisionFilter } from './decision-filter.input.js';
 import { DecisionOutcome } from './decision-outcome.js';
 import { ReferralAction, type ResolveReferralInput } from './resolve-referral.input.js';
@@ -26,7 +27,8 @@ const DECISION_POPULATE = ['borrower', 'application', 'product', 'creditLine'] a
 
 export class DecisionService {
   constructor(
-    private readonly policies: PolicyService,
+    private readonly products: ProductService,
+    private readonly published: PublishedPolicies,
     private readonly creditLines: CreditLineService,
     private readonly audit: AuditService,
     private readonly secret: string,
@@ -50,7 +52,7 @@ export class DecisionService {
       });
     }
     const overrides = validateFacts(input.facts ?? {});
-    const product = await this.policies.product(em, input.productKey ?? DEFAULT_PRODUCT_KEY);
+    const product = await this.products.get(em, input.productKey ?? DEFAULT_PRODUCT_KEY);
     if (!product.allowedTerms.includes(input.application.termMonths)) {
       throw new DomainError(
         'BAD_USER_INPUT',
@@ -59,9 +61,8 @@ export class DecisionService {
       );
     }
     // The champion/challenger arms for this borrower; `applied` is the set the decision acts on.
-    const arms = await this.policies.arms(em, product, input.borrower.externalRef);
-    const published = arms.applied;
-    if (!published.has(PolicyKind.ADMISSION)) {
+    const arms = await this.published.arms(product.id, input.borrower.externalRef);
+    if (!arms.applied.has(PolicyKind.ADMISSION)) {
       throw new DomainError('CONFLICT', `Product ${product.key} has no published ADMISSION policy`, {
         productKey: product.key,
       });
@@ -82,7 +83,11 @@ export class DecisionService {
           ...overrides,
         };
         const asOf = input.asOf ?? new Date();
-        const { result, challenger } = await this.policies.evaluate(arms, facts, asOf.toISOString());
+        const { result, challenger, revisions } = await this.published.evaluateForDecision(
+          arms,
+          facts,
+          asOf.toISOString(),
+        );
         const application = tx.create(Application, {
           idempotencyKey: input.idempotencyKey,
           requestHash,
@@ -106,7 +111,7 @@ export class DecisionService {
           reasons: result.reasons as Decision['reasons'],
           affordableLimitMinor: result.affordableLimit === null ? null : cnyToMinor(result.affordableLimit),
           overflow: result.overflow,
-          revisions: revisionsOf(published),
+          revisions,
           challenger,
           facts: result.facts,
           trace: result.trace,
@@ -298,22 +303,6 @@ export function decisionWhere(filter: DecisionFilter | null | undefined): Filter
     };
   }
   return where;
-}
-
-function revisionsOf(published: Map<PolicyKind, PublishedPolicy>): PolicyRevisionRef[] {
-  return [PolicyKind.ADMISSION, PolicyKind.LIMIT, PolicyKind.PRICING].flatMap((kind) => {
-    const used = published.get(kind);
-    if (!used) return [];
-    return [
-      {
-        kind,
-        policyId: used.version.policy.id,
-        versionId: used.version.id,
-        number: used.version.number,
-        revision: used.version.revision,
-      },
-    ];
-  });
 }
 
 export function existingLineFacts(lines: CreditLine[]) {

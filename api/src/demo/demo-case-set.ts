@@ -5,7 +5,7 @@ import type { CaseSetImport, CaseSetService } from '../case-sets/case-set.servic
 import { CaseSetFormat } from '../case-sets/table-reader.js';
 import type { Config } from '../core/config.js';
 import { StartupError } from '../core/startup-error.js';
-import { SYSTEM_ACTOR } from '../policies/policy.service.js';
+import { SYSTEM_ACTOR } from '../policies/policy-publisher.js';
 import { findTaiwanData } from './demo-decisions.js';
 
 export const TAIWAN_CASE_SET = 'Taiwan credit default (UCI 350)';

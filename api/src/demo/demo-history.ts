@@ -1,4 +1,5 @@
-import type { Services } from '../app/services.js';
+import type { MikroORM } from '@mikro-orm/core';
+import type { CaseSetService } from '../case-sets/case-set.service.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { importTaiwanCaseSet, TAIWAN_CASE_SET } from './demo-case-set.js';
@@ -11,7 +12,8 @@ import { seedTaiwanPortfolio } from './demo-portfolio.js';
  * One after the other, since both write the embedded database.
  */
 export async function seedDemoHistoryInBackground(
-  services: Services,
+  orm: MikroORM,
+  caseSets: CaseSetService,
   config: Config,
   log: Logger,
 ): Promise<void> {
@@ -33,13 +35,13 @@ export async function seedDemoHistoryInBackground(
   };
   if (config.demoCaseSet) {
     await timed(`demo case set "${TAIWAN_CASE_SET}"`, async () => {
-      const imported = await importTaiwanCaseSet(services.orm.em.fork(), services.caseSets, config);
+      const imported = await importTaiwanCaseSet(orm.em.fork(), caseSets, config);
       return imported && { cases: imported.importedRows };
     });
   }
   if (config.demoPortfolio) {
     await timed('demo portfolio', async () => {
-      const lines = await seedTaiwanPortfolio(services.orm.em.fork(), config);
+      const lines = await seedTaiwanPortfolio(orm.em.fork(), config);
       return lines ? { lines } : null;
     });
   }

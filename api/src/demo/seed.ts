@@ -5,7 +5,7 @@ import { verifySecret } from '../auth/password.js';
 import { User } from '../auth/user.entity.js';
 import { Role } from '../core/role.js';
 import { StartupError } from '../core/startup-error.js';
-import type { PolicyService } from '../policies/policy.service.js';
+import type { PolicyPublisher } from '../policies/policy-publisher.js';
 import { DEFAULT_PRODUCT_KEY, Product } from '../products/product.entity.js';
 
 export const DEMO_PASSWORD = 'spillway-demo';
@@ -18,7 +18,7 @@ export const DEMO_USERS = [
 ];
 
 /** The product and its default policies: every installation needs them, demo or not. */
-export async function seedProduct(em: EntityManager, policies: PolicyService) {
+export async function seedProduct(em: EntityManager, publisher: PolicyPublisher) {
   if (await em.count(Product, { key: DEFAULT_PRODUCT_KEY })) return false;
   const product = em.create(Product, {
     key: DEFAULT_PRODUCT_KEY,
@@ -26,7 +26,7 @@ export async function seedProduct(em: EntityManager, policies: PolicyService) {
     currency: 'CNY',
     allowedTerms: [3, 6, 9, 12, 18, 24, 36],
   });
-  await policies.installDefaults(em, product);
+  await publisher.installDefaults(em, product);
   return true;
 }
 

@@ -101,8 +101,13 @@ export class AlertService {
             },
           );
         }
-        const line = await tx.findOneOrFail(CreditLine, { id: alert.creditLine.id });
-        this.creditLines.cutLimit(tx, line, {
+        const line = await tx.findOneOrFail(
+          CreditLine,
+          { id: alert.creditLine.id },
+          { populate: ['borrower'] },
+        );
+        const borrowerLines = await this.creditLines.activeLines(tx, line.borrower);
+        this.creditLines.cutLimit(tx, line, borrowerLines, {
           toMinor: alert.proposedLimitMinor as number,
           reason: `Monitoring: ${alert.reason}`,
           alertId: alert.id,

@@ -2,12 +2,16 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { CONSOLE_ROLES, Role } from '../core/role.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
+import type { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { Alert } from './alert.entity.js';
+import type { AlertService } from './alert.service.js';
 import { AlertActionInput, AlertListArgs, LineBehaviourInput } from './monitoring.input.js';
 import { PortfolioReview } from './portfolio-review.entity.js';
+import type { PortfolioReviewService } from './portfolio-review.service.js';
 import { ReviewSchedule } from './review-schedule.entity.js';
+import type { ReviewScheduleService } from './review-schedule.service.js';
 
 export const AlertConnection = ConnectionType(Alert);
 export const PortfolioReviewConnection = ConnectionType(PortfolioReview);
@@ -19,20 +23,25 @@ export const REVIEWERS = [Role.RISK_MANAGER, Role.ADMIN];
 
 @Resolver(() => PortfolioReview)
 export class PortfolioReviewResolver {
+  constructor(
+    private readonly reviewScheduleService: ReviewScheduleService,
+    private readonly portfolioReviewService: PortfolioReviewService,
+  ) {}
+
   @Authorized(...CONSOLE_ROLES)
   @Query(() => PortfolioReviewConnection, { description: 'Newest first' })
   portfolioReviews(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('productKey', () => String, { nullable: true }) productKey: string | null,
-    @Ctx() { em, services }: Context,
+    @Ctx() { em }: Context,
   ) {
-    return services.reviews.list(em, productKey, page);
+    return this.portfolioReviewService.list(em, productKey, page);
   }
 
   @Authorized(...CONSOLE_ROLES)
   @Query(() => PortfolioReview, { nullable: true })
-  portfolioReview(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
-    return services.reviews.get(em, id);
+  portfolioReview(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
+    return this.portfolioReviewService.get(em, id);
   }
 
   @Authorized(...REVIEWERS)
@@ -41,18 +50,18 @@ export class PortfolioReviewResolver {
   })
   runPortfolioReview(
     @Arg('productKey', () => String, { defaultValue: 'cash-line' }) productKey: string,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.reviews.start(em, viewer!, productKey);
+    return this.portfolioReviewService.start(em, viewer!, productKey);
   }
 
   @Authorized(...CONSOLE_ROLES)
   @Query(() => ReviewSchedule, { nullable: true })
   reviewSchedule(
     @Arg('productKey', () => String, { defaultValue: 'cash-line' }) productKey: string,
-    @Ctx() { em, services }: Context,
+    @Ctx() { em }: Context,
   ) {
-    return services.reviewSchedules.get(em, productKey);
+    return this.reviewScheduleService.get(em, productKey);
   }
 
   @Authorized(...REVIEWERS)
@@ -64,9 +73,9 @@ export class PortfolioReviewResolver {
   setReviewSchedule(
     @Arg('productKey', () => String, { defaultValue: 'cash-line' }) productKey: string,
     @Arg('cron', () => String, { nullable: true }) cron: string | null,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.reviewSchedules.set(em, viewer!, productKey, cron);
+    return this.reviewScheduleService.set(em, viewer!, productKey, cron);
   }
 
   @FieldResolver(() => String)
@@ -82,16 +91,18 @@ export class PortfolioReviewResolver {
 
 @Resolver(() => Alert)
 export class AlertResolver {
+  constructor(private readonly alertService: AlertService) {}
+
   @Authorized(...CONSOLE_ROLES)
   @Query(() => AlertConnection, { description: 'Newest first' })
-  alerts(@Args(() => AlertListArgs) args: AlertListArgs, @Ctx() { em, services }: Context) {
-    return services.alerts.list(em, args.filter, args);
+  alerts(@Args(() => AlertListArgs) args: AlertListArgs, @Ctx() { em }: Context) {
+    return this.alertService.list(em, args.filter, args);
   }
 
   @Authorized(...CONSOLE_ROLES)
   @Query(() => Alert, { nullable: true })
-  alert(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
-    return services.alerts.get(em, id);
+  alert(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
+    return this.alertService.get(em, id);
   }
 
   @Authorized(...CONSOLE_ROLES)
@@ -101,36 +112,36 @@ export class AlertResolver {
   overflowCustomers(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('productKey', () => String, { defaultValue: 'cash-line' }) productKey: string,
-    @Ctx() { em, services }: Context,
+    @Ctx() { em }: Context,
   ) {
-    return services.alerts.overflowCustomers(em, productKey, page);
+    return this.alertService.overflowCustomers(em, productKey, page);
   }
 
   @Authorized(...MONITORS)
   @Mutation(() => Alert)
   acknowledgeAlert(
     @Arg('input', () => AlertActionInput) input: AlertActionInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.alerts.acknowledge(em, viewer!, input.id, input.note);
+    return this.alertService.acknowledge(em, viewer!, input.id, input.note);
   }
 
   @Authorized(...CUT_APPROVERS)
   @Mutation(() => Alert, { description: 'Applies the limit cut the alert holds for approval' })
   approveAlert(
     @Arg('input', () => AlertActionInput) input: AlertActionInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.alerts.approve(em, viewer!, input.id, input.note);
+    return this.alertService.approve(em, viewer!, input.id, input.note);
   }
 
   @Authorized(...MONITORS)
   @Mutation(() => Alert, { description: 'Closes the alert; a cut awaiting approval is rejected' })
   dismissAlert(
     @Arg('input', () => AlertActionInput) input: AlertActionInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.alerts.dismiss(em, viewer!, input.id, input.note);
+    return this.alertService.dismiss(em, viewer!, input.id, input.note);
   }
 
   @FieldResolver(() => CreditLine)
@@ -156,15 +167,20 @@ export class AlertResolver {
 
 @Resolver(() => CreditLine)
 export class CreditLineResolver {
+  constructor(
+    private readonly alertService: AlertService,
+    private readonly creditLineService: CreditLineService,
+  ) {}
+
   @Authorized(Role.APP, Role.ADMIN)
   @Mutation(() => CreditLine, {
     description: 'The servicing system reports a line’s balance and behaviour; the next review reads them',
   })
   recordLineBehaviour(
     @Arg('input', () => LineBehaviourInput) input: LineBehaviourInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.creditLines.recordBehaviour(em, viewer!, input);
+    return this.creditLineService.recordBehaviour(em, viewer!, input);
   }
 
   @FieldResolver(() => String)
@@ -179,7 +195,7 @@ export class CreditLineResolver {
   }
 
   @FieldResolver(() => AlertConnection, { description: 'Newest first' })
-  alerts(@Root() line: CreditLine, @Args(() => PageArgs) page: PageArgs, @Ctx() { em, services }: Context) {
-    return services.alerts.list(em, { creditLineId: line.id }, page);
+  alerts(@Root() line: CreditLine, @Args(() => PageArgs) page: PageArgs, @Ctx() { em }: Context) {
+    return this.alertService.list(em, { creditLineId: line.id }, page);
   }
 }

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, type MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { type CompiledPolicy, evaluatePolicy, type MonitoringOutcome } from '@spillway/rules';
+import { type CompiledPolicy, clampLimitCut, evaluatePolicy, type MonitoringOutcome } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { cnyToMinor, minorToCny } from '../core/money.js';
 import type { Viewer } from '../core/viewer.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
-import type { CreditLineService } from '../credit-lines/credit-line.service.js';
+import { type CreditLineService, refreshOverflow } from '../credit-lines/credit-line.service.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
-import type { PolicyService } from '../policies/policy.service.js';
 import { PolicyKind } from '../policies/policy-kind.js';
+import type { PublishedPolicies } from '../policies/published-policies.js';
 import type { Product } from '../products/product.entity.js';
+import type { ProductService } from '../products/product.service.js';
 import { Alert, AlertSeverity, CutStatus, OPEN_ALERT_STATUSES } from './alert.entity.js';
 import { Notification, NotificationChannel, NotificationStatus } from './notification.entity.js';
 import { PortfolioReview, ReviewStatus, ReviewTrigger } from './portfolio-review.entity.js';
@@ -53,7 +54,8 @@ export class PortfolioReviewService {
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly policies: PolicyService,
+    private readonly products: ProductService,
+    private readonly published: PublishedPolicies,
     private readonly creditLines: CreditLineService,
     private readonly audit: AuditService,
     private readonly logger: Logger,
@@ -67,8 +69,8 @@ export class PortfolioReviewService {
     productKey: string,
     trigger = ReviewTrigger.MANUAL,
   ): Promise<PortfolioReview> {
-    const product = await this.policies.product(em, productKey);
-    const monitoring = (await this.policies.published(em, product)).get(PolicyKind.MONITORING);
+    const product = await this.products.get(em, productKey);
+    const monitoring = (await this.published.current(product.id)).get(PolicyKind.MONITORING);
     if (!monitoring) {
       throw new DomainError('CONFLICT', `Product ${product.key} has no published MONITORING policy`, {
         field: 'productKey',
@@ -93,8 +95,8 @@ export class PortfolioReviewService {
           status: ReviewStatus.RUNNING,
           trigger,
           startedBy: label,
-          policyVersionId: monitoring.version.id,
-          revision: monitoring.version.revision,
+          policyVersionId: monitoring.versionId,
+          revision: monitoring.revision,
           asOf: now,
           heartbeatAt: now,
           linesTotal: await tx.count(CreditLine, { product, status: CreditLineStatus.ACTIVE }),
@@ -117,7 +119,9 @@ export class PortfolioReviewService {
       }
       throw error;
     }
-    const run = this.run(review.id, product, monitoring.policy).finally(() => this.running.delete(review.id));
+    const run = this.run(review.id, product, monitoring.compiled).finally(() =>
+      this.running.delete(review.id),
+    );
     this.running.set(review.id, run);
     return this.get(em, review.id);
   }
@@ -215,9 +219,15 @@ export class PortfolioReviewService {
           )
         ).map((alert) => `${alert.creditLine.id}:${alert.indicator}`),
       );
+      const otherLines = await this.creditLines.otherProductLines(
+        tx,
+        lines.map((line) => line.borrower.id),
+        review.product.id,
+      );
       const counters: Counters = { ...review };
       const counts = structuredClone(review.counts);
       for (const line of lines) {
+        const borrowerLines = [line, ...(otherLines.get(line.borrower.id) ?? [])];
         let result: Awaited<ReturnType<typeof evaluatePolicy>>;
         try {
           result = await evaluatePolicy(policy, { facts: lineFacts(line), asOf });
@@ -230,7 +240,7 @@ export class PortfolioReviewService {
         if (typeof affordable === 'number' && Number.isFinite(affordable)) {
           // Floored to the fen: capacity is never rounded up.
           line.affordableLimitMinor = Math.max(0, Math.floor(affordable * 100));
-          line.overflow = line.limitMinor > line.affordableLimitMinor;
+          refreshOverflow(borrowerLines);
         }
         const monitoring = result.monitoring as MonitoringOutcome;
         if (monitoring.alerts.length > 0) counters.linesFlagged++;
@@ -267,7 +277,7 @@ export class PortfolioReviewService {
         // The cut rides on the line's most severe new alert; a line whose hits are all already open
         // keeps its open alert, which may carry a cut of its own.
         if (monitoring.proposedLimit !== null && created.length > 0) {
-          const cut = this.proposeCut(tx, line, created[0], cnyToMinor(monitoring.proposedLimit));
+          const cut = this.proposeCut(tx, borrowerLines, created[0], cnyToMinor(monitoring.proposedLimit));
           if (cut === CutStatus.APPLIED) counters.cutsApplied++;
           if (cut === CutStatus.PENDING_APPROVAL) counters.cutsPendingApproval++;
         }
@@ -281,19 +291,28 @@ export class PortfolioReviewService {
     });
   }
 
-  /** Clamps the policy's proposal to the drawn balance, then applies it or holds it for an APPROVER. */
-  private proposeCut(tx: EntityManager, line: CreditLine, alert: Alert, policyMinor: number): CutStatus {
-    const toMinor = Math.max(policyMinor, line.drawnBalanceMinor);
-    if (toMinor >= line.limitMinor) return CutStatus.NONE;
+  /**
+   * Clamps the policy's proposal as clampLimitCut says, then applies it or holds it for an APPROVER.
+   * `borrowerLines` are the borrower's active lines, the reviewed one first.
+   */
+  private proposeCut(
+    tx: EntityManager,
+    borrowerLines: CreditLine[],
+    alert: Alert,
+    policyMinor: number,
+  ): CutStatus {
+    const [line] = borrowerLines;
+    const clamped = clampLimitCut(policyMinor, line.drawnBalanceMinor, line.limitMinor);
+    if (!clamped) return CutStatus.NONE;
     alert.policyProposedLimitMinor = policyMinor;
-    alert.proposedLimitMinor = toMinor;
-    alert.clampedToBalance = policyMinor < line.drawnBalanceMinor;
-    if (line.limitMinor - toMinor > this.options.autoCutMaxMinor) {
+    alert.proposedLimitMinor = clamped.limit;
+    alert.clampedToBalance = clamped.clampedToBalance;
+    if (line.limitMinor - clamped.limit > this.options.autoCutMaxMinor) {
       alert.cutStatus = CutStatus.PENDING_APPROVAL;
       return alert.cutStatus;
     }
-    this.creditLines.cutLimit(tx, line, {
-      toMinor,
+    this.creditLines.cutLimit(tx, line, borrowerLines, {
+      toMinor: clamped.limit,
       reason: `Monitoring: ${alert.reason}`,
       alertId: alert.id,
       approvedBy: 'system (within the automatic cut limit)',

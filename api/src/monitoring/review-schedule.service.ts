@@ -4,8 +4,8 @@ import type { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Viewer } from '../core/viewer.js';
-import type { PolicyService } from '../policies/policy.service.js';
-import { SYSTEM_ACTOR } from '../policies/policy.service.js';
+import { SYSTEM_ACTOR } from '../policies/policy-publisher.js';
+import type { ProductService } from '../products/product.service.js';
 import { ReviewTrigger } from './portfolio-review.entity.js';
 import type { PortfolioReviewService } from './portfolio-review.service.js';
 import { ReviewSchedule } from './review-schedule.entity.js';
@@ -46,7 +46,7 @@ export class ReviewScheduleService {
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly policies: PolicyService,
+    private readonly products: ProductService,
     private readonly reviews: PortfolioReviewService,
     private readonly audit: AuditService,
     private readonly logger: Logger,
@@ -65,7 +65,7 @@ export class ReviewScheduleService {
   }
 
   async get(em: EntityManager, productKey: string): Promise<ReviewSchedule | null> {
-    const product = await this.policies.product(em, productKey);
+    const product = await this.products.get(em, productKey);
     return em.findOne(ReviewSchedule, { product }, { populate: ['product'] });
   }
 
@@ -76,7 +76,7 @@ export class ReviewScheduleService {
     productKey: string,
     cron: string | null,
   ): Promise<ReviewSchedule | null> {
-    const product = await this.policies.product(em, productKey);
+    const product = await this.products.get(em, productKey);
     const nextRunAt = cron === null ? null : nextOccurrence(cron, new Date());
     return em.fork().transactional(async (tx) => {
       const existing = await tx.findOne(ReviewSchedule, { product });

@@ -6,8 +6,11 @@ import type { Context } from '../graphql/context.js';
 import { CreateDraftInput } from './create-draft.input.js';
 import { Policy } from './policy.entity.js';
 import { PUBLISHERS } from './policy.resolver.js';
+import { findVersion } from './policy-lookup.js';
+import type { PolicyPublisher } from './policy-publisher.js';
 import { PolicyValidationType } from './policy-validation.type.js';
 import { PolicyVersion } from './policy-version.entity.js';
+import type { PolicyVersionService } from './policy-version.service.js';
 import { PublishVersionInput } from './publish-version.input.js';
 import { UpdateDraftInput } from './update-draft.input.js';
 import { VersionActionInput } from './version-action.input.js';
@@ -17,10 +20,15 @@ const REVIEWERS = [Role.APPROVER, Role.ADMIN];
 
 @Resolver(() => PolicyVersion)
 export class PolicyVersionResolver {
+  constructor(
+    private readonly policyVersionService: PolicyVersionService,
+    private readonly policyPublisher: PolicyPublisher,
+  ) {}
+
   @Authorized(...CONSOLE_ROLES)
   @Query(() => PolicyVersion, { nullable: true })
-  policyVersion(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
-    return services.policies.version(em, id);
+  policyVersion(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
+    return findVersion(em, id);
   }
 
   @Authorized(...CONSOLE_ROLES)
@@ -28,63 +36,57 @@ export class PolicyVersionResolver {
   policyDiff(
     @Arg('fromVersionId', () => ID) fromVersionId: string,
     @Arg('toVersionId', () => ID) toVersionId: string,
-    @Ctx() { em, services }: Context,
+    @Ctx() { em }: Context,
   ) {
-    return services.policyVersions.diff(em, fromVersionId, toVersionId);
+    return this.policyVersionService.diff(em, fromVersionId, toVersionId);
   }
 
   @Authorized(...AUTHORS)
   @Mutation(() => PolicyVersion)
-  createDraft(
-    @Arg('input', () => CreateDraftInput) input: CreateDraftInput,
-    @Ctx() { em, viewer, services }: Context,
-  ) {
-    return services.policyVersions.createDraft(em, viewer!, input);
+  createDraft(@Arg('input', () => CreateDraftInput) input: CreateDraftInput, @Ctx() { em, viewer }: Context) {
+    return this.policyVersionService.createDraft(em, viewer!, input);
   }
 
   @Authorized(...AUTHORS)
   @Mutation(() => PolicyVersion)
-  updateDraft(
-    @Arg('input', () => UpdateDraftInput) input: UpdateDraftInput,
-    @Ctx() { em, viewer, services }: Context,
-  ) {
-    return services.policyVersions.updateDraft(em, viewer!, input);
+  updateDraft(@Arg('input', () => UpdateDraftInput) input: UpdateDraftInput, @Ctx() { em, viewer }: Context) {
+    return this.policyVersionService.updateDraft(em, viewer!, input);
   }
 
   @Authorized(...AUTHORS)
   @Mutation(() => PolicyVersion, { description: 'Sends a valid draft for review' })
   submitVersion(
     @Arg('input', () => VersionActionInput) input: VersionActionInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.policyVersions.submit(em, viewer!, input);
+    return this.policyVersionService.submit(em, viewer!, input);
   }
 
   @Authorized(...REVIEWERS)
   @Mutation(() => PolicyVersion, { description: 'Never by the version author or submitter' })
   approveVersion(
     @Arg('input', () => VersionActionInput) input: VersionActionInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.policyVersions.approve(em, viewer!, input);
+    return this.policyVersionService.approve(em, viewer!, input);
   }
 
   @Authorized(...REVIEWERS)
   @Mutation(() => PolicyVersion, { description: 'Never by the version author or submitter; needs a comment' })
   rejectVersion(
     @Arg('input', () => VersionActionInput) input: VersionActionInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.policyVersions.reject(em, viewer!, input);
+    return this.policyVersionService.reject(em, viewer!, input);
   }
 
   @Authorized(...PUBLISHERS)
   @Mutation(() => PolicyVersion, { description: 'Publishes an approved version now or at effectiveAt' })
   publishVersion(
     @Arg('input', () => PublishVersionInput) input: PublishVersionInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.policies.publish(em, viewer!, input);
+    return this.policyPublisher.publish(em, viewer!, input);
   }
 
   @FieldResolver(() => Policy)
@@ -93,9 +95,9 @@ export class PolicyVersionResolver {
   }
 
   @FieldResolver(() => PolicyValidationType, { description: 'Errors block submitting; warnings do not' })
-  async validation(@Root() version: PolicyVersion, @Ctx() { em, services }: Context) {
+  async validation(@Root() version: PolicyVersion, @Ctx() { em }: Context) {
     await em.populate(version, ['policy']);
-    return services.policyVersions.validation(version);
+    return this.policyVersionService.validation(version);
   }
 
   @FieldResolver(() => User, { nullable: true })

@@ -11,9 +11,10 @@ import { User } from '../auth/user.entity.js';
 import { DomainError } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
 import { changeAtomically } from '../db/concurrency.js';
+import type { ProductService } from '../products/product.service.js';
 import { Policy } from './policy.entity.js';
-import type { PolicyService } from './policy.service.js';
 import { VersionStatus } from './policy-kind.js';
+import { findPolicy, findVersion } from './policy-lookup.js';
 import { PolicyVersion } from './policy-version.entity.js';
 
 export interface CreateDraftRequest {
@@ -47,16 +48,16 @@ type Audited = 'status' | 'revision' | 'lockVersion';
  */
 export class PolicyVersionService {
   constructor(
-    private readonly policies: PolicyService,
+    private readonly products: ProductService,
     private readonly audit: AuditService,
   ) {}
 
   /** A new draft copying the published version, or any earlier version of the same policy. */
   async createDraft(em: EntityManager, viewer: Viewer, request: CreateDraftRequest): Promise<PolicyVersion> {
     const authorId = personOf(viewer);
-    const policy = await this.policies.policy(em, request.policyId);
+    const policy = await findPolicy(em, request.policyId);
     const source = request.fromVersionId
-      ? await this.policies.version(em, request.fromVersionId)
+      ? await findVersion(em, request.fromVersionId)
       : await em.findOne(PolicyVersion, { policy, status: VersionStatus.PUBLISHED });
     if (!source) {
       throw new DomainError(
@@ -99,7 +100,7 @@ export class PolicyVersionService {
       });
       return draft;
     });
-    return this.policies.version(em, created.id);
+    return findVersion(em, created.id);
   }
 
   async updateDraft(em: EntityManager, viewer: Viewer, request: UpdateDraftRequest): Promise<PolicyVersion> {
@@ -182,7 +183,7 @@ export class PolicyVersionService {
 
   /** The version, refusing it when the caller's copy is older than the stored one. */
   private async versionAt(em: EntityManager, id: string, expectedLockVersion?: number | null) {
-    const version = await this.policies.version(em, id);
+    const version = await findVersion(em, id);
     if (expectedLockVersion != null && version.lockVersion !== expectedLockVersion) {
       throw new DomainError(
         'CONFLICT',
@@ -247,13 +248,13 @@ export class PolicyVersionService {
   }
 
   async diff(em: EntityManager, fromVersionId: string, toVersionId: string) {
-    const from = await this.policies.version(em, fromVersionId);
-    const to = await this.policies.version(em, toVersionId);
+    const from = await findVersion(em, fromVersionId);
+    const to = await findVersion(em, toVersionId);
     return diffPolicies(from.document as unknown as PolicyDocument, to.document as unknown as PolicyDocument);
   }
 
   async list(em: EntityManager, productKey: string): Promise<Policy[]> {
-    const product = await this.policies.product(em, productKey);
+    const product = await this.products.get(em, productKey);
     return em.find(Policy, { product }, { orderBy: { kind: 'asc' }, populate: ['product'] });
   }
 

@@ -4,7 +4,10 @@ import type { Context } from '../graphql/context.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
 import { Policy } from './policy.entity.js';
 import { VersionStatus } from './policy-kind.js';
+import { findPolicy } from './policy-lookup.js';
+import type { PolicyPublisher } from './policy-publisher.js';
 import { PolicyVersion } from './policy-version.entity.js';
+import type { PolicyVersionService } from './policy-version.service.js';
 import { RollbackPolicyInput } from './rollback-policy.input.js';
 import { SetChallengerInput } from './set-challenger.input.js';
 
@@ -12,37 +15,42 @@ export const PUBLISHERS = [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN];
 
 @Resolver(() => Policy)
 export class PolicyResolver {
+  constructor(
+    private readonly policyVersionService: PolicyVersionService,
+    private readonly policyPublisher: PolicyPublisher,
+  ) {}
+
   @Authorized(...CONSOLE_ROLES)
   @Query(() => [Policy], { description: "A product's policies, one of each kind" })
   policies(
     @Arg('productKey', () => String, { defaultValue: DEFAULT_PRODUCT_KEY }) productKey: string,
-    @Ctx() { em, services }: Context,
+    @Ctx() { em }: Context,
   ) {
-    return services.policyVersions.list(em, productKey);
+    return this.policyVersionService.list(em, productKey);
   }
 
   @Authorized(...CONSOLE_ROLES)
   @Query(() => Policy, { nullable: true })
-  policy(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
-    return services.policies.policy(em, id);
+  policy(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
+    return findPolicy(em, id);
   }
 
   @Authorized(...PUBLISHERS)
   @Mutation(() => PolicyVersion, { description: 'Publishes an earlier published version again' })
   rollbackPolicy(
     @Arg('input', () => RollbackPolicyInput) input: RollbackPolicyInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.policies.rollback(em, viewer!, input);
+    return this.policyPublisher.rollback(em, viewer!, input);
   }
 
   @Authorized(...PUBLISHERS)
   @Mutation(() => Policy, { description: 'Runs an approved version against the published one, or stops it' })
   setChallenger(
     @Arg('input', () => SetChallengerInput) input: SetChallengerInput,
-    @Ctx() { em, viewer, services }: Context,
+    @Ctx() { em, viewer }: Context,
   ) {
-    return services.policies.setChallenger(em, viewer!, input);
+    return this.policyPublisher.setChallenger(em, viewer!, input);
   }
 
   @FieldResolver(() => PolicyVersion, { nullable: true })
@@ -58,20 +66,20 @@ export class PolicyResolver {
   }
 
   @FieldResolver(() => PolicyVersion, { nullable: true })
-  publishedVersion(@Root() policy: Policy, @Ctx() { em, services }: Context) {
-    return services.policyVersions.withStatus(em, policy, VersionStatus.PUBLISHED);
+  publishedVersion(@Root() policy: Policy, @Ctx() { em }: Context) {
+    return this.policyVersionService.withStatus(em, policy, VersionStatus.PUBLISHED);
   }
 
   @FieldResolver(() => PolicyVersion, {
     nullable: true,
     description: 'The approved version due to publish itself',
   })
-  scheduledVersion(@Root() policy: Policy, @Ctx() { em, services }: Context) {
-    return services.policyVersions.withStatus(em, policy, VersionStatus.APPROVED, true);
+  scheduledVersion(@Root() policy: Policy, @Ctx() { em }: Context) {
+    return this.policyVersionService.withStatus(em, policy, VersionStatus.APPROVED, true);
   }
 
   @FieldResolver(() => [PolicyVersion], { description: 'Every version, newest first' })
-  versions(@Root() policy: Policy, @Ctx() { em, services }: Context) {
-    return services.policyVersions.history(em, policy);
+  versions(@Root() policy: Policy, @Ctx() { em }: Context) {
+    return this.policyVersionService.history(em, policy);
   }
 }

@@ -13,10 +13,12 @@ import { minorToCny, parseMoney } from '../core/money.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { Decision } from '../decisions/decision.entity.js';
 import { existingLineFacts } from '../decisions/decision.service.js';
-import type { PolicyService } from '../policies/policy.service.js';
 import { PolicyKind } from '../policies/policy-kind.js';
+import { findVersion } from '../policies/policy-lookup.js';
+import type { PublishedPolicies } from '../policies/published-policies.js';
 import type { Product } from '../products/product.entity.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
+import type { ProductService } from '../products/product.service.js';
 import type { TryApplicationInput, TryPolicyInput } from './try-policy.input.js';
 import type { TryPolicyResult } from './try-policy.type.js';
 
@@ -37,7 +39,8 @@ interface TriedCase {
  */
 export class TryPolicyService {
   constructor(
-    private readonly policies: PolicyService,
+    private readonly products: ProductService,
+    private readonly published: PublishedPolicies,
     private readonly creditLines: CreditLineService,
   ) {}
 
@@ -59,7 +62,7 @@ export class TryPolicyService {
       return { result, trace, problems };
     }
     const { trace, ...result } = await evaluatePipeline({
-      policies: await this.pipelineWith(em, tried, compiled),
+      policies: await this.pipelineWith(tried, compiled),
       facts: triedCase.facts,
       asOf,
     });
@@ -69,7 +72,7 @@ export class TryPolicyService {
   private async policySource(em: EntityManager, input: TryPolicyInput): Promise<TriedPolicy> {
     exactlyOne('a policy source', { 'input.document': input.document, 'input.versionId': input.versionId });
     if (input.versionId) {
-      const version = await this.policies.version(em, input.versionId);
+      const version = await findVersion(em, input.versionId);
       await em.populate(version, ['policy.product']);
       return { kind: version.policy.kind, document: version.document, product: version.policy.product };
     }
@@ -79,14 +82,14 @@ export class TryPolicyService {
     return {
       kind: kind ?? PolicyKind.ADMISSION,
       document,
-      product: await this.policies.product(em, input.productKey ?? DEFAULT_PRODUCT_KEY),
+      product: await this.products.get(em, input.productKey ?? DEFAULT_PRODUCT_KEY),
     };
   }
 
   /** The tried policy takes its stage; the product's published policies fill the others. */
-  private async pipelineWith(em: EntityManager, tried: TriedPolicy, compiled: CompiledPolicy) {
-    const published = await this.policies.published(em, tried.product);
-    const stage = (kind: PolicyKind) => (kind === tried.kind ? compiled : published.get(kind)?.policy);
+  private async pipelineWith(tried: TriedPolicy, compiled: CompiledPolicy) {
+    const published = await this.published.current(tried.product.id);
+    const stage = (kind: PolicyKind) => (kind === tried.kind ? compiled : published.get(kind)?.compiled);
     const admission = stage(PolicyKind.ADMISSION);
     if (!admission) {
       throw new DomainError('CONFLICT', `Product ${tried.product.key} has no published ADMISSION policy`, {
