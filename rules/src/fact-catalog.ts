@@ -282,6 +282,65 @@ const CATALOG: FactDefinition[] = [
     example: 20000,
     description: 'The limit decided by the LIMIT stage, available to PRICING.',
   },
+  // behaviour characteristics a behaviour scorecard reads, reported by the servicing system per line
+  {
+    name: 'utilizationAvg6m',
+    type: 'number',
+    unit: 'fraction',
+    source: 'behaviour',
+    example: 0.35,
+    description: 'Average utilisation over the last six statements (statement balance / limit).',
+  },
+  {
+    name: 'utilizationTrend6m',
+    type: 'number',
+    unit: 'fraction per month',
+    source: 'behaviour',
+    example: 0.02,
+    description:
+      'Least-squares slope of utilisation over the last six statements, oldest to newest: +0.05 = five points of the limit more drawn each month.',
+  },
+  {
+    name: 'monthsRevolving6m',
+    type: 'integer',
+    unit: 'months',
+    source: 'behaviour',
+    example: 4,
+    description:
+      'Statements in the last six months on which at least the minimum was paid and the rest revolved (neither paid in full, unused nor late).',
+  },
+  {
+    name: 'monthsPaidInFull6m',
+    type: 'integer',
+    unit: 'months',
+    source: 'behaviour',
+    example: 2,
+    description: 'Statements with a balance due in the last six months that the next payment paid in full.',
+  },
+  {
+    name: 'monthsWithoutPayment6m',
+    type: 'integer',
+    unit: 'months',
+    source: 'behaviour',
+    example: 0,
+    description: 'Statements with a balance due in the last six months followed by no payment at all.',
+  },
+  {
+    name: 'averagePayment3m',
+    type: 'number',
+    unit: 'CNY',
+    source: 'behaviour',
+    example: 1500,
+    description: 'Average amount paid per month over the last three months.',
+  },
+  {
+    name: 'averagePayment6m',
+    type: 'number',
+    unit: 'CNY',
+    source: 'behaviour',
+    example: 1500,
+    description: 'Average amount paid per month over the last six months.',
+  },
 ];
 
 export const factCatalog: readonly FactDefinition[] = Object.freeze(

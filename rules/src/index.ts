@@ -3,6 +3,22 @@
  * revisions and diffs. Pure: no I/O, no clock, no randomness; runs in Node and in the browser.
  */
 
+export {
+  type Binning,
+  type BinningOptions,
+  binCategorical,
+  binNumeric,
+  type CategoricalBin,
+  type CategoricalBinning,
+  cutPoint,
+  DEFAULT_BINNING,
+  MAX_CATEGORIES,
+  MONOTONIC_TRENDS,
+  type Monotonic,
+  type NumericBin,
+  type NumericBinning,
+  type Trend,
+} from './binning.js';
 export { canonicalJson } from './canonical-json.js';
 export {
   affordableLimit,
@@ -32,8 +48,10 @@ export {
 } from './case-mapping.js';
 export { type CompiledPolicy, compilePolicy, isCompiledPolicy } from './compile.js';
 export { defaultPolicies } from './default-policies.js';
+export { defaultScorecards, TAIWAN_BEHAVIOUR_FIT } from './default-scorecards.js';
 export type { Change, NamedSetDiff, PolicyDiff, RuleChange, ThresholdChange } from './diff.js';
 export { diffPolicies } from './diff.js';
+export { type Discrimination, defaultCapture, discrimination, type Outcomes } from './discrimination.js';
 export { PolicyError, type PolicyProblem, type Severity } from './errors.js';
 export type {
   ConditionTrace,
@@ -59,6 +77,7 @@ export {
   factCatalog,
   hasFactType,
 } from './fact-catalog.js';
+export { fitLogistic, type LogisticFit, type LogisticOptions, waldPValue } from './logistic.js';
 export {
   type BacktestMetrics,
   type BacktestPair,
@@ -107,6 +126,48 @@ export {
   summaryDifferences,
 } from './regression.js';
 export { revision } from './revision.js';
+export {
+  badProbabilityOf,
+  binComparable,
+  binLabel,
+  type Category,
+  type CharacteristicKind,
+  type CharacteristicPoints,
+  type CompiledScorecard,
+  catalogInputType,
+  compileScorecard,
+  type FactTypeResolver,
+  type MissingBin,
+  type OtherBin,
+  type RangeBin,
+  SCORECARD_LIMITS,
+  type ScorecardBin,
+  type ScorecardCharacteristic,
+  type ScorecardReason,
+  type ScorecardResult,
+  type ScorecardScaling,
+  type ScorecardSpec,
+  type ScorecardValidationOptions,
+  scalingConstants,
+  type ValuesBin,
+  validateScorecard,
+} from './scorecard.js';
+export {
+  type BinReport,
+  type CalibrationBand,
+  type CandidateCharacteristic,
+  type CharacteristicReport,
+  type CharacteristicStatus,
+  DEFAULT_FIT,
+  type FitCase,
+  fitScorecard,
+  type ScorecardFit,
+  type ScorecardFitOptions,
+  type ScorecardFitReport,
+  stratifiedSplit,
+} from './scorecard-fit.js';
+export { mulberry32 } from './seeded-random.js';
 export { sha256Hex } from './sha256.js';
 export { staticChecks } from './static-checks.js';
 export { type ValidationResult, validatePolicy } from './validate.js';
+export { type BinCounts, WOE_SMOOTHING, type WoeBin, type WoeTable, weightOfEvidence } from './woe.js';

@@ -5,48 +5,17 @@
  * cases, as the independent figure the API's backtest is compared with.
  * Data: I-C. Yeh and C-H. Lien (2009), UCI Machine Learning Repository dataset 350, CC BY 4.0.
  */
-// biome-ignore lint/style/noRestrictedImports: a test may read the data set from disk; the sources stay pure
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import mappingDocument from '../../api/seed/taiwan-credit-default.mapping.json' with { type: 'json' };
-import {
-  compileMapping,
-  compilePolicy,
-  defaultPolicies,
-  evaluatePipeline,
-  evaluatePolicy,
-  type MappedCase,
-  mapRow,
-} from '../src/index.js';
+import { compilePolicy, defaultPolicies, evaluatePipeline, evaluatePolicy } from '../src/index.js';
 import { AS_OF } from './helpers.js';
+import { readTaiwanCases } from './taiwan-cases.js';
 
-const CSV = new URL('../../../shared/datasets/taiwan-credit-default/cases.csv', import.meta.url);
 const PORTFOLIO_DEFAULT_RATE = 0.2212;
-const available = existsSync(CSV);
-if (!available && process.env.CI === 'true') {
-  throw new Error(`the Taiwan data set is missing at ${CSV.pathname}: CI must not skip this test`);
-}
-
-function readCases(): MappedCase[] {
-  const [headerLine, ...lines] = readFileSync(CSV, 'utf8').trim().split(/\r?\n/);
-  const header = headerLine.split(',');
-  const mapping = compileMapping(mappingDocument, header);
-  return lines.map((line, index) => {
-    const cells = line.split(',');
-    const result = mapRow(
-      mapping,
-      Object.fromEntries(header.map((column, i) => [column, cells[i]])),
-      index + 2,
-    );
-    if ('errors' in result) throw new Error(JSON.stringify(result.errors));
-    return result;
-  });
-}
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
-describe.skipIf(!available)('Taiwan credit-card portfolio', () => {
-  const cases = available ? readCases() : [];
+describe('Taiwan credit-card portfolio', () => {
+  const cases = readTaiwanCases();
 
   it('maps all 30,000 rows with their observed outcomes', () => {
     expect(cases).toHaveLength(30_000);
