@@ -21,7 +21,9 @@ import {
 } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { CreditLineService } from '../credit-lines/credit-line.service.js';
+import { openSqlConnection } from '../db/sql-connection.js';
 import { DecisionService } from '../decisions/decision.service.js';
+import { DecisionStore } from '../decisions/decision.store.js';
 import { TokenBuckets } from '../http/rate-limit.js';
 import { AlertService } from '../monitoring/alert.service.js';
 import { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
@@ -97,7 +99,14 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
     policyVersions: new PolicyVersionService(products, audit),
     creditLines,
     borrowers: new BorrowerService(config.secret),
-    decisions: new DecisionService(products, published, creditLines, audit, config.secret),
+    decisions: new DecisionService(
+      new DecisionStore(openSqlConnection(config.database)),
+      products,
+      published,
+      creditLines,
+      audit,
+      config.secret,
+    ),
     requests: new TokenBuckets(limits.rateLimitPerMinute),
     loginAttempts: new TokenBuckets(limits.loginAttemptsPerMinute),
     tryPolicy: new TryPolicyService(products, published, creditLines),
@@ -138,6 +147,7 @@ export async function stopServices(services: Services) {
   await services.reviews.stop();
   await services.notifications.stop();
   await services.published.stop();
+  await services.decisions.close();
 }
 
 /** A file in the data directory by default; a webhook when configured. */

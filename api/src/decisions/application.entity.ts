@@ -1,4 +1,4 @@
-import { BigIntType, Entity, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { BigIntType, Entity, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { formatMoney } from '../core/money.js';
@@ -8,11 +8,17 @@ import { Product } from '../products/product.entity.js';
 
 @ObjectType()
 @Entity()
+// Unique per caller: the database, not a read-then-write check, makes concurrent retries collapse into one,
+// and two apps choosing the same key never see each other's decisions.
+@Unique({ properties: ['requesterKey', 'idempotencyKey'] })
 export class Application extends BaseEntity<'purpose' | 'channel' | 'requestedAmount'> {
-  /** Unique: the database, not a read-then-write check, makes concurrent retries collapse into one. */
   @Field()
-  @Property({ unique: true, length: 128 })
+  @Property({ length: 128 })
   idempotencyKey!: string;
+
+  /** Who owns the key: `apiKey:<id>` or `user:<id>`, the viewer that asked. */
+  @Property({ length: 64, default: '' })
+  requesterKey!: string;
 
   /** sha256 of the canonical request, to tell a retry from a different request reusing a key. */
   @Property({ length: 64 })

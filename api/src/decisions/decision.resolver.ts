@@ -4,6 +4,7 @@ import { Role } from '../core/role.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
+import { loaded } from '../graphql/loaded.js';
 import { Application } from './application.entity.js';
 import { DecideInput } from './decide.input.js';
 import { Decision } from './decision.entity.js';
@@ -42,24 +43,26 @@ export class DecisionResolver {
     return this.decisionService.list(em, filter, page);
   }
 
+  // Relations are read through the request's EntityManager: a page of decisions has them in its identity
+  // map already (no query), a decision just decided holds references that load only when asked for.
   @FieldResolver(() => String)
-  productKey(@Root() decision: Decision) {
-    return decision.product.key;
+  async productKey(@Root() decision: Decision, @Ctx() { em }: Context) {
+    return (await loaded(em, decision.product)).key;
   }
 
   @FieldResolver(() => Borrower)
-  borrower(@Root() decision: Decision) {
-    return decision.borrower;
+  borrower(@Root() decision: Decision, @Ctx() { em }: Context) {
+    return loaded(em, decision.borrower);
   }
 
   @FieldResolver(() => Application)
-  application(@Root() decision: Decision) {
-    return decision.application;
+  application(@Root() decision: Decision, @Ctx() { em }: Context) {
+    return loaded(em, decision.application);
   }
 
   @FieldResolver(() => CreditLine, { nullable: true })
-  creditLine(@Root() decision: Decision) {
-    return decision.creditLine ?? null;
+  creditLine(@Root() decision: Decision, @Ctx() { em }: Context) {
+    return decision.creditLine ? loaded(em, decision.creditLine) : null;
   }
 
   @Authorized(Role.RISK_MANAGER)

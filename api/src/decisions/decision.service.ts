@@ -1,32 +1,43 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { canonicalJson } from '@spillway/rules';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { canonicalJson, isOverflow } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
-import { encryptPhone, maskPhone, nationalIdHash } from '../borrowers/pii.js';
+import { decryptPhone, encryptPhone, maskPhone, nationalIdHash } from '../borrowers/pii.js';
 import { DomainError, notFound } from '../core/errors.js';
 import { cnyToMinor, formatMoney, minorToCny, parseMoney } from '../core/money.js';
 import type { Viewer } from '../core/viewer.js';
-import type { CreditLine } from '../credit-lines/credit-line.entity.js';
+import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import type { PublishedPolicies } from '../policies/published-policies.js';
 import { validateFacts } from '../policies/request-facts.js';
-import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
+import { DEFAULT_PRODUCT_KEY, Product } from '../products/product.entity.js';
 import type { ProductService } from '../products/product.service.js';
 import { Application } from './application.entity.js';
 import type { DecideInput } from './decide.input.js';
 import { Decision, ReferralStatus } from './decision.entity.js';
+import type {
+  DecisionStore,
+  DecisionTx,
+  StoredApplication,
+  StoredBorrower,
+  StoredDecision,
+  StoredLine,
+} from './decision.store.js';
 import type { DecisionFilter } from './decision-filter.input.js';
 import { DecisionOutcome } from './decision-outcome.js';
 import { ReferralAction, type ResolveReferralInput } from './resolve-referral.input.js';
 
 const DECISION_POPULATE = ['borrower', 'application', 'product', 'creditLine'] as const;
+/** A decide that lost a race for a new borrower runs again; the second run finds the borrower and waits. */
+const MAX_ATTEMPTS = 3;
 
 export class DecisionService {
   constructor(
+    private readonly store: DecisionStore,
     private readonly products: ProductService,
     private readonly published: PublishedPolicies,
     private readonly creditLines: CreditLineService,
@@ -34,14 +45,22 @@ export class DecisionService {
     private readonly secret: string,
   ) {}
 
+  async close() {
+    await this.store.sql.close();
+  }
+
+  /**
+   * Decides one application: a read of the borrower and their lines, the policies (pure), and the writes,
+   * in one transaction of the decision store. A key the caller used before answers with the stored
+   * decision when the request is the same and CONFLICT when it is not; concurrent requests with one key
+   * collapse into one decision; a decision that could not be stored is never returned.
+   */
   async decide(em: EntityManager, viewer: Viewer, input: DecideInput): Promise<Decision> {
     const started = performance.now();
+    const requesterKey = `${viewer.kind}:${viewer.id}`;
     const requestHash = createHash('sha256')
       .update(canonicalJson({ ...input, asOf: input.asOf?.toISOString() }))
       .digest('hex');
-    const replayed = await this.findByIdempotencyKey(em, input.idempotencyKey, requestHash);
-    if (replayed) return replayed;
-
     const requestedAmountMinor = parseMoney(
       input.application.requestedAmount,
       'input.application.requestedAmount',
@@ -52,7 +71,7 @@ export class DecisionService {
       });
     }
     const overrides = validateFacts(input.facts ?? {});
-    const product = await this.products.get(em, input.productKey ?? DEFAULT_PRODUCT_KEY);
+    const product = await this.products.cached(em, input.productKey ?? DEFAULT_PRODUCT_KEY);
     if (!product.allowedTerms.includes(input.application.termMonths)) {
       throw new DomainError(
         'BAD_USER_INPUT',
@@ -67,85 +86,191 @@ export class DecisionService {
         productKey: product.key,
       });
     }
-
-    try {
-      return await em.transactional(async (tx) => {
-        const borrower = await this.upsertBorrower(tx, input);
-        const lines = await this.creditLines.activeLines(tx, borrower);
-        const facts = {
-          ...borrower.profile,
-          // The line for this product is re-decided, not added to: only other lines count as existing.
-          ...existingLineFacts(lines.filter((line) => line.product.id !== product.id)),
-          requestedAmount: minorToCny(requestedAmountMinor),
-          termMonths: input.application.termMonths,
-          ...(input.application.purpose ? { purpose: input.application.purpose } : {}),
-          ...(input.application.channel ? { channel: input.application.channel } : {}),
-          ...overrides,
-        };
-        const asOf = input.asOf ?? new Date();
-        const { result, challenger, revisions } = await this.published.evaluateForDecision(
-          arms,
-          facts,
-          asOf.toISOString(),
-        );
-        const application = tx.create(Application, {
-          idempotencyKey: input.idempotencyKey,
-          requestHash,
-          requestedBy: viewer.label,
-          borrower,
-          product,
-          requestedAmountMinor,
-          termMonths: input.application.termMonths,
-          purpose: input.application.purpose ?? null,
-          channel: input.application.channel ?? null,
-        });
-        const decision = tx.create(Decision, {
-          application,
-          borrower,
-          product,
-          outcome: result.outcome as DecisionOutcome,
-          approvedLimitMinor: result.approvedLimit === null ? null : cnyToMinor(result.approvedLimit),
+    const asOf = input.asOf ?? new Date();
+    const stored = await this.storeRetrying(async (tx) => {
+      const now = new Date();
+      const found = await tx.borrowerWithLines(input.borrower.externalRef);
+      const borrower = this.borrowerFrom(found?.borrower ?? null, input, now);
+      const lines = found?.lines ?? [];
+      const active = lines.filter((line) => line.status === CreditLineStatus.ACTIVE);
+      const facts = {
+        ...borrower.profile,
+        // The line for this product is re-decided, not added to: only other lines count as existing.
+        ...existingLineFacts(active.filter((line) => line.productId !== product.id)),
+        requestedAmount: minorToCny(requestedAmountMinor),
+        termMonths: input.application.termMonths,
+        ...(input.application.purpose ? { purpose: input.application.purpose } : {}),
+        ...(input.application.channel ? { channel: input.application.channel } : {}),
+        ...overrides,
+      };
+      const { result, challenger, revisions } = await this.published.evaluateForDecision(
+        arms,
+        facts,
+        asOf.toISOString(),
+      );
+      // A borrower created by a concurrent decide: read again, now with their row locked.
+      if (!found) {
+        if (!(await tx.insertBorrower(borrower))) throw new BorrowerCreatedMeanwhile();
+      } else if (borrowerChanged(found.borrower, borrower)) await tx.updateBorrower(borrower);
+      const application: StoredApplication = {
+        id: randomUUID(),
+        createdAt: now,
+        idempotencyKey: input.idempotencyKey,
+        requesterKey,
+        requestHash,
+        requestedBy: viewer.label,
+        borrowerId: borrower.id,
+        productId: product.id,
+        requestedAmountMinor,
+        termMonths: input.application.termMonths,
+        purpose: input.application.purpose ?? null,
+        channel: input.application.channel ?? null,
+      };
+      // Rolled back with the borrower's changes: the earlier request's decision is the answer.
+      if (!(await tx.insertApplication(application))) throw new KeyAlreadyUsed();
+      const decisionId = randomUUID();
+      const approvedLimitMinor = result.approvedLimit === null ? null : cnyToMinor(result.approvedLimit);
+      const affordableLimitMinor =
+        result.affordableLimit === null ? null : cnyToMinor(result.affordableLimit);
+      let line: StoredLine | null = null;
+      if (result.outcome === DecisionOutcome.APPROVE && approvedLimitMinor !== null) {
+        line = await this.grantLine(tx, lines, {
+          borrowerId: borrower.id,
+          productId: product.id,
+          limitMinor: approvedLimitMinor,
           aprBps: result.aprBps,
-          termMonths: result.termMonths,
-          riskTier: result.riskTier,
-          reasons: result.reasons as Decision['reasons'],
-          affordableLimitMinor: result.affordableLimit === null ? null : cnyToMinor(result.affordableLimit),
-          overflow: result.overflow,
-          revisions,
-          challenger,
-          facts: result.facts,
-          trace: result.trace,
-          asOf,
-          decidedAt: new Date(),
-          latencyMs: 0,
-          referralStatus: result.outcome === DecisionOutcome.REFER ? ReferralStatus.PENDING : null,
+          affordableLimitMinor,
+          decisionId,
+          now,
         });
-        if (decision.outcome === DecisionOutcome.APPROVE && decision.approvedLimitMinor !== null) {
-          decision.creditLine = this.creditLines.applyLimit(tx, lines, {
-            borrower,
-            product,
-            limitMinor: decision.approvedLimitMinor,
-            aprBps: decision.aprBps,
-            affordableLimitMinor: decision.affordableLimitMinor,
-            reason: 'Approved by policy',
-            decisionId: decision.id,
-          });
-        }
-        decision.latencyMs = Math.round(performance.now() - started);
-        return decision;
-      });
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) {
-        // A concurrent request with the same key committed first: answer as a retry would be answered.
-        const winner = await this.findByIdempotencyKey(em.fork(), input.idempotencyKey, requestHash);
-        if (winner) return winner;
       }
-      throw error;
+      const decision: StoredDecision = {
+        id: decisionId,
+        createdAt: now,
+        applicationId: application.id,
+        borrowerId: borrower.id,
+        productId: product.id,
+        creditLineId: line?.id ?? null,
+        outcome: result.outcome,
+        approvedLimitMinor,
+        aprBps: result.aprBps,
+        termMonths: result.termMonths,
+        riskTier: result.riskTier,
+        reasons: result.reasons,
+        affordableLimitMinor,
+        overflow: result.overflow,
+        revisions,
+        facts: result.facts,
+        trace: result.trace,
+        challenger,
+        asOf,
+        decidedAt: now,
+        latencyMs: Math.round(performance.now() - started),
+        referralStatus: result.outcome === DecisionOutcome.REFER ? ReferralStatus.PENDING : null,
+      };
+      await tx.insertDecision(decision);
+      return { decision, application };
+    }).catch(async (error) => {
+      if (!(error instanceof KeyAlreadyUsed)) throw error;
+      return null;
+    });
+    if (!stored) {
+      // The caller used this key before (or a concurrent request with it committed first).
+      const earlier = await this.findByIdempotencyKey(
+        em.fork(),
+        requesterKey,
+        input.idempotencyKey,
+        requestHash,
+      );
+      if (earlier) return earlier;
+      throw new Error(`idempotency key ${input.idempotencyKey} was taken but its decision is not readable`);
+    }
+    return decisionOf(em, stored.decision, stored.application);
+  }
+
+  private async storeRetrying<T>(work: (tx: DecisionTx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.transaction(work);
+      } catch (error) {
+        if (!(error instanceof BorrowerCreatedMeanwhile) || attempt === MAX_ATTEMPTS) throw error;
+      }
     }
   }
 
-  private async findByIdempotencyKey(em: EntityManager, key: string, requestHash: string) {
-    const application = await em.findOne(Application, { idempotencyKey: key });
+  /**
+   * The line this approval grants: this product's line gets the new limit, or a new line opens. Every active
+   * line of the borrower is then flagged as overflow or not (credit-line.service.ts, refreshOverflow).
+   */
+  private async grantLine(
+    tx: DecisionTx,
+    lines: StoredLine[],
+    grant: {
+      borrowerId: string;
+      productId: string;
+      limitMinor: number;
+      aprBps: number | null;
+      affordableLimitMinor: number | null;
+      decisionId: string;
+      now: Date;
+    },
+  ): Promise<StoredLine> {
+    const existing = lines.find((line) => line.productId === grant.productId);
+    if (existing && existing.status !== CreditLineStatus.ACTIVE) {
+      throw new DomainError('CONFLICT', `The borrower's line for this product is ${existing.status}`, {
+        reason: 'LINE_NOT_ACTIVE',
+        creditLineId: existing.id,
+      });
+    }
+    const line: StoredLine = existing
+      ? {
+          ...existing,
+          limitMinor: grant.limitMinor,
+          aprBps: grant.aprBps ?? existing.aprBps,
+          affordableLimitMinor: grant.affordableLimitMinor,
+          updatedAt: grant.now,
+        }
+      : {
+          id: randomUUID(),
+          borrowerId: grant.borrowerId,
+          productId: grant.productId,
+          limitMinor: grant.limitMinor,
+          drawnBalanceMinor: 0,
+          affordableLimitMinor: grant.affordableLimitMinor,
+          overflow: false,
+          aprBps: grant.aprBps ?? 0,
+          status: CreditLineStatus.ACTIVE,
+          createdAt: grant.now,
+          updatedAt: grant.now,
+        };
+    const others = lines.filter((other) => other.id !== line.id && other.status === CreditLineStatus.ACTIVE);
+    const totalMinor = others.reduce((sum, other) => sum + other.limitMinor, line.limitMinor);
+    line.overflow = isOverflow(totalMinor, line.affordableLimitMinor);
+    if (existing) await tx.updateLine(line);
+    else await tx.insertLine(line);
+    for (const other of others) {
+      const overflow = isOverflow(totalMinor, other.affordableLimitMinor);
+      if (overflow !== other.overflow) await tx.updateOverflow({ ...other, overflow, updatedAt: grant.now });
+    }
+    await tx.insertLimitChange({
+      id: randomUUID(),
+      createdAt: grant.now,
+      creditLineId: line.id,
+      fromMinor: existing ? existing.limitMinor : null,
+      toMinor: grant.limitMinor,
+      reason: 'Approved by policy',
+      decisionId: grant.decisionId,
+    });
+    return line;
+  }
+
+  private async findByIdempotencyKey(
+    em: EntityManager,
+    requesterKey: string,
+    key: string,
+    requestHash: string,
+  ) {
+    const application = await em.findOne(Application, { requesterKey, idempotencyKey: key });
     if (!application) return null;
     if (application.requestHash !== requestHash) {
       throw new DomainError('CONFLICT', `idempotencyKey "${key}" was already used for a different request`, {
@@ -155,22 +280,32 @@ export class DecisionService {
     return em.findOneOrFail(Decision, { application }, { populate: DECISION_POPULATE });
   }
 
-  private async upsertBorrower(em: EntityManager, input: DecideInput): Promise<Borrower> {
+  /** The borrower as this request leaves them: profile fields given update the stored ones. */
+  private borrowerFrom(stored: StoredBorrower | null, input: DecideInput, now: Date): StoredBorrower {
     const given = input.borrower;
-    let borrower = await em.findOne(Borrower, { externalRef: given.externalRef });
-    if (!borrower) {
-      borrower = em.create(Borrower, {
-        externalRef: given.externalRef,
-        name: given.name ?? given.externalRef,
-      });
-    }
+    const borrower: StoredBorrower = stored
+      ? { ...stored, profile: { ...stored.profile } }
+      : {
+          id: randomUUID(),
+          externalRef: given.externalRef,
+          name: given.name ?? given.externalRef,
+          nationalIdHash: null,
+          phoneMasked: null,
+          phoneEncrypted: null,
+          profile: {},
+          createdAt: now,
+          updatedAt: now,
+        };
     if (given.name) borrower.name = given.name;
     if (given.nationalId) borrower.nationalIdHash = nationalIdHash(this.secret, given.nationalId);
-    if (given.phone) {
+    if (
+      given.phone &&
+      !(borrower.phoneEncrypted && decryptPhone(this.secret, borrower.phoneEncrypted) === given.phone)
+    ) {
       borrower.phoneMasked = maskPhone(given.phone);
       borrower.phoneEncrypted = encryptPhone(this.secret, given.phone);
     }
-    const profile: Record<string, unknown> = { ...borrower.profile };
+    const profile = borrower.profile;
     if (given.monthlyIncome !== undefined) {
       profile.monthlyIncome = minorToCny(parseMoney(given.monthlyIncome, 'input.borrower.monthlyIncome'));
     }
@@ -182,7 +317,7 @@ export class DecisionService {
     if (given.age !== undefined) profile.age = given.age;
     if (given.employmentMonths !== undefined) profile.employmentMonths = given.employmentMonths;
     if (given.region !== undefined) profile.region = given.region;
-    borrower.profile = profile;
+    if (stored && borrowerChanged(stored, borrower)) borrower.updatedAt = now;
     return borrower;
   }
 
@@ -305,7 +440,8 @@ export function decisionWhere(filter: DecisionFilter | null | undefined): Filter
   return where;
 }
 
-export function existingLineFacts(lines: CreditLine[]) {
+/** What the borrower's other lines with this lender say, as catalog facts. */
+export function existingLineFacts(lines: { limitMinor: number; drawnBalanceMinor: number }[]) {
   const limitMinor = lines.reduce((sum, line) => sum + line.limitMinor, 0);
   const drawnMinor = lines.reduce((sum, line) => sum + line.drawnBalanceMinor, 0);
   return {
@@ -313,4 +449,50 @@ export function existingLineFacts(lines: CreditLine[]) {
     drawnBalance: minorToCny(drawnMinor),
     utilization: limitMinor > 0 ? drawnMinor / limitMinor : 0,
   };
+}
+
+/** The caller already used the idempotency key: the transaction rolls back and the stored decision answers. */
+class KeyAlreadyUsed extends Error {}
+
+/** Two decides for one new borrower raced (PostgreSQL): the loser runs again and finds the borrower. */
+class BorrowerCreatedMeanwhile extends Error {}
+
+function borrowerChanged(before: StoredBorrower, after: StoredBorrower): boolean {
+  return (
+    before.name !== after.name ||
+    before.nationalIdHash !== after.nationalIdHash ||
+    before.phoneEncrypted !== after.phoneEncrypted ||
+    canonicalJson(before.profile) !== canonicalJson(after.profile)
+  );
+}
+
+/**
+ * The stored decision as the schema's Decision, without a round trip: its relations are references the
+ * request's EntityManager loads only if the caller asks for them.
+ */
+function decisionOf(em: EntityManager, stored: StoredDecision, application: StoredApplication): Decision {
+  return Object.assign(new Decision(), {
+    id: stored.id,
+    createdAt: stored.createdAt,
+    application: em.getReference(Application, application.id),
+    borrower: em.getReference(Borrower, stored.borrowerId),
+    product: em.getReference(Product, stored.productId),
+    creditLine: stored.creditLineId ? em.getReference(CreditLine, stored.creditLineId) : null,
+    outcome: stored.outcome as DecisionOutcome,
+    approvedLimitMinor: stored.approvedLimitMinor,
+    aprBps: stored.aprBps,
+    termMonths: stored.termMonths,
+    riskTier: stored.riskTier,
+    reasons: stored.reasons as Decision['reasons'],
+    affordableLimitMinor: stored.affordableLimitMinor,
+    overflow: stored.overflow,
+    revisions: stored.revisions as Decision['revisions'],
+    facts: stored.facts as Decision['facts'],
+    trace: stored.trace,
+    challenger: stored.challenger,
+    asOf: stored.asOf,
+    decidedAt: stored.decidedAt,
+    latencyMs: stored.latencyMs,
+    referralStatus: stored.referralStatus as ReferralStatus | null,
+  });
 }

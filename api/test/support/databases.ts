@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DatabaseConfig, Dialect } from '../../src/core/config.js';
@@ -42,8 +45,18 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database for one test file: an in-memory SQLite or a new PostgreSQL database. */
+/**
+ * A fresh, empty database for one test file: a SQLite file in a temporary directory (a file, as in
+ * production: the decide path and worker threads open connections of their own to it) or a new
+ * PostgreSQL database.
+ */
 export async function scratchDatabase(dialect: Dialect): Promise<ScratchDatabase> {
-  if (dialect === 'sqlite') return { database: { dialect, url: ':memory:' }, drop: async () => {} };
+  if (dialect === 'sqlite') {
+    const directory = mkdtempSync(join(tmpdir(), 'spillway-sqlite-'));
+    return {
+      database: { dialect, url: join(directory, 'test.sqlite') },
+      drop: async () => rmSync(directory, { recursive: true, force: true }),
+    };
+  }
   return createScratchPostgres(PG_ADMIN_URL, 'spillway_test');
 }

@@ -1,0 +1,236 @@
+/**
+ * A connection of its own for the statements that serve requests at volume (decide): SQL prepared once with
+ * bound parameters, no unit of work, no change sets. MikroORM keeps every other path; this one talks to the
+ * same database through the driver underneath it.
+ *
+ * SQLite: a second better-sqlite3 connection to the same file. Transactions are serialised in this process
+ * and take the write lock up front (BEGIN IMMEDIATE) without a busy wait: when a job's connection holds the
+ * lock, the transaction is retried shortly after, so the event loop never blocks on another connection.
+ * PostgreSQL: a pool of node-postgres clients, statements prepared per connection by name.
+ */
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import type { DatabaseConfig, Dialect } from '../core/config.js';
+
+export type Row = Record<string, unknown>;
+type Awaitable<T> = T | Promise<T>;
+
+export interface SqlTx {
+  rows(sql: string, params: readonly unknown[]): Awaitable<Row[]>;
+  /** Returns how many rows the statement changed. */
+  run(sql: string, params: readonly unknown[]): Awaitable<number>;
+}
+
+/** How values cross into and out of each dialect's columns. */
+export interface SqlValues {
+  date(value: Date): unknown;
+  bool(value: boolean): unknown;
+  json(value: unknown): unknown;
+  readDate(value: unknown): Date;
+  readBool(value: unknown): boolean;
+  readJson<T>(value: unknown): T;
+  readNumber(value: unknown): number;
+}
+
+export type StatementListener = (sql: string, params: readonly unknown[]) => void;
+
+export interface SqlConnection {
+  readonly dialect: Dialect;
+  readonly values: SqlValues;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: SqlTx) => Promise<T>): Promise<T>;
+  /** Every statement this connection sends, for metrics and for the tests that count them. */
+  onStatement(listener: StatementListener): () => void;
+  close(): Promise<void>;
+}
+
+export function openSqlConnection(database: DatabaseConfig): SqlConnection {
+  return database.dialect === 'sqlite'
+    ? new SqliteConnection(database.url)
+    : new PostgresConnection(database.url);
+}
+
+/** Another writer's lock is waited out in steps of this, up to BUSY_PATIENCE_MS in all. */
+const BUSY_STEP_MS = 2;
+const BUSY_PATIENCE_MS = 10_000;
+
+class Listeners {
+  private readonly listeners = new Set<StatementListener>();
+
+  add(listener: StatementListener) {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  emit(sql: string, params: readonly unknown[]) {
+    for (const listener of this.listeners) listener(sql, params);
+  }
+}
+
+const SQLITE_VALUES: SqlValues = {
+  date: (value) => value.getTime(),
+  bool: (value) => (value ? 1 : 0),
+  json: (value) => JSON.stringify(value),
+  readDate: (value) => new Date(Number(value)),
+  readBool: (value) => value === 1 || value === true,
+  readJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
+  readNumber: (value) => Number(value),
+};
+
+class SqliteConnection implements SqlConnection {
+  readonly dialect = 'sqlite' as const;
+  readonly values = SQLITE_VALUES;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly listeners = new Listeners();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(file: string) {
+    if (file === ':memory:' || file === '') {
+      // A second connection to an in-memory database would open another, empty database.
+      throw new Error('the embedded database must be a file: an in-memory SQLite cannot be shared');
+    }
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    // Never wait inside the driver: a busy wait would hold the event loop (see beginWhenFree).
+    this.db.pragma('busy_timeout = 0');
+  }
+
+  private statement(sql: string) {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private readonly tx: SqlTx = {
+    rows: (sql, params) => {
+      this.listeners.emit(sql, params);
+      return this.statement(sql).all(...params) as Row[];
+    },
+    run: (sql, params) => {
+      this.listeners.emit(sql, params);
+      return this.statement(sql).run(...params).changes;
+    },
+  };
+
+  transaction<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
+    // One transaction at a time on this connection: statements of another would land inside it.
+    const run = this.queue.then(async () => {
+      await this.beginWhenFree();
+      try {
+        const result = await work(this.tx);
+        this.statement('COMMIT').run();
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.statement('ROLLBACK').run();
+        throw error;
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async beginWhenFree() {
+    const deadline = Date.now() + BUSY_PATIENCE_MS;
+    for (;;) {
+      try {
+        this.statement('BEGIN IMMEDIATE').run();
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, BUSY_STEP_MS));
+      }
+    }
+  }
+
+  onStatement(listener: StatementListener) {
+    return this.listeners.add(listener);
+  }
+
+  async close() {
+    await this.queue;
+    this.db.close();
+  }
+}
+
+const INT8_OID = 20;
+
+const POSTGRES_VALUES: SqlValues = {
+  date: (value) => value,
+  bool: (value) => value,
+  json: (value) => JSON.stringify(value),
+  readDate: (value) => (value instanceof Date ? value : new Date(String(value))),
+  readBool: (value) => value === true,
+  readJson: (value) => value as never,
+  readNumber: (value) => Number(value),
+};
+
+class PostgresConnection implements SqlConnection {
+  readonly dialect = 'postgresql' as const;
+  readonly values = POSTGRES_VALUES;
+  private readonly pool: pg.Pool;
+  private readonly texts = new Map<string, { name: string; text: string }>();
+  private readonly listeners = new Listeners();
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: 10,
+      // Amounts are bigint minor units, always below 2^53: numbers, as MikroORM reads them too.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+  }
+
+  /** `?` placeholders become `$n`; each text is prepared once per connection under a stable name. */
+  private prepared(sql: string) {
+    let prepared = this.texts.get(sql);
+    if (!prepared) {
+      let index = 0;
+      const text = sql.replace(/\?/g, () => `$${++index}`);
+      prepared = { name: `sw_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+      this.texts.set(sql, prepared);
+    }
+    return prepared;
+  }
+
+  async transaction<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const query = (sql: string, params: readonly unknown[]) => {
+      this.listeners.emit(sql, params);
+      return client.query({ ...this.prepared(sql), values: params as unknown[] });
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        rows: async (sql, params) => (await query(sql, params)).rows,
+        run: async (sql, params) => (await query(sql, params)).rowCount ?? 0,
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  onStatement(listener: StatementListener) {
+    return this.listeners.add(listener);
+  }
+
+  async close() {
+    await this.pool.end();
+  }
+}
