@@ -3,13 +3,29 @@
  * revisions and diffs. Pure: no I/O, no clock, no randomness; runs in Node and in the browser.
  */
 
-export { canonicalJson } from './canonical-json.js';
+export {
+  type BoundsProblem,
+  checkJsonBounds,
+  checkPolicyBounds,
+  EXPRESSION_LIMITS,
+  FACTS_JSON_BOUNDS,
+  type JsonBounds,
+  type JsonBoundsCode,
+  MAPPING_JSON_BOUNDS,
+  POLICY_JSON_BOUNDS,
+  POLICY_LIMITS,
+} from './bounds.js';
+export { CANONICAL_MAX_DEPTH, canonicalJson } from './canonical-json.js';
 export {
   affordableLimit,
   affordablePrincipal,
   annuityPayment,
+  clamp,
   debtServiceRatio,
   floorToStep,
+  MAX_AMOUNT,
+  MAX_APR_BPS,
+  MAX_TERM_MONTHS,
   monthlyRateFromBps,
 } from './capacity.js';
 export {
@@ -48,15 +64,31 @@ export type {
   StageTrace,
 } from './evaluate.js';
 export { evaluatePolicy } from './evaluate.js';
-export { analyzeExpression, EXPRESSION_FUNCTIONS, type ExpressionAnalysis } from './expression.js';
+export {
+  analyzeExpression,
+  EXPRESSION_FUNCTIONS,
+  type ExpressionAnalysis,
+  type ExpressionProblem,
+  type ExpressionProblemCode,
+  isReservedName,
+} from './expression.js';
 export {
   catalogFact,
   type FactDefinition,
+  type FactDomain,
   type FactSource,
   type FactType,
   factCatalog,
   hasFactType,
+  MAX_MONEY,
 } from './fact-catalog.js';
+export {
+  checkFacts,
+  checkFactValue,
+  type FactsProblem,
+  type FactValueCode,
+  type FactValueProblem,
+} from './fact-value.js';
 export {
   type BacktestMetrics,
   type BacktestPair,
@@ -79,8 +111,10 @@ export {
   type ConditionOperator,
   type ConditionValue,
   type DerivedFactSpec,
+  DOCUMENT_RANGES,
   EVENT_TYPES,
   type FactCondition,
+  type FieldRange,
   type LimitCap,
   type LimitSection,
   type MissingFactPolicy,
