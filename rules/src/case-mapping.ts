@@ -9,9 +9,18 @@
  * (after its type and scale are applied), a column mapped to a fact also by the fact name, and every
  * variable and derived fact by its name. Variables are intermediate values that are not output.
  */
+import { checkJsonBounds, MAPPING_JSON_BOUNDS } from './bounds.js';
+import { dependencyOrder } from './dependency-order.js';
 import { jsonPath, PolicyError, type PolicyProblem } from './errors.js';
-import { analyzeExpression, type CompiledExpression, compileExpressionOf } from './expression.js';
+import {
+  analyzeExpression,
+  type CompiledExpression,
+  compileExpressionOf,
+  expressionIdentifiers,
+  isReservedName,
+} from './expression.js';
 import { catalogFact, type FactType } from './fact-catalog.js';
+import { checkFactValue, clip } from './fact-value.js';
 
 export const CASE_MAPPING_VERSION = 1;
 
@@ -241,7 +250,8 @@ class MappingValidator {
       }
       for (const name of Object.keys(section)) {
         const path = jsonPath(`$.${key}`, name);
-        if (!IDENTIFIER.test(name)) this.error('INVALID_NAME', path, `'${name}' is not an identifier`);
+        if (!IDENTIFIER.test(name)) this.error('INVALID_NAME', path, `'${clip(name)}' is not an identifier`);
+        else if (isReservedName(name)) this.error('RESERVED_NAME', path, `'${name}' is a reserved name`);
         if (catalog) {
           const definition = catalogFact(name);
           if (!definition) {
@@ -315,26 +325,14 @@ class MappingValidator {
   }
 
   cycles(edges: Map<string, { path: string; reads: string[] }>): void {
-    const state = new Map<string, 'visiting' | 'done'>();
-    const stack: string[] = [];
-    const visit = (name: string) => {
-      state.set(name, 'visiting');
-      stack.push(name);
-      for (const next of edges.get(name)?.reads ?? []) {
-        if (!edges.has(next)) continue;
-        if (state.get(next) === 'visiting') {
-          const cycle = [...stack.slice(stack.indexOf(next)), next];
-          this.error(
-            'MAPPING_CYCLE',
-            edges.get(next)!.path,
-            `expressions form a cycle: ${cycle.join(' -> ')}`,
-          );
-        } else if (!state.has(next)) visit(next);
-      }
-      stack.pop();
-      state.set(name, 'done');
-    };
-    for (const name of edges.keys()) if (!state.has(name)) visit(name);
+    const reads = (name: string) => (edges.get(name)?.reads ?? []).filter((next) => edges.has(next));
+    for (const cycle of dependencyOrder(edges.keys(), reads).cycles) {
+      this.error(
+        'MAPPING_CYCLE',
+        edges.get(cycle[0])!.path,
+        `expressions form a cycle: ${cycle.join(' -> ')}`,
+      );
+    }
   }
 
   outcome(): void {
@@ -397,6 +395,10 @@ export function validateMapping(mapping: unknown, header?: readonly string[]): M
       ],
     };
   }
+  const bound =
+    checkJsonBounds(mapping, MAPPING_JSON_BOUNDS) ??
+    checkJsonBounds(header ?? [], MAPPING_JSON_BOUNDS, 'header');
+  if (bound) return { valid: false, errors: [bound] };
   const validator = new MappingValidator(mapping, header);
   validator.run();
   return { valid: validator.errors.length === 0, errors: validator.errors };
@@ -435,16 +437,8 @@ export interface CompiledMapping {
 }
 
 function orderSteps(sources: Map<string, string>): string[] {
-  const order: string[] = [];
-  const done = new Set<string>();
-  const visit = (name: string) => {
-    if (done.has(name)) return;
-    done.add(name);
-    for (const id of analyzeExpression(sources.get(name)!).identifiers) if (sources.has(id)) visit(id);
-    order.push(name);
-  };
-  [...sources.keys()].forEach(visit);
-  return order;
+  const reads = (name: string) => expressionIdentifiers(sources.get(name)!).filter((id) => sources.has(id));
+  return dependencyOrder(sources.keys(), reads).order;
 }
 
 /** Validates and compiles a mapping, or throws PolicyError MAPPING_INVALID carrying every problem. */
@@ -517,18 +511,27 @@ function parseCell(text: string, column: CompiledColumn): Cell {
       const lower = text.toLowerCase();
       if (TRUE.has(lower)) return { value: true };
       if (FALSE.has(lower)) return { value: false };
-      return { code: 'INVALID_BOOLEAN', message: `'${text}' is not a boolean` };
+      return { code: 'INVALID_BOOLEAN', message: `'${clip(text)}' is not a boolean` };
     }
     default: {
-      if (!NUMBER.test(text)) return { code: 'INVALID_NUMBER', message: `'${text}' is not a number` };
+      if (!NUMBER.test(text)) return { code: 'INVALID_NUMBER', message: `'${clip(text)}' is not a number` };
       const value = Number(text) * column.scale;
-      if (!Number.isFinite(value)) return { code: 'INVALID_NUMBER', message: `'${text}' is out of range` };
+      if (!Number.isFinite(value))
+        return { code: 'INVALID_NUMBER', message: `'${clip(text)}' is out of range` };
       if (column.type === 'integer' && !Number.isInteger(value)) {
-        return { code: 'INVALID_INTEGER', message: `'${text}' is not a whole number` };
+        return { code: 'INVALID_INTEGER', message: `'${clip(text)}' is not a whole number` };
       }
       return { value: value === 0 ? 0 : value };
     }
   }
+}
+
+/** A cell parsed by its column's type and, when the column supplies a fact, checked against its domain. */
+function readCell(text: string, column: CompiledColumn): Cell {
+  const cell = parseCell(text, column);
+  if ('code' in cell || column.fact === undefined) return cell;
+  const problem = checkFactValue(column.fact, cell.value);
+  return problem ? { code: problem.code, message: problem.message } : cell;
 }
 
 function evaluateNumber(expression: CompiledExpression, scope: Record<string, unknown>): number | string {
@@ -577,7 +580,7 @@ export function mapRow(
       failed.add(column.column).add(column.fact ?? column.column);
       continue;
     }
-    const cell = parseCell(text, column);
+    const cell = readCell(text, column);
     if ('code' in cell) {
       errors.push({ line, column: column.column, path: column.path, code: cell.code, message: cell.message });
       failed.add(column.column).add(column.fact ?? column.column);
@@ -601,13 +604,15 @@ export function mapRow(
     if (problem === undefined && step.factType === 'integer' && !Number.isInteger(value)) {
       problem = `${step.name} must be a whole number, got ${String(value)} (use round, floor or ceil)`;
     }
-    if (problem !== undefined) {
+    const outOfDomain =
+      problem === undefined && step.factType !== undefined && checkFactValue(step.name, value);
+    if (problem !== undefined || outOfDomain) {
       errors.push({
         line,
         column: null,
         path: step.path,
-        code: 'EXPRESSION_FAILED',
-        message: `${step.name}: ${problem}`,
+        code: outOfDomain ? outOfDomain.code : 'EXPRESSION_FAILED',
+        message: outOfDomain ? outOfDomain.message : `${step.name}: ${problem}`,
       });
       failed.add(step.name);
       continue;
@@ -632,7 +637,12 @@ export function mapRow(
         code: 'EXPRESSION_FAILED',
         message: `termMonths must be whole months, got ${value}`,
       });
-    } else application[field] = value;
+    } else {
+      const outOfDomain = checkFactValue(field, value);
+      if (outOfDomain)
+        errors.push({ line, column: null, path, code: outOfDomain.code, message: outOfDomain.message });
+      else application[field] = value;
+    }
   }
 
   const observedDefault = readOutcome(compiled.mapping.outcome, row, line, errors);
@@ -674,7 +684,7 @@ function readOutcome(
     column: outcome.column,
     path,
     code: 'INVALID_OUTCOME',
-    message: `'${text}' is neither a default nor a non-default value of ${outcome.column}`,
+    message: `'${clip(text)}' is neither a default nor a non-default value of ${outcome.column}`,
   });
   return null;
 }
@@ -700,7 +710,7 @@ function readExpected(
         column: spec.outcome,
         path: '$.expected.outcome',
         code: 'INVALID_VALUE',
-        message: `'${text}' is not APPROVE, DECLINE or REFER`,
+        message: `'${clip(text)}' is not APPROVE, DECLINE or REFER`,
       });
     }
   }

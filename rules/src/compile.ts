@@ -6,18 +6,21 @@
  * one was compiled from is kept as the reference it is proven equal to.
  */
 import type { RuleProperties } from 'json-rules-engine';
+import { checkPolicyBounds } from './bounds.js';
 import { canonicalJson } from './canonical-json.js';
 import { deepFreeze } from './deep-freeze.js';
-import { jsonPath, PolicyError } from './errors.js';
+import { dependencyOrder } from './dependency-order.js';
+import { jsonPath, PolicyError, type PolicyProblem } from './errors.js';
 import {
-  analyzeExpression,
   type CompiledExpression,
   compileExpressionOf,
   type ExpressionType,
+  expressionIdentifiers,
 } from './expression.js';
 import { catalogFact, type FactType } from './fact-catalog.js';
 import {
   type Condition,
+  type DerivedFactSpec,
   derivedExpression,
   isFactCondition,
   type MissingFactPolicy,
@@ -93,6 +96,9 @@ export function isCompiledPolicy(value: unknown): value is CompiledPolicy {
  */
 export function compilePolicy(document: unknown): CompiledPolicy {
   if (isCompiledPolicy(document)) return document;
+  // bounds before canonicalisation: nothing below may meet a document of unbounded depth or size
+  const bound = checkPolicyBounds(document);
+  if (bound) throw invalid([bound]);
   const key = canonicalJson(document);
   const hit = cache.get(key);
   if (hit) {
@@ -102,18 +108,20 @@ export function compilePolicy(document: unknown): CompiledPolicy {
     return hit;
   }
   const validation = validatePolicy(document);
-  if (!validation.valid) {
-    const first = validation.errors[0];
-    throw new PolicyError('POLICY_INVALID', `policy is invalid: ${first.path}: ${first.message}`, {
-      path: first.path,
-      problems: validation.errors,
-    });
-  }
+  if (!validation.valid) throw invalid(validation.errors);
   const compiled = build(JSON.parse(key) as PolicyDocument, sha256Hex(key));
   compiledPolicies.add(compiled);
   cache.set(key, compiled);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   return compiled;
+}
+
+function invalid(problems: PolicyProblem[]): PolicyError {
+  const [first] = problems;
+  return new PolicyError('POLICY_INVALID', `policy is invalid: ${first.path}: ${first.message}`, {
+    path: first.path,
+    problems,
+  });
 }
 
 function build(document: PolicyDocument, revision: string): CompiledPolicy {
@@ -215,16 +223,8 @@ function resolveConditions(
 }
 
 /** Derived facts in dependency order (the validator has already rejected cycles). */
-function orderDerived(specs: Record<string, unknown>): string[] {
-  const order: string[] = [];
-  const done = new Set<string>();
-  const visit = (name: string) => {
-    if (done.has(name)) return;
-    done.add(name);
-    const { identifiers } = analyzeExpression(derivedExpression(specs[name] as string));
-    for (const id of identifiers) if (Object.hasOwn(specs, id)) visit(id);
-    order.push(name);
-  };
-  Object.keys(specs).sort().forEach(visit);
-  return order;
+function orderDerived(specs: Record<string, string | DerivedFactSpec>): string[] {
+  const reads = (name: string) =>
+    expressionIdentifiers(derivedExpression(specs[name])).filter((id) => Object.hasOwn(specs, id));
+  return dependencyOrder(Object.keys(specs).sort(), reads).order;
 }

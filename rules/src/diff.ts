@@ -3,8 +3,9 @@
  * (rules added, removed, changed; thresholds moved; tiers, parameters, expressions changed), not lines.
  * Rules are matched by name, so reordering rules is not a change unless their priority changed.
  */
+import { checkPolicyBounds } from './bounds.js';
 import { canonicalJson } from './canonical-json.js';
-import { jsonPath } from './errors.js';
+import { jsonPath, PolicyError } from './errors.js';
 import {
   type Condition,
   derivedExpression,
@@ -144,7 +145,15 @@ function expressions(facts: PolicyDocument['facts']): Record<string, string> | u
   );
 }
 
+/** Throws the first bound a side crosses: the diff walks both documents recursively. */
+function checkBounds(document: unknown, side: 'before' | 'after'): void {
+  const bound = checkPolicyBounds(document);
+  if (bound) throw new PolicyError(bound.code, `${side}: ${bound.message}`, { path: bound.path });
+}
+
 export function diffPolicies(a: PolicyDocument, b: PolicyDocument): PolicyDiff {
+  checkBounds(a, 'before');
+  checkBounds(b, 'after');
   const rulesA = new Map((a.rules ?? []).map((rule) => [rule.name, rule]));
   const rulesB = new Map((b.rules ?? []).map((rule) => [rule.name, rule]));
   const changed: RuleChange[] = [];

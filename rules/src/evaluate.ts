@@ -8,7 +8,8 @@ import { floorToStep } from './capacity.js';
 import { type CompiledPolicy, type CompiledRule, compilePolicy } from './compile.js';
 import { PolicyError } from './errors.js';
 import type { CompiledExpression } from './expression.js';
-import { catalogFact, hasFactType } from './fact-catalog.js';
+import { catalogFact } from './fact-catalog.js';
+import { checkFactValue } from './fact-value.js';
 import type { Outcome, PolicyDocument, PolicyKind } from './policy-document.js';
 import { type RuleRunResult, runCompiledRules } from './rule-runner.js';
 
@@ -103,18 +104,24 @@ export interface PolicyResult {
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
+/** Longer digit strings are no money amount: not worth a regular expression run. */
+const MAX_DECIMAL_LENGTH = 32;
+/** Decisions are made in this century: a year 1 or 9999 asOf is a caller's bug, not a date to record. */
+const AS_OF_FROM = Date.UTC(2000, 0, 1);
+const AS_OF_BEFORE = Date.UTC(2101, 0, 1);
 
 export function checkInput(input: unknown): EvaluationInput {
   const candidate = input as Partial<EvaluationInput> | null;
   if (typeof candidate !== 'object' || candidate === null) {
     throw new PolicyError('INVALID_INPUT', 'evaluation input must be { facts, asOf }');
   }
-  if (
-    typeof candidate.asOf !== 'string' ||
-    !ISO_INSTANT.test(candidate.asOf) ||
-    Number.isNaN(Date.parse(candidate.asOf))
-  ) {
+  const asOf = candidate.asOf;
+  const instant = typeof asOf === 'string' && ISO_INSTANT.test(asOf) ? Date.parse(asOf) : Number.NaN;
+  if (Number.isNaN(instant)) {
     throw new PolicyError('INVALID_AS_OF', 'asOf must be an ISO-8601 date or date-time', { path: 'asOf' });
+  }
+  if (instant < AS_OF_FROM || instant >= AS_OF_BEFORE) {
+    throw new PolicyError('INVALID_AS_OF', 'asOf must lie in the years 2000 to 2100', { path: 'asOf' });
   }
   const facts = candidate.facts;
   if (typeof facts !== 'object' || facts === null || Array.isArray(facts)) {
@@ -122,12 +129,13 @@ export function checkInput(input: unknown): EvaluationInput {
       path: 'facts',
     });
   }
-  return { facts, asOf: candidate.asOf };
+  return { facts, asOf: asOf as string };
 }
 
 /**
  * The catalog value of a fact, or a problem. Decimal strings are accepted for numbers because the API
- * carries money as decimal strings; anything else of the wrong type is a problem, never coerced.
+ * carries money as decimal strings; anything else of the wrong type or outside the fact's domain is a
+ * problem (INVALID_FACT, with the bound in the message), never coerced or clamped.
  */
 function readFact(name: string, raw: unknown): { value: unknown } | FactProblem {
   const definition = catalogFact(name);
@@ -138,19 +146,19 @@ function readFact(name: string, raw: unknown): { value: unknown } | FactProblem 
     return { fact: name, code: 'MISSING_FACT', message: `${name} is missing` };
   }
   const numeric = definition.type === 'number' || definition.type === 'integer';
-  if (numeric && typeof value === 'string' && DECIMAL.test(value)) value = Number(value);
-  if (!hasFactType(value, definition.type)) {
-    const shown = typeof value === 'number' ? String(value) : typeof value;
-    return {
-      fact: name,
-      code: 'INVALID_FACT',
-      message: `${name} must be a finite ${definition.type}, got ${shown}`,
-    };
+  if (numeric && typeof value === 'string' && value.length <= MAX_DECIMAL_LENGTH && DECIMAL.test(value)) {
+    value = Number(value);
   }
+  const problem = checkFactValue(name, value);
+  if (problem) return { fact: name, code: 'INVALID_FACT', message: problem.message };
   return { value: value === 0 ? 0 : value };
 }
 
-/** Facts every stage snapshot records: the valid catalog facts supplied, even those no rule reads. */
+/**
+ * Facts every stage snapshot records: the valid catalog facts supplied, even those no rule reads. A
+ * supplied catalog fact that is invalid is a problem whether or not this policy reads it: a decision on
+ * an input with a nonsense value in it must not be an APPROVE.
+ */
 function snapshotInputs(
   facts: Record<string, unknown>,
   problems: Map<string, FactProblem>,
@@ -159,9 +167,10 @@ function snapshotInputs(
   const snapshot: Record<string, unknown> = {};
   const names = new Set([...Object.keys(facts).filter((name) => catalogFact(name)), ...needed]);
   for (const name of [...names].sort()) {
-    const read = readFact(name, Object.hasOwn(facts, name) ? facts[name] : undefined);
+    const supplied = Object.hasOwn(facts, name) ? facts[name] : undefined;
+    const read = readFact(name, supplied);
     if ('value' in read) snapshot[name] = read.value;
-    else if (needed.includes(name)) problems.set(name, read);
+    else if (needed.includes(name) || read.code === 'INVALID_FACT') problems.set(name, read);
   }
   return snapshot;
 }

@@ -1,10 +1,33 @@
 /**
  * Every fact a policy may use. It is data, not code: the console renders it, the validator enforces it,
- * and the evaluator uses `type` and `default` to tell a missing fact from a present one.
+ * and the evaluator uses `type`, `default` and `domain` to tell a missing fact from a present one and a
+ * plausible value from nonsense.
  */
+import { deepFreeze } from './deep-freeze.js';
 
 export type FactType = 'number' | 'integer' | 'string' | 'boolean';
 export type FactSource = 'application' | 'profile' | 'bureau' | 'behaviour' | 'derived';
+
+/**
+ * The values a fact can take, in JSON Schema's words so the console and API can show and reuse it.
+ * Whole or decimal numbers are told apart by the fact's `type`. A domain says what can be true of a
+ * borrower, not whom to lend to: a 16-year-old has a valid age that a policy declines, while a negative
+ * debt service is no borrower's at all and must never reach a rule.
+ */
+export interface FactDomain {
+  /** Inclusive lower bound (numbers). */
+  minimum?: number;
+  /** Exclusive lower bound (numbers): requestedAmount must be above 0. */
+  exclusiveMinimum?: number;
+  /** Inclusive upper bound (numbers). */
+  maximum?: number;
+  /** Most UTF-16 code units a string may have. */
+  maxLength?: number;
+  /** A regular expression (anchored) every string must match. */
+  pattern?: string;
+  /** The only values allowed, when the set is closed. */
+  enum?: readonly (string | number | boolean)[];
+}
 
 export interface FactDefinition {
   name: string;
@@ -12,6 +35,7 @@ export interface FactDefinition {
   unit?: string;
   description: string;
   source: FactSource;
+  domain: FactDomain;
   /** Used when the fact is absent: only where absence has a clear meaning (no line yet = limit 0). */
   default?: number | string | boolean;
   /** Derived facts the pipeline supplies itself rather than a policy expression. */
@@ -19,11 +43,29 @@ export interface FactDefinition {
   example?: number | string | boolean;
 }
 
+/** CNY 100 million: far above any consumer line or income, far below where float cents go wrong. */
+export const MAX_MONEY = 100_000_000;
+/** Counts of lenders or inquiries: a thousand is already a data error, not a borrower. */
+const MAX_COUNT = 1000;
+/** Over-limit lines are real (the Taiwan card data reaches 6.5x); a hundred times the limit is not a line. */
+const MAX_UTILIZATION = 100;
+/** Paying more than is due is common (paying a line off); a thousand times the amount due is a data error. */
+const MAX_PAYMENT_RATIO = 1000;
+/**
+ * Derived ratios and amounts (DSR over a small income, an affordable limit over a 50-year term) have no
+ * business maximum: the bound only keeps a supplied value finite and printable. Domains are enforced on
+ * the facts a caller supplies; what a policy derives is checked to be finite, as every expression is.
+ */
+const MAX_DERIVED = 1e12;
+/** No control characters: free text ends up in traces, logs and the console. */
+const PRINTABLE = '^[^\\u0000-\\u001F\\u007F]*$';
+
 const CATALOG: FactDefinition[] = [
   // application
   {
     name: 'requestedAmount',
     type: 'number',
+    domain: { exclusiveMinimum: 0, maximum: MAX_MONEY },
     unit: 'CNY',
     source: 'application',
     example: 20000,
@@ -32,6 +74,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'termMonths',
     type: 'integer',
+    domain: { minimum: 1, maximum: 360 },
     unit: 'months',
     source: 'application',
     example: 12,
@@ -40,6 +83,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'purpose',
     type: 'string',
+    domain: { maxLength: 64, pattern: PRINTABLE },
     source: 'application',
     example: 'consumption',
     description: 'Declared loan purpose.',
@@ -47,14 +91,17 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'channel',
     type: 'string',
+    domain: { maxLength: 64, pattern: PRINTABLE },
     source: 'application',
     example: 'app',
     description: 'Channel the application came through.',
   },
   // borrower profile
+  // the policy's minAge/maxAge decide who may borrow: an under-age applicant is declined, not invalid
   {
     name: 'age',
     type: 'integer',
+    domain: { minimum: 0, maximum: 130 },
     unit: 'years',
     source: 'profile',
     example: 32,
@@ -63,6 +110,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'monthlyIncome',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_MONEY },
     unit: 'CNY',
     source: 'profile',
     example: 12000,
@@ -71,6 +119,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'employmentMonths',
     type: 'integer',
+    domain: { minimum: 0, maximum: 1200 },
     unit: 'months',
     source: 'profile',
     example: 36,
@@ -79,6 +128,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'region',
     type: 'string',
+    domain: { maxLength: 6, pattern: '^[A-Z]{2}(-[A-Z0-9]{1,3})?$' },
     source: 'profile',
     example: 'CN-31',
     description: 'Region code of residence.',
@@ -87,6 +137,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'monthlyDebtService',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_MONEY },
     unit: 'CNY',
     source: 'bureau',
     example: 1500,
@@ -95,6 +146,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'bureauScore',
     type: 'integer',
+    domain: { minimum: 300, maximum: 850 },
     unit: 'points',
     source: 'bureau',
     example: 680,
@@ -103,6 +155,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'multiLenderCount',
     type: 'integer',
+    domain: { minimum: 0, maximum: MAX_COUNT },
     unit: 'lenders',
     source: 'bureau',
     example: 2,
@@ -111,14 +164,17 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'inquiries3m',
     type: 'integer',
+    domain: { minimum: 0, maximum: MAX_COUNT },
     unit: 'inquiries',
     source: 'bureau',
     example: 1,
     description: 'Credit inquiries in the last three months.',
   },
+  // days past due within twelve months cannot exceed a year
   {
     name: 'maxDpd12m',
     type: 'integer',
+    domain: { minimum: 0, maximum: 365 },
     unit: 'days',
     source: 'bureau',
     example: 0,
@@ -128,6 +184,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'existingLimit',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_MONEY },
     unit: 'CNY',
     source: 'behaviour',
     default: 0,
@@ -137,6 +194,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'drawnBalance',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_MONEY },
     unit: 'CNY',
     source: 'behaviour',
     default: 0,
@@ -146,6 +204,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'utilization',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_UTILIZATION },
     unit: 'fraction',
     source: 'behaviour',
     default: 0,
@@ -155,6 +214,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'utilization3mAgo',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_UTILIZATION },
     unit: 'fraction',
     source: 'behaviour',
     example: 0.25,
@@ -163,6 +223,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'paymentRatio',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_PAYMENT_RATIO },
     unit: 'fraction',
     source: 'behaviour',
     example: 1,
@@ -171,6 +232,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'paymentRatioPrior',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_PAYMENT_RATIO },
     unit: 'fraction',
     source: 'behaviour',
     example: 1,
@@ -179,6 +241,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'monthsDelinquent6m',
     type: 'integer',
+    domain: { minimum: 0, maximum: 6 },
     unit: 'months',
     source: 'behaviour',
     example: 0,
@@ -187,30 +250,37 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'monthsDelinquentPrior6m',
     type: 'integer',
+    domain: { minimum: 0, maximum: 6 },
     unit: 'months',
     source: 'behaviour',
     example: 0,
     description: 'Months with any delinquency in the six months before that.',
   },
+  // a line can stay unpaid for years before it is written off: ten years bounds the plausible
   {
     name: 'currentDpd',
     type: 'integer',
+    domain: { minimum: 0, maximum: 3650 },
     unit: 'days',
     source: 'behaviour',
     example: 0,
     description: 'Days past due today on this line.',
   },
+  // a balance cannot fall by more than all of it; growth from a tiny balance is large (the Taiwan data reaches 17,000)
   {
     name: 'balanceTrend',
     type: 'number',
+    domain: { minimum: -1, maximum: 1_000_000 },
     unit: 'fraction',
     source: 'behaviour',
     example: 0.05,
     description: 'Relative change of the drawn balance over three months (0.2 = +20%).',
   },
+  // income cannot fall by more than all of it; a thousandfold rise is a data error
   {
     name: 'incomeChange',
     type: 'number',
+    domain: { minimum: -1, maximum: 1000 },
     unit: 'fraction',
     source: 'behaviour',
     example: 0,
@@ -220,6 +290,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'newPayment',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_DERIVED },
     unit: 'CNY',
     source: 'derived',
     example: 1890,
@@ -228,6 +299,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'dsr',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_DERIVED },
     unit: 'fraction',
     source: 'derived',
     example: 0.28,
@@ -236,6 +308,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'affordableLimit',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_DERIVED },
     unit: 'CNY',
     source: 'derived',
     example: 48000,
@@ -244,6 +317,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'incomeLimit',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_DERIVED },
     unit: 'CNY',
     source: 'derived',
     example: 48000,
@@ -252,6 +326,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'limitToAffordable',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_DERIVED },
     unit: 'fraction',
     source: 'derived',
     example: 0.8,
@@ -260,6 +335,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'paymentRatioDrop',
     type: 'number',
+    domain: { minimum: -MAX_PAYMENT_RATIO, maximum: MAX_PAYMENT_RATIO },
     unit: 'fraction',
     source: 'derived',
     example: 0,
@@ -268,6 +344,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'utilizationChange',
     type: 'number',
+    domain: { minimum: -MAX_UTILIZATION, maximum: MAX_UTILIZATION },
     unit: 'fraction',
     source: 'derived',
     example: 0.05,
@@ -276,6 +353,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'approvedLimit',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_MONEY },
     unit: 'CNY',
     source: 'derived',
     suppliedBy: 'pipeline',
@@ -286,6 +364,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'utilizationAvg6m',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_UTILIZATION },
     unit: 'fraction',
     source: 'behaviour',
     example: 0.35,
@@ -294,6 +373,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'utilizationTrend6m',
     type: 'number',
+    domain: { minimum: -MAX_UTILIZATION, maximum: MAX_UTILIZATION },
     unit: 'fraction per month',
     source: 'behaviour',
     example: 0.02,
@@ -303,6 +383,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'monthsRevolving6m',
     type: 'integer',
+    domain: { minimum: 0, maximum: 6 },
     unit: 'months',
     source: 'behaviour',
     example: 4,
@@ -312,6 +393,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'monthsPaidInFull6m',
     type: 'integer',
+    domain: { minimum: 0, maximum: 6 },
     unit: 'months',
     source: 'behaviour',
     example: 2,
@@ -320,6 +402,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'monthsWithoutPayment6m',
     type: 'integer',
+    domain: { minimum: 0, maximum: 6 },
     unit: 'months',
     source: 'behaviour',
     example: 0,
@@ -328,6 +411,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'averagePayment3m',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_MONEY },
     unit: 'CNY',
     source: 'behaviour',
     example: 1500,
@@ -336,6 +420,7 @@ const CATALOG: FactDefinition[] = [
   {
     name: 'averagePayment6m',
     type: 'number',
+    domain: { minimum: 0, maximum: MAX_MONEY },
     unit: 'CNY',
     source: 'behaviour',
     example: 1500,
@@ -343,9 +428,7 @@ const CATALOG: FactDefinition[] = [
   },
 ];
 
-export const factCatalog: readonly FactDefinition[] = Object.freeze(
-  CATALOG.map((fact) => Object.freeze(fact)),
-);
+export const factCatalog: readonly FactDefinition[] = deepFreeze(CATALOG);
 
 const BY_NAME: ReadonlyMap<string, FactDefinition> = new Map(factCatalog.map((fact) => [fact.name, fact]));
 

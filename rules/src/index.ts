@@ -19,15 +19,31 @@ export {
   type NumericBinning,
   type Trend,
 } from './binning.js';
-export { canonicalJson } from './canonical-json.js';
+export {
+  type BoundsProblem,
+  checkJsonBounds,
+  checkPolicyBounds,
+  EXPRESSION_LIMITS,
+  FACTS_JSON_BOUNDS,
+  type JsonBounds,
+  type JsonBoundsCode,
+  MAPPING_JSON_BOUNDS,
+  POLICY_JSON_BOUNDS,
+  POLICY_LIMITS,
+} from './bounds.js';
+export { CANONICAL_MAX_DEPTH, canonicalJson } from './canonical-json.js';
 export {
   affordableLimit,
   affordablePrincipal,
   annuityPayment,
+  clamp,
   clampLimitCut,
   debtServiceRatio,
   floorToStep,
   isOverflow,
+  MAX_AMOUNT,
+  MAX_APR_BPS,
+  MAX_TERM_MONTHS,
   monthlyRateFromBps,
 } from './capacity.js';
 export {
@@ -68,15 +84,31 @@ export type {
   StageTrace,
 } from './evaluate.js';
 export { evaluatePolicy } from './evaluate.js';
-export { analyzeExpression, EXPRESSION_FUNCTIONS, type ExpressionAnalysis } from './expression.js';
+export {
+  analyzeExpression,
+  EXPRESSION_FUNCTIONS,
+  type ExpressionAnalysis,
+  type ExpressionProblem,
+  type ExpressionProblemCode,
+  isReservedName,
+} from './expression.js';
 export {
   catalogFact,
   type FactDefinition,
+  type FactDomain,
   type FactSource,
   type FactType,
   factCatalog,
   hasFactType,
+  MAX_MONEY,
 } from './fact-catalog.js';
+export {
+  checkFacts,
+  checkFactValue,
+  type FactsProblem,
+  type FactValueCode,
+  type FactValueProblem,
+} from './fact-value.js';
 export { fitLogistic, type LogisticFit, type LogisticOptions, waldPValue } from './logistic.js';
 export {
   type BacktestMetrics,
@@ -100,8 +132,10 @@ export {
   type ConditionOperator,
   type ConditionValue,
   type DerivedFactSpec,
+  DOCUMENT_RANGES,
   EVENT_TYPES,
   type FactCondition,
+  type FieldRange,
   type LimitCap,
   type LimitSection,
   type MissingFactPolicy,

@@ -57,6 +57,37 @@ export const EVENT_TYPES: Readonly<Record<PolicyKind, readonly string[]>> = Obje
   MONITORING: ['alert', 'reduceLimit', 'notify'],
 });
 
+/** A numeric range, inclusive unless `exclusiveMinimum`; `integer` when only whole numbers are allowed. */
+export interface FieldRange {
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum: number;
+  integer?: boolean;
+}
+
+/**
+ * What the numbers of a document may be: data the validator enforces and the console can show. Wide
+ * enough for any product, narrow enough that a typo (an APR ceiling of 1e12 bps, a factor of 1000)
+ * is refused rather than decided with.
+ */
+export const DOCUMENT_RANGES = Object.freeze({
+  /** Parameters feed expressions and thresholds: amounts, ratios, counts, basis points. */
+  parameter: { minimum: -1e12, maximum: 1e12 },
+  /** Below the evaluator's own rank for fact problems (Number.MAX_SAFE_INTEGER), which must rank first. */
+  priority: { minimum: 1, maximum: 1_000_000, integer: true },
+  /** 100% APR: no lawful consumer price is near it (China's ceiling is 24%). */
+  aprBps: { minimum: 0, maximum: 10_000, integer: true },
+  aprCeilingBps: { minimum: 1, maximum: 10_000, integer: true },
+  adjustBps: { minimum: -10_000, maximum: 10_000, integer: true },
+  /** Thirty years, the longest common mortgage term. */
+  termMonths: { minimum: 1, maximum: 360, integer: true },
+  /** Limits are rounded to steps of at most CNY 1 million. */
+  step: { exclusiveMinimum: 0, maximum: 1_000_000 },
+  minimum: { minimum: 0, maximum: 100_000_000 },
+  /** A multiplier above 10 turns a haircut rule into a limit generator. */
+  factor: { minimum: 0, maximum: 10 },
+} satisfies Record<string, FieldRange>);
+
 export interface RuleEvent {
   type: string;
   params?: {

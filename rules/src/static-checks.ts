@@ -32,19 +32,24 @@ interface Literal {
 /** The rule's conditions as a conjunction of literal comparisons, or undefined when it is not one. */
 function conjunction(rule: PolicyRule, parameters: Record<string, number>): Literal[] | undefined {
   const out: Literal[] = [];
-  const walk = (condition: Condition): boolean => {
-    if ('all' in condition) return condition.all.every(walk);
-    if (!isFactCondition(condition)) return false;
+  // an explicit stack, in document order: nested `all` groups flatten into one conjunction
+  const stack: Condition[] = [rule.conditions as Condition];
+  while (stack.length > 0) {
+    const condition = stack.pop() as Condition;
+    if ('all' in condition) {
+      for (let index = condition.all.length - 1; index >= 0; index -= 1) stack.push(condition.all[index]);
+      continue;
+    }
+    if (!isFactCondition(condition)) return undefined;
     let value = condition.value as unknown;
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const param = (value as { param?: string }).param;
-      if (param === undefined || parameters[param] === undefined) return false;
+      if (param === undefined || !Object.hasOwn(parameters, param)) return undefined;
       value = parameters[param];
     }
     out.push({ fact: condition.fact, operator: condition.operator, value: value as Literal['value'] });
-    return true;
-  };
-  return walk(rule.conditions as Condition) ? out : undefined;
+  }
+  return out;
 }
 
 function constrain(literals: Literal[]): Map<string, Constraint> {

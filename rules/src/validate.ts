@@ -2,12 +2,16 @@
  * The policy validator: walks the whole document and returns every problem at once, each with a JSON
  * path, a stable code and a message, so the console can underline all of them in one pass.
  */
+import { checkPolicyBounds } from './bounds.js';
+import { dependencyOrder } from './dependency-order.js';
 import { jsonPath, type PolicyProblem } from './errors.js';
-import { analyzeExpression } from './expression.js';
+import { analyzeExpression, isReservedName } from './expression.js';
 import { catalogFact, type FactType, isNumericType } from './fact-catalog.js';
 import {
   CONDITION_OPERATORS,
+  DOCUMENT_RANGES,
   EVENT_TYPES,
+  type FieldRange,
   MEMBERSHIP_OPERATORS,
   NUMERIC_OPERATORS,
   POLICY_KINDS,
@@ -25,6 +29,7 @@ type Json = Record<string, unknown>;
 
 const REASON_CODE = /^[A-Z][A-Z0-9_]*$/;
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const MAX_NAME_LENGTH = 64;
 const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH'];
 
 function isObject(value: unknown): value is Json {
@@ -55,6 +60,40 @@ class Validator {
 
   warn(code: string, path: string, message: string): void {
     this.problems.push({ code, path, message, severity: 'warning' });
+  }
+
+  /**
+   * Parameters, derived facts and tiers become keys that expressions and the evaluator look up: an
+   * identifier of sane length that no JavaScript object or the expression language already owns.
+   */
+  name(name: string, path: string, what: string): void {
+    if (!NAME.test(name) || name.length > MAX_NAME_LENGTH) {
+      this.error(
+        'INVALID_NAME',
+        path,
+        `${what} name '${name.slice(0, MAX_NAME_LENGTH)}' is not an identifier of at most ${MAX_NAME_LENGTH} characters`,
+      );
+    } else if (isReservedName(name)) {
+      this.error('RESERVED_NAME', path, `${what} name '${name}' is reserved`);
+    }
+  }
+
+  /** A number of the right type checked against its range; true when it is within. */
+  range(value: number, path: string, what: string, range: FieldRange): boolean {
+    const below =
+      (range.minimum !== undefined && value < range.minimum) ||
+      (range.exclusiveMinimum !== undefined && value <= range.exclusiveMinimum);
+    if (!below && value <= range.maximum) return true;
+    const low =
+      range.exclusiveMinimum !== undefined
+        ? `greater than ${range.exclusiveMinimum}`
+        : `at least ${range.minimum}`;
+    this.error(
+      'VALUE_OUT_OF_RANGE',
+      path,
+      `${what} must be ${low} and at most ${range.maximum}, got ${value}`,
+    );
+    return false;
   }
 
   run(): void {
@@ -94,9 +133,10 @@ class Validator {
     }
     for (const [name, value] of Object.entries(parameters)) {
       const path = jsonPath('$.parameters', name);
-      if (!NAME.test(name)) this.error('INVALID_NAME', path, `parameter name '${name}' is not an identifier`);
+      this.name(name, path, 'parameter');
       if (!isFiniteNumber(value))
         this.error('VALUE_TYPE_MISMATCH', path, `parameter ${name} must be a finite number`);
+      else this.range(value, path, `parameter ${name}`, DOCUMENT_RANGES.parameter);
       if (catalogFact(name)) {
         this.error('NAME_CONFLICT', path, `parameter ${name} has the name of a catalog fact`);
       }
@@ -114,8 +154,7 @@ class Validator {
     for (const [name, spec] of Object.entries(facts)) {
       const path = jsonPath('$.facts', name);
       const catalog = catalogFact(name);
-      if (!NAME.test(name))
-        this.error('INVALID_NAME', path, `derived fact name '${name}' is not an identifier`);
+      this.name(name, path, 'derived fact');
       if (catalog && (catalog.source !== 'derived' || catalog.suppliedBy === 'pipeline')) {
         this.error(
           'NAME_CONFLICT',
@@ -203,30 +242,13 @@ class Validator {
   }
 
   cycles(edges: Map<string, string[]>): void {
-    const state = new Map<string, 'visiting' | 'done'>();
-    const stack: string[] = [];
-    const reported = new Set<string>();
-    const visit = (name: string) => {
-      state.set(name, 'visiting');
-      stack.push(name);
-      for (const next of edges.get(name) ?? []) {
-        if (state.get(next) === 'visiting') {
-          const cycle = [...stack.slice(stack.indexOf(next)), next];
-          const key = [...cycle.slice(0, -1)].sort().join(',');
-          if (!reported.has(key)) {
-            reported.add(key);
-            this.error(
-              'DERIVED_FACT_CYCLE',
-              jsonPath('$.facts', next),
-              `derived facts form a cycle: ${cycle.join(' -> ')}`,
-            );
-          }
-        } else if (!state.has(next)) visit(next);
-      }
-      stack.pop();
-      state.set(name, 'done');
-    };
-    for (const name of edges.keys()) if (!state.has(name)) visit(name);
+    for (const cycle of dependencyOrder(edges.keys(), (name) => edges.get(name) ?? []).cycles) {
+      this.error(
+        'DERIVED_FACT_CYCLE',
+        jsonPath('$.facts', cycle[0]),
+        `derived facts form a cycle: ${cycle.join(' -> ')}`,
+      );
+    }
   }
 
   missingFactPolicy(): void {
@@ -275,11 +297,14 @@ class Validator {
       } else if (typeof rule.description !== 'string') {
         this.error('INVALID_TYPE', jsonPath(path, 'description'), 'description must be a string');
       }
+      const { priority } = DOCUMENT_RANGES;
       if (
         rule.priority !== undefined &&
-        !(Number.isInteger(rule.priority) && (rule.priority as number) > 0)
+        !(Number.isInteger(rule.priority) && (rule.priority as number) >= priority.minimum)
       ) {
         this.error('INVALID_PRIORITY', jsonPath(path, 'priority'), 'priority must be a positive integer');
+      } else if (typeof rule.priority === 'number') {
+        this.range(rule.priority, jsonPath(path, 'priority'), 'priority', priority);
       }
       this.topCondition(rule.conditions, jsonPath(path, 'conditions'));
       this.event(rule.event, jsonPath(path, 'event'));
@@ -443,7 +468,7 @@ class Validator {
             at('factor'),
             'factor must be a non-negative number or an expression',
           );
-        }
+        } else this.range(params.factor, at('factor'), 'factor', DOCUMENT_RANGES.factor);
         break;
       case 'tier':
         if (typeof params.tier !== 'string')
@@ -455,6 +480,7 @@ class Validator {
       case 'adjust':
         if (!Number.isInteger(params.bps))
           this.error('VALUE_TYPE_MISMATCH', at('bps'), 'bps must be an integer');
+        else this.range(params.bps as number, at('bps'), 'bps', DOCUMENT_RANGES.adjustBps);
         break;
       case 'alert':
         if (typeof params.indicator !== 'string' || params.indicator === '') {
@@ -492,10 +518,11 @@ class Validator {
     if (kind === 'MONITORING') this.monitoringSection();
   }
 
-  positive(value: unknown, path: string, what: string): void {
-    if (value === undefined) this.error('MISSING_FIELD', path, `${what} is required`);
+  step(value: unknown, path: string): void {
+    if (value === undefined) this.error('MISSING_FIELD', path, 'step is required');
     else if (!isFiniteNumber(value) || value <= 0)
-      this.error('INVALID_VALUE', path, `${what} must be a positive number`);
+      this.error('INVALID_VALUE', path, 'step must be a positive number');
+    else this.range(value, path, 'step', DOCUMENT_RANGES.step);
   }
 
   limitSection(): void {
@@ -510,9 +537,11 @@ class Validator {
     }
     this.expression(limit.base, '$.limit.base');
     this.expression(limit.affordable, '$.limit.affordable');
-    this.positive(limit.step, '$.limit.step', 'step');
+    this.step(limit.step, '$.limit.step');
     if (limit.minimum !== undefined && !(isFiniteNumber(limit.minimum) && limit.minimum >= 0)) {
       this.error('INVALID_VALUE', '$.limit.minimum', 'minimum must be a non-negative number');
+    } else if (isFiniteNumber(limit.minimum)) {
+      this.range(limit.minimum, '$.limit.minimum', 'minimum', DOCUMENT_RANGES.minimum);
     }
     if (limit.belowMinimum !== undefined) {
       const below = limit.belowMinimum;
@@ -554,25 +583,43 @@ class Validator {
       this.error('MISSING_APR_CEILING', '$.pricing.aprCeilingBps', 'the APR ceiling (bps) is required');
     } else if (!Number.isInteger(ceiling) || (ceiling as number) <= 0) {
       this.error('INVALID_VALUE', '$.pricing.aprCeilingBps', 'aprCeilingBps must be a positive integer');
+    } else {
+      this.range(
+        ceiling as number,
+        '$.pricing.aprCeilingBps',
+        'aprCeilingBps',
+        DOCUMENT_RANGES.aprCeilingBps,
+      );
     }
-    if (
-      pricing.aprFloorBps !== undefined &&
-      !(Number.isInteger(pricing.aprFloorBps) && (pricing.aprFloorBps as number) >= 0)
-    ) {
+    const floor = pricing.aprFloorBps;
+    if (floor !== undefined && !(Number.isInteger(floor) && (floor as number) >= 0)) {
       this.error('INVALID_VALUE', '$.pricing.aprFloorBps', 'aprFloorBps must be a non-negative integer');
+    } else if (typeof floor === 'number') {
+      // a floor above the ceiling would price every loan above the legal maximum
+      const { maximum } = DOCUMENT_RANGES.aprBps;
+      const highest = Number.isInteger(ceiling) ? Math.min(ceiling as number, maximum) : maximum;
+      this.range(floor, '$.pricing.aprFloorBps', 'aprFloorBps', {
+        ...DOCUMENT_RANGES.aprBps,
+        maximum: highest,
+      });
     }
     if (!isObject(pricing.tiers) || Object.keys(pricing.tiers).length === 0) {
       this.error('MISSING_FIELD', '$.pricing.tiers', 'define at least one tier');
     } else {
       for (const [name, tier] of Object.entries(pricing.tiers)) {
         const path = jsonPath('$.pricing.tiers', name);
+        this.name(name, path, 'tier');
         if (!isObject(tier)) {
           this.error('INVALID_TYPE', path, 'a tier is { aprBps, terms }');
           continue;
         }
         if (!Number.isInteger(tier.aprBps) || (tier.aprBps as number) < 0) {
           this.error('INVALID_VALUE', jsonPath(path, 'aprBps'), 'aprBps must be a non-negative integer');
-        } else if (Number.isInteger(ceiling) && (tier.aprBps as number) > (ceiling as number)) {
+        } else if (
+          this.range(tier.aprBps as number, jsonPath(path, 'aprBps'), 'aprBps', DOCUMENT_RANGES.aprBps) &&
+          Number.isInteger(ceiling) &&
+          (tier.aprBps as number) > (ceiling as number)
+        ) {
           this.warn(
             'TIER_ABOVE_CEILING',
             jsonPath(path, 'aprBps'),
@@ -590,6 +637,15 @@ class Validator {
             jsonPath(path, 'terms'),
             'terms must be a non-empty array of positive integers',
           );
+        } else {
+          terms.forEach((term, index) => {
+            this.range(
+              term,
+              jsonPath(jsonPath(path, 'terms'), index),
+              'a term in months',
+              DOCUMENT_RANGES.termMonths,
+            );
+          });
         }
       }
     }
@@ -614,7 +670,7 @@ class Validator {
       return;
     }
     if (!isObject(monitoring)) this.error('INVALID_TYPE', '$.monitoring', 'monitoring must be an object');
-    else this.positive(monitoring.step, '$.monitoring.step', 'step');
+    else this.step(monitoring.step, '$.monitoring.step');
   }
 }
 
@@ -628,6 +684,8 @@ export function validatePolicy(document: unknown): ValidationResult {
     };
     return { valid: false, errors: [problem], warnings: [] };
   }
+  const bound = checkPolicyBounds(document);
+  if (bound) return { valid: false, errors: [bound], warnings: [] };
   const validator = new Validator(document);
   validator.run();
   const errors = validator.problems.filter((problem) => problem.severity === 'error');

@@ -276,4 +276,82 @@ describe('mapRow', () => {
       { numRuns: 300 },
     );
   });
+
+  it('reports a value outside its fact domain as FACT_OUT_OF_DOMAIN, with line and column', () => {
+    const compiled = compileMapping(small(), SMALL_HEADER);
+    const result = mapRow(
+      compiled,
+      { income: '40000', debts: '-5000', years: '200', late: '20', bad: 'N' },
+      9,
+    );
+    expect(result).toEqual({
+      errors: [
+        {
+          line: 9,
+          column: 'debts',
+          path: '$.columns.debts',
+          code: 'FACT_OUT_OF_DOMAIN',
+          message: 'monthlyDebtService must be at least 0, got -5000',
+        },
+        {
+          line: 9,
+          column: 'years',
+          path: '$.columns.years',
+          code: 'FACT_OUT_OF_DOMAIN',
+          message: 'age must be at most 130, got 200',
+        },
+        {
+          line: 9,
+          column: null,
+          path: '$.derived.maxDpd12m',
+          code: 'FACT_OUT_OF_DOMAIN',
+          message: 'maxDpd12m must be at most 365, got 600',
+        },
+      ],
+    });
+  });
+
+  it('checks the application against its domain too', () => {
+    const compiled = compileMapping(
+      small({ application: { requestedAmount: 'income * 2', termMonths: '400' } }),
+      SMALL_HEADER,
+    );
+    const result = mapRow(compiled, { income: '0', debts: '0', years: '30', late: '0', bad: 'N' }, 4);
+    expect(
+      'errors' in result && result.errors.map((error) => [error.path, error.code, error.message]),
+    ).toEqual([
+      [
+        '$.application.requestedAmount',
+        'FACT_OUT_OF_DOMAIN',
+        'requestedAmount must be greater than 0, got 0',
+      ],
+      ['$.application.termMonths', 'FACT_OUT_OF_DOMAIN', 'termMonths must be at most 360, got 400'],
+    ]);
+  });
+
+  it('never echoes a whole huge cell in a message', () => {
+    const compiled = compileMapping(small({ columns: { ...small().columns, region: { fact: 'region' } } }), [
+      ...SMALL_HEADER,
+      'region',
+    ]);
+    const huge = 'x'.repeat(1_000_000);
+    const result = mapRow(
+      compiled,
+      { income: huge, debts: '0', years: '30', late: '0', bad: huge, region: huge },
+      5,
+    );
+    expect('errors' in result && result.errors.map((error) => error.code)).toEqual([
+      'INVALID_NUMBER',
+      'FACT_OUT_OF_DOMAIN',
+      'INVALID_OUTCOME',
+    ]);
+    for (const error of 'errors' in result ? result.errors : [])
+      expect(error.message.length).toBeLessThan(160);
+  });
+
+  it('refuses reserved names for variables', () => {
+    expect(codes(small({ variables: { constructor: '1' } as never }), SMALL_HEADER)).toEqual([
+      ['RESERVED_NAME', '$.variables.constructor'],
+    ]);
+  });
 });

@@ -141,7 +141,7 @@ describe('evaluatePolicy: LIMIT', () => {
     expect(codes(result.reasons)).toContain('TOTAL_EXPOSURE_CAP');
   });
 
-  it('declines below the minimum limit and handles negative and huge requests', async () => {
+  it('declines below the minimum limit, refers a negative request and caps a huge one', async () => {
     const poor = await evaluate(
       policy('LIMIT'),
       goodApplicant({ monthlyIncome: 3000, monthlyDebtService: 1500 }),
@@ -149,11 +149,9 @@ describe('evaluatePolicy: LIMIT', () => {
     expect(poor).toMatchObject({ outcome: 'DECLINE', limit: { approvedLimit: 0, affordableLimit: 0 } });
     expect(codes(poor.reasons)).toContain('LIMIT_BELOW_MINIMUM');
     const negative = await evaluate(policy('LIMIT'), goodApplicant({ requestedAmount: -5000 }));
-    expect(negative).toMatchObject({ outcome: 'DECLINE', limit: { approvedLimit: 0 } });
-    const huge = await evaluate(
-      policy('LIMIT'),
-      goodApplicant({ requestedAmount: 1e15, monthlyIncome: 1e7 }),
-    );
+    expect(negative).toMatchObject({ outcome: 'REFER', limit: { approvedLimit: null } });
+    expect(codes(negative.reasons)).toEqual(['INVALID_FACT', 'LIMIT_NOT_COMPUTABLE']);
+    const huge = await evaluate(policy('LIMIT'), goodApplicant({ requestedAmount: 1e8, monthlyIncome: 1e7 }));
     expect(huge.limit?.approvedLimit).toBe(200000);
     expect(codes(huge.reasons)).toEqual(['ABSOLUTE_CAP']);
   });
@@ -290,5 +288,70 @@ describe('evaluatePolicy: MONITORING edge cases', () => {
     );
     expect(result.monitoring?.alerts.map((alert) => alert.reason)).toContain('LIMIT_ABOVE_AFFORDABLE');
     expect(result.monitoring?.proposedLimit).toBeNull();
+  });
+});
+
+describe('evaluatePolicy: fact domains', () => {
+  it('never uses a fact outside its domain: it is INVALID_FACT, naming the bound', async () => {
+    const result = await evaluate(
+      policy('ADMISSION'),
+      goodApplicant({ monthlyDebtService: -5000, monthlyIncome: 5000, requestedAmount: 60000 }),
+    );
+    expect(result.outcome).toBe('REFER');
+    expect(result.trace.factProblems).toEqual([
+      {
+        fact: 'monthlyDebtService',
+        code: 'INVALID_FACT',
+        message: 'monthlyDebtService must be at least 0, got -5000',
+      },
+    ]);
+    expect(result.facts.monthlyDebtService).toBeUndefined();
+    expect(result.trace.rules.find((rule) => rule.name === 'dsr-above-cap')?.skipped).toBe('needs dsr');
+  });
+
+  it('reads decimal strings before checking the domain', async () => {
+    const result = await evaluate(policy('ADMISSION'), goodApplicant({ monthlyDebtService: '-5000.00' }));
+    expect(result.trace.factProblems).toMatchObject([{ fact: 'monthlyDebtService', code: 'INVALID_FACT' }]);
+  });
+
+  it('stops an approval for a supplied fact no rule reads', async () => {
+    const result = await evaluate(
+      policy('ADMISSION'),
+      goodApplicant({ utilization: -5, purpose: 'x'.repeat(100) }),
+    );
+    expect(result.outcome).toBe('REFER');
+    expect(result.trace.factProblems.map((problem) => problem.fact)).toEqual(['purpose', 'utilization']);
+    expect(result.trace.factProblems[0].message).toBe(
+      `purpose must be at most 64 characters, got "${'x'.repeat(40)}... (100 characters)"`,
+    );
+  });
+
+  it('throws the coded error when the policy says ERROR', async () => {
+    const strict = { ...policy('ADMISSION'), onMissingFact: { outcome: 'ERROR' as const } };
+    await expect(evaluate(strict, goodApplicant({ bureauScore: 900 }))).rejects.toMatchObject({
+      code: 'INVALID_FACT',
+      path: 'facts.bureauScore',
+      message: 'bureauScore must be at most 850, got 900',
+    });
+  });
+
+  it.each([
+    '0001-01-01T00:00:00Z',
+    '9999-12-31T00:00:00Z',
+    '1999-12-31T23:59:59Z',
+    '2101-01-01',
+    '2100-12-31T23:00:00-05:00',
+  ])('refuses asOf %s with INVALID_AS_OF', async (asOf) => {
+    await expect(evaluatePolicy(policy('ADMISSION'), { facts: goodApplicant(), asOf })).rejects.toMatchObject(
+      {
+        code: 'INVALID_AS_OF',
+        path: 'asOf',
+      },
+    );
+  });
+
+  it.each(['2000-01-01', '2000-01-01T00:00:00Z', '2100-12-31T23:59:59Z'])('accepts asOf %s', async (asOf) => {
+    const result = await evaluatePolicy(policy('ADMISSION'), { facts: goodApplicant(), asOf });
+    expect(result.trace.asOf).toBe(asOf);
   });
 });

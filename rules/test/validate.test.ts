@@ -197,3 +197,143 @@ describe('validatePolicy', () => {
     expect(codes(result.warnings)).toEqual(['MISSING_DESCRIPTION', 'UNUSED_SECTION']);
   });
 });
+
+describe('validatePolicy: names', () => {
+  it.each([
+    'constructor',
+    '__proto__',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    'prototype',
+    'if',
+    'mod',
+    'true',
+  ])('refuses %s as a parameter, derived fact or tier name with RESERVED_NAME', (name) => {
+    const parameters = JSON.parse(`{${JSON.stringify(name)}: 1}`);
+    expect(problemAt(minimal('ADMISSION', { parameters }), 'RESERVED_NAME').path).toBe(
+      `$.parameters.${name}`,
+    );
+    const facts = JSON.parse(`{${JSON.stringify(name)}: "1"}`);
+    expect(problemAt(minimal('ADMISSION', { facts }), 'RESERVED_NAME').path).toBe(`$.facts.${name}`);
+    const tiers = JSON.parse(`{${JSON.stringify(name)}: { "aprBps": 1000, "terms": [12] }}`);
+    expect(
+      problemAt({ ...minimal('PRICING'), pricing: { aprCeilingBps: 2400, tiers } }, 'RESERVED_NAME').path,
+    ).toBe(`$.pricing.tiers.${name}`);
+  });
+
+  it('refuses reserved identifiers in expressions, quoted or not, with their column', () => {
+    for (const [source, column] of [
+      ['constructor + 1', 1],
+      ["1 + '__proto__'", 5],
+      ['min(toString, 1)', 5],
+    ] as const) {
+      expect(problemAt(minimal('ADMISSION', { facts: { x: source } }), 'RESERVED_NAME')).toMatchObject({
+        path: '$.facts.x',
+        message: expect.stringContaining(`column ${column}`),
+      });
+    }
+  });
+
+  it('refuses names that are not identifiers or are over 64 characters', () => {
+    expect(problemAt(minimal('ADMISSION', { parameters: { 'a-b': 1 } }), 'INVALID_NAME').path).toBe(
+      '$.parameters["a-b"]',
+    );
+    const long = 'a'.repeat(65);
+    expect(problemAt(minimal('ADMISSION', { facts: { [long]: '1' } }), 'INVALID_NAME').path).toBe(
+      `$.facts.${long}`,
+    );
+  });
+});
+
+describe('validatePolicy: expressions that can never work', () => {
+  it.each([
+    ['min()', 'WRONG_ARITY', 1],
+    ['max()', 'WRONG_ARITY', 1],
+    ['round(age, 2)', 'WRONG_ARITY', 1],
+    ['1 + abs()', 'WRONG_ARITY', 5],
+    ['annuityPayment(requestedAmount, 0.02)', 'WRONG_ARITY', 1],
+    ['affordableLimit(monthlyIncome, 0, 0.5, 2400)', 'WRONG_ARITY', 1],
+    ['clamp(age, 18)', 'WRONG_ARITY', 1],
+    ['floorToStep(age)', 'WRONG_ARITY', 1],
+    ['1/0', 'DIVISION_BY_ZERO', 2],
+    ['age / 0', 'DIVISION_BY_ZERO', 5],
+    ['age / -0.0', 'DIVISION_BY_ZERO', 5],
+    ['age mod 0', 'DIVISION_BY_ZERO', 5],
+    ['age + 1 / (2 - 2)', 'DIVISION_BY_ZERO', 9],
+    ['age / min(0, -0) + 1', 'DIVISION_BY_ZERO', 5],
+    ['age mod (0)', 'DIVISION_BY_ZERO', 5],
+    ['age + (1 / (2 - 2))', 'NOT_FINITE', 7],
+    ['(1 - 1) ^ -1', 'NOT_FINITE', 1],
+    ['age * monthlyRate(1000000000000)', 'INVALID_ARGUMENT', 7],
+    ['clamp(1, 850, 300)', 'INVALID_ARGUMENT', 1],
+  ])('%s is %s at column %d', (source, code, column) => {
+    const problem = problemAt(minimal('ADMISSION', { facts: { x: source } }), code);
+    expect(problem.path).toBe('$.facts.x');
+    expect(problem.message).toContain(`column ${column}`);
+  });
+
+  it('accepts the arities and constants the language allows', () => {
+    const facts = {
+      a: 'min(age) + max(age, 1, 2, 3) + clamp(age, 18, 65) + floorToStep(age, 5)',
+      b: 'annuityPayment(requestedAmount, monthlyRate(2400), termMonths) + (1 / 3) + 2 ^ 10',
+      c: 'age / 0 ^ 2 + (if age > 1 then 1 else 0) + age / (2 - 1)',
+    };
+    expect(validatePolicy(minimal('ADMISSION', { facts })).errors).toEqual([]);
+  });
+});
+
+describe('validatePolicy: numeric fields have ranges', () => {
+  const pricing = (extra: Record<string, unknown>) => ({
+    ...minimal('PRICING'),
+    pricing: { aprCeilingBps: 2400, tiers: { A: { aprBps: 1000, terms: [12] } }, ...extra },
+  });
+
+  it.each([
+    ['aprCeilingBps 1e12', pricing({ aprCeilingBps: 1e12 }), '$.pricing.aprCeilingBps'],
+    ['a floor above the ceiling', pricing({ aprFloorBps: 2500 }), '$.pricing.aprFloorBps'],
+    [
+      'a tier at 200% APR',
+      pricing({ tiers: { A: { aprBps: 20_000, terms: [12] } } }),
+      '$.pricing.tiers.A.aprBps',
+    ],
+    [
+      'a 1,000-month term',
+      pricing({ tiers: { A: { aprBps: 1000, terms: [12, 1000] } } }),
+      '$.pricing.tiers.A.terms[1]',
+    ],
+    ['a parameter of 1e13', minimal('ADMISSION', { parameters: { cap: 1e13 } }), '$.parameters.cap'],
+    [
+      'a priority of ten million',
+      minimal('ADMISSION', { rules: [rule({ priority: 10_000_000 })] }),
+      '$.rules[0].priority',
+    ],
+    [
+      'a multiplier of 50',
+      {
+        ...minimal('LIMIT', { limit: policy('LIMIT').limit }),
+        rules: [rule({ event: { type: 'multiply', params: { factor: 50, reason: 'X' } } })],
+      },
+      '$.rules[0].event.params.factor',
+    ],
+    [
+      'an adjustment of 20,000 bps',
+      {
+        ...pricing({}),
+        rules: [rule({ event: { type: 'adjust', params: { bps: 20_000, reason: 'X' } } })],
+      },
+      '$.rules[0].event.params.bps',
+    ],
+    ['a step of 1e9', minimal('LIMIT', { limit: { ...policy('LIMIT').limit, step: 1e9 } }), '$.limit.step'],
+    [
+      'a minimum of 1e9',
+      minimal('LIMIT', { limit: { ...policy('LIMIT').limit, minimum: 1e9 } }),
+      '$.limit.minimum',
+    ],
+    ['a monitoring step of 1e9', minimal('MONITORING', { monitoring: { step: 1e9 } }), '$.monitoring.step'],
+  ])('refuses %s with VALUE_OUT_OF_RANGE', (_what, document, path) => {
+    const problem = problemAt(document, 'VALUE_OUT_OF_RANGE');
+    expect(problem.path).toBe(path);
+    expect(problem.message).toMatch(/must be .* and at most \d+, got /);
+  });
+});
