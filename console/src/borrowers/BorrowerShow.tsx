@@ -4,9 +4,9 @@ import { Labeled, Show, TextField, useCreatePath, useRecordContext, useTranslate
 import { Link as RouterLink } from 'react-router';
 import { AlertStatusChip, CutStatusChip, SeverityChip } from '../alerts/fields';
 import { type Column, FactGrid, Section, SimpleTable, TableSection } from '../common/SimpleTable';
-import type { Borrower, CreditLine, LimitChange } from '../dataProvider/borrowers';
+import type { Borrower, LimitChange } from '../dataProvider/borrowers';
 import type { Decision } from '../dataProvider/decisions';
-import type { Alert } from '../dataProvider/monitoring';
+import type { Alert, CreditLine } from '../dataProvider/monitoring';
 import { FactTable } from '../decisions/DecisionShow';
 import {
   DateTimeText,

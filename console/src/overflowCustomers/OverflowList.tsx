@@ -1,6 +1,6 @@
 import { DataTable, List, useTranslate } from 'react-admin';
 import { unsortedColumns } from '../common/columns';
-import type { CreditLine } from '../dataProvider/borrowers';
+import type { CreditLine } from '../dataProvider/monitoring';
 import { AprField, MoneyField, MoneyText } from '../decisions/fields';
 import { excessOf } from './excess';
 
