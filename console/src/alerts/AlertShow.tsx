@@ -18,13 +18,14 @@ import {
 } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
 import { ActionDialogButton } from '../common/ActionDialogButton';
+import { AlertStatusChip, CutStatusChip, SeverityChip } from '../common/chips';
+import { FactTable } from '../common/FactTable';
+import { DateTimeText, MoneyText } from '../common/fields';
+import { EMPTY } from '../common/format';
 import { FactGrid, Figure, Section } from '../common/SimpleTable';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { Alert, AlertAction } from '../dataProvider/monitoring';
-import { FactTable } from '../decisions/DecisionShow';
-import { DateTimeText, EMPTY, MoneyText } from '../decisions/fields';
 import { canDo } from '../permissions';
-import { AlertStatusChip, CutStatusChip, SeverityChip } from './fields';
 
 const NoteInput = () => (
   <TextInput source="note" label="spillway.alert.note" multiline minRows={2} fullWidth />

@@ -2,9 +2,9 @@ import VerifiedIcon from '@mui/icons-material/VerifiedUser';
 import { Alert, Button, Stack } from '@mui/material';
 import { useState } from 'react';
 import { DataTable, List, TextInput, TopToolbar, useDataProvider, useTranslate } from 'react-admin';
+import { DateTimeField } from '../common/fields';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { AuditEvent, AuditVerification } from '../dataProvider/audit';
-import { DateTimeField } from '../decisions/fields';
 
 const VerificationResult = ({ result }: { result: AuditVerification }) => {
   const translate = useTranslate();

@@ -19,18 +19,20 @@ import {
   useTranslate,
 } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
-import { ObservedText } from '../caseSets/fields';
 import { ActionDialogButton } from '../common/ActionDialogButton';
+import { OutcomeChip } from '../common/chips';
 import { unsortedColumns } from '../common/columns';
+import { DateTimeText, MoneyText, ObservedText } from '../common/fields';
+import { EMPTY, formatBps, usePercent } from '../common/format';
+import { JobProgress, JobStatusChip, pollWhile } from '../common/jobs';
 import { type Column, FactGrid, Figure, Section, SimpleTable, TableSection } from '../common/SimpleTable';
 import type { SpillwayDataProvider } from '../dataProvider';
 import { type Backtest, type BacktestDifference, CHANGE_KINDS, isRunning } from '../dataProvider/backtests';
 import { OUTCOMES } from '../dataProvider/dashboard';
 import type { DecisionOutcome } from '../dataProvider/decisions';
-import { DateTimeText, EMPTY, formatBps, MoneyText, OutcomeChip } from '../decisions/fields';
 import { canDo } from '../permissions';
 import { HeadlineFigures } from './Figures';
-import { ChangeKindChip, JobProgress, JobStatusChip, PolicyChips, pollWhile, usePercent } from './fields';
+import { ChangeKindChip, PolicyChips } from './fields';
 import {
   type LimitRow,
   limitRows,

@@ -3,6 +3,9 @@ import type { Backtest } from '../dataProvider/backtests';
 import { BacktestList } from './BacktestList';
 import { BacktestShow } from './BacktestShow';
 
+/** A backtest's headline figures: the policy editor's Backtest tab shows them for the job it started. */
+export { HeadlineFigures } from './Figures';
+
 export default {
   list: BacktestList,
   show: BacktestShow,

@@ -2,32 +2,26 @@ import { Divider, Link, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Labeled, Show, TextField, useCreatePath, useRecordContext, useTranslate } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
-import { AlertStatusChip, CutStatusChip, SeverityChip } from '../alerts/fields';
-import { type Column, FactGrid, Section, SimpleTable, TableSection } from '../common/SimpleTable';
-import type { Borrower, LimitChange } from '../dataProvider/borrowers';
-import type { Decision } from '../dataProvider/decisions';
-import type { Alert, CreditLine } from '../dataProvider/monitoring';
-import { FactTable } from '../decisions/DecisionShow';
 import {
-  DateTimeText,
-  EMPTY,
-  formatBps,
-  MoneyField,
-  MoneyText,
+  AlertStatusChip,
+  CutStatusChip,
   OutcomeChip,
   OverflowChip,
   OverflowField,
   ReferralStatusChip,
-} from '../decisions/fields';
+  SeverityChip,
+} from '../common/chips';
+import { FactTable } from '../common/FactTable';
+import { DateTimeText, LineStatusText, MoneyField, MoneyText } from '../common/fields';
+import { EMPTY, formatBps } from '../common/format';
+import { type Column, FactGrid, Section, SimpleTable, TableSection } from '../common/SimpleTable';
+import type { Borrower, LimitChange } from '../dataProvider/borrowers';
+import type { Decision } from '../dataProvider/decisions';
+import type { Alert, CreditLine } from '../dataProvider/monitoring';
 import { type Statement, statementsOf } from './statements';
 
-const LineStatus = ({ status }: { status: CreditLine['status'] }) => {
-  const translate = useTranslate();
-  return <>{translate(`spillway.lineStatus.${status}`, { _: status })}</>;
-};
-
 const lineColumns: Column<CreditLine>[] = [
-  { label: 'spillway.creditLine.status', render: (line) => <LineStatus status={line.status} /> },
+  { label: 'spillway.creditLine.status', render: (line) => <LineStatusText status={line.status} /> },
   { label: 'spillway.creditLine.limit', render: (line) => <MoneyText value={line.limit} />, align: 'right' },
   {
     label: 'spillway.creditLine.drawnBalance',

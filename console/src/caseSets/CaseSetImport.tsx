@@ -27,12 +27,12 @@ import { validateMapping } from '@spillway/rules';
 import { type ChangeEvent, type ReactNode, useMemo, useState } from 'react';
 import { Title, useCreatePath, useDataProvider, useNotify, useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router';
+import { useFactCatalog } from '../common/factCatalog';
+import { ProblemList } from '../common/ProblemList';
 import { type Column, SimpleTable } from '../common/SimpleTable';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { CaseRowError, CaseSetFormat, CaseSetImport as Imported } from '../dataProvider/caseSets';
 import type { FactDefinition } from '../dataProvider/policies';
-import { useFactCatalog } from '../policies/editor/factOptions';
-import { ProblemList } from '../policies/editor/ProblemList';
 import {
   buildMapping,
   type ColumnForm,

@@ -1,7 +1,7 @@
 import EventIcon from '@mui/icons-material/Event';
 import EventBusyIcon from '@mui/icons-material/EventBusy';
 import PlayIcon from '@mui/icons-material/PlayArrow';
-import { Alert, Card, CardContent, Chip, type ChipProps, Stack, Typography } from '@mui/material';
+import { Alert, Card, CardContent, type ChipProps, Stack, Typography } from '@mui/material';
 import {
   DataTable,
   List,
@@ -14,9 +14,12 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import { JobProgress, pollWhile } from '../backtests/fields';
 import { ActionDialogButton } from '../common/ActionDialogButton';
+import { EnumChip } from '../common/chips';
 import { unsortedColumns } from '../common/columns';
+import { DateTimeField, DateTimeText } from '../common/fields';
+import { EMPTY } from '../common/format';
+import { JobProgress, pollWhile } from '../common/jobs';
 import { FactGrid, Figure, SimpleTable } from '../common/SimpleTable';
 import type { SpillwayDataProvider } from '../dataProvider';
 import {
@@ -26,7 +29,6 @@ import {
   type ReviewStatus,
   SEVERITIES,
 } from '../dataProvider/monitoring';
-import { DateTimeField, DateTimeText, EMPTY } from '../decisions/fields';
 import { canDo } from '../permissions';
 
 const statusColors: Record<ReviewStatus, ChipProps['color']> = {
@@ -35,18 +37,9 @@ const statusColors: Record<ReviewStatus, ChipProps['color']> = {
   FAILED: 'error',
 };
 
-const ReviewStatusChip = ({ status }: { status: ReviewStatus }) => {
-  const translate = useTranslate();
-  return (
-    <Chip
-      size="small"
-      variant="outlined"
-      color={statusColors[status]}
-      label={translate(`spillway.reviewStatus.${status}`, { _: status })}
-      data-review-status={status}
-    />
-  );
-};
+const ReviewStatusChip = ({ status }: { status: ReviewStatus }) => (
+  <EnumChip group="reviewStatus" value={status} colors={statusColors} dataName="review-status" />
+);
 
 const RunReviewButton = () => {
   const dataProvider = useDataProvider<SpillwayDataProvider>();

@@ -16,8 +16,8 @@ import {
   useTranslate,
 } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
-import { HeadlineFigures } from '../../backtests/Figures';
-import { JobProgress, JobStatusChip, pollWhile } from '../../backtests/fields';
+import { HeadlineFigures } from '../../backtests';
+import { JobProgress, JobStatusChip, pollWhile } from '../../common/jobs';
 import type { SpillwayDataProvider } from '../../dataProvider';
 import { type Backtest, isRunning } from '../../dataProvider/backtests';
 import type { PolicyVersion } from '../../dataProvider/policies';

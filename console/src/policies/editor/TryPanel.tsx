@@ -17,23 +17,21 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import { FactGrid, Figure, Section, SimpleTable } from '../../common/SimpleTable';
+import { OutcomeChip, OverflowChip } from '../../common/chips';
+import { useFactCatalog } from '../../common/factCatalog';
+import { DateTimeText, MoneyText } from '../../common/fields';
+import { EMPTY, formatBps } from '../../common/format';
+import { ProblemList } from '../../common/ProblemList';
+import { ReasonsSection } from '../../common/ReasonsSection';
+import { FactGrid, Figure, Section } from '../../common/SimpleTable';
+import { TraceView } from '../../common/trace/TraceView';
 import type { SpillwayDataProvider } from '../../dataProvider';
 import type { HistoricalCase } from '../../dataProvider/caseSets';
 import type { Decision } from '../../dataProvider/decisions';
 import type { PolicyProblem, PolicyVersion } from '../../dataProvider/policies';
 import type { TryOutcome, TryResult } from '../../dataProvider/tryPolicy';
-import { reasonColumns } from '../../decisions/DecisionShow';
-import { DateTimeText, EMPTY, formatBps, MoneyText, OutcomeChip, OverflowChip } from '../../decisions/fields';
-import { TraceView } from '../../decisions/TraceView';
 import { useDraftEditing } from './DraftEditing';
-import { useFactCatalog } from './factOptions';
-import { ProblemList } from './ProblemList';
 import { caseSource, exampleFacts, factsProblem, TRY_SOURCES, type TryFormValues } from './tryForm';
-
-const money = (value: number | null | undefined) => (
-  <MoneyText value={value == null ? null : String(value)} />
-);
 
 /** Outcome, limit and price of one run: the tried version's in full, the published one's for comparison. */
 const ResultSummary = ({ result, testId }: { result: TryResult; testId: string }) => {
@@ -43,7 +41,9 @@ const ResultSummary = ({ result, testId }: { result: TryResult; testId: string }
       <Figure label="resources.decisions.fields.outcome">
         <OutcomeChip outcome={result.outcome} />
       </Figure>
-      <Figure label="resources.decisions.fields.approvedLimit">{money(result.approvedLimit)}</Figure>
+      <Figure label="resources.decisions.fields.approvedLimit">
+        <MoneyText value={result.approvedLimit} />
+      </Figure>
       <Figure label="resources.decisions.fields.aprBps">
         {result.aprBps == null ? EMPTY : formatBps(result.aprBps)}
       </Figure>
@@ -53,7 +53,9 @@ const ResultSummary = ({ result, testId }: { result: TryResult; testId: string }
           : translate('spillway.units.months', { smart_count: result.termMonths })}
       </Figure>
       <Figure label="resources.decisions.fields.riskTier">{result.riskTier ?? EMPTY}</Figure>
-      <Figure label="resources.decisions.fields.affordableLimit">{money(result.affordableLimit)}</Figure>
+      <Figure label="resources.decisions.fields.affordableLimit">
+        <MoneyText value={result.affordableLimit} />
+      </Figure>
       {result.overflow !== undefined && (
         <Figure label="resources.decisions.fields.overflow">
           <OverflowChip overflow={result.overflow} />
@@ -255,14 +257,7 @@ export const TryPanel = ({ version }: { version: PolicyVersion }) => {
               <ResultSummary result={tried.published.result} testId="try-published-outcome" />
             </Box>
           )}
-          <Section title="resources.decisions.fields.reasons">
-            <SimpleTable
-              name="try-reasons"
-              rows={tried.tried.result.reasons ?? []}
-              columns={reasonColumns}
-              empty="spillway.empty.reasons"
-            />
-          </Section>
+          <ReasonsSection name="try-reasons" reasons={tried.tried.result.reasons} />
           {tried.tried.problems.length > 0 && <ProblemList problems={tried.tried.problems} />}
           <Section title="resources.decisions.fields.trace">
             <TraceView trace={tried.tried.trace} />

@@ -26,9 +26,10 @@ import {
   useTranslate,
 } from 'react-admin';
 import { Link as RouterLink, useParams } from 'react-router';
+import type { JsonObject } from '../../common/json';
+import { ProblemList } from '../../common/ProblemList';
 import type { SpillwayDataProvider } from '../../dataProvider';
 import type { PolicyProblem, PolicyVersion } from '../../dataProvider/policies';
-import type { JsonObject } from '../../decisions/trace';
 import { canDo } from '../../permissions';
 import { VersionStatusChip } from '../fields';
 import { NewDraftButton, VersionWorkflow } from '../workflow';
@@ -39,7 +40,6 @@ import { renameIn, setIn } from './documentPaths';
 import { FactsTab } from './FactsTab';
 import { JsonTab } from './JsonTab';
 import { PolicyTab } from './PolicyTab';
-import { ProblemList } from './ProblemList';
 import { ReasonsTab } from './ReasonsTab';
 import { RulesTab } from './RulesTab';
 import { TryPanel } from './TryPanel';
