@@ -17,6 +17,7 @@ import { Loading, Title, useCreatePath, useGetOne, useLocaleState, useTranslate 
 import { Link as RouterLink } from 'react-router';
 import { DateTimeText } from '../common/fields';
 import { usePercent } from '../common/format';
+import { RecordLink } from '../common/RecordLink';
 import { type DashboardStats, OUTCOMES, type PolicyPublish } from '../dataProvider/dashboard';
 import type { DecisionOutcome } from '../dataProvider/decisions';
 import { intlLocale } from '../i18n';
@@ -97,18 +98,14 @@ const ApprovalRate = ({ stats }: { stats: DashboardStats }) => {
 
 const PublishItem = ({ publish }: { publish: PolicyPublish }) => {
   const translate = useTranslate();
-  const createPath = useCreatePath();
   const kind = translate(`spillway.policyKind.${publish.kind}`, { _: publish.kind });
   return (
     <ListItem disableGutters>
       <ListItemText
         primary={
-          <Link
-            component={RouterLink}
-            to={createPath({ resource: 'policies', id: publish.policyId, type: 'show' })}
-          >
+          <RecordLink resource="policies" id={publish.policyId}>
             {translate(`spillway.dashboard.${publish.action}`, { kind, number: publish.number })}
-          </Link>
+          </RecordLink>
         }
         secondary={
           <>
