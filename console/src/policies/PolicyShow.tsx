@@ -6,7 +6,8 @@ import { EMPTY } from '../common/format';
 import { type Column, FactGrid, Figure, Section, SimpleTable } from '../common/SimpleTable';
 import type { Policy, VersionRef, VersionSummary } from '../dataProvider/policies';
 import { ChallengerText, PersonAt, VersionStatusChip } from './fields';
-import { NewDraftButton, RemoveChallengerButton, RollbackButton, versionPath } from './workflow';
+import { versionPath } from './paths';
+import { NewDraftButton, RemoveChallengerButton, RollbackButton } from './workflow/PolicyButtons';
 
 const VersionLink = ({
   policyId,
