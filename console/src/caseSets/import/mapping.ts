@@ -1,5 +1,5 @@
 import type { CaseMapping } from '@spillway/rules';
-import { HttpError } from 'react-admin';
+import { apiFailure } from '../../common/errors';
 import type { CaseRowError, CaseSetFormat } from '../../dataProvider/caseSets';
 import type { FactDefinition, PolicyProblem } from '../../dataProvider/policies';
 
@@ -186,17 +186,12 @@ export interface ImportFailure {
 }
 
 export function importFailure(error: unknown): ImportFailure {
-  const message = error instanceof Error ? error.message : String(error);
-  const body =
-    error instanceof HttpError
-      ? (error.body as { errors?: { extensions?: Record<string, unknown> }[] })
-      : null;
-  const extensions = body?.errors?.[0]?.extensions ?? {};
+  const { message, extensions, problems } = apiFailure(error);
   return {
     message,
     reason: typeof extensions.reason === 'string' ? extensions.reason : null,
     failedRows: typeof extensions.failedRows === 'number' ? extensions.failedRows : null,
     rowErrors: Array.isArray(extensions.rowErrors) ? (extensions.rowErrors as CaseRowError[]) : [],
-    problems: Array.isArray(extensions.problems) ? (extensions.problems as PolicyProblem[]) : [],
+    problems,
   };
 }
