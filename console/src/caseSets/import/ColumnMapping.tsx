@@ -7,7 +7,7 @@ import {
   type ColumnRole,
   type ColumnType,
   caseFactNames,
-  type MappingForm,
+  type MappingPartProps,
 } from './mapping';
 
 const ROLES: ColumnRole[] = ['ignore', 'fact', 'input'];
@@ -82,15 +82,7 @@ const ColumnRow = ({
 };
 
 /** What each column of the file is: ignored, a catalog fact, or an input to the mapping's expressions. */
-export const ColumnMapping = ({
-  form,
-  catalog,
-  onChange,
-}: {
-  form: MappingForm;
-  catalog: FactDefinition[];
-  onChange: (form: MappingForm) => void;
-}) => {
+export const ColumnMapping = ({ form, catalog, onChange }: MappingPartProps) => {
   const translate = useTranslate();
   return (
     <StepCard title="spillway.caseSet.step.columns">

@@ -2,20 +2,11 @@ import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/Delete';
 import { Box, Button, IconButton, Stack, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import type { FactDefinition } from '../../dataProvider/policies';
 import { Choice, StepCard, Text } from './inputs';
-import { caseFactNames, type MappingForm } from './mapping';
+import { caseFactNames, type MappingForm, type MappingPartProps } from './mapping';
 
 /** Catalog facts the file lacks, each given as an expression. */
-export const Constants = ({
-  form,
-  catalog,
-  onChange,
-}: {
-  form: MappingForm;
-  catalog: FactDefinition[];
-  onChange: (form: MappingForm) => void;
-}) => {
+export const Constants = ({ form, catalog, onChange }: MappingPartProps) => {
   const translate = useTranslate();
   const factNames = caseFactNames(catalog);
   const setConstant = (index: number, change: Partial<MappingForm['constants'][number]>) =>

@@ -1,23 +1,12 @@
 import { Stack, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import type { FactDefinition } from '../../dataProvider/policies';
 import { ColumnMapping } from './ColumnMapping';
 import { Constants } from './Constants';
 import { Choice, StepCard, Text } from './inputs';
-import { EXPECTED_FIELDS, type MappingForm } from './mapping';
+import { EXPECTED_FIELDS, type MappingPartProps } from './mapping';
 
 /** The second step: what the columns are, the facts the file lacks, the observed outcome and any expectations. */
-export const MappingStep = ({
-  form,
-  header,
-  catalog,
-  onChange,
-}: {
-  form: MappingForm;
-  header: string[];
-  catalog: FactDefinition[];
-  onChange: (form: MappingForm) => void;
-}) => {
+export const MappingStep = ({ form, header, catalog, onChange }: MappingPartProps & { header: string[] }) => {
   const translate = useTranslate();
   return (
     <Stack spacing={2}>

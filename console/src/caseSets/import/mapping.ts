@@ -59,6 +59,13 @@ export const emptyForm = (columns: ColumnForm[]): MappingForm => ({
   expected: { outcome: '', approvedLimit: '', aprBps: '', riskTier: '' },
 });
 
+/** What each part of the mapping step edits: the form, against the catalog, and how to change it. */
+export interface MappingPartProps {
+  form: MappingForm;
+  catalog: FactDefinition[];
+  onChange: (form: MappingForm) => void;
+}
+
 /** The cells of the first record of a CSV text, with RFC 4180 quoting. */
 function firstCsvRecord(text: string): string[] {
   const cells: string[] = [];
