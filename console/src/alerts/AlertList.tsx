@@ -1,8 +1,8 @@
 import { DataTable, List, SelectInput, TextInput } from 'react-admin';
+import { AlertStatusChip, CutStatusChip, SeverityChip } from '../common/chips';
 import { unsortedColumns } from '../common/columns';
+import { DateTimeField, MoneyField } from '../common/fields';
 import { ALERT_STATUSES, type Alert, CUT_STATUSES, SEVERITIES } from '../dataProvider/monitoring';
-import { DateTimeField, MoneyField } from '../decisions/fields';
-import { AlertStatusChip, CutStatusChip, SeverityChip } from './fields';
 
 const choices = (group: string, values: string[]) =>
   values.map((id) => ({ id, name: `spillway.${group}.${id}` }));

@@ -1,7 +1,7 @@
 import ApproveIcon from '@mui/icons-material/CheckCircle';
 import DismissIcon from '@mui/icons-material/DoNotDisturb';
 import AcknowledgeIcon from '@mui/icons-material/Visibility';
-import { Divider, Link, Alert as MuiAlert, Stack } from '@mui/material';
+import { Divider, Alert as MuiAlert, Stack } from '@mui/material';
 import type { ReactElement } from 'react';
 import {
   Labeled,
@@ -10,21 +10,21 @@ import {
   TextField,
   TextInput,
   TopToolbar,
-  useCreatePath,
   useDataProvider,
   usePermissions,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import { Link as RouterLink } from 'react-router';
 import { ActionDialogButton } from '../common/ActionDialogButton';
+import { AlertStatusChip, CutStatusChip, SeverityChip } from '../common/chips';
+import { FactTable } from '../common/FactTable';
+import { DateTimeText, MoneyText } from '../common/fields';
+import { EMPTY } from '../common/format';
+import { RecordLink } from '../common/RecordLink';
 import { FactGrid, Figure, Section } from '../common/SimpleTable';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { Alert, AlertAction } from '../dataProvider/monitoring';
-import { FactTable } from '../decisions/DecisionShow';
-import { DateTimeText, EMPTY, MoneyText } from '../decisions/fields';
 import { canDo } from '../permissions';
-import { AlertStatusChip, CutStatusChip, SeverityChip } from './fields';
 
 const NoteInput = () => (
   <TextInput source="note" label="spillway.alert.note" multiline minRows={2} fullWidth />
@@ -82,7 +82,6 @@ const Actions = () => {
 const AlertDetail = () => {
   const alert = useRecordContext<Alert>();
   const translate = useTranslate();
-  const createPath = useCreatePath();
   if (!alert) return null;
   return (
     <Stack spacing={3} sx={{ p: 2 }} divider={<Divider flexItem />}>
@@ -106,12 +105,9 @@ const AlertDetail = () => {
           <DateTimeText value={alert.createdAt} />
         </Figure>
         <Figure label="resources.alerts.fields.borrowerId">
-          <Link
-            component={RouterLink}
-            to={createPath({ resource: 'borrowers', id: alert.borrowerId, type: 'show' })}
-          >
+          <RecordLink resource="borrowers" id={alert.borrowerId}>
             {translate('spillway.alert.openBorrower')}
-          </Link>
+          </RecordLink>
         </Figure>
         <Figure label="resources.alerts.fields.revision">
           <span title={alert.revision} style={{ fontFamily: 'monospace' }}>

@@ -26,10 +26,10 @@ import {
   useTranslate,
 } from 'react-admin';
 import { ActionDialogButton } from '../common/ActionDialogButton';
+import { DateTimeText } from '../common/fields';
 import { RolesField } from '../common/RolesField';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { ApiKey, CreatedApiKey } from '../dataProvider/admin';
-import { DateTimeText } from '../decisions/fields';
 
 /** The plain key, once: the API keeps only its hash, so closing this dialog loses it for good. */
 const NewKeyDialog = ({ created, onClose }: { created: CreatedApiKey; onClose: () => void }) => {

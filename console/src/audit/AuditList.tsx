@@ -2,9 +2,10 @@ import VerifiedIcon from '@mui/icons-material/VerifiedUser';
 import { Alert, Button, Stack } from '@mui/material';
 import { useState } from 'react';
 import { DataTable, List, TextInput, TopToolbar, useDataProvider, useTranslate } from 'react-admin';
+import { errorMessage } from '../common/errors';
+import { DateTimeField } from '../common/fields';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { AuditEvent, AuditVerification } from '../dataProvider/audit';
-import { DateTimeField } from '../decisions/fields';
 
 const VerificationResult = ({ result }: { result: AuditVerification }) => {
   const translate = useTranslate();
@@ -33,7 +34,7 @@ const VerifyChainButton = () => {
       setResult((await dataProvider.verifyAuditLog()).data);
     } catch (failure) {
       setResult(null);
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorMessage(failure));
     } finally {
       setPending(false);
     }

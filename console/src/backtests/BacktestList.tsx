@@ -13,12 +13,13 @@ import {
 import { useNavigate } from 'react-router';
 import { ActionDialogButton } from '../common/ActionDialogButton';
 import { unsortedColumns } from '../common/columns';
+import { DateTimeField } from '../common/fields';
+import { EMPTY } from '../common/format';
+import { JobProgress, JobStatusChip, pollWhile } from '../common/jobs';
 import type { SpillwayDataProvider } from '../dataProvider';
 import { BACKTEST_KINDS, type Backtest, isRunning, JOB_STATUSES } from '../dataProvider/backtests';
 import { OUTCOMES } from '../dataProvider/dashboard';
-import { DateTimeField, EMPTY } from '../decisions/fields';
 import { canDo } from '../permissions';
-import { JobProgress, JobStatusChip, pollWhile } from './fields';
 import { type ReplayFormValues, toReplayParams } from './replayForm';
 
 const filters = [

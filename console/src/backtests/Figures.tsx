@@ -1,8 +1,8 @@
 import { Typography } from '@mui/material';
 import type { BacktestMetrics } from '@spillway/rules';
 import { useTranslate } from 'react-admin';
+import { usePercent } from '../common/format';
 import { FactGrid, Figure } from '../common/SimpleTable';
-import { usePercent } from './fields';
 
 /** "12.5% → 10.0%": a baseline figure and what the candidate makes of it. */
 const BeforeAfter = ({ before, after, testId }: { before: string; after: string; testId: string }) => (

@@ -1,30 +1,8 @@
-import { Box, Chip, type ChipProps, LinearProgress, Stack, Typography } from '@mui/material';
-import { useLocaleState, useTranslate } from 'react-admin';
-import type { BacktestPolicy, ChangeKind, JobStatus } from '../dataProvider/backtests';
-import { EMPTY } from '../decisions/fields';
-import { intlLocale } from '../i18n';
-
-const statusColors: Record<JobStatus, ChipProps['color']> = {
-  QUEUED: 'default',
-  RUNNING: 'info',
-  COMPLETED: 'success',
-  FAILED: 'error',
-  CANCELLED: 'warning',
-};
-
-export const JobStatusChip = ({ status }: { status: JobStatus }) => {
-  const translate = useTranslate();
-  return (
-    <Chip
-      size="small"
-      variant="outlined"
-      color={statusColors[status] ?? 'default'}
-      label={translate(`spillway.jobStatus.${status}`, { _: status })}
-      data-job-status={status}
-      sx={{ alignSelf: 'flex-start' }}
-    />
-  );
-};
+import { Chip, type ChipProps, Stack } from '@mui/material';
+import { useTranslate } from 'react-admin';
+import { EnumChip } from '../common/chips';
+import { EMPTY } from '../common/format';
+import type { BacktestPolicy, ChangeKind } from '../dataProvider/backtests';
 
 const changeColors: Partial<Record<ChangeKind, ChipProps['color']>> = {
   SWAP_IN: 'success',
@@ -32,44 +10,9 @@ const changeColors: Partial<Record<ChangeKind, ChipProps['color']>> = {
   REFERRAL_CHANGE: 'warning',
 };
 
-export const ChangeKindChip = ({ kind }: { kind: ChangeKind }) => {
-  const translate = useTranslate();
-  return (
-    <Chip
-      size="small"
-      variant="outlined"
-      color={changeColors[kind] ?? 'default'}
-      label={translate(`spillway.changeKind.${kind}`, { _: kind })}
-      data-change-kind={kind}
-    />
-  );
-};
-
-/** Cases done of total, as a bar with the counts beside it. */
-export const JobProgress = ({ progress, done, total }: { progress: number; done: number; total: number }) => {
-  const translate = useTranslate();
-  return (
-    <Stack direction="row" spacing={1} sx={{ alignItems: 'center', minWidth: 160 }}>
-      <Box sx={{ flexGrow: 1 }}>
-        <LinearProgress
-          variant="determinate"
-          value={Math.round(progress * 100)}
-          aria-label={translate('spillway.backtest.progress')}
-        />
-      </Box>
-      <Typography variant="caption" sx={{ whiteSpace: 'nowrap' }} data-testid="job-progress">
-        {translate('spillway.backtest.casesOf', { done, total })}
-      </Typography>
-    </Stack>
-  );
-};
-
-/** Formats rates (0 to 1) as percentages in the console's language; null is "no figure". */
-export function usePercent(): (value: number | null | undefined) => string {
-  const [locale] = useLocaleState();
-  const format = new Intl.NumberFormat(intlLocale(locale), { style: 'percent', maximumFractionDigits: 1 });
-  return (value) => (value == null ? EMPTY : format.format(value));
-}
+export const ChangeKindChip = ({ kind }: { kind: ChangeKind }) => (
+  <EnumChip group="changeKind" value={kind} colors={changeColors} dataName="change-kind" />
+);
 
 /** "Admission v2" for each policy of a side. */
 export const PolicyChips = ({ policies }: { policies: BacktestPolicy[] }) => {
@@ -88,12 +31,3 @@ export const PolicyChips = ({ policies }: { policies: BacktestPolicy[] }) => {
     </Stack>
   );
 };
-
-/** How often a page asks for a running job's progress. */
-export const POLL_MS = 1000;
-
-/** A react-query refetchInterval that polls while `running` says the record still changes. */
-export function pollWhile<T>(running: (record: T) => boolean) {
-  return (query: { state: { data?: T } }) =>
-    query.state.data && running(query.state.data) ? POLL_MS : false;
-}

@@ -1,7 +1,10 @@
 import BacktestIcon from '@mui/icons-material/QueryStats';
 import type { Backtest } from '../dataProvider/backtests';
 import { BacktestList } from './BacktestList';
-import { BacktestShow } from './BacktestShow';
+import { BacktestShow } from './show/BacktestShow';
+
+/** A backtest's headline figures: the policy editor's Backtest tab shows them for the job it started. */
+export { HeadlineFigures } from './Figures';
 
 export default {
   list: BacktestList,

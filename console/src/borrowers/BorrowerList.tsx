@@ -1,6 +1,7 @@
 import { BooleanInput, DataTable, List, SearchInput } from 'react-admin';
+import { OverflowField } from '../common/chips';
+import { MoneyField } from '../common/fields';
 import type { Borrower } from '../dataProvider/borrowers';
-import { MoneyField, OverflowField } from '../decisions/fields';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,

@@ -1,33 +1,18 @@
-import { Divider, Link, Stack, Typography } from '@mui/material';
-import type { ReactNode } from 'react';
-import { Labeled, Show, TextField, useCreatePath, useRecordContext, useTranslate } from 'react-admin';
-import { Link as RouterLink } from 'react-router';
-import { AlertStatusChip, CutStatusChip, SeverityChip } from '../alerts/fields';
-import { type Column, FactGrid, Section, SimpleTable, TableSection } from '../common/SimpleTable';
-import type { Borrower, CreditLine, LimitChange } from '../dataProvider/borrowers';
+import { Divider, Stack } from '@mui/material';
+import { Labeled, Show, TextField, useRecordContext } from 'react-admin';
+import { OutcomeChip, OverflowChip, OverflowField, ReferralStatusChip } from '../common/chips';
+import { FactTable } from '../common/FactTable';
+import { DateTimeText, LineStatusText, MoneyField, MoneyText } from '../common/fields';
+import { EMPTY, formatBps } from '../common/format';
+import { RecordLink } from '../common/RecordLink';
+import { type Column, FactGrid, Section, SimpleTable } from '../common/SimpleTable';
+import type { Borrower, LimitChange } from '../dataProvider/borrowers';
 import type { Decision } from '../dataProvider/decisions';
-import type { Alert } from '../dataProvider/monitoring';
-import { FactTable } from '../decisions/DecisionShow';
-import {
-  DateTimeText,
-  EMPTY,
-  formatBps,
-  MoneyField,
-  MoneyText,
-  OutcomeChip,
-  OverflowChip,
-  OverflowField,
-  ReferralStatusChip,
-} from '../decisions/fields';
-import { type Statement, statementsOf } from './statements';
-
-const LineStatus = ({ status }: { status: CreditLine['status'] }) => {
-  const translate = useTranslate();
-  return <>{translate(`spillway.lineStatus.${status}`, { _: status })}</>;
-};
+import type { CreditLine } from '../dataProvider/monitoring';
+import { LineMonitoring } from './LineMonitoring';
 
 const lineColumns: Column<CreditLine>[] = [
-  { label: 'spillway.creditLine.status', render: (line) => <LineStatus status={line.status} /> },
+  { label: 'spillway.creditLine.status', render: (line) => <LineStatusText status={line.status} /> },
   { label: 'spillway.creditLine.limit', render: (line) => <MoneyText value={line.limit} />, align: 'right' },
   {
     label: 'spillway.creditLine.drawnBalance',
@@ -43,29 +28,6 @@ const lineColumns: Column<CreditLine>[] = [
   { label: 'spillway.creditLine.overflow', render: (line) => <OverflowChip overflow={line.overflow} /> },
 ];
 
-const RecordLink = ({
-  resource,
-  id,
-  children,
-}: {
-  resource: 'decisions' | 'alerts';
-  id: string;
-  children: ReactNode;
-}) => {
-  const createPath = useCreatePath();
-  return (
-    <Link component={RouterLink} to={createPath({ resource, id, type: 'show' })}>
-      {children}
-    </Link>
-  );
-};
-
-const DecisionLink = ({ id, children }: { id: string; children: ReactNode }) => (
-  <RecordLink resource="decisions" id={id}>
-    {children}
-  </RecordLink>
-);
-
 const historyColumns: Column<LimitChange>[] = [
   {
     label: 'spillway.limitChange.from',
@@ -79,7 +41,9 @@ const historyColumns: Column<LimitChange>[] = [
     label: 'spillway.limitChange.source',
     render: (change) =>
       change.decisionId ? (
-        <DecisionLink id={change.decisionId}>{change.decisionId.slice(0, 8)}</DecisionLink>
+        <RecordLink resource="decisions" id={change.decisionId}>
+          {change.decisionId.slice(0, 8)}
+        </RecordLink>
       ) : change.alertId ? (
         <RecordLink resource="alerts" id={change.alertId}>
           {change.alertId.slice(0, 8)}
@@ -95,9 +59,9 @@ const decisionColumns: Column<Decision>[] = [
   {
     label: 'resources.decisions.fields.decidedAt',
     render: (decision) => (
-      <DecisionLink id={decision.id}>
+      <RecordLink resource="decisions" id={decision.id}>
         <DateTimeText value={decision.decidedAt} />
-      </DecisionLink>
+      </RecordLink>
     ),
   },
   {
@@ -119,79 +83,6 @@ const decisionColumns: Column<Decision>[] = [
     align: 'right',
   },
 ];
-
-const statementColumns: Column<Statement>[] = [
-  { label: 'spillway.statement.month', render: (row) => row.month, mono: true },
-  { label: 'spillway.statement.billed', render: (row) => <MoneyText value={row.billed} />, align: 'right' },
-  { label: 'spillway.statement.paid', render: (row) => <MoneyText value={row.paid} />, align: 'right' },
-  {
-    label: 'spillway.statement.delayMonths',
-    render: (row) => (row.delayMonths == null ? EMPTY : row.delayMonths),
-    align: 'right',
-  },
-];
-
-const AlertLink = ({ alert }: { alert: Alert }) => (
-  <RecordLink resource="alerts" id={alert.id}>
-    <DateTimeText value={alert.createdAt} />
-  </RecordLink>
-);
-
-const alertColumns: Column<Alert>[] = [
-  { label: 'resources.alerts.fields.createdAt', render: (alert) => <AlertLink alert={alert} /> },
-  {
-    label: 'resources.alerts.fields.severity',
-    render: (alert) => <SeverityChip severity={alert.severity} />,
-  },
-  { label: 'resources.alerts.fields.indicator', render: (alert) => alert.indicator },
-  { label: 'resources.alerts.fields.reason', render: (alert) => alert.reason },
-  { label: 'resources.alerts.fields.status', render: (alert) => <AlertStatusChip status={alert.status} /> },
-  {
-    label: 'resources.alerts.fields.cutStatus',
-    render: (alert) => <CutStatusChip status={alert.cutStatus} />,
-  },
-  {
-    label: 'resources.alerts.fields.proposedLimit',
-    render: (alert) => <MoneyText value={alert.proposedLimit} />,
-    align: 'right',
-  },
-];
-
-/** What monitoring knows of one line: its alerts, the behaviour last reported and the statements behind it. */
-const LineMonitoring = ({ line }: { line: CreditLine }) => {
-  const translate = useTranslate();
-  return (
-    <Stack spacing={2} data-credit-line={line.id}>
-      <Typography variant="subtitle1">
-        {translate('spillway.creditLine.title', { id: line.id.slice(0, 8) })}
-      </Typography>
-      <TableSection
-        title="spillway.creditLine.alerts"
-        name="line-alerts"
-        rows={line.alerts ?? []}
-        columns={alertColumns}
-        empty="spillway.empty.alerts"
-      />
-      <Section title="spillway.creditLine.behaviour">
-        <Stack spacing={1}>
-          {line.behaviourAsOf && (
-            <Typography variant="caption" color="text.secondary">
-              {translate('spillway.creditLine.behaviourAsOf')} <DateTimeText value={line.behaviourAsOf} />
-            </Typography>
-          )}
-          <FactTable name="line-behaviour" facts={line.behaviour} empty="spillway.empty.behaviour" />
-        </Stack>
-      </Section>
-      <TableSection
-        title="spillway.creditLine.statements"
-        name="line-statements"
-        rows={statementsOf(line.history)}
-        columns={statementColumns}
-        empty="spillway.empty.statements"
-      />
-    </Stack>
-  );
-};
 
 const BorrowerDetail = () => {
   const record = useRecordContext<Borrower>();

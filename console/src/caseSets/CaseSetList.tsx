@@ -1,7 +1,7 @@
 import { CreateButton, DataTable, List, TopToolbar, usePermissions } from 'react-admin';
 import { unsortedColumns } from '../common/columns';
+import { DateTimeField } from '../common/fields';
 import type { CaseSet } from '../dataProvider/caseSets';
-import { DateTimeField } from '../decisions/fields';
 import { canDo } from '../permissions';
 import { CaseSetStatusChip } from './fields';
 

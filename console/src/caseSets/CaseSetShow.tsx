@@ -11,9 +11,10 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { unsortedColumns } from '../common/columns';
+import { ObservedText } from '../common/fields';
 import { FactGrid, Section } from '../common/SimpleTable';
 import type { CaseSet, HistoricalCase } from '../dataProvider/caseSets';
-import { CaseSetStatusChip, compactJson, ObservedText } from './fields';
+import { CaseSetStatusChip, compactJson } from './fields';
 
 /** The set's cases in file order, a page at a time. */
 const Cases = ({ caseSetId }: { caseSetId: string }) => (

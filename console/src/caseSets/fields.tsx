@@ -1,7 +1,7 @@
 import { Chip } from '@mui/material';
 import { useTranslate } from 'react-admin';
+import { EMPTY } from '../common/format';
 import type { CaseSet } from '../dataProvider/caseSets';
-import { EMPTY } from '../decisions/fields';
 
 export const CaseSetStatusChip = ({ status }: { status: CaseSet['status'] }) => {
   const translate = useTranslate();
@@ -14,13 +14,6 @@ export const CaseSetStatusChip = ({ status }: { status: CaseSet['status'] }) => 
       sx={{ alignSelf: 'flex-start' }}
     />
   );
-};
-
-/** Defaulted, repaid, or not known. */
-export const ObservedText = ({ value }: { value: boolean | null | undefined }) => {
-  const translate = useTranslate();
-  if (value == null) return <>{EMPTY}</>;
-  return <>{translate(value ? 'spillway.backtest.defaulted' : 'spillway.backtest.repaid')}</>;
 };
 
 /** A small JSON object on one line, keys in order: for the facts of a case in a table cell. */

@@ -1,8 +1,8 @@
 import CaseSetIcon from '@mui/icons-material/TableChart';
 import type { CaseSet } from '../dataProvider/caseSets';
-import { CaseSetImport } from './CaseSetImport';
 import { CaseSetList } from './CaseSetList';
 import { CaseSetShow } from './CaseSetShow';
+import { CaseSetImport } from './import/CaseSetImport';
 
 export default {
   list: CaseSetList,

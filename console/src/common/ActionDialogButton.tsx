@@ -12,6 +12,7 @@ import {
 } from '@mui/material';
 import { type ReactElement, type ReactNode, useId, useState } from 'react';
 import { Form, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { errorMessage } from './errors';
 
 export interface ActionDialogButtonProps<Values, Result> {
   /** i18n keys. */
@@ -64,7 +65,7 @@ export function ActionDialogButton<Values extends Record<string, unknown>, Resul
       refresh();
       props.onDone?.(result);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorMessage(failure));
     } finally {
       setPending(false);
     }

@@ -15,9 +15,11 @@ import { BarChart } from '@mui/x-charts/BarChart';
 import { type ReactNode, useState } from 'react';
 import { Loading, Title, useCreatePath, useGetOne, useLocaleState, useTranslate } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
+import { DateTimeText } from '../common/fields';
+import { usePercent } from '../common/format';
+import { RecordLink } from '../common/RecordLink';
 import { type DashboardStats, OUTCOMES, type PolicyPublish } from '../dataProvider/dashboard';
 import type { DecisionOutcome } from '../dataProvider/decisions';
-import { DateTimeText, EMPTY } from '../decisions/fields';
 import { intlLocale } from '../i18n';
 import { approvalRate, dayBoundaries } from './days';
 
@@ -80,13 +82,12 @@ const DecisionsChart = ({ stats }: { stats: DashboardStats }) => {
 
 const ApprovalRate = ({ stats }: { stats: DashboardStats }) => {
   const translate = useTranslate();
-  const [locale] = useLocaleState();
+  const percent = usePercent();
   const { approved, total, rate } = approvalRate(stats.days);
-  const percent = new Intl.NumberFormat(intlLocale(locale), { style: 'percent', maximumFractionDigits: 1 });
   return (
     <>
       <Typography variant="h4" data-testid="approval-rate">
-        {rate === null ? EMPTY : percent.format(rate)}
+        {percent(rate)}
       </Typography>
       <Typography variant="body2" color="text.secondary">
         {translate('spillway.dashboard.approvedOf', { approved, total, days: DAYS })}
@@ -97,18 +98,14 @@ const ApprovalRate = ({ stats }: { stats: DashboardStats }) => {
 
 const PublishItem = ({ publish }: { publish: PolicyPublish }) => {
   const translate = useTranslate();
-  const createPath = useCreatePath();
   const kind = translate(`spillway.policyKind.${publish.kind}`, { _: publish.kind });
   return (
     <ListItem disableGutters>
       <ListItemText
         primary={
-          <Link
-            component={RouterLink}
-            to={createPath({ resource: 'policies', id: publish.policyId, type: 'show' })}
-          >
+          <RecordLink resource="policies" id={publish.policyId}>
             {translate(`spillway.dashboard.${publish.action}`, { kind, number: publish.number })}
-          </Link>
+          </RecordLink>
         }
         secondary={
           <>

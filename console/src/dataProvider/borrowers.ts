@@ -2,25 +2,8 @@ import { type GetListParams, type GetListResult, type GetOneParams, HttpError } 
 import { type Connection, fetchConnection, pickFilter } from './connection';
 import { DECISION_LIST_FIELDS, type Decision } from './decisions';
 import type { GraphQLRequest } from './graphqlClient';
-import { ALERT_FIELDS, type Alert } from './monitoring';
+import { ALERT_FIELDS, type Alert, type CreditLine } from './monitoring';
 import { MAX_PAGE_SIZE } from './pagination';
-
-export type CreditLine = {
-  id: string;
-  limit: string;
-  drawnBalance: string;
-  aprBps: number;
-  affordableLimit: string | null;
-  overflow: boolean;
-  status: 'ACTIVE' | 'CLOSED' | 'FROZEN';
-  productKey?: string;
-  // Only fetched by the borrower's getOne.
-  behaviour?: Record<string, unknown> | null;
-  behaviourAsOf?: string | null;
-  /** `{ statements: [{ month, billed, paid, delayMonths }] }`, newest first, as the servicing system sent it. */
-  history?: Record<string, unknown> | null;
-  alerts?: Alert[];
-};
 
 export type LimitChange = {
   id: string;

@@ -1,5 +1,4 @@
 import { type GetListParams, type GetListResult, type GetOneParams, HttpError } from 'react-admin';
-import type { CreditLine } from './borrowers';
 import { fetchConnection, fetchPage, pickFilter } from './connection';
 import type { GraphQLRequest } from './graphqlClient';
 
@@ -14,6 +13,24 @@ export const CUT_STATUSES: CutStatus[] = ['NONE', 'PENDING_APPROVAL', 'APPLIED',
 
 /** The product the console watches: the API's default, and the only one the demo has. */
 export const PRODUCT_KEY = 'cash-line';
+
+/** A borrower's line as monitoring watches it; the borrower's page shows it with its alerts and statements. */
+export type CreditLine = {
+  id: string;
+  limit: string;
+  drawnBalance: string;
+  aprBps: number;
+  affordableLimit: string | null;
+  overflow: boolean;
+  status: 'ACTIVE' | 'CLOSED' | 'FROZEN';
+  productKey?: string;
+  // Only fetched by the borrower's getOne.
+  behaviour?: Record<string, unknown> | null;
+  behaviourAsOf?: string | null;
+  /** `{ statements: [{ month, billed, paid, delayMonths }] }`, newest first, as the servicing system sent it. */
+  history?: Record<string, unknown> | null;
+  alerts?: Alert[];
+};
 
 export type Alert = {
   id: string;

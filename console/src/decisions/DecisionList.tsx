@@ -1,6 +1,8 @@
 import { DataTable, List, NullableBooleanInput, SelectInput } from 'react-admin';
+import { OutcomeField, OverflowField } from '../common/chips';
+import { AprField, DateTimeField, MoneyField } from '../common/fields';
+import { EMPTY } from '../common/format';
 import type { Decision } from '../dataProvider/decisions';
-import { AprField, DateTimeField, EMPTY, MoneyField, OutcomeField, OverflowField } from './fields';
 
 const outcomeChoices = ['APPROVE', 'DECLINE', 'REFER'].map((id) => ({ id, name: `spillway.outcome.${id}` }));
 

@@ -1,32 +1,16 @@
 import { Divider, Stack } from '@mui/material';
 import { Labeled, Show, TextField, useRecordContext } from 'react-admin';
+import { OutcomeField, OverflowField } from '../common/chips';
+import { FactTable } from '../common/FactTable';
+import { AprField, DateTimeField, MoneyField, PolicyKindLabel } from '../common/fields';
+import { EMPTY } from '../common/format';
+import { ReasonsSection } from '../common/ReasonsSection';
 import { type Column, FactGrid, Section, SimpleTable } from '../common/SimpleTable';
+import { TraceView } from '../common/trace/TraceView';
 import type { Decision } from '../dataProvider/decisions';
-import {
-  AprField,
-  BorrowerLinkField,
-  DateTimeField,
-  EMPTY,
-  LatencyField,
-  MoneyField,
-  MonthsField,
-  OutcomeField,
-  OverflowField,
-  PolicyKindLabel,
-  ReferralStatusField,
-} from './fields';
-import { JsonBlock, TraceView } from './TraceView';
-import { formatValue } from './trace';
+import { BorrowerLinkField, LatencyField, MonthsField, ReferralStatusField } from './fields';
 
-type Reason = NonNullable<Decision['reasons']>[number];
 type Revision = NonNullable<Decision['revisions']>[number];
-
-export const reasonColumns: Column<Reason>[] = [
-  { label: 'spillway.reason.code', render: (reason) => reason.code, mono: true },
-  { label: 'spillway.reason.message', render: (reason) => reason.message },
-  { label: 'spillway.reason.policyKind', render: (reason) => <PolicyKindLabel kind={reason.policyKind} /> },
-  { label: 'spillway.reason.rule', render: (reason) => reason.rule, mono: true },
-];
 
 const revisionColumns: Column<Revision>[] = [
   { label: 'spillway.revision.kind', render: (revision) => <PolicyKindLabel kind={revision.kind} /> },
@@ -38,31 +22,6 @@ const revisionColumns: Column<Revision>[] = [
     mono: true,
   },
 ];
-
-/** Catalog facts by name, as a decision snapshot or a borrower profile holds them. */
-export const factColumns: Column<[string, unknown]>[] = [
-  { label: 'spillway.fact.key', render: ([key]) => key, mono: true },
-  {
-    label: 'spillway.fact.value',
-    render: ([, value]) =>
-      typeof value === 'object' && value !== null ? <JsonBlock value={value} /> : formatValue(value),
-    mono: true,
-  },
-];
-
-export const sortedFacts = (facts: Record<string, unknown> | undefined) =>
-  Object.entries(facts ?? {}).sort(([a], [b]) => a.localeCompare(b));
-
-/** Facts as a two-column table, keys in order. */
-export const FactTable = ({
-  name,
-  facts,
-  empty = 'spillway.empty.facts',
-}: {
-  name: string;
-  facts: Record<string, unknown> | null | undefined;
-  empty?: string;
-}) => <SimpleTable name={name} rows={sortedFacts(facts ?? undefined)} columns={factColumns} empty={empty} />;
 
 const ResolutionSection = () => (
   <Section title="resources.decisions.fields.resolution.title">
@@ -136,14 +95,7 @@ export const DecisionDetail = () => {
         )}
       </FactGrid>
       {record.resolution && <ResolutionSection />}
-      <Section title="resources.decisions.fields.reasons">
-        <SimpleTable
-          name="reasons"
-          rows={record.reasons ?? []}
-          columns={reasonColumns}
-          empty="spillway.empty.reasons"
-        />
-      </Section>
+      <ReasonsSection name="reasons" reasons={record.reasons} />
       <Section title="resources.decisions.fields.revisions">
         <SimpleTable
           name="revisions"
@@ -153,12 +105,7 @@ export const DecisionDetail = () => {
         />
       </Section>
       <Section title="resources.decisions.fields.facts">
-        <SimpleTable
-          name="facts"
-          rows={sortedFacts(record.facts)}
-          columns={factColumns}
-          empty="spillway.empty.facts"
-        />
+        <FactTable name="facts" facts={record.facts} />
       </Section>
       <Section title="resources.decisions.fields.trace">
         <TraceView trace={record.trace} />

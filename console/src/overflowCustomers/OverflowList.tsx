@@ -1,13 +1,8 @@
-import { DataTable, List, useTranslate } from 'react-admin';
+import { DataTable, List } from 'react-admin';
 import { unsortedColumns } from '../common/columns';
-import type { CreditLine } from '../dataProvider/borrowers';
-import { AprField, MoneyField, MoneyText } from '../decisions/fields';
+import { AprField, LineStatusText, MoneyField, MoneyText } from '../common/fields';
+import type { CreditLine } from '../dataProvider/monitoring';
 import { excessOf } from './excess';
-
-const LineStatusText = ({ status }: { status: CreditLine['status'] }) => {
-  const translate = useTranslate();
-  return <>{translate(`spillway.lineStatus.${status}`, { _: status })}</>;
-};
 
 // The API lists the largest limits first. It names no borrower on a credit line, so rows do not link to one.
 export const OverflowList = () => (

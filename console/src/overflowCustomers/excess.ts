@@ -1,4 +1,4 @@
-import type { CreditLine } from '../dataProvider/borrowers';
+import type { CreditLine } from '../dataProvider/monitoring';
 
 /** The limit above what the borrower can repay, exact to the fen: money arrives as decimal strings. */
 export function excessOf(line: Pick<CreditLine, 'limit' | 'affordableLimit'>): string | null {

@@ -1,8 +1,9 @@
 import { Stack } from '@mui/material';
 import type { ReactNode } from 'react';
 import { DataTable, List, TextInput } from 'react-admin';
+import { DateTimeText, PolicyKindLabel } from '../common/fields';
+import { EMPTY } from '../common/format';
 import { DEFAULT_PRODUCT_KEY, type Policy } from '../dataProvider/policies';
-import { DateTimeText, EMPTY, PolicyKindLabel } from '../decisions/fields';
 import { ChallengerText } from './fields';
 
 const filters = [<TextInput key="productKey" source="productKey" alwaysOn />];

@@ -1,11 +1,13 @@
 import { Divider, Link, Stack, Typography } from '@mui/material';
 import { Show, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
+import { DateTimeText, PolicyKindLabel } from '../common/fields';
+import { EMPTY } from '../common/format';
 import { type Column, FactGrid, Figure, Section, SimpleTable } from '../common/SimpleTable';
 import type { Policy, VersionRef, VersionSummary } from '../dataProvider/policies';
-import { DateTimeText, EMPTY, PolicyKindLabel } from '../decisions/fields';
 import { ChallengerText, PersonAt, VersionStatusChip } from './fields';
-import { NewDraftButton, RemoveChallengerButton, RollbackButton, versionPath } from './workflow';
+import { versionPath } from './paths';
+import { NewDraftButton, RemoveChallengerButton, RollbackButton } from './workflow/PolicyButtons';
 
 const VersionLink = ({
   policyId,

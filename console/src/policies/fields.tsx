@@ -1,7 +1,8 @@
 import { Chip, type ChipProps, Stack, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
+import { DateTimeText } from '../common/fields';
+import { EMPTY } from '../common/format';
 import type { ChallengerMode, Person, VersionStatus } from '../dataProvider/policies';
-import { DateTimeText, EMPTY } from '../decisions/fields';
 
 const statusColors: Record<VersionStatus, ChipProps['color']> = {
   DRAFT: 'default',

@@ -1,33 +1,25 @@
-import EventIcon from '@mui/icons-material/Event';
-import EventBusyIcon from '@mui/icons-material/EventBusy';
 import PlayIcon from '@mui/icons-material/PlayArrow';
-import { Alert, Card, CardContent, Chip, type ChipProps, Stack, Typography } from '@mui/material';
+import { type ChipProps } from '@mui/material';
 import {
   DataTable,
   List,
-  required,
-  TextInput,
   TopToolbar,
   useDataProvider,
-  useGetOne,
   usePermissions,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import { JobProgress, pollWhile } from '../backtests/fields';
 import { ActionDialogButton } from '../common/ActionDialogButton';
+import { EnumChip } from '../common/chips';
 import { unsortedColumns } from '../common/columns';
-import { FactGrid, Figure, SimpleTable } from '../common/SimpleTable';
+import { DateTimeField } from '../common/fields';
+import { JobProgress, pollWhile } from '../common/jobs';
+import { SimpleTable } from '../common/SimpleTable';
 import type { SpillwayDataProvider } from '../dataProvider';
-import {
-  type PortfolioReview,
-  PRODUCT_KEY,
-  type ReviewScheduleRecord,
-  type ReviewStatus,
-  SEVERITIES,
-} from '../dataProvider/monitoring';
-import { DateTimeField, DateTimeText, EMPTY } from '../decisions/fields';
+import { type PortfolioReview, PRODUCT_KEY, type ReviewStatus, SEVERITIES } from '../dataProvider/monitoring';
 import { canDo } from '../permissions';
+
+import { ScheduleCard } from './ScheduleCard';
 
 const statusColors: Record<ReviewStatus, ChipProps['color']> = {
   RUNNING: 'info',
@@ -35,18 +27,9 @@ const statusColors: Record<ReviewStatus, ChipProps['color']> = {
   FAILED: 'error',
 };
 
-const ReviewStatusChip = ({ status }: { status: ReviewStatus }) => {
-  const translate = useTranslate();
-  return (
-    <Chip
-      size="small"
-      variant="outlined"
-      color={statusColors[status]}
-      label={translate(`spillway.reviewStatus.${status}`, { _: status })}
-      data-review-status={status}
-    />
-  );
-};
+const ReviewStatusChip = ({ status }: { status: ReviewStatus }) => (
+  <EnumChip group="reviewStatus" value={status} colors={statusColors} dataName="review-status" />
+);
 
 const RunReviewButton = () => {
   const dataProvider = useDataProvider<SpillwayDataProvider>();
@@ -62,72 +45,6 @@ const RunReviewButton = () => {
       icon={<PlayIcon />}
       action={() => dataProvider.runPortfolioReview()}
     />
-  );
-};
-
-/** When reviews run by themselves: a five-field cron in UTC, set or cleared by risk managers. */
-const ScheduleCard = () => {
-  const translate = useTranslate();
-  const dataProvider = useDataProvider<SpillwayDataProvider>();
-  const { permissions } = usePermissions();
-  const { data, error } = useGetOne<ReviewScheduleRecord>('reviewSchedules', { id: PRODUCT_KEY });
-  const schedule = data?.schedule ?? null;
-  const editable = canDo(permissions, 'runReview');
-  return (
-    <Card variant="outlined" sx={{ mt: 2 }} data-testid="review-schedule">
-      <CardContent>
-        <Stack spacing={2}>
-          <Typography variant="h6">{translate('spillway.review.schedule.title')}</Typography>
-          {error && <Alert severity="error">{error.message}</Alert>}
-          {schedule ? (
-            <FactGrid>
-              <Figure label="spillway.review.schedule.cron">
-                <span style={{ fontFamily: 'monospace' }} data-testid="schedule-cron">
-                  {schedule.cron}
-                </span>
-              </Figure>
-              <Figure label="spillway.review.schedule.nextRunAt">
-                <DateTimeText value={schedule.nextRunAt} />
-              </Figure>
-              <Figure label="spillway.review.schedule.lastRunAt">
-                {schedule.lastRunAt ? <DateTimeText value={schedule.lastRunAt} /> : EMPTY}
-              </Figure>
-              <Figure label="spillway.review.schedule.updatedBy">{schedule.updatedBy}</Figure>
-            </FactGrid>
-          ) : (
-            <Typography color="text.secondary" data-testid="schedule-none">
-              {translate('spillway.review.schedule.none')}
-            </Typography>
-          )}
-          {editable && (
-            <Stack direction="row" spacing={1}>
-              <ActionDialogButton<{ cron: string }, unknown>
-                label="spillway.review.schedule.set.label"
-                title="spillway.review.schedule.set.title"
-                description="spillway.review.schedule.set.description"
-                successMessage="spillway.review.schedule.set.done"
-                icon={<EventIcon />}
-                defaultValues={{ cron: schedule?.cron ?? '0 2 * * *' }}
-                action={(values) => dataProvider.setReviewSchedule({ cron: values.cron })}
-              >
-                <TextInput source="cron" label="spillway.review.schedule.cron" validate={required()} />
-              </ActionDialogButton>
-              {schedule && (
-                <ActionDialogButton
-                  label="spillway.review.schedule.clear.label"
-                  title="spillway.review.schedule.clear.title"
-                  description="spillway.review.schedule.clear.description"
-                  successMessage="spillway.review.schedule.clear.done"
-                  icon={<EventBusyIcon />}
-                  color="error"
-                  action={() => dataProvider.setReviewSchedule({ cron: null })}
-                />
-              )}
-            </Stack>
-          )}
-        </Stack>
-      </CardContent>
-    </Card>
   );
 };
 

@@ -1,7 +1,8 @@
 import { Chip, Stack } from '@mui/material';
 import { DataTable, List } from 'react-admin';
+import { DateTimeField, MoneyField } from '../common/fields';
+import { EMPTY } from '../common/format';
 import type { Decision } from '../dataProvider/decisions';
-import { DateTimeField, EMPTY, MoneyField } from '../decisions/fields';
 
 const Column = DataTable.Col<Decision>;
 

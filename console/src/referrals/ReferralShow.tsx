@@ -15,10 +15,10 @@ import {
   useTranslate,
 } from 'react-admin';
 import { ActionDialogButton } from '../common/ActionDialogButton';
+import { formatMoney } from '../common/format';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { Decision } from '../dataProvider/decisions';
-import { DecisionDetail } from '../decisions/DecisionShow';
-import { formatMoney } from '../decisions/fields';
+import { DecisionDetail } from '../decisions';
 import { canDo } from '../permissions';
 import { approvalCeiling } from './ceiling';
 

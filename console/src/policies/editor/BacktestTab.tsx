@@ -16,8 +16,9 @@ import {
   useTranslate,
 } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
-import { HeadlineFigures } from '../../backtests/Figures';
-import { JobProgress, JobStatusChip, pollWhile } from '../../backtests/fields';
+import { HeadlineFigures } from '../../backtests';
+import { errorMessage } from '../../common/errors';
+import { JobProgress, JobStatusChip, pollWhile } from '../../common/jobs';
 import type { SpillwayDataProvider } from '../../dataProvider';
 import { type Backtest, isRunning } from '../../dataProvider/backtests';
 import type { PolicyVersion } from '../../dataProvider/policies';
@@ -83,7 +84,7 @@ export const BacktestTab = ({ version }: { version: PolicyVersion }) => {
       const { data } = await run();
       setJobId(data.id);
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(errorMessage(error));
     } finally {
       setPending(false);
     }

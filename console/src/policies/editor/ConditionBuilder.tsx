@@ -12,8 +12,8 @@ import {
   type ValueEditorProps,
 } from 'react-querybuilder';
 import 'react-querybuilder/dist/query-builder-layout.css';
+import { isObject } from '../../common/json';
 import type { PolicyProblem } from '../../dataProvider/policies';
-import { isObject } from '../../decisions/trace';
 import { type ConditionValueSource, isListOperator, toConditions, toQuery } from './conditionQuery';
 import { ProblemText, useDraftEditing } from './DraftEditing';
 import { getIn, jsonPath, problemsOutside, problemsUnder, type Segment } from './documentPaths';

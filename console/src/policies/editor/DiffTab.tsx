@@ -2,10 +2,10 @@ import { Stack, Typography } from '@mui/material';
 import { diffPolicies, type PolicyDocument } from '@spillway/rules';
 import { useMemo } from 'react';
 import { useTranslate } from 'react-admin';
+import { EMPTY } from '../../common/format';
+import { formatValue } from '../../common/json';
 import { Section, SimpleTable } from '../../common/SimpleTable';
 import type { PolicyVersion } from '../../dataProvider/policies';
-import { EMPTY } from '../../decisions/fields';
-import { formatValue } from '../../decisions/trace';
 import { useDraftEditing } from './DraftEditing';
 import { type DiffRow, diffSections } from './diffRows';
 

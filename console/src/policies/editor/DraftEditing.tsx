@@ -1,9 +1,9 @@
 import { MenuItem, TextField, type TextFieldProps, Typography } from '@mui/material';
 import { createContext, type ReactNode, useContext } from 'react';
 import { useTranslate } from 'react-admin';
+import type { JsonObject } from '../../common/json';
 import type { PolicyKind } from '../../dataProvider/decisions';
 import type { PolicyProblem } from '../../dataProvider/policies';
-import type { JsonObject } from '../../decisions/trace';
 import { getIn, jsonPath, listItems, numberOrText, problemsUnder, type Segment } from './documentPaths';
 
 /** What every part of the editor reads and changes: one document, its problems, and whether it may change. */

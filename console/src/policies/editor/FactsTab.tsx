@@ -1,11 +1,11 @@
 import { Stack } from '@mui/material';
 import { useTranslate } from 'react-admin';
+import { useFactCatalog } from '../../common/factCatalog';
+import { formatValue, isObject } from '../../common/json';
 import { Section, SimpleTable } from '../../common/SimpleTable';
 import type { FactDefinition } from '../../dataProvider/policies';
-import { formatValue, isObject } from '../../decisions/trace';
 import { DocField, useDraftEditing } from './DraftEditing';
 import { getIn } from './documentPaths';
-import { useFactCatalog } from './factOptions';
 import { FieldCell, freshName, NamedEntries } from './NamedEntries';
 
 const expressionSx = { minWidth: 360, width: '100%' } as const;

@@ -2,8 +2,8 @@ import { json } from '@codemirror/lang-json';
 import { Alert, Box, Stack, useTheme } from '@mui/material';
 import CodeMirror, { EditorView } from '@uiw/react-codemirror';
 import { useTranslate } from 'react-admin';
+import { ProblemList } from '../../common/ProblemList';
 import { useDraftEditing } from './DraftEditing';
-import { ProblemList } from './ProblemList';
 
 // Wrapped lines: a long description would otherwise widen the whole page.
 const extensions = [json(), EditorView.lineWrapping];

@@ -14,7 +14,7 @@ import {
 } from '@mui/material';
 import { type ReactNode, useState } from 'react';
 import { useTranslate } from 'react-admin';
-import { isObject } from '../../decisions/trace';
+import { isObject } from '../../common/json';
 import { hasError, ProblemText, problemText, useDraftEditing, useProblemsUnder } from './DraftEditing';
 import { getIn, jsonPath, problemsOutside, type Segment } from './documentPaths';
 

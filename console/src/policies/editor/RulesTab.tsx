@@ -13,8 +13,8 @@ import {
 } from '@mui/material';
 import { EVENT_TYPES } from '@spillway/rules';
 import { useTranslate } from 'react-admin';
+import { isObject, type JsonObject } from '../../common/json';
 import type { PolicyKind } from '../../dataProvider/decisions';
-import { isObject, type JsonObject } from '../../decisions/trace';
 import { ConditionBuilder } from './ConditionBuilder';
 import {
   DocField,

@@ -1,49 +1,23 @@
-import SaveIcon from '@mui/icons-material/Save';
-import {
-  Alert,
-  Box,
-  Breadcrumbs,
-  Button,
-  Card,
-  Chip,
-  Link,
-  Stack,
-  Tab,
-  Tabs,
-  Typography,
-} from '@mui/material';
-import { validatePolicy } from '@spillway/rules';
-import { type ComponentType, useMemo, useState } from 'react';
-import {
-  Loading,
-  Title,
-  useCreatePath,
-  useDataProvider,
-  useGetOne,
-  useNotify,
-  usePermissions,
-  useRefresh,
-  useTranslate,
-} from 'react-admin';
-import { Link as RouterLink, useParams } from 'react-router';
-import type { SpillwayDataProvider } from '../../dataProvider';
-import type { PolicyProblem, PolicyVersion } from '../../dataProvider/policies';
-import type { JsonObject } from '../../decisions/trace';
-import { canDo } from '../../permissions';
-import { VersionStatusChip } from '../fields';
-import { NewDraftButton, VersionWorkflow } from '../workflow';
+import { Alert, Box, Card, Chip, Stack, Tab, Tabs } from '@mui/material';
+import { type ComponentType, useState } from 'react';
+import { Loading, Title, useGetOne, useTranslate } from 'react-admin';
+import { useParams } from 'react-router';
+import { ProblemList } from '../../common/ProblemList';
+import type { PolicyVersion } from '../../dataProvider/policies';
+import { NewDraftButton } from '../workflow/PolicyButtons';
+import { VersionWorkflow } from '../workflow/VersionWorkflow';
 import { BacktestTab } from './BacktestTab';
 import { DiffTab } from './DiffTab';
-import { type DraftEditing, DraftEditingProvider } from './DraftEditing';
-import { renameIn, setIn } from './documentPaths';
+import { DraftEditingProvider } from './DraftEditing';
 import { FactsTab } from './FactsTab';
 import { JsonTab } from './JsonTab';
 import { PolicyTab } from './PolicyTab';
-import { ProblemList } from './ProblemList';
 import { ReasonsTab } from './ReasonsTab';
 import { RulesTab } from './RulesTab';
+import { SaveButton } from './SaveButton';
 import { TryPanel } from './TryPanel';
-import { useDraftDocument } from './useDraftDocument';
+import { useVersionEditing } from './useVersionEditing';
+import { VersionHeader } from './VersionHeader';
 
 interface EditorTab {
   id: string;
@@ -65,134 +39,16 @@ const EDITOR_TABS: EditorTab[] = [
   { id: 'backtest', Panel: BacktestTab },
 ];
 
-const Header = ({ version }: { version: PolicyVersion }) => {
-  const translate = useTranslate();
-  const createPath = useCreatePath();
-  const kind = translate(`spillway.policyKind.${version.policy.kind}`);
-  return (
-    <Stack spacing={1}>
-      <Breadcrumbs>
-        <Link component={RouterLink} to={createPath({ resource: 'policies', type: 'list' })}>
-          {translate('resources.policies.name', { smart_count: 2 })}
-        </Link>
-        <Link
-          component={RouterLink}
-          to={createPath({ resource: 'policies', id: version.policy.id, type: 'show' })}
-        >
-          {translate('spillway.policy.title', { kind, product: version.policy.productKey })}
-        </Link>
-        <Typography color="text.primary">v{version.number}</Typography>
-      </Breadcrumbs>
-      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-        <Typography variant="h5" component="h1">
-          {translate('spillway.version.title', { kind, number: version.number })}
-        </Typography>
-        <span data-testid="version-status">
-          <VersionStatusChip status={version.status} />
-        </span>
-        <Typography variant="caption" sx={{ fontFamily: 'monospace' }} title={version.revision}>
-          {version.revision.slice(0, 12)}
-        </Typography>
-        {version.basedOnNumber != null && (
-          <Typography variant="caption" color="text.secondary">
-            {translate('spillway.version.basedOn', { number: version.basedOnNumber })}
-          </Typography>
-        )}
-      </Stack>
-    </Stack>
-  );
-};
-
-/** Saves the edited document over the stored draft; a draft changed meanwhile is the API's CONFLICT. */
-const SaveButton = ({
-  version,
-  document,
-  disabled,
-}: {
-  version: PolicyVersion;
-  document: JsonObject;
-  disabled: boolean;
-}) => {
-  const translate = useTranslate();
-  const dataProvider = useDataProvider<SpillwayDataProvider>();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const [pending, setPending] = useState(false);
-  const save = async () => {
-    setPending(true);
-    try {
-      await dataProvider.updateDraft({
-        versionId: version.id,
-        document,
-        expectedLockVersion: version.lockVersion,
-      });
-      notify('spillway.editor.saved', { type: 'success' });
-      refresh();
-    } catch (error) {
-      notify(error instanceof Error ? error.message : String(error), { type: 'error' });
-    } finally {
-      setPending(false);
-    }
-  };
-  return (
-    <Button
-      variant="contained"
-      size="small"
-      startIcon={<SaveIcon />}
-      onClick={save}
-      disabled={disabled || pending}
-    >
-      {translate('ra.action.save')}
-    </Button>
-  );
-};
-
 const Editor = ({ version }: { version: PolicyVersion }) => {
   const translate = useTranslate();
-  const { permissions } = usePermissions();
   const [tab, setTab] = useState('rules');
-  const draft = useDraftDocument(version.document, `${version.id}:${version.lockVersion}`);
-  const editable = version.status === 'DRAFT' && canDo(permissions, 'editPolicy');
-  // Before a save, rules/ checks in the browser; once saved, the API's answer (which also knows the document
-  // must keep its policy's kind) is the one shown.
-  const localValidation = useMemo(() => validatePolicy(draft.document), [draft.document]);
-  const problems: PolicyProblem[] = useMemo(() => {
-    const { errors, warnings } = draft.changed ? localValidation : version.validation;
-    return [...errors, ...warnings];
-  }, [draft.changed, localValidation, version.validation]);
-  const { editDocument, editText } = draft;
-  const editing: DraftEditing = useMemo(
-    () => ({
-      document: draft.document,
-      kind: version.policy.kind,
-      // A document that does not parse is shown as last parsed, and not changed around the broken text.
-      readOnly: !editable || draft.parseError !== null,
-      problems,
-      edit: (path, value) => editDocument((document) => setIn(document, path, value)),
-      rename: (path, from, to) => editDocument((document) => renameIn(document, path, from, to)),
-      text: draft.text,
-      parseError: draft.parseError,
-      editText,
-      unsaved: draft.changed,
-    }),
-    [
-      draft.changed,
-      draft.document,
-      draft.text,
-      draft.parseError,
-      version.policy.kind,
-      editable,
-      problems,
-      editDocument,
-      editText,
-    ],
-  );
+  const { draft, editable, problems, editing } = useVersionEditing(version);
   const Panel = (EDITOR_TABS.find((candidate) => candidate.id === tab) ?? EDITOR_TABS[0]).Panel;
   const errors = problems.filter((problem) => problem.severity === 'error').length;
   return (
     <DraftEditingProvider value={editing}>
       <Stack spacing={2} sx={{ mt: 2 }}>
-        <Header version={version} />
+        <VersionHeader version={version} />
         <Stack
           direction="row"
           spacing={1}

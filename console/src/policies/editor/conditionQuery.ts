@@ -4,7 +4,7 @@
  * between the visual builder and the JSON editor never rewrites a document behind the author's back.
  */
 import { isRuleGroup, type RuleGroupType, type RuleType } from 'react-querybuilder';
-import { isObject, type JsonObject } from '../../decisions/trace';
+import { isObject, type JsonObject } from '../../common/json';
 import { listItems, numberOrText } from './documentPaths';
 
 /** Keys a comparison had that the builder has no control for, and which of its own keys were absent. */

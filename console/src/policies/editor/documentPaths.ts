@@ -3,8 +3,8 @@
  * JSON path (`$.rules[2].conditions.all[0].value`), so both are derived from the same segments.
  */
 
+import { isObject, type JsonObject } from '../../common/json';
 import type { PolicyProblem } from '../../dataProvider/policies';
-import { isObject, type JsonObject } from '../../decisions/trace';
 
 export type Segment = string | number;
 

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import { useGetList } from 'react-admin';
+import { useFactCatalog } from '../../common/factCatalog';
+import { isObject, type JsonObject } from '../../common/json';
 import type { FactDefinition } from '../../dataProvider/policies';
-import { isObject, type JsonObject } from '../../decisions/trace';
 import { useDraftEditing } from './DraftEditing';
 
 /** A fact a condition may compare: from the catalog, derived in the document, or unknown (flagged). */
@@ -26,12 +26,6 @@ export function referencedFacts(document: JsonObject): string[] {
   if (Array.isArray(document.rules))
     for (const rule of document.rules) if (isObject(rule)) visit(rule.conditions);
   return [...names];
-}
-
-/** The whole catalog: the API returns it at once and it never changes while the console runs. */
-export function useFactCatalog(): FactDefinition[] {
-  const { data } = useGetList<FactDefinition>('facts', { pagination: { page: 1, perPage: 1000 } });
-  return data ?? [];
 }
 
 /**

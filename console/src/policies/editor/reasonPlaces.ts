@@ -1,4 +1,4 @@
-import { isObject, type JsonObject } from '../../decisions/trace';
+import { isObject, type JsonObject } from '../../common/json';
 import type { Segment } from './documentPaths';
 
 /** Somewhere a policy names a reason code: a rule's event, a limit cap, or an outcome it gives by default. */

@@ -1,6 +1,6 @@
+import { isObject, type JsonObject } from '../../common/json';
 import type { FactDefinition } from '../../dataProvider/policies';
 import type { TryCaseSource } from '../../dataProvider/tryPolicy';
-import { isObject, type JsonObject } from '../../decisions/trace';
 
 export type TrySource = 'case' | 'decision' | 'borrower' | 'facts';
 

@@ -1,6 +1,6 @@
 import { canonicalJson } from '@spillway/rules';
 import { useCallback, useMemo, useState } from 'react';
-import { isObject, type JsonObject } from '../../decisions/trace';
+import { isObject, type JsonObject } from '../../common/json';
 
 interface DraftState {
   /** Which stored version (and lock version) the draft started from. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { conditionRows, formatValue, ruleFired, traceStages } from './trace';
+import { formatValue } from '../json';
+import { conditionRows, ruleFired, traceStages } from './trace';
 
 describe('traceStages', () => {
   const stage = { kind: 'ADMISSION', rules: [] };

@@ -1,7 +1,7 @@
 import { validateMapping } from '@spillway/rules';
 import { HttpError } from 'react-admin';
 import { describe, expect, it } from 'vitest';
-import type { FactDefinition } from '../dataProvider/policies';
+import type { FactDefinition } from '../../dataProvider/policies';
 import {
   buildMapping,
   detectFormat,

@@ -1,11 +1,8 @@
 import ApproveIcon from '@mui/icons-material/CheckCircle';
-import CopyIcon from '@mui/icons-material/ContentCopy';
 import RejectIcon from '@mui/icons-material/HighlightOff';
 import PublishIcon from '@mui/icons-material/Publish';
-import RollbackIcon from '@mui/icons-material/Restore';
 import SubmitIcon from '@mui/icons-material/Send';
 import ChallengerIcon from '@mui/icons-material/SplitscreenOutlined';
-import StopIcon from '@mui/icons-material/StopCircleOutlined';
 import { Typography } from '@mui/material';
 import {
   DateTimeInput,
@@ -22,102 +19,13 @@ import {
   useTranslate,
 } from 'react-admin';
 import { useNavigate } from 'react-router';
-import { ActionDialogButton } from '../common/ActionDialogButton';
-import type { SpillwayDataProvider } from '../dataProvider';
-import type { Policy, PolicyVersion, VersionSummary } from '../dataProvider/policies';
-import { canDo } from '../permissions';
-import { getUser } from '../session';
-
-type WorkflowAction =
-  | 'newDraft'
-  | 'draftFrom'
-  | 'submit'
-  | 'approve'
-  | 'reject'
-  | 'publish'
-  | 'setChallenger'
-  | 'removeChallenger'
-  | 'rollback'
-  | 'rollbackTo';
-
-/** An action's button label, dialog title and description, and success notice: spillway.workflow.<action>. */
-const texts = (action: WorkflowAction) => ({
-  label: `spillway.workflow.${action}.label`,
-  title: `spillway.workflow.${action}.title`,
-  description: `spillway.workflow.${action}.description`,
-  successMessage: `spillway.workflow.${action}.done`,
-});
-
-/** What the dialogs say the version is: "Admission v2". */
-function useVersionArgs(kind: Policy['kind'], number?: number) {
-  const translate = useTranslate();
-  return { kind: translate(`spillway.policyKind.${kind}`), number };
-}
-
-/** Where a version is edited (a draft) or read (any other): under its policy. */
-export const versionPath = (policyId: string, versionId: string) =>
-  `/policies/${policyId}/versions/${versionId}`;
-
-/** Copies the published version (or `from`) into a new draft and opens it. */
-export const NewDraftButton = ({
-  policy,
-  from,
-}: {
-  policy: Pick<Policy, 'id' | 'kind'>;
-  from?: VersionSummary;
-}) => {
-  const dataProvider = useDataProvider<SpillwayDataProvider>();
-  const navigate = useNavigate();
-  const { permissions } = usePermissions();
-  const args = useVersionArgs(policy.kind, from?.number);
-  if (!canDo(permissions, 'editPolicy')) return null;
-  return (
-    <ActionDialogButton
-      {...texts(from ? 'draftFrom' : 'newDraft')}
-      messageArgs={args}
-      icon={<CopyIcon />}
-      action={() => dataProvider.createDraft({ policyId: policy.id, fromVersionId: from?.id })}
-      onDone={({ data }) => navigate(versionPath(policy.id, data.id))}
-    />
-  );
-};
-
-/** Publishes an earlier version again: `version`, or the most recently retired one. */
-export const RollbackButton = ({
-  policy,
-  version,
-}: {
-  policy: Pick<Policy, 'id' | 'kind'>;
-  version?: VersionSummary;
-}) => {
-  const dataProvider = useDataProvider<SpillwayDataProvider>();
-  const { permissions } = usePermissions();
-  const args = useVersionArgs(policy.kind, version?.number);
-  if (!canDo(permissions, 'publishPolicy')) return null;
-  return (
-    <ActionDialogButton
-      {...texts(version ? 'rollbackTo' : 'rollback')}
-      messageArgs={args}
-      icon={<RollbackIcon />}
-      color="warning"
-      action={() => dataProvider.rollbackPolicy({ policyId: policy.id, versionId: version?.id })}
-    />
-  );
-};
-
-export const RemoveChallengerButton = ({ policy }: { policy: Policy }) => {
-  const dataProvider = useDataProvider<SpillwayDataProvider>();
-  const { permissions } = usePermissions();
-  if (!policy.challengerVersion || !canDo(permissions, 'publishPolicy')) return null;
-  return (
-    <ActionDialogButton
-      {...texts('removeChallenger')}
-      messageArgs={{ number: policy.challengerVersion.number }}
-      icon={<StopIcon />}
-      action={() => dataProvider.setChallenger({ policyId: policy.id })}
-    />
-  );
-};
+import { ActionDialogButton } from '../../common/ActionDialogButton';
+import type { SpillwayDataProvider } from '../../dataProvider';
+import type { PolicyVersion } from '../../dataProvider/policies';
+import { canDo } from '../../permissions';
+import { getUser } from '../../session';
+import { RollbackButton } from './PolicyButtons';
+import { texts, useVersionArgs } from './texts';
 
 const commentInput = (validate?: ReturnType<typeof required>) => (
   <TextInput source="comment" label="spillway.workflow.comment" multiline minRows={2} validate={validate} />

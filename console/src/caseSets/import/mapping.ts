@@ -1,10 +1,13 @@
 import type { CaseMapping } from '@spillway/rules';
-import { HttpError } from 'react-admin';
-import type { CaseRowError, CaseSetFormat } from '../dataProvider/caseSets';
-import type { FactDefinition, PolicyProblem } from '../dataProvider/policies';
+import { apiFailure } from '../../common/errors';
+import type { CaseRowError, CaseSetFormat } from '../../dataProvider/caseSets';
+import type { FactDefinition, PolicyProblem } from '../../dataProvider/policies';
 
 /** The GraphQL request limit is 1 MB: larger files go through POST /case-sets/import. */
 export const MAX_CONTENT_BYTES = 900_000;
+
+/** Whether the text is more than the console may send: its UTF-8 size, as the request will carry it. */
+export const tooLarge = (content: string) => new Blob([content]).size > MAX_CONTENT_BYTES;
 
 export type ColumnRole = 'ignore' | 'fact' | 'input';
 export type ColumnType = '' | 'number' | 'integer' | 'string' | 'boolean';
@@ -38,6 +41,29 @@ export interface MappingForm {
   termMonths: string;
   /** Regression suites: a column (outcome, riskTier) or an expression (approvedLimit, aprBps); empty for none. */
   expected: Record<ExpectedField, string>;
+}
+
+/** The catalog facts a file's columns or constants may give: application facts come from the application. */
+export const caseFactNames = (catalog: FactDefinition[]) =>
+  catalog.filter((fact) => fact.source !== 'application').map((fact) => fact.name);
+
+/** The mapping a new header starts from: its columns as guessed, everything else at the usual values. */
+export const emptyForm = (columns: ColumnForm[]): MappingForm => ({
+  columns,
+  constants: [],
+  outcomeColumn: '',
+  defaultValues: '1',
+  nonDefaultValues: '0',
+  requestedAmount: '',
+  termMonths: '12',
+  expected: { outcome: '', approvedLimit: '', aprBps: '', riskTier: '' },
+});
+
+/** What each part of the mapping step edits: the form, against the catalog, and how to change it. */
+export interface MappingPartProps {
+  form: MappingForm;
+  catalog: FactDefinition[];
+  onChange: (form: MappingForm) => void;
 }
 
 /** The cells of the first record of a CSV text, with RFC 4180 quoting. */
@@ -167,17 +193,12 @@ export interface ImportFailure {
 }
 
 export function importFailure(error: unknown): ImportFailure {
-  const message = error instanceof Error ? error.message : String(error);
-  const body =
-    error instanceof HttpError
-      ? (error.body as { errors?: { extensions?: Record<string, unknown> }[] })
-      : null;
-  const extensions = body?.errors?.[0]?.extensions ?? {};
+  const { message, extensions, problems } = apiFailure(error);
   return {
     message,
     reason: typeof extensions.reason === 'string' ? extensions.reason : null,
     failedRows: typeof extensions.failedRows === 'number' ? extensions.failedRows : null,
     rowErrors: Array.isArray(extensions.rowErrors) ? (extensions.rowErrors as CaseRowError[]) : [],
-    problems: Array.isArray(extensions.problems) ? (extensions.problems as PolicyProblem[]) : [],
+    problems,
   };
 }

@@ -1,6 +1,6 @@
 import { Alert, List, ListItem, ListItemText } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import type { PolicyProblem } from '../../dataProvider/policies';
+import type { PolicyProblem } from '../dataProvider/policies';
 
 /** Every problem with its JSON path: for the parts no visual editor shows, and for the JSON editor. */
 export const ProblemList = ({ problems }: { problems: PolicyProblem[] }) => {
