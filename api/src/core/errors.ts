@@ -57,10 +57,12 @@ function unwrap(error: unknown): unknown {
 
 /**
  * Maps whatever a resolver threw to the error codes the API promises. Anything unexpected becomes
- * INTERNAL with a generic message: the detail goes to the log, never to the client.
+ * INTERNAL with a generic message: the detail (stack, SQL, input values) goes to the log, never to the
+ * client, in every mode, since a development server can be reached by anonymous callers too.
  */
 export function createErrorFormatter(options: {
-  exposeStack: boolean;
+  /** Ignored: no response carries a stack. Kept until the caller in app.ts stops passing it. */
+  exposeStack?: boolean;
   onInternal: (error: unknown) => void;
 }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -83,15 +85,6 @@ export function createErrorFormatter(options: {
       return { ...base, extensions: { code } };
     }
     options.onInternal(original);
-    return {
-      message: 'Internal error',
-      path: formatted.path,
-      extensions: {
-        code: 'INTERNAL',
-        ...(options.exposeStack && original instanceof Error
-          ? { stacktrace: original.stack?.split('\n') }
-          : {}),
-      },
-    };
+    return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL' } };
   };
 }
