@@ -348,6 +348,27 @@ describe.each(dialects)('versioned policies on %s', (dialect) => {
     expect(publishes).toBe(1);
   });
 
+  it('answers CONFLICT to one of two publishVersion requests sent at once, on SQLite as on PostgreSQL', async () => {
+    // SQLite makes the second request wait for the first's commit before it even reads its credentials, so
+    // it used to see the first one's version as the published one, retire it, and answer PUBLISHED too.
+    for (let round = 0; round < 3; round++) {
+      const a = await versionIn('APPROVED', `http race a${round}`);
+      const b = await versionIn('APPROVED', `http race b${round}`);
+      const risk = await api.asUser(RISK);
+      const answers = await Promise.all(
+        [a, b].map((version) => api.request(PUBLISH, { input: { versionId: version.id } }, risk)),
+      );
+      const codes = answers.map((answer) =>
+        answer.errors ? codeOf(answer) : answer.data.publishVersion.status,
+      );
+      expect(codes.sort()).toEqual(['CONFLICT', 'PUBLISHED']);
+      expect(await publishedCount()).toBe(1);
+      const winner = answers[0].errors ? b : a;
+      expect((await ok(RISK, READ_VERSION, { id: winner.id })).policyVersion.status).toBe('PUBLISHED');
+      expect(await admissionRevisionUsed()).toBe(winner.number);
+    }
+  });
+
   it('lets only one of two edits made from the same lock version win', async () => {
     const draft = await versionIn('DRAFT', 'edit race');
     const viewer = await viewerOf(RISK);
