@@ -40,6 +40,10 @@ describe.each(dialects)('input integrity on %s', (dialect) => {
     return (await response.json()) as GraphQLResult;
   }
 
+  /** Decides the test applicant with some fields overridden, as the app. */
+  const decideWith = (key: string, overrides: Parameters<typeof applicant>[1] = {}) =>
+    api.request(DECIDE, { input: applicant(key, overrides) }, api.asApp);
+
   beforeAll(async () => {
     api = await startTestApi(dialect);
     admin = await api.asUser('admin@spillway.local');
@@ -149,11 +153,7 @@ describe.each(dialects)('input integrity on %s', (dialect) => {
   });
 
   it('refuses strings over their bound and lone surrogates, and takes longer text where a field allows it', async () => {
-    const tooLong = await api.request(
-      DECIDE,
-      { input: applicant('long-1', { borrower: { region: 'r'.repeat(256) } }) },
-      api.asApp,
-    );
+    const tooLong = await decideWith('long-1', { borrower: { region: 'r'.repeat(256) } });
     expect(refusal(tooLong)).toEqual({
       code: 'BAD_USER_INPUT',
       field: 'input.borrower.region',
@@ -161,22 +161,14 @@ describe.each(dialects)('input integrity on %s', (dialect) => {
     });
     expect(tooLong.errors?.[0].extensions?.limit).toBe(255);
 
-    const surrogate = await api.request(
-      DECIDE,
-      { input: applicant('surrogate-1', { borrower: { name: 'Li \ud800Wei' } }) },
-      api.asApp,
-    );
+    const surrogate = await decideWith('surrogate-1', { borrower: { name: 'Li \ud800Wei' } });
     expect(refusal(surrogate)).toEqual({
       code: 'BAD_USER_INPUT',
       field: 'input.borrower.name',
       reason: 'LONE_SURROGATE',
     });
     // A surrogate pair is a character like any other.
-    const paired = await api.request(
-      DECIDE,
-      { input: applicant('surrogate-2', { borrower: { name: 'Li 😀 Wei' } }) },
-      api.asApp,
-    );
+    const paired = await decideWith('surrogate-2', { borrower: { name: 'Li 😀 Wei' } });
     expect(paired.errors).toBeUndefined();
 
     const reject = (comment: string) =>
@@ -239,38 +231,24 @@ describe.each(dialects)('input integrity on %s', (dialect) => {
     );
     expect(refusal(mapping)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'TOO_DEEP' });
 
-    const nulKey = await api.request(
-      DECIDE,
-      { input: applicant('nul-key', { facts: { 'bureau\u0000Score': 700 } }) },
-      api.asApp,
-    );
+    const nulKey = await decideWith('nul-key', { facts: { 'bureau\u0000Score': 700 } });
     expect(refusal(nulKey)).toEqual({
       code: 'BAD_USER_INPUT',
       field: 'input.facts["bureau\\u0000Score"]',
       reason: 'NUL_BYTE',
     });
 
-    const wide = await api.request(
-      DECIDE,
-      {
-        input: applicant('wide', {
-          facts: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`f${i}`, i])),
-        }),
-      },
-      api.asApp,
-    );
+    const wide = await decideWith('wide', {
+      facts: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`f${i}`, i])),
+    });
     expect(refusal(wide)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.facts', reason: 'TOO_MANY_KEYS' });
 
-    const healthy = await api.request(DECIDE, { input: applicant('after-deep') }, api.asApp);
+    const healthy = await decideWith('after-deep');
     expect(healthy.errors).toBeUndefined();
   });
 
   it('answers monthlyIncome: null with a coded error on the field', async () => {
-    const result = await api.request(
-      DECIDE,
-      { input: applicant('null-income', { borrower: { monthlyIncome: null } }) },
-      api.asApp,
-    );
+    const result = await decideWith('null-income', { borrower: { monthlyIncome: null } });
     expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.borrower.monthlyIncome' });
     expect(await api.orm.em.fork().count(Decision, { application: { idempotencyKey: 'null-income' } })).toBe(
       0,
@@ -313,11 +291,7 @@ describe.each(dialects)('input integrity on %s', (dialect) => {
 
   it('finds borrowers by a search holding a literal _, % or \\', async () => {
     for (const externalRef of ['LIT_1', 'LITX1', 'LIT%2', 'LITY2', 'LIT\\3', 'LIT3']) {
-      const result = await api.request(
-        DECIDE,
-        { input: applicant(`search-${externalRef}`, { borrower: { externalRef } }) },
-        api.asApp,
-      );
+      const result = await decideWith(`search-${externalRef}`, { borrower: { externalRef } });
       expect(result.errors).toBeUndefined();
     }
     const search = async (text: string) => {
