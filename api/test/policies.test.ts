@@ -412,8 +412,17 @@ describe.each(dialects)('versioned policies on %s', (dialect) => {
       expect(codes.sort()).toEqual(['CONFLICT', 'PUBLISHED']);
       expect(await publishedCount()).toBe(1);
       const winner = answers[0].errors ? b : a;
+      const loser = winner === a ? b : a;
       expect((await ok(RISK, READ_VERSION, { id: winner.id })).policyVersion.status).toBe('PUBLISHED');
       expect(await admissionRevisionUsed()).toBe(winner.number);
+      // Later, or scheduled, the loser still may not undo the winner: its approval predates it.
+      for (const effectiveAt of [undefined, new Date(Date.now() + 3_600_000).toISOString()]) {
+        const again = await as(RISK, PUBLISH, { input: { versionId: loser.id, effectiveAt } });
+        expect(again.errors?.[0]?.extensions).toMatchObject({
+          code: 'CONFLICT',
+          reason: 'PUBLISHED_SINCE_APPROVAL',
+        });
+      }
     }
   });
 
