@@ -25,7 +25,7 @@ const ROLLBACK = `mutation ($input: RollbackPolicyInput!) { rollbackPolicy(input
 const READ_VERSION = `query ($id: ID!) { policyVersion(id: $id) { ${VERSION} document validation { valid errors { code path message } warnings { code } } policy { kind } } }`;
 const AUDIT = `query ($filter: AuditEventFilter, $first: Int) { auditEvents(filter: $filter, first: $first) {
   totalCount edges { node { seq actor action entityType entityId summary prevHash hash at } } } }`;
-const VERIFY = 'query { verifyAuditLog { valid checked brokenAt reason } }';
+const VERIFY = 'query { verifyAuditLog { valid checked brokenAt reason problem } }';
 const DECIDE = `mutation ($input: DecideInput!) { decide(input: $input) { outcome revisions { kind number revision } } }`;
 
 const RISK = 'risk@spillway.local';
@@ -319,6 +319,54 @@ describe.each(dialects)('versioned policies on %s', (dialect) => {
     expect(codeOf(await as(ADMIN, SUBMIT, { input: { versionId: byAdmin.id } }))).toBe('CONFLICT');
   });
 
+  it('never lets anyone who created, edited or submitted a version review it, whoever submits it', async () => {
+    // The admin only edits; the risk manager creates and submits: the admin may still not approve.
+    const draft = (await ok(RISK, CREATE, { input: { policyId: admissionId } })).createDraft;
+    const edited = (
+      await ok(ADMIN, UPDATE, {
+        input: {
+          versionId: draft.id,
+          document: await documentWithName('admin edited this'),
+          expectedLockVersion: draft.lockVersion,
+        },
+      })
+    ).updateDraft;
+    await ok(RISK, SUBMIT, { input: { versionId: draft.id, expectedLockVersion: edited.lockVersion } });
+    expect(codeOf(await as(ADMIN, APPROVE, { input: { versionId: draft.id } }))).toBe('FORBIDDEN');
+    expect(codeOf(await as(ADMIN, REJECT, { input: { versionId: draft.id, comment: 'mine' } }))).toBe(
+      'FORBIDDEN',
+    );
+    expect((await ok(APPROVER, APPROVE, { input: { versionId: draft.id } })).approveVersion.status).toBe(
+      'APPROVED',
+    );
+
+    // A copy of a document nobody approved yet carries its writers: the admin wrote the rejected original.
+    const byAdmin = await versionIn('IN_REVIEW', 'admin wrote the original', ADMIN);
+    await ok(APPROVER, REJECT, { input: { versionId: byAdmin.id, comment: 'try again' } });
+    const copy = (await ok(RISK, CREATE, { input: { policyId: admissionId, fromVersionId: byAdmin.id } }))
+      .createDraft;
+    await ok(RISK, SUBMIT, { input: { versionId: copy.id } });
+    expect(codeOf(await as(ADMIN, APPROVE, { input: { versionId: copy.id } }))).toBe('FORBIDDEN');
+    // A copy of an approved document does not: the admin edited the first draft, which a second person
+    // approved, so the admin may review a copy of it made and submitted by someone else.
+    const fromApproved = (
+      await ok(RISK, CREATE, { input: { policyId: admissionId, fromVersionId: draft.id } })
+    ).createDraft;
+    await ok(RISK, SUBMIT, { input: { versionId: fromApproved.id } });
+    expect((await ok(ADMIN, APPROVE, { input: { versionId: fromApproved.id } })).approveVersion.status).toBe(
+      'APPROVED',
+    );
+  });
+
+  it('keeps refusing the author and submitter of versions from before contributors were kept', async () => {
+    const old = await versionIn('IN_REVIEW', 'written before contributors');
+    await api.orm.em.fork().nativeUpdate(PolicyVersion, { id: old.id }, { contributorIds: null });
+    expect(codeOf(await as(RISK, APPROVE, { input: { versionId: old.id } }))).toBe('FORBIDDEN');
+    expect((await ok(ADMIN, APPROVE, { input: { versionId: old.id } })).approveVersion.status).toBe(
+      'APPROVED',
+    );
+  });
+
   it('lets the database refuse a second published version of a policy', async () => {
     const approved = await versionIn('APPROVED', 'sneaky');
     await expect(
@@ -346,6 +394,36 @@ describe.each(dialects)('versioned policies on %s', (dialect) => {
       .fork()
       .count(AuditEvent, { action: 'publish', entityId: { $in: [a.id, b.id] } });
     expect(publishes).toBe(1);
+  });
+
+  it('answers CONFLICT to one of two publishVersion requests sent at once, on SQLite as on PostgreSQL', async () => {
+    // SQLite makes the second request wait for the first's commit before it even reads its credentials, so
+    // it used to see the first one's version as the published one, retire it, and answer PUBLISHED too.
+    for (let round = 0; round < 3; round++) {
+      const a = await versionIn('APPROVED', `http race a${round}`);
+      const b = await versionIn('APPROVED', `http race b${round}`);
+      const risk = await api.asUser(RISK);
+      const answers = await Promise.all(
+        [a, b].map((version) => api.request(PUBLISH, { input: { versionId: version.id } }, risk)),
+      );
+      const codes = answers.map((answer) =>
+        answer.errors ? codeOf(answer) : answer.data.publishVersion.status,
+      );
+      expect(codes.sort()).toEqual(['CONFLICT', 'PUBLISHED']);
+      expect(await publishedCount()).toBe(1);
+      const winner = answers[0].errors ? b : a;
+      const loser = winner === a ? b : a;
+      expect((await ok(RISK, READ_VERSION, { id: winner.id })).policyVersion.status).toBe('PUBLISHED');
+      expect(await admissionRevisionUsed()).toBe(winner.number);
+      // Later, or scheduled, the loser still may not undo the winner: its approval predates it.
+      for (const effectiveAt of [undefined, new Date(Date.now() + 3_600_000).toISOString()]) {
+        const again = await as(RISK, PUBLISH, { input: { versionId: loser.id, effectiveAt } });
+        expect(again.errors?.[0]?.extensions).toMatchObject({
+          code: 'CONFLICT',
+          reason: 'PUBLISHED_SINCE_APPROVAL',
+        });
+      }
+    }
   });
 
   it('lets only one of two edits made from the same lock version win', async () => {
@@ -506,6 +584,7 @@ describe.each(dialects)('versioned policies on %s', (dialect) => {
       checked: events.length,
       brokenAt: null,
       reason: null,
+      problem: null,
     });
 
     const victim = events[Math.floor(events.length / 2)];
@@ -517,6 +596,7 @@ describe.each(dialects)('versioned policies on %s', (dialect) => {
       checked: events.indexOf(victim),
       brokenAt: victim.seq,
       reason: 'content does not match its hash',
+      problem: 'REWRITTEN',
     });
     expect(codeOf(await as('app', VERIFY))).toBe('FORBIDDEN');
   });

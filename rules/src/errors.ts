@@ -8,7 +8,32 @@ export interface PolicyProblem {
   severity: Severity;
 }
 
-/** The one error type rules/ throws: callers switch on `code`, never on the message. */
+/**
+ * Whose fault a PolicyError is, for callers that answer someone: INPUT (the facts, dates, arguments or data
+ * given), POLICY (the document itself) or STATE (what is there to run, e.g. no ADMISSION policy).
+ */
+export type PolicyErrorCategory = 'INPUT' | 'POLICY' | 'STATE';
+
+/** Codes of document faults: the validator's verdict and the bounds a document may not cross. */
+const POLICY_CODES = new Set([
+  'POLICY_INVALID',
+  'SCORECARD_INVALID',
+  'UNSUPPORTED_RULE',
+  'TOO_MANY_RULES',
+  'TOO_MANY_CONDITIONS',
+  'CONDITION_TOO_DEEP',
+  'EXPRESSIONS_TOO_LARGE',
+]);
+const STATE_CODES = new Set(['MISSING_POLICY']);
+
+/** Every other code is a fault of the input: facts, asOf, arguments, mappings, data to fit. */
+export function policyErrorCategory(code: string): PolicyErrorCategory {
+  if (POLICY_CODES.has(code)) return 'POLICY';
+  if (STATE_CODES.has(code)) return 'STATE';
+  return 'INPUT';
+}
+
+/** The one error type rules/ throws: callers switch on `code` (or its category), never on the message. */
 export class PolicyError extends Error {
   readonly code: string;
   readonly path?: string;

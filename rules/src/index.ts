@@ -68,7 +68,13 @@ export { defaultScorecards, TAIWAN_BEHAVIOUR_FIT } from './default-scorecards.js
 export type { Change, NamedSetDiff, PolicyDiff, RuleChange, ThresholdChange } from './diff.js';
 export { diffPolicies } from './diff.js';
 export { type Discrimination, defaultCapture, discrimination, type Outcomes } from './discrimination.js';
-export { PolicyError, type PolicyProblem, type Severity } from './errors.js';
+export {
+  PolicyError,
+  type PolicyErrorCategory,
+  type PolicyProblem,
+  policyErrorCategory,
+  type Severity,
+} from './errors.js';
 export type {
   ConditionTrace,
   DerivedTrace,

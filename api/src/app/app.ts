@@ -61,7 +61,6 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     plugins: [observabilityPlugin(metrics)],
     formatError: countingErrors(
       createErrorFormatter({
-        exposeStack: config.nodeEnv === 'development',
         onInternal: (error) => logger.error({ err: error }, 'unexpected error in a resolver'),
       }),
       metrics,

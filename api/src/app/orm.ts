@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DatabaseConfig, Dialect } from '../core/config.js';
 import { StartupError } from '../core/startup-error.js';
+import { BoundParameterSqliteDriver } from '../db/sqlite-driver.js';
 import { entities } from './entities.js';
 import { migrationsFor } from './migrations.js';
 
@@ -27,7 +27,8 @@ export function ormOptions(database: DatabaseConfig): Options {
   if (database.dialect === 'sqlite') {
     return {
       ...common,
-      driver: BetterSqliteDriver,
+      // Binds values instead of inlining them into the SQL text (see db/sqlite-driver.ts).
+      driver: BoundParameterSqliteDriver,
       dbName: database.url,
       pool: {
         // WAL with NORMAL sync: a commit no longer waits for an fsync of the whole journal, which bounds

@@ -8,6 +8,7 @@ import { BacktestResolver } from '../backtests/backtest.resolver.js';
 import { BorrowerResolver } from '../borrowers/borrower.resolver.js';
 import { CaseSetResolver } from '../case-sets/case-set.resolver.js';
 import { BorrowerDecisionsResolver, DecisionResolver } from '../decisions/decision.resolver.js';
+import { enforceInputBounds, type InputBoundsOptions } from '../graphql/input-bounds.js';
 import {
   AlertResolver,
   CreditLineResolver,
@@ -61,8 +62,22 @@ const RESOLVERS = [
   TryPolicyResolver,
 ] as const;
 
-/** With services, a schema that can run; without, one to print (`schema:write`). */
-export function buildApiSchema(services?: Services) {
+/**
+ * Input fields that hold more than the default 255 characters, kept here because their classes do not carry
+ * `@InputBounds` (yet): a CSV or JSONL file, a server path, and free-text notes.
+ */
+const RAISED_INPUT_BOUNDS: Record<string, InputBoundsOptions> = {
+  'ImportCaseSetInput.content': { maxLength: 1_048_576 },
+  'ImportCaseSetInput.serverPath': { maxLength: 4096 },
+  'AlertActionInput.note': { maxLength: 2000 },
+  'ResolveReferralInput.note': { maxLength: 2000 },
+};
+
+/**
+ * With services, a schema that can run; without, one to print (`schema:write`). Every argument is checked
+ * against its bounds before a resolver runs (graphql/input-bounds.ts).
+ */
+export async function buildApiSchema(services?: Services) {
   let container: ContainerType | undefined;
   if (services) {
     const byClass = new Map<unknown, unknown>(
@@ -77,7 +92,7 @@ export function buildApiSchema(services?: Services) {
       },
     };
   }
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     container,
     authChecker,
@@ -85,4 +100,5 @@ export function buildApiSchema(services?: Services) {
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false },
   });
+  return enforceInputBounds(schema, RAISED_INPUT_BOUNDS);
 }

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
-import { AuditService } from '../audit/audit.service.js';
+import { AUDIT_CHECKPOINT_FILE, AuditService } from '../audit/audit.service.js';
 import { AdminService } from '../auth/admin.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { BacktestRunner } from '../backtests/backtest.runner.js';
@@ -16,6 +16,7 @@ import {
   DEFAULT_AUTO_CUT_MAX_MINOR,
   DEFAULT_JOB_LEASE_SECONDS,
   DEFAULT_NOTIFICATIONS,
+  databaseIdentity,
   importDirs,
   requestLimits,
 } from '../core/config.js';
@@ -73,7 +74,12 @@ export interface Services {
 export function createServices(orm: MikroORM, config: Config, logger: Logger): Services {
   const limits = requestLimits(config);
   const leaseMs = (config.jobLeaseSeconds ?? DEFAULT_JOB_LEASE_SECONDS) * 1000;
-  const audit = new AuditService();
+  const audit = new AuditService({
+    secret: config.secret,
+    checkpointFile: join(config.dataDir, AUDIT_CHECKPOINT_FILE),
+    database: databaseIdentity(config.database),
+    logger,
+  });
   const products = new ProductService();
   const published = new PublishedPolicies(new DatabasePolicySetLoader(orm));
   const creditLines = new CreditLineService();
@@ -134,6 +140,7 @@ export async function startPolicies(services: Services, logger: Logger) {
 
 /** Background work: jobs left by an earlier run (or queued by a replica) resume here. */
 export function startBackground(services: Services) {
+  services.audit.start(services.orm);
   services.publisher.start(services.orm);
   services.backtestRunner.start();
   services.notifications.start();
@@ -148,6 +155,7 @@ export async function stopServices(services: Services) {
   await services.notifications.stop();
   await services.published.stop();
   await services.decisions.close();
+  await services.audit.stop();
 }
 
 /** A file in the data directory by default; a webhook when configured. */

@@ -1,4 +1,4 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { type EntityManager, type FilterQuery, raw } from '@mikro-orm/core';
 import { DomainError, notFound } from '../core/errors.js';
 import { CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import { LimitChange } from '../credit-lines/limit-change.entity.js';
@@ -25,10 +25,13 @@ export class BorrowerService {
     const where: FilterQuery<Borrower> = {};
     const search = filter?.search?.trim();
     if (search) {
-      // PostgreSQL's LIKE is case-sensitive; SQLite's is not for ASCII, and has no ILIKE.
-      const operator = isPostgres(em) ? '$ilike' : '$like';
+      // PostgreSQL's LIKE is case-sensitive; SQLite's is not for ASCII, and has no ILIKE. SQLite's LIKE has
+      // no escape character unless the ESCAPE clause names one.
+      const operator = isPostgres(em) ? 'ilike' : 'like';
       const pattern = `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-      where.$or = [{ externalRef: { [operator]: pattern } }, { name: { [operator]: pattern } }];
+      const contains = (column: string) =>
+        raw((alias: string) => `${alias}.${column} ${operator} ? escape '\\'`, [pattern]);
+      where.$or = [{ [contains('external_ref')]: [] }, { [contains('name')]: [] }];
     }
     if (filter?.overflowOnly) where.creditLines = { overflow: true, status: CreditLineStatus.ACTIVE };
     const { offset, limit } = pageWindow(page);

@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { PolicyError } from '@spillway/rules';
 import express, { type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { DomainError, domainExtensions } from '../core/errors.js';
+import { DomainError, domainExtensions, policyExtensions } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Viewer } from '../core/viewer.js';
 import type { Context } from '../graphql/context.js';
@@ -124,10 +125,9 @@ function serialise({ caseSet, ...rest }: CaseSetImport) {
 }
 
 function answerError(res: Response, error: unknown, logger: Logger) {
-  if (error instanceof DomainError) {
-    res
-      .status(STATUS[error.code] ?? 400)
-      .json({ errors: [{ message: error.message, extensions: domainExtensions(error) }] });
+  if (error instanceof DomainError || error instanceof PolicyError) {
+    const extensions = error instanceof DomainError ? domainExtensions(error) : policyExtensions(error);
+    res.status(STATUS[extensions.code] ?? 400).json({ errors: [{ message: error.message, extensions }] });
     return;
   }
   // Bad credentials, as authenticate reports them for GraphQL.

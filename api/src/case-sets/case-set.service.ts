@@ -4,7 +4,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { EntityManager, RequiredEntityData } from '@mikro-orm/core';
-import { type CompiledMapping, compileMapping, mapRow, PolicyError, type RowError } from '@spillway/rules';
+import { type CompiledMapping, compileMapping, mapRow, type RowError } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
@@ -250,16 +250,5 @@ function compile(
       field: 'input.refColumn',
     });
   }
-  try {
-    return compileMapping(mapping, header);
-  } catch (error) {
-    if (error instanceof PolicyError && error.code === 'MAPPING_INVALID') {
-      throw new DomainError('BAD_USER_INPUT', error.message, {
-        field: 'input.mapping',
-        reason: 'MAPPING_INVALID',
-        problems: error.problems,
-      });
-    }
-    throw error;
-  }
+  return compileMapping(mapping, header);
 }

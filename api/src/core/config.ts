@@ -106,6 +106,16 @@ export const importDirs = (config: Config): string[] => [
   ...(config.importDir ? [config.importDir] : []),
 ];
 
+/**
+ * Names a database without its credentials: the SQLite file, or PostgreSQL's host, port and database. Audit
+ * checkpoints carry it, so a data directory used with two databases in turn keeps them apart.
+ */
+export function databaseIdentity(database: DatabaseConfig): string {
+  if (database.dialect === 'sqlite') return `sqlite:${database.url}`;
+  const url = new URL(database.url);
+  return `postgresql://${url.hostname || url.searchParams.get('host')}:${url.port || 5432}${url.pathname}`;
+}
+
 export type Env = Record<string, string | undefined>;
 
 const DEFAULT_PORT = 4000;

@@ -1,3 +1,4 @@
+import { PolicyError, type PolicyErrorCategory, policyErrorCategory } from '@spillway/rules';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 export type ErrorCode =
@@ -37,6 +38,20 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+const CATEGORY_CODES: Record<PolicyErrorCategory, ErrorCode> = {
+  INPUT: 'BAD_USER_INPUT',
+  POLICY: 'POLICY_INVALID',
+  STATE: 'CONFLICT',
+};
+
+/** Every coded error of the rules package, as the API names it: the category's code, the rules' code as reason. */
+export const policyExtensions = (error: PolicyError) => ({
+  code: CATEGORY_CODES[policyErrorCategory(error.code)],
+  reason: error.code,
+  ...(error.path !== undefined ? { field: error.path } : {}),
+  ...(error.problems !== undefined ? { problems: error.problems } : {}),
+});
+
 /** What a DomainError says to clients, over GraphQL or a plain HTTP endpoint alike. */
 export const domainExtensions = (error: DomainError) => ({ code: error.code, ...error.details });
 
@@ -57,17 +72,18 @@ function unwrap(error: unknown): unknown {
 
 /**
  * Maps whatever a resolver threw to the error codes the API promises. Anything unexpected becomes
- * INTERNAL with a generic message: the detail goes to the log, never to the client.
+ * INTERNAL with a generic message: the detail (stack, SQL, input values) goes to the log, never to the
+ * client, in every mode, since a development server can be reached by anonymous callers too.
  */
-export function createErrorFormatter(options: {
-  exposeStack: boolean;
-  onInternal: (error: unknown) => void;
-}) {
+export function createErrorFormatter(options: { onInternal: (error: unknown) => void }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrap(error);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (original instanceof DomainError) {
       return { ...base, message: original.message, extensions: domainExtensions(original) };
+    }
+    if (original instanceof PolicyError) {
+      return { ...base, message: original.message, extensions: policyExtensions(original) };
     }
     const code = formatted.extensions?.code;
     if (code === 'UNAUTHORIZED') {
@@ -83,15 +99,6 @@ export function createErrorFormatter(options: {
       return { ...base, extensions: { code } };
     }
     options.onInternal(original);
-    return {
-      message: 'Internal error',
-      path: formatted.path,
-      extensions: {
-        code: 'INTERNAL',
-        ...(options.exposeStack && original instanceof Error
-          ? { stacktrace: original.stack?.split('\n') }
-          : {}),
-      },
-    };
+    return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL' } };
   };
 }

@@ -7,8 +7,9 @@ import { DomainError } from './errors.js';
  */
 const DECIMAL = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/;
 
+/** `value` is typed a string, but an explicit GraphQL null for an optional amount arrives here too. */
 export function parseMoney(value: string, field: string): number {
-  const match = DECIMAL.exec(value.trim());
+  const match = typeof value === 'string' ? DECIMAL.exec(value.trim()) : null;
   if (!match) {
     throw new DomainError('BAD_USER_INPUT', `${field} must be a decimal amount with at most two decimals`, {
       field,

@@ -13,7 +13,7 @@ import type { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import type { PublishedPolicies } from '../policies/published-policies.js';
-import { validateFacts } from '../policies/request-facts.js';
+import { validateFact, validateFacts } from '../policies/request-facts.js';
 import { DEFAULT_PRODUCT_KEY, Product } from '../products/product.entity.js';
 import type { ProductService } from '../products/product.service.js';
 import { Application } from './application.entity.js';
@@ -70,6 +70,7 @@ export class DecisionService {
         field: 'input.application.requestedAmount',
       });
     }
+    validateFact('requestedAmount', minorToCny(requestedAmountMinor), 'input.application.requestedAmount');
     const overrides = validateFacts(input.facts ?? {});
     const product = await this.products.cached(em, input.productKey ?? DEFAULT_PRODUCT_KEY);
     if (!product.allowedTerms.includes(input.application.termMonths)) {
@@ -306,17 +307,30 @@ export class DecisionService {
       borrower.phoneEncrypted = encryptPhone(this.secret, given.phone);
     }
     const profile = borrower.profile;
+    const field = (name: string) => `input.borrower.${name}`;
     if (given.monthlyIncome !== undefined) {
-      profile.monthlyIncome = minorToCny(parseMoney(given.monthlyIncome, 'input.borrower.monthlyIncome'));
-    }
-    if (given.monthlyDebtService !== undefined) {
-      profile.monthlyDebtService = minorToCny(
-        parseMoney(given.monthlyDebtService, 'input.borrower.monthlyDebtService'),
+      profile.monthlyIncome = validateFact(
+        'monthlyIncome',
+        minorToCny(parseMoney(given.monthlyIncome, field('monthlyIncome'))),
+        field('monthlyIncome'),
       );
     }
-    if (given.age !== undefined) profile.age = given.age;
-    if (given.employmentMonths !== undefined) profile.employmentMonths = given.employmentMonths;
-    if (given.region !== undefined) profile.region = given.region;
+    if (given.monthlyDebtService !== undefined) {
+      profile.monthlyDebtService = validateFact(
+        'monthlyDebtService',
+        minorToCny(parseMoney(given.monthlyDebtService, field('monthlyDebtService'))),
+        field('monthlyDebtService'),
+      );
+    }
+    if (given.age !== undefined) profile.age = validateFact('age', given.age, field('age'));
+    if (given.employmentMonths !== undefined) {
+      profile.employmentMonths = validateFact(
+        'employmentMonths',
+        given.employmentMonths,
+        field('employmentMonths'),
+      );
+    }
+    if (given.region !== undefined) profile.region = validateFact('region', given.region, field('region'));
     if (stored && borrowerChanged(stored, borrower)) borrower.updatedAt = now;
     return borrower;
   }

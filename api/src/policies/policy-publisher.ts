@@ -95,6 +95,11 @@ export class PolicyPublisher {
     const version = await findVersion(em, request.versionId);
     version.requireStatus('published', VersionStatus.APPROVED);
     if (request.effectiveAt && request.effectiveAt.getTime() > Date.now()) {
+      const current = await em.findOne(PolicyVersion, {
+        policy: version.policy,
+        status: VersionStatus.PUBLISHED,
+      });
+      refuseStaleApproval(version, current);
       return this.schedule(em, viewer, version, request.effectiveAt);
     }
     return this.publishNow(em, viewer, version, 'publish');
@@ -134,7 +139,7 @@ export class PolicyPublisher {
     let published = 0;
     for (const version of due) {
       try {
-        await this.publishNow(em, SYSTEM_ACTOR, version.verifyRevision(), 'publish');
+        await this.publishNow(em, SYSTEM_ACTOR, version.verifyRevision(), 'activate');
         published++;
       } catch (error) {
         // Another replica's scheduler published it first.
@@ -145,19 +150,29 @@ export class PolicyPublisher {
   }
 
   /**
-   * Retires the published version and publishes this one in one transaction. The retired version is the
-   * one read before the transaction: if another publish replaced it meanwhile, its optimistic lock (or the
-   * one-published index) fails and this publish is a CONFLICT instead of silently overriding the other.
+   * Retires the published version and publishes this one in one transaction; of two publishes racing, one
+   * wins and the other is a CONFLICT, never a silent replacement of the winner, on either database:
+   *
+   * - The retired version is the one read here: if another publish replaced it before this transaction, its
+   *   optimistic lock (an UPDATE conditional on the lock version read, whose affected-row count must be 1)
+   *   or the one-published index fails.
+   * - A version approved before the published one was published is refused (`refuseStaleApproval`). This is
+   *   what decides the race on SQLite, whose single connection makes the second publish wait, even for its
+   *   credentials, until the first commits: it then reads the winner as the published version.
+   *
+   * A scheduled version's activation publishes what was decided when it was scheduled (decisions already
+   * use it from its `effectiveAt`), and a rollback names the version it restores: neither is refused so.
    */
   private async publishNow(
     em: EntityManager,
     actor: Viewer | string,
     version: PolicyVersion,
-    action: 'publish' | 'rollback',
+    action: 'publish' | 'activate' | 'rollback',
   ): Promise<PolicyVersion> {
     this.compileOrRefuse(version);
     const policy = version.policy;
     const previous = await em.findOne(PolicyVersion, { policy, status: VersionStatus.PUBLISHED });
+    if (action === 'publish') refuseStaleApproval(version, previous);
     const before = { status: version.status, published: previous?.number ?? null };
     const scheduledFor = version.effectiveAt ?? null;
     const challengerPublished = policy.challengerVersion?.id === version.id;
@@ -185,7 +200,7 @@ export class PolicyPublisher {
         );
       }
       await this.audit.record(tx, actor, {
-        action,
+        action: action === 'rollback' ? 'rollback' : 'publish',
         entityType: 'PolicyVersion',
         entityId: version.id,
         summary: {
@@ -316,6 +331,20 @@ export class PolicyPublisher {
       document: version.document,
     });
   }
+}
+
+/**
+ * An approval is of a change to the policy as it was published then. Once another version has been
+ * published since, publishing this one would silently undo that publish, which its reviewers never saw:
+ * CONFLICT, and the version needs a new review (a draft from it) against what is live now.
+ */
+function refuseStaleApproval(version: PolicyVersion, published: PolicyVersion | null) {
+  if (!published?.publishedAt || !version.reviewedAt || published.publishedAt <= version.reviewedAt) return;
+  throw new DomainError(
+    'CONFLICT',
+    `Version ${published.number} of the ${version.policy.kind} policy was published after version ${version.number} was approved: review it again against what is live now`,
+    { versionId: version.id, reason: 'PUBLISHED_SINCE_APPROVAL', publishedVersionId: published.id },
+  );
 }
 
 function challengerSummary(policy: Policy) {

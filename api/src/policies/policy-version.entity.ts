@@ -35,6 +35,7 @@ export class PolicyVersion extends BaseEntity<
   | 'basedOnNumber'
   | 'effectiveAt'
   | 'retiredAt'
+  | 'contributorIds'
 > {
   @ManyToOne(() => Policy)
   policy!: Rel<Policy>;
@@ -70,6 +71,13 @@ export class PolicyVersion extends BaseEntity<
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   submittedAt?: Date | null;
+
+  /**
+   * Everyone who created, edited or submitted the version (user ids), and who wrote the unreviewed version it
+   * was copied from: none of them may review it. Null on versions from before they were kept.
+   */
+  @Property({ type: 'json', nullable: true })
+  contributorIds?: string[] | null;
 
   @ManyToOne(() => User, { nullable: true })
   reviewedBy?: Rel<User> | null;
@@ -119,6 +127,14 @@ export class PolicyVersion extends BaseEntity<
       });
     }
     return this;
+  }
+
+  /** Everyone who had a hand in the version; older rows only know their author and submitter. */
+  contributors(): string[] {
+    const people = new Set(this.contributorIds ?? []);
+    if (this.author) people.add(this.author.id);
+    if (this.submittedBy) people.add(this.submittedBy.id);
+    return [...people];
   }
 
   /** How audit events name a version; needs `policy` loaded. */

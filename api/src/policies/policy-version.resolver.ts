@@ -63,7 +63,9 @@ export class PolicyVersionResolver {
   }
 
   @Authorized(...REVIEWERS)
-  @Mutation(() => PolicyVersion, { description: 'Never by the version author or submitter' })
+  @Mutation(() => PolicyVersion, {
+    description: 'Never by anyone who created, edited or submitted the version',
+  })
   approveVersion(
     @Arg('input', () => VersionActionInput) input: VersionActionInput,
     @Ctx() { em, viewer }: Context,
@@ -72,7 +74,9 @@ export class PolicyVersionResolver {
   }
 
   @Authorized(...REVIEWERS)
-  @Mutation(() => PolicyVersion, { description: 'Never by the version author or submitter; needs a comment' })
+  @Mutation(() => PolicyVersion, {
+    description: 'Never by anyone who created, edited or submitted the version; needs a comment',
+  })
   rejectVersion(
     @Arg('input', () => VersionActionInput) input: VersionActionInput,
     @Ctx() { em, viewer }: Context,
@@ -108,6 +112,13 @@ export class PolicyVersionResolver {
   @FieldResolver(() => User, { nullable: true })
   submittedBy(@Root() version: PolicyVersion, @Ctx() { em }: Context) {
     return version.submittedBy ? em.findOne(User, version.submittedBy.id) : null;
+  }
+
+  @FieldResolver(() => [ID], {
+    description: 'Everyone who created, edited or submitted the version: none of them may review it',
+  })
+  contributorIds(@Root() version: PolicyVersion) {
+    return version.contributors();
   }
 
   @FieldResolver(() => User, { nullable: true })

@@ -74,6 +74,8 @@ export class PolicyVersionService {
       });
     }
     source.verifyRevision();
+    // A copy of a document no second person has approved carries its writers along.
+    const inherited = UNREVIEWED.includes(source.status) ? source.contributors() : [];
     const last = await em.findOne(PolicyVersion, { policy }, { orderBy: { number: 'desc' } });
     // A clean fork: the transaction writes the draft and its event, never a copy of what was only read.
     const created = await changeAtomically(em.fork(), `The ${policy.kind} policy`, async (tx) => {
@@ -83,6 +85,7 @@ export class PolicyVersionService {
         document: structuredClone(source.document),
         revision: source.revision,
         author: tx.getReference(User, authorId),
+        contributorIds: [...new Set([authorId, ...inherited])],
         basedOnNumber: source.number,
       });
       await tx.flush();
@@ -104,12 +107,13 @@ export class PolicyVersionService {
   }
 
   async updateDraft(em: EntityManager, viewer: Viewer, request: UpdateDraftRequest): Promise<PolicyVersion> {
-    personOf(viewer);
+    const editorId = personOf(viewer);
     const version = await this.versionAt(em, request.versionId, request.expectedLockVersion);
     version.requireStatus('edited', VersionStatus.DRAFT);
     return this.change(em, viewer, version, 'update', ['revision', 'lockVersion'], {
       document: request.document,
       revision: revision(request.document),
+      contributorIds: withContributor(version, editorId),
     });
   }
 
@@ -128,6 +132,7 @@ export class PolicyVersionService {
     }
     return this.change(em, viewer, version, 'submit', ['status'], {
       status: VersionStatus.IN_REVIEW,
+      contributorIds: withContributor(version, submitterId),
       submittedBy: em.getReference(User, submitterId),
       submittedAt: new Date(),
     });
@@ -146,7 +151,10 @@ export class PolicyVersionService {
     return this.review(em, viewer, request, VersionStatus.REJECTED);
   }
 
-  /** Maker-checker: whoever wrote or submitted a version never reviews it, whatever their roles. */
+  /**
+   * Maker-checker: whoever created, edited or submitted a version (or wrote the unreviewed one it copies)
+   * never reviews it, whatever their roles.
+   */
   private async review(
     em: EntityManager,
     viewer: Viewer,
@@ -159,10 +167,10 @@ export class PolicyVersionService {
       outcome === VersionStatus.APPROVED ? 'approved' : 'rejected',
       VersionStatus.IN_REVIEW,
     );
-    if (version.author?.id === reviewerId || version.submittedBy?.id === reviewerId) {
+    if (version.contributors().includes(reviewerId)) {
       throw new DomainError(
         'FORBIDDEN',
-        `You wrote or submitted policy version ${version.number}: a second person must review it`,
+        `You created, edited or submitted policy version ${version.number}: a second person must review it`,
         { versionId: version.id },
       );
     }
@@ -273,6 +281,13 @@ export class PolicyVersionService {
     return version?.verifyRevision() ?? null;
   }
 }
+
+/** Statuses of a version whose document no second person has approved. */
+const UNREVIEWED = [VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.REJECTED];
+
+const withContributor = (version: PolicyVersion, userId: string) => [
+  ...new Set([...version.contributors(), userId]),
+];
 
 /** Maker-checker needs to know which person did what; an API key is not a person. */
 function personOf(viewer: Viewer): string {

@@ -1,5 +1,6 @@
 import { IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { InputBounds } from '../graphql/input-bounds.js';
 
 /** Submit, approve and reject: the version, optionally the lockVersion it was seen at, and a comment. */
 @InputType()
@@ -11,6 +12,7 @@ export class VersionActionInput {
   expectedLockVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Required to reject' })
+  @InputBounds({ maxLength: 2000 })
   @IsOptional()
   @MaxLength(2000)
   comment?: string | null;
