@@ -6,7 +6,8 @@
  * Data: I-C. Yeh and C-H. Lien (2009), UCI Machine Learning Repository dataset 350, CC BY 4.0.
  */
 // biome-ignore lint/style/noRestrictedImports: a test may read the data set from disk; the sources stay pure
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import mappingDocument from '../../api/seed/taiwan-credit-default.mapping.json' with { type: 'json' };
 import {
@@ -20,15 +21,12 @@ import {
 } from '../src/index.js';
 import { AS_OF } from './helpers.js';
 
-const CSV = new URL('../../../shared/datasets/taiwan-credit-default/cases.csv', import.meta.url);
+/** The data set as the api package ships it (api/seed/taiwan-credit-default/README.md). */
+const CSV = new URL('../../api/seed/taiwan-credit-default/cases.csv.gz', import.meta.url);
 const PORTFOLIO_DEFAULT_RATE = 0.2212;
-const available = existsSync(CSV);
-if (!available && process.env.CI === 'true') {
-  throw new Error(`the Taiwan data set is missing at ${CSV.pathname}: CI must not skip this test`);
-}
 
 function readCases(): MappedCase[] {
-  const [headerLine, ...lines] = readFileSync(CSV, 'utf8').trim().split(/\r?\n/);
+  const [headerLine, ...lines] = gunzipSync(readFileSync(CSV)).toString('utf8').trim().split(/\r?\n/);
   const header = headerLine.split(',');
   const mapping = compileMapping(mappingDocument, header);
   return lines.map((line, index) => {
@@ -45,8 +43,8 @@ function readCases(): MappedCase[] {
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
-describe.skipIf(!available)('Taiwan credit-card portfolio', () => {
-  const cases = available ? readCases() : [];
+describe('Taiwan credit-card portfolio', () => {
+  const cases = readCases();
 
   it('maps all 30,000 rows with their observed outcomes', () => {
     expect(cases).toHaveLength(30_000);

@@ -3,6 +3,7 @@ import { type EntityManager, type MikroORM, UniqueConstraintViolationException }
 import { type CompiledPolicy, evaluatePolicy, type MonitoringOutcome } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
+import type { Borrower } from '../borrowers/borrower.entity.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { DomainError, notFound } from '../errors.js';
@@ -225,13 +226,7 @@ export class PortfolioReviewService {
           throw new ReviewError(`line ${line.id}: ${error instanceof Error ? error.message : String(error)}`);
         }
         counters.linesReviewed++;
-        // The review's own estimate of capacity keeps overflowCustomers current between decisions.
-        const affordable = result.facts.affordableLimit;
-        if (typeof affordable === 'number' && Number.isFinite(affordable)) {
-          // Floored to the fen: capacity is never rounded up.
-          line.affordableLimitMinor = Math.max(0, Math.floor(affordable * 100));
-          line.overflow = line.limitMinor > line.affordableLimitMinor;
-        }
+        refreshCapacity(line, result.facts);
         const monitoring = result.monitoring as MonitoringOutcome;
         if (monitoring.alerts.length > 0) counters.linesFlagged++;
         const created: Alert[] = [];
@@ -333,8 +328,27 @@ export class PortfolioReviewService {
   }
 }
 
+/**
+ * The review's own estimate of a line's capacity (the policy's `affordableLimit`), which keeps
+ * overflowCustomers current between decisions. Floored to the fen: capacity is never rounded up.
+ */
+export function refreshCapacity(
+  line: Pick<CreditLine, 'limitMinor' | 'affordableLimitMinor' | 'overflow'>,
+  facts: Record<string, unknown>,
+) {
+  const affordable = facts.affordableLimit;
+  if (typeof affordable === 'number' && Number.isFinite(affordable)) {
+    line.affordableLimitMinor = Math.max(0, Math.floor(affordable * 100));
+    line.overflow = line.limitMinor > line.affordableLimitMinor;
+  }
+}
+
 /** What the MONITORING policy sees of a line: the borrower's profile, the line's behaviour, its own figures. */
-export function lineFacts(line: CreditLine): Record<string, unknown> {
+export function lineFacts(
+  line: Pick<CreditLine, 'behaviour' | 'limitMinor' | 'drawnBalanceMinor'> & {
+    borrower: Pick<Borrower, 'profile'>;
+  },
+): Record<string, unknown> {
   return {
     ...line.borrower.profile,
     ...(line.behaviour ?? {}),
