@@ -33,8 +33,7 @@ async function main() {
   });
   const port = (server.address() as AddressInfo).port;
   printBanner(port, config.database.dialect, config.database.url, config.demo);
-  if (config.demo)
-    void seedDemoHistoryInBackground(spillway.services.orm, spillway.services.caseSets, config, logger);
+  if (config.demo) void seedDemoHistoryInBackground(spillway.services, config, logger);
 
   const shutdown = () => {
     server.close();

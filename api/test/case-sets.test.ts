@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Case } from '../src/case-sets/case.entity.js';
 import { CaseSet } from '../src/case-sets/case-set.entity.js';
 import { csvRecords } from '../src/case-sets/table-reader.js';
-import { findInRepository } from '../src/core/paths.js';
+import { findTaiwanData, readTaiwanCsv, readTaiwanMapping } from '../src/demo/demo-taiwan.js';
 import { CASE_HEADER, caseCsv, CASE_MAPPING as MAPPING } from './support/cases.js';
 import { testDialects } from './support/databases.js';
 import { startTestApi, type TestApi } from './support/harness.js';
@@ -268,32 +268,29 @@ describe.each(dialects)('case sets on %s', (dialect) => {
   });
 });
 
-const TAIWAN = findInRepository(join('..', 'shared', 'datasets', 'taiwan-credit-default', 'cases.csv'));
-const taiwanPresent = TAIWAN !== null && existsSync(TAIWAN);
-if (!taiwanPresent && process.env.CI === 'true') {
-  throw new Error('The Taiwan credit-default CSV is missing and CI=true: it must be present');
-}
+const TAIWAN = findTaiwanData({});
+if (!TAIWAN) throw new Error('The Taiwan credit-default data is missing from api/seed/taiwan-credit-default');
 
-describe.skipIf(!taiwanPresent)('the Taiwan credit-default data on sqlite', () => {
+describe('the Taiwan credit-default data on sqlite', () => {
   let api: TestApi;
+  // The shipped file is gzipped; serverPath reads plain CSV, as an operator would upload it.
+  const importDir = mkdtempSync(join(tmpdir(), 'spillway-taiwan-'));
+  const csv = join(importDir, 'cases.csv');
   beforeAll(async () => {
-    api = await startTestApi('sqlite', { importDir: join(TAIWAN as string, '..') });
+    writeFileSync(csv, readTaiwanCsv(TAIWAN.csv));
+    api = await startTestApi('sqlite', { importDir });
   });
   afterAll(async () => {
     await api?.close();
+    rmSync(importDir, { recursive: true, force: true });
   });
 
   it('imports all 30,000 cases with the 6,636 defaults', { timeout: 120_000 }, async () => {
-    const mapping = JSON.parse(
-      readFileSync(
-        findInRepository(join('api', 'seed', 'taiwan-credit-default.mapping.json')) as string,
-        'utf8',
-      ),
-    );
+    const mapping = readTaiwanMapping(TAIWAN);
     const started = performance.now();
     const result = await api.request(
       IMPORT,
-      { input: { name: 'Taiwan', format: 'CSV', mapping, serverPath: TAIWAN, refColumn: 'ID' } },
+      { input: { name: 'Taiwan', format: 'CSV', mapping, serverPath: csv, refColumn: 'ID' } },
       await api.asUser('qa@spillway.local'),
     );
     console.log(`Taiwan import: ${Math.round(performance.now() - started)} ms`);

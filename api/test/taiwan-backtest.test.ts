@@ -5,11 +5,10 @@
  * it on both), and 30,000 cases twice would double the suite's longest test for no new behaviour.
  * Data: I-C. Yeh and C-H. Lien (2009), UCI Machine Learning Repository dataset 350, CC BY 4.0.
  */
-import { readFileSync } from 'node:fs';
 import { compileMapping, compilePolicy, defaultPolicies, evaluatePipeline, mapRow } from '@spillway/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importTaiwanCaseSet } from '../src/demo/demo-case-set.js';
-import { findTaiwanData } from '../src/demo/demo-decisions.js';
+import { findTaiwanData, readTaiwanCsv, readTaiwanMapping } from '../src/demo/demo-taiwan.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 
 const START = `mutation ($input: StartBacktestInput!) { startBacktest(input: $input) { id } }`;
@@ -28,8 +27,7 @@ describe('a backtest of the Taiwan case set under the default policies', () => {
   it('completes, and its approval and bad rates match an independent computation', async () => {
     const { services } = api.spillway;
     const taiwan = findTaiwanData(services.config);
-    if (!taiwan)
-      throw new Error('the Taiwan data set is missing: see ../shared/datasets/taiwan-credit-default');
+    if (!taiwan) throw new Error('the Taiwan data set is missing: see api/seed/taiwan-credit-default');
     const imported = await importTaiwanCaseSet(api.orm.em.fork(), services.caseSets, services.config);
     expect(imported?.importedRows).toBe(30_000);
 
@@ -47,9 +45,9 @@ describe('a backtest of the Taiwan case set under the default policies', () => {
     expect(job).toMatchObject({ status: 'COMPLETED', casesTotal: 30_000, casesDone: 30_000 });
 
     // Independently: the file read line by line, each row mapped and decided by the rules package.
-    const [headerLine, ...lines] = readFileSync(taiwan.csv, 'utf8').trim().split(/\r?\n/);
+    const [headerLine, ...lines] = readTaiwanCsv(taiwan.csv).trim().split(/\r?\n/);
     const header = headerLine.split(',');
-    const mapping = compileMapping(JSON.parse(readFileSync(taiwan.mappingFile, 'utf8')), header);
+    const mapping = compileMapping(readTaiwanMapping(taiwan), header);
     const { ADMISSION, LIMIT, PRICING } = defaultPolicies();
     const compiled = {
       ADMISSION: compilePolicy(ADMISSION),

@@ -2,7 +2,7 @@
 // to cases, a candidate ADMISSION draft, and a backtest job run to the end with its peak memory sampled.
 // Data: I-C. Yeh and C-H. Lien (2009), UCI Machine Learning Repository dataset 350, CC BY 4.0.
 import 'reflect-metadata';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileMapping, compilePolicy, defaultPolicies, evaluatePipeline, mapRow } from '@spillway/rules';
@@ -10,7 +10,7 @@ import { createApp } from '../../api/dist/src/app/app.js';
 import { User } from '../../api/dist/src/auth/user.entity.js';
 import { loadConfig } from '../../api/dist/src/core/config.js';
 import { createLogger } from '../../api/dist/src/core/logger.js';
-import { findTaiwanData } from '../../api/dist/src/demo/demo-decisions.js';
+import { findTaiwanData, readTaiwanCsv, readTaiwanMapping } from '../../api/dist/src/demo/demo-taiwan.js';
 import { AS_OF, rssSampler } from './support.js';
 
 /** The default ADMISSION referring more of the score band: both sides of every case are decided, and they differ. */
@@ -52,9 +52,9 @@ export async function benchChild(work, { dataDir } = {}) {
 export function taiwanCases(config) {
   const taiwan = findTaiwanData(config);
   if (!taiwan) throw new Error('the Taiwan data was not found (set SPILLWAY_TAIWAN_CSV)');
-  const [headerLine, ...lines] = readFileSync(taiwan.csv, 'utf8').trim().split(/\r?\n/);
+  const [headerLine, ...lines] = readTaiwanCsv(taiwan.csv).trim().split(/\r?\n/);
   const header = headerLine.split(',');
-  const mappingDocument = JSON.parse(readFileSync(taiwan.mappingFile, 'utf8'));
+  const mappingDocument = readTaiwanMapping(taiwan);
   const mapping = compileMapping(mappingDocument, header);
   const cases = lines.map((line, index) => {
     const cells = line.split(',');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { packagePath } from './paths.js';
 import { StartupError } from './startup-error.js';
 
 export type Dialect = 'sqlite' | 'postgresql';
@@ -32,7 +33,7 @@ export interface Config {
   maxQueryCost?: number;
   /** Demo mode decides this many historical cases on first start, so the console has data; unset = none. */
   demoDecisions?: number;
-  /** The Taiwan credit-default cases the demo seed reads. */
+  /** The Taiwan credit-default cases the demo seed reads (plain or gzipped CSV); unset = DEFAULT_TAIWAN_CSV. */
   taiwanCsv?: string;
   /** Besides the data directory, where importCaseSet may read server files from. */
   importDir?: string;
@@ -90,6 +91,9 @@ export const DEFAULT_LIMITS: RequestLimits = {
 };
 
 export const DEFAULT_JOB_LEASE_SECONDS = 60;
+
+/** Shipped in the api package, so a clone anywhere (and any working directory) has the demo's data. */
+export const DEFAULT_TAIWAN_CSV = packagePath('seed', 'taiwan-credit-default', 'cases.csv.gz');
 
 export const requestLimits = (config: Config): RequestLimits => ({
   rateLimitPerMinute: config.rateLimitPerMinute ?? DEFAULT_LIMITS.rateLimitPerMinute,
@@ -352,7 +356,7 @@ export function loadConfig(env: Env = process.env): Config {
     secret: resolveSecret(env, production, dataDir),
     jwtTtlSeconds: ttl,
     demoDecisions,
-    taiwanCsv: env.SPILLWAY_TAIWAN_CSV || undefined,
+    taiwanCsv: env.SPILLWAY_TAIWAN_CSV ? resolve(env.SPILLWAY_TAIWAN_CSV) : DEFAULT_TAIWAN_CSV,
     importDir: env.SPILLWAY_IMPORT_DIR ? resolve(env.SPILLWAY_IMPORT_DIR) : undefined,
     rateLimitPerMinute: positiveInteger(
       env,

@@ -15,3 +15,15 @@ export function findInRepository(relativePath: string): string | null {
   }
   return null;
 }
+
+/** The api package's folder (where its package.json is), reached from src/ and from dist/src/ alike. */
+function packageDirectory(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(directory, 'package.json')) && dirname(directory) !== directory) {
+    directory = dirname(directory);
+  }
+  return directory;
+}
+
+/** A file shipped with the api package (its seed data), whatever the working directory. */
+export const packagePath = (...segments: string[]): string => join(packageDirectory(), ...segments);

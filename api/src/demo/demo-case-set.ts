@@ -1,4 +1,3 @@
-import { createReadStream, readFileSync } from 'node:fs';
 import type { EntityManager } from '@mikro-orm/core';
 import { CaseSet } from '../case-sets/case-set.entity.js';
 import type { CaseSetImport, CaseSetService } from '../case-sets/case-set.service.js';
@@ -6,7 +5,7 @@ import { CaseSetFormat } from '../case-sets/table-reader.js';
 import type { Config } from '../core/config.js';
 import { StartupError } from '../core/startup-error.js';
 import { SYSTEM_ACTOR } from '../policies/policy-publisher.js';
-import { findTaiwanData } from './demo-decisions.js';
+import { findTaiwanData, openTaiwanCsv, readTaiwanMapping } from './demo-taiwan.js';
 
 export const TAIWAN_CASE_SET = 'Taiwan credit default (UCI 350)';
 
@@ -25,10 +24,10 @@ export async function importTaiwanCaseSet(
     throw new StartupError(
       'DATA_MISSING',
       'the Taiwan credit-default data was not found',
-      'set SPILLWAY_TAIWAN_CSV to the path of cases.csv',
+      'unset SPILLWAY_TAIWAN_CSV to use api/seed/taiwan-credit-default/cases.csv.gz, or point it at a copy',
     );
   }
-  const stream = createReadStream(taiwan.csv);
+  const stream = openTaiwanCsv(taiwan.csv);
   try {
     return await caseSets.import(
       em,
@@ -36,7 +35,7 @@ export async function importTaiwanCaseSet(
       {
         name: TAIWAN_CASE_SET,
         format: CaseSetFormat.CSV,
-        mapping: JSON.parse(readFileSync(taiwan.mappingFile, 'utf8')),
+        mapping: readTaiwanMapping(taiwan),
         refColumn: 'ID',
       },
       { stream, description: 'UCI dataset 350, CC BY 4.0 (import-taiwan)', field: 'SPILLWAY_TAIWAN_CSV' },

@@ -1,32 +1,24 @@
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { EntityManager } from '@mikro-orm/core';
-import { compileMapping, mapRow } from '@spillway/rules';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import { findInRepository } from '../core/paths.js';
+import { cnyToMinor, formatMoney } from '../core/money.js';
 import { Role } from '../core/role.js';
 import type { Viewer } from '../core/viewer.js';
 import { Decision } from '../decisions/decision.entity.js';
 import type { DecisionService } from '../decisions/decision.service.js';
+import { demoBorrower } from './demo-borrowers.js';
+import { findTaiwanData, taiwanRows } from './demo-taiwan.js';
 
-const MAPPING = join('api', 'seed', 'taiwan-credit-default.mapping.json');
-const DATASET = join('..', 'shared', 'datasets', 'taiwan-credit-default', 'cases.csv');
 /** Statements of September 2005: the cases are decided as of the start of the next month. */
 const AS_OF = new Date('2005-10-01T00:00:00.000Z');
 const SEED_VIEWER: Viewer = { kind: 'apiKey', id: 'demo-seed', label: 'system:demo-seed', roles: [Role.APP] };
-
-/** The Taiwan CSV and its mapping, or null when either is missing. */
-export function findTaiwanData(config: Config): { csv: string; mappingFile: string } | null {
-  const csv = config.taiwanCsv ?? findInRepository(DATASET);
-  const mappingFile = findInRepository(MAPPING);
-  return csv && existsSync(csv) && mappingFile ? { csv, mappingFile } : null;
-}
+/** What the demo's borrower declares; the rest of the mapped facts come from the card and the bureau. */
+const DECLARED = ['monthlyIncome', 'monthlyDebtService', 'multiLenderCount', 'age', 'employmentMonths'];
 
 /**
  * Decides the first historical cases of the Taiwan data through the real decide path, once, so a fresh
- * demo shows real decisions. Missing data only skips this step: the demo works without it.
+ * demo shows real decisions. Each applicant is the demo's borrower of that client (demo-borrowers.ts), the
+ * same person the demo portfolio holds. Missing data only skips this step: the demo works without it.
  */
 export async function seedDemoDecisions(
   em: EntityManager,
@@ -44,36 +36,32 @@ export async function seedDemoDecisions(
     );
     return;
   }
-  const { csv, mappingFile } = taiwan;
-  const lines = createInterface({ input: createReadStream(csv), crlfDelay: Number.POSITIVE_INFINITY });
-  let header: string[] | null = null;
-  let mapping: ReturnType<typeof compileMapping> | null = null;
-  let lineNumber = 0;
   let decided = 0;
-  for await (const line of lines) {
-    lineNumber++;
-    if (!header) {
-      header = line.split(',');
-      mapping = compileMapping(JSON.parse(readFileSync(mappingFile, 'utf8')), header);
-      continue;
-    }
+  for await (const { row, mapped } of taiwanRows(taiwan)) {
     if (decided >= count) break;
-    const cells = line.split(',');
-    const row = Object.fromEntries(header.map((column, index) => [column, cells[index] ?? '']));
-    const mapped = mapRow(mapping!, row, lineNumber);
-    if ('errors' in mapped) continue;
+    const borrower = demoBorrower(row.ID);
     await decisions.decide(em.fork(), SEED_VIEWER, {
       idempotencyKey: `demo-taiwan-${row.ID}`,
-      borrower: { externalRef: `TW-${row.ID}`, name: `Taiwan client ${row.ID}` },
+      borrower: {
+        externalRef: `TW-${row.ID}`,
+        name: `Taiwan client ${row.ID}`,
+        phone: borrower.phone,
+        monthlyIncome: formatMoney(cnyToMinor(borrower.monthlyIncome)) as string,
+        monthlyDebtService: formatMoney(cnyToMinor(borrower.monthlyDebtService)) as string,
+        age: mapped.facts.age as number,
+        employmentMonths: mapped.facts.employmentMonths as number,
+      },
       application: {
         requestedAmount: mapped.application.requestedAmount.toFixed(2),
         termMonths: mapped.application.termMonths,
       },
-      facts: mapped.facts,
+      facts: {
+        ...Object.fromEntries(Object.entries(mapped.facts).filter(([fact]) => !DECLARED.includes(fact))),
+        multiLenderCount: borrower.multiLenderCount,
+      },
       asOf: AS_OF,
     });
     decided++;
   }
-  lines.close();
   log.info({ decided }, 'demo decisions seeded from the Taiwan credit-default data');
 }

@@ -17,17 +17,29 @@ export const DEMO_USERS = [
   { email: 'admin@spillway.local', name: 'Ada Admin', roles: [Role.ADMIN] },
 ];
 
-/** The product and its default policies: every installation needs them, demo or not. */
-export async function seedProduct(em: EntityManager, publisher: PolicyPublisher) {
-  if (await em.count(Product, { key: DEFAULT_PRODUCT_KEY })) return false;
-  const product = em.create(Product, {
-    key: DEFAULT_PRODUCT_KEY,
-    name: 'Cash line',
-    currency: 'CNY',
-    allowedTerms: [3, 6, 9, 12, 18, 24, 36],
-  });
+export type ProductSpec = Pick<Product, 'key' | 'name' | 'currency' | 'allowedTerms'>;
+
+const CASH_LINE: ProductSpec = {
+  key: DEFAULT_PRODUCT_KEY,
+  name: 'Cash line',
+  currency: 'CNY',
+  allowedTerms: [3, 6, 9, 12, 18, 24, 36],
+};
+
+/**
+ * A product and its default policies, once. The cash-line is every installation's, demo or not; the demo
+ * adds a second one.
+ */
+export async function seedProduct(
+  em: EntityManager,
+  publisher: PolicyPublisher,
+  spec: ProductSpec = CASH_LINE,
+): Promise<Product> {
+  const existing = await em.findOne(Product, { key: spec.key });
+  if (existing) return existing;
+  const product = em.create(Product, spec);
   await publisher.installDefaults(em, product);
-  return true;
+  return product;
 }
 
 export async function seedDemoCredentials(em: EntityManager) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type EntityManager, type MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { type CompiledPolicy, clampLimitCut, evaluatePolicy, type MonitoringOutcome } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
+import type { Borrower } from '../borrowers/borrower.entity.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { cnyToMinor, minorToCny } from '../core/money.js';
@@ -235,13 +236,8 @@ export class PortfolioReviewService {
           throw new ReviewError(`line ${line.id}: ${error instanceof Error ? error.message : String(error)}`);
         }
         counters.linesReviewed++;
-        // The review's own estimate of capacity keeps overflowCustomers current between decisions.
-        const affordable = result.facts.affordableLimit;
-        if (typeof affordable === 'number' && Number.isFinite(affordable)) {
-          // Floored to the fen: capacity is never rounded up.
-          line.affordableLimitMinor = Math.max(0, Math.floor(affordable * 100));
-          refreshOverflow(borrowerLines);
-        }
+        refreshCapacity(line, result.facts);
+        refreshOverflow(borrowerLines);
         const monitoring = result.monitoring as MonitoringOutcome;
         if (monitoring.alerts.length > 0) counters.linesFlagged++;
         const created: Alert[] = [];
@@ -352,8 +348,27 @@ export class PortfolioReviewService {
   }
 }
 
+/**
+ * The review's own estimate of a line's capacity (the policy's `affordableLimit`), which keeps
+ * overflowCustomers current between decisions once the borrower's lines are flagged again
+ * (credit-line.service.ts, refreshOverflow). Floored to the fen: capacity is never rounded up.
+ */
+export function refreshCapacity(
+  line: Pick<CreditLine, 'affordableLimitMinor'>,
+  facts: Record<string, unknown>,
+) {
+  const affordable = facts.affordableLimit;
+  if (typeof affordable === 'number' && Number.isFinite(affordable)) {
+    line.affordableLimitMinor = Math.max(0, Math.floor(affordable * 100));
+  }
+}
+
 /** What the MONITORING policy sees of a line: the borrower's profile, the line's behaviour, its own figures. */
-export function lineFacts(line: CreditLine): Record<string, unknown> {
+export function lineFacts(
+  line: Pick<CreditLine, 'behaviour' | 'limitMinor' | 'drawnBalanceMinor'> & {
+    borrower: Pick<Borrower, 'profile'>;
+  },
+): Record<string, unknown> {
   return {
     ...line.borrower.profile,
     ...(line.behaviour ?? {}),

@@ -1,0 +1,96 @@
+/**
+ * The demo's data as a first start seeds it: the Taiwan clients as borrowers whose declared income and
+ * debts were drawn (demo-borrowers.ts), some with a second line, some with an income shock reported later,
+ * and the overflow customers that follow. The draws are seeded: every machine gets these exact counts,
+ * which the README states (test/server/fresh-clone-demo.test.ts holds the README to a running demo).
+ * SQLite only: the seed writes through the same ORM calls on both databases.
+ * Data: I-C. Yeh and C-H. Lien (2009), UCI Machine Learning Repository dataset 350, CC BY 4.0.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/core/logger.js';
+import { CreditLine } from '../src/credit-lines/credit-line.entity.js';
+import { INCOME_SHOCK } from '../src/demo/demo-borrowers.js';
+import { demoCounts, seedDemoHistoryInBackground } from '../src/demo/demo-history.js';
+import { startTestApi, type TestApi } from './support/harness.js';
+
+const DEMO_COUNTS = {
+  decisions: 100,
+  cases: 0,
+  borrowers: 30_000,
+  cashLines: 30_000,
+  instalmentLoans: 4442,
+  incomeShocks: 1847,
+  overflowCustomers: 17_588,
+};
+
+const OVERFLOW = `query { overflowCustomers(first: 1) { totalCount edges { node { limit affordableLimit overflow
+  productKey } } } }`;
+const BORROWER = `query ($ref: String!) { borrower(externalRef: $ref) { overflow profile
+  creditLines { productKey limit drawnBalance affordableLimit overflow behaviour behaviourAsOf } } }`;
+const REVIEW = 'mutation { runPortfolioReview { id } }';
+const READ_REVIEW = 'query ($id: ID!) { portfolioReview(id: $id) { status linesReviewed counts } }';
+
+describe('the demo seed', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi('sqlite', { demoDecisions: 100, demoCaseSet: false, demoPortfolio: true });
+  }, 120_000);
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('draws the same borrowers everywhere, with second lines, income shocks and overflow customers', async () => {
+    const { services } = api.spillway;
+    // The review below queues thousands of reminders; sending them is the outbox's test.
+    await services.notifications.stop();
+    const seed = () => seedDemoHistoryInBackground(services, services.config, createLogger('silent'));
+    await seed();
+    expect(await demoCounts(api.orm.em.fork())).toEqual(DEMO_COUNTS);
+    // A later start finds everything in place.
+    await seed();
+    expect(await demoCounts(api.orm.em.fork())).toEqual(DEMO_COUNTS);
+
+    const risk = await api.asUser('risk@spillway.local');
+    const overflow = (await api.request(OVERFLOW, {}, risk)).data.overflowCustomers;
+    expect(overflow.totalCount).toBe(DEMO_COUNTS.overflowCustomers);
+    const [largest] = overflow.edges.map((edge: { node: object }) => edge.node);
+    expect(largest).toMatchObject({ overflow: true, productKey: 'cash-line' });
+    expect(Number(largest.limit)).toBeGreaterThan(Number(largest.affordableLimit));
+
+    // A shocked borrower: the report went through the behaviour update, and capacity followed it.
+    const em = api.orm.em.fork();
+    const lineOf = async (where: object) =>
+      (await em.findOneOrFail(CreditLine, where, { populate: ['borrower'], orderBy: { id: 'asc' } })).borrower
+        .externalRef;
+    const readBorrower = async (ref: string) => (await api.request(BORROWER, { ref }, risk)).data.borrower;
+    const shocked = await readBorrower(await lineOf({ behaviourAsOf: new Date(INCOME_SHOCK.reportedAt) }));
+    const [cashLine] = shocked.creditLines.filter(
+      (line: { productKey: string }) => line.productKey === 'cash-line',
+    );
+    expect(cashLine.behaviour.incomeChange).toBeLessThan(0);
+    expect(cashLine.behaviour.monthlyIncome).toBeLessThan(shocked.profile.monthlyIncome);
+    expect(cashLine.behaviourAsOf).toBe(INCOME_SHOCK.reportedAt);
+
+    // A borrower with two lines: the instalment loan's repayments are part of their debt service.
+    const twoLines = await readBorrower(await lineOf({ product: { key: 'instalment-loan' } }));
+    expect(twoLines.creditLines.map((line: { productKey: string }) => line.productKey).sort()).toEqual([
+      'cash-line',
+      'instalment-loan',
+    ]);
+    expect(twoLines.profile.monthlyDebtService).toBeGreaterThan(0);
+
+    // The review: every overflow line trips limit-above-affordable, every fall of 30% or more income-drop.
+    const reports = await em.find(CreditLine, { behaviourAsOf: new Date(INCOME_SHOCK.reportedAt) });
+    const bigFalls = reports.filter((line) => Number(line.behaviour?.incomeChange) <= -0.3).length;
+    const started = await api.request(REVIEW, {}, risk);
+    expect(started.errors).toBeUndefined();
+    await services.reviews.idle();
+    const review = (await api.request(READ_REVIEW, { id: started.data.runPortfolioReview.id }, risk)).data
+      .portfolioReview;
+    expect(review).toMatchObject({ status: 'COMPLETED', linesReviewed: DEMO_COUNTS.cashLines });
+    expect(review.counts.overflow).toEqual({ HIGH: DEMO_COUNTS.overflowCustomers });
+    expect(review.counts.income).toEqual({ MEDIUM: bigFalls });
+    expect(bigFalls).toBeGreaterThan(0);
+  }, 600_000);
+});
