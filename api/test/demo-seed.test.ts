@@ -20,7 +20,7 @@ const DEMO_COUNTS = {
   cashLines: 30_000,
   instalmentLoans: 4442,
   incomeShocks: 1847,
-  overflowCustomers: 17_588,
+  overflowCustomers: 17_913,
 };
 
 const OVERFLOW = `query { overflowCustomers(first: 1) { totalCount edges { node { limit affordableLimit overflow

@@ -22,7 +22,7 @@ import { requestLogging } from '../http/request-log.js';
 import type { PolicyPublisher } from '../policies/policy-publisher.js';
 import { connect } from './orm.js';
 import { buildApiSchema } from './schema.js';
-import { createServices, type Services, startBackground, startPolicies, stopServices } from './services.js';
+import { createServices, type Services, startBackground, startCaches, stopServices } from './services.js';
 
 export const MAX_BODY_BYTES = '1mb';
 
@@ -46,7 +46,7 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   const limits = requestLimits(config);
   const metrics = createMetrics();
   const services = createServices(database, config, logger);
-  await startPolicies(services, logger);
+  await startCaches(services);
   await prepareDatabase(database, config, services.publisher);
   if (config.demo) await seedDemoDecisions(database.em.fork(), services.decisions, config, logger);
   startBackground(services);

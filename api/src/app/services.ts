@@ -22,6 +22,7 @@ import {
 } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { CreditLineService } from '../credit-lines/credit-line.service.js';
+import { ChangeListener } from '../db/change-listener.js';
 import { openSqlConnection } from '../db/sql-connection.js';
 import { DecisionService } from '../decisions/decision.service.js';
 import { DecisionStore } from '../decisions/decision.store.js';
@@ -49,6 +50,8 @@ export interface Services {
   config: Config;
   orm: MikroORM;
   audit: AuditService;
+  /** PostgreSQL's notifications of publishes and revoked credentials, for every cache that must hear them. */
+  changes: ChangeListener;
   admin: AdminService;
   auth: AuthService;
   products: ProductService;
@@ -80,6 +83,8 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
     database: databaseIdentity(config.database),
     logger,
   });
+  const auth = new AuthService(config.secret, config.jwtTtlSeconds);
+  const changes = new ChangeListener(orm, logger);
   const products = new ProductService();
   const published = new PublishedPolicies(new DatabasePolicySetLoader(orm));
   const creditLines = new CreditLineService();
@@ -97,8 +102,9 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
     config,
     orm,
     audit,
-    admin: new AdminService(audit),
-    auth: new AuthService(config.secret, config.jwtTtlSeconds),
+    changes,
+    admin: new AdminService(audit, auth),
+    auth,
     products,
     published,
     publisher: new PolicyPublisher(published, audit, logger),
@@ -133,9 +139,11 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
   };
 }
 
-/** Published policies first, so the seed and the first request see a live cache. */
-export async function startPolicies(services: Services, logger: Logger) {
-  await services.published.start(services.orm, logger);
+/** Caches first (they trust themselves only once changes can reach them), then the seed and requests. */
+export async function startCaches(services: Services) {
+  services.published.listenTo(services.changes);
+  services.auth.listenTo(services.changes);
+  await services.changes.start();
 }
 
 /** Background work: jobs left by an earlier run (or queued by a replica) resume here. */
@@ -153,7 +161,7 @@ export async function stopServices(services: Services) {
   services.reviewSchedules.stop();
   await services.reviews.stop();
   await services.notifications.stop();
-  await services.published.stop();
+  await services.changes.stop();
   await services.decisions.close();
   await services.audit.stop();
 }

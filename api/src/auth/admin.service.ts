@@ -4,14 +4,18 @@ import type { AuditService } from '../audit/audit.service.js';
 import { DomainError, notFound } from '../core/errors.js';
 import { Role } from '../core/role.js';
 import type { Viewer } from '../core/viewer.js';
+import { notifyChange } from '../db/change-listener.js';
 import type { CreateApiKeyInput, CreateUserInput } from './admin.input.js';
 import { ApiKey } from './api-key.entity.js';
-import { AuthService } from './auth.service.js';
+import { AuthService, CREDENTIALS_CHANNEL } from './auth.service.js';
 import { User } from './user.entity.js';
 
 /** ADMIN's user and key management; every change is audited in the same transaction. */
 export class AdminService {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly auth: AuthService,
+  ) {}
 
   async createUser(em: EntityManager, viewer: Viewer, input: CreateUserInput): Promise<User> {
     if (input.roles.includes(Role.APP)) {
@@ -44,7 +48,7 @@ export class AdminService {
     if (viewer.kind === 'user' && viewer.id === id) {
       throw new DomainError('CONFLICT', 'You cannot deactivate yourself', { field: 'input.id' });
     }
-    return em.transactional(async (tx) => {
+    const user = await em.transactional(async (tx) => {
       const user = await tx.findOne(User, { id });
       if (!user) throw notFound('User', id);
       const before = user.active;
@@ -55,8 +59,11 @@ export class AdminService {
         entityId: user.id,
         summary: { before: { active: before }, after: { active: false } },
       });
+      await notifyChange(tx, CREDENTIALS_CHANNEL, `user:${user.id}`);
       return user;
     });
+    this.auth.forget(`user:${user.id}`);
+    return user;
   }
 
   async createApiKey(em: EntityManager, viewer: Viewer, input: CreateApiKeyInput) {
@@ -75,7 +82,7 @@ export class AdminService {
   }
 
   async revokeApiKey(em: EntityManager, viewer: Viewer, id: string): Promise<ApiKey> {
-    return em.transactional(async (tx) => {
+    const revoked = await em.transactional(async (tx) => {
       const key = await tx.findOne(ApiKey, { id });
       if (!key) throw notFound('ApiKey', id);
       if (key.revokedAt)
@@ -87,7 +94,11 @@ export class AdminService {
         entityId: key.id,
         summary: { before: { revokedAt: null }, after: { revokedAt: key.revokedAt.toISOString() } },
       });
+      await notifyChange(tx, CREDENTIALS_CHANNEL, `apiKey:${key.id}`);
       return key;
     });
+    // At once, before the next request: the key is refused from this moment on every replica.
+    this.auth.forget(`apiKey:${revoked.id}`);
+    return revoked;
   }
 }

@@ -4,6 +4,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import { DomainError } from '../core/errors.js';
 import type { Role } from '../core/role.js';
 import type { Viewer } from '../core/viewer.js';
+import type { ChangeListener } from '../db/change-listener.js';
 import { ApiKey } from './api-key.entity.js';
 import { hashSecret, verifySecret } from './password.js';
 import { User } from './user.entity.js';
@@ -11,14 +12,23 @@ import { User } from './user.entity.js';
 const KEY_PREFIX_LENGTH = 8;
 const ISSUER = 'spillway';
 
+/** Carries `apiKey:<id>` when a key is revoked and `user:<id>` when a user is deactivated. */
+export const CREDENTIALS_CHANNEL = 'spillway_credentials';
+
 /**
  * Authenticates console users (password -> JWT) and apps (API key). Keys are hashed with the same slow
- * KDF as passwords; a process-local cache of already verified keys (by a fast digest, never the key)
- * keeps the KDF off the decide hot path while revocation still takes effect at the next lookup.
+ * KDF as passwords. Verified callers are kept in process memory (keys by a fast digest, never the key
+ * itself), so a request reads nothing from the database to learn who it is; a revocation or deactivation
+ * forgets them at once here and, through CREDENTIALS_CHANNEL, on every replica. While changes cannot be
+ * heard (PostgreSQL's listener is down) nothing is kept.
  */
 export class AuthService {
   private readonly signingKey: Uint8Array;
-  private readonly verifiedKeys = new Map<string, string>();
+  /** Key digest -> the key's viewer. */
+  private readonly verifiedKeys = new Map<string, Viewer>();
+  /** User id -> the user's viewer, for session tokens. */
+  private readonly verifiedUsers = new Map<string, Viewer>();
+  private caching = false;
 
   constructor(
     secret: string,
@@ -51,6 +61,28 @@ export class AuthService {
     return this.dummy;
   }
 
+  listenTo(changes: ChangeListener) {
+    changes.subscribe(CREDENTIALS_CHANNEL, {
+      changed: (who) => this.forget(who),
+      listening: (listening) => {
+        this.caching = listening;
+        if (!listening) this.forget(null);
+      },
+    });
+  }
+
+  /** Forgets one key or user (`apiKey:<id>`, `user:<id>`), or everyone (`null`). */
+  forget(who: string | null) {
+    if (who === null) {
+      this.verifiedKeys.clear();
+      this.verifiedUsers.clear();
+      return;
+    }
+    const [kind, id] = who.split(':');
+    if (kind === 'user') this.verifiedUsers.delete(id);
+    for (const [digest, viewer] of this.verifiedKeys) if (viewer.id === id) this.verifiedKeys.delete(digest);
+  }
+
   async viewerFromToken(em: EntityManager, token: string): Promise<Viewer> {
     let subject: string | undefined;
     try {
@@ -63,25 +95,33 @@ export class AuthService {
         expired ? 'Session token has expired' : 'Session token is invalid',
       );
     }
+    const known = subject ? this.verifiedUsers.get(subject) : undefined;
+    if (known) return known;
     const user = subject ? await em.findOne(User, { id: subject }) : null;
     if (!user?.active) throw new DomainError('UNAUTHENTICATED', 'Session token is invalid');
-    return { kind: 'user', id: user.id, label: user.email, roles: user.roles };
+    const viewer: Viewer = { kind: 'user', id: user.id, label: user.email, roles: user.roles };
+    if (this.caching) this.verifiedUsers.set(user.id, viewer);
+    return viewer;
   }
 
   async viewerFromApiKey(em: EntityManager, key: string): Promise<Viewer> {
     const digest = createHash('sha256').update(key).digest('hex');
-    const cachedId = this.verifiedKeys.get(digest);
-    const candidates = cachedId
-      ? await em.find(ApiKey, { id: cachedId })
-      : await em.find(ApiKey, { prefix: key.slice(0, KEY_PREFIX_LENGTH) });
+    const known = this.verifiedKeys.get(digest);
+    if (known) return known;
+    const candidates = await em.find(ApiKey, { prefix: key.slice(0, KEY_PREFIX_LENGTH) });
     for (const candidate of candidates) {
       if (candidate.revokedAt) continue;
-      if (cachedId || (await verifySecret(key, candidate.keyHash))) {
-        this.verifiedKeys.set(digest, candidate.id);
-        return { kind: 'apiKey', id: candidate.id, label: `key:${candidate.name}`, roles: candidate.roles };
+      if (await verifySecret(key, candidate.keyHash)) {
+        const viewer: Viewer = {
+          kind: 'apiKey',
+          id: candidate.id,
+          label: `key:${candidate.name}`,
+          roles: candidate.roles,
+        };
+        if (this.caching) this.verifiedKeys.set(digest, viewer);
+        return viewer;
       }
     }
-    this.verifiedKeys.delete(digest);
     throw new DomainError('UNAUTHENTICATED', 'API key is invalid or revoked');
   }
 

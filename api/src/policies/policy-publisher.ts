@@ -8,15 +8,14 @@ import type { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Viewer } from '../core/viewer.js';
+import { notifyChange } from '../db/change-listener.js';
 import { changeAtomically } from '../db/concurrency.js';
-import { isPostgres } from '../db/dialect.js';
 import type { Product } from '../products/product.entity.js';
 import { Policy } from './policy.entity.js';
-import { notifyPolicyChange } from './policy-changes.listener.js';
 import { ChallengerMode, PolicyKind, VersionStatus } from './policy-kind.js';
 import { findPolicy, findVersion } from './policy-lookup.js';
 import { PolicyVersion } from './policy-version.entity.js';
-import type { PublishedPolicies } from './published-policies.js';
+import { POLICY_CHANNEL, type PublishedPolicies } from './published-policies.js';
 
 /** The actor of changes no person made: the seed and scheduled publishes. */
 export const SYSTEM_ACTOR = 'system';
@@ -211,7 +210,7 @@ export class PolicyPublisher {
           ...(challengerPublished ? { challengerCleared: true } : {}),
         },
       });
-      if (isPostgres(tx)) await notifyPolicyChange(tx, policy.product.id);
+      await notifyChange(tx, POLICY_CHANNEL, policy.product.id);
     });
     this.published.changed(policy.product.id);
     return version;
@@ -240,7 +239,7 @@ export class PolicyPublisher {
           replacedSchedules: replaced.map((other) => other.number),
         },
       });
-      if (isPostgres(tx)) await notifyPolicyChange(tx, policy.product.id);
+      await notifyChange(tx, POLICY_CHANNEL, policy.product.id);
     });
     this.published.changed(policy.product.id);
     this.wakeAt(effectiveAt);
@@ -287,7 +286,7 @@ export class PolicyPublisher {
         entityId: policy.id,
         summary: { kind: policy.kind, before, after: challengerSummary(policy) },
       });
-      if (isPostgres(tx)) await notifyPolicyChange(tx, policy.product.id);
+      await notifyChange(tx, POLICY_CHANNEL, policy.product.id);
     });
     this.published.changed(policy.product.id);
     return policy;

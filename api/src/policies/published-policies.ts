@@ -4,16 +4,16 @@
  * never changes a version (publishing lives in PolicyPublisher).
  */
 import { createHash } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/core';
 import { type CompiledPolicy, evaluatePipeline, type PipelineResult } from '@spillway/rules';
 import { DomainError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
-import { isPostgres } from '../db/dialect.js';
-import { PolicyChangeListener } from './policy-changes.listener.js';
+import type { ChangeListener } from '../db/change-listener.js';
 import { PolicyCompiler } from './policy-compiler.js';
 import { ChallengerMode, PolicyKind } from './policy-kind.js';
 import { CachedPolicySetLoader, type PolicySetLoader } from './policy-loader.js';
 import { type PolicySetSnapshot, type VersionSnapshot, versionRef } from './policy-set.js';
+
+/** Carries every publish, schedule and challenger change, with the product's id. */
+export const POLICY_CHANNEL = 'spillway_policy_published';
 
 export interface PublishedPolicy extends VersionSnapshot {
   compiled: CompiledPolicy;
@@ -63,7 +63,6 @@ export class PublishedPolicies {
   private readonly cache: CachedPolicySetLoader;
   /** Per loaded set, its selection by how many scheduled versions are due: a set is shared by decisions. */
   private readonly selections = new WeakMap<PolicySetSnapshot, Map<number, Selection>>();
-  private listener?: PolicyChangeListener;
 
   constructor(loader: PolicySetLoader, compiler = new PolicyCompiler()) {
     this.cache = new CachedPolicySetLoader(loader);
@@ -74,23 +73,11 @@ export class PublishedPolicies {
    * Caches sets while every change is known to reach this process: always on SQLite, on PostgreSQL while
    * the LISTEN connection that carries other replicas' publishes is up.
    */
-  async start(orm: MikroORM, logger: Logger) {
-    if (!isPostgres(orm.em)) {
-      this.cache.setEnabled(true);
-      return;
-    }
-    this.listener = new PolicyChangeListener(
-      orm,
-      (productId) => this.changed(productId),
-      (listening) => this.cache.setEnabled(listening),
-      logger,
-    );
-    await this.listener.start();
-  }
-
-  async stop() {
-    this.cache.setEnabled(false);
-    await this.listener?.stop();
+  listenTo(changes: ChangeListener) {
+    changes.subscribe(POLICY_CHANNEL, {
+      changed: (productId) => this.changed(productId),
+      listening: (listening) => this.cache.setEnabled(listening),
+    });
   }
 
   /** A product's set changed (`null`: any product's might have). */
