@@ -45,6 +45,10 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   const database = orm ?? (await connect(config.database));
   const limits = requestLimits(config);
   const metrics = createMetrics();
+  if (config.database.dialect === 'sqlite') {
+    // Checkpoints run on their own thread (db/wal-checkpointer.ts), never in a commit of this one.
+    await database.em.getConnection().execute('pragma wal_autocheckpoint = 0');
+  }
   const services = createServices(database, config, logger);
   await startCaches(services);
   await prepareDatabase(database, config, services.publisher);

@@ -112,7 +112,7 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
     creditLines,
     borrowers: new BorrowerService(config.secret),
     decisions: new DecisionService(
-      new DecisionStore(openSqlConnection(config.database)),
+      new DecisionStore(openSqlConnection(config.database, logger)),
       products,
       published,
       creditLines,

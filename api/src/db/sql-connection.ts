@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseConfig, Dialect } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export type Row = Record<string, unknown>;
 type Awaitable<T> = T | Promise<T>;
@@ -45,9 +47,9 @@ export interface SqlConnection {
   close(): Promise<void>;
 }
 
-export function openSqlConnection(database: DatabaseConfig): SqlConnection {
+export function openSqlConnection(database: DatabaseConfig, logger: Logger): SqlConnection {
   return database.dialect === 'sqlite'
-    ? new SqliteConnection(database.url)
+    ? new SqliteConnection(database.url, logger)
     : new PostgresConnection(database.url);
 }
 
@@ -87,8 +89,9 @@ class SqliteConnection implements SqlConnection {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly listeners = new Listeners();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly checkpointer: WalCheckpointer;
 
-  constructor(file: string) {
+  constructor(file: string, logger: Logger) {
     if (file === ':memory:' || file === '') {
       // A second connection to an in-memory database would open another, empty database.
       throw new Error('the embedded database must be a file: an in-memory SQLite cannot be shared');
@@ -99,6 +102,9 @@ class SqliteConnection implements SqlConnection {
     this.db.pragma('foreign_keys = ON');
     // Never wait inside the driver: a busy wait would hold the event loop (see beginWhenFree).
     this.db.pragma('busy_timeout = 0');
+    // The log is checkpointed on a thread of its own, never by a commit that answers a request.
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = new WalCheckpointer(file, logger);
   }
 
   private statement(sql: string) {
@@ -158,6 +164,7 @@ class SqliteConnection implements SqlConnection {
   async close() {
     await this.queue;
     this.db.close();
+    await this.checkpointer.stop();
   }
 }
 

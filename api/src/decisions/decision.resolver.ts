@@ -5,6 +5,7 @@ import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { loaded } from '../graphql/loaded.js';
+import { Product } from '../products/product.entity.js';
 import { Application } from './application.entity.js';
 import { DecideInput } from './decide.input.js';
 import { Decision } from './decision.entity.js';
@@ -47,22 +48,22 @@ export class DecisionResolver {
   // map already (no query), a decision just decided holds references that load only when asked for.
   @FieldResolver(() => String)
   async productKey(@Root() decision: Decision, @Ctx() { em }: Context) {
-    return (await loaded(em, decision.product)).key;
+    return (await loaded(em, Product, decision.product)).key;
   }
 
   @FieldResolver(() => Borrower)
   borrower(@Root() decision: Decision, @Ctx() { em }: Context) {
-    return loaded(em, decision.borrower);
+    return loaded(em, Borrower, decision.borrower);
   }
 
   @FieldResolver(() => Application)
   application(@Root() decision: Decision, @Ctx() { em }: Context) {
-    return loaded(em, decision.application);
+    return loaded(em, Application, decision.application);
   }
 
   @FieldResolver(() => CreditLine, { nullable: true })
   creditLine(@Root() decision: Decision, @Ctx() { em }: Context) {
-    return decision.creditLine ? loaded(em, decision.creditLine) : null;
+    return decision.creditLine ? loaded(em, CreditLine, decision.creditLine) : null;
   }
 
   @Authorized(Role.RISK_MANAGER)

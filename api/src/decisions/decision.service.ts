@@ -10,6 +10,7 @@ import { cnyToMinor, formatMoney, minorToCny, parseMoney } from '../core/money.j
 import type { Viewer } from '../core/viewer.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
+import type { StatementListener } from '../db/sql-connection.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import type { PublishedPolicies } from '../policies/published-policies.js';
@@ -47,6 +48,11 @@ export class DecisionService {
 
   async close() {
     await this.store.sql.close();
+  }
+
+  /** Every statement the decide path sends, for metrics and for the test that holds it to its budget. */
+  onStatement(listener: StatementListener) {
+    return this.store.sql.onStatement(listener);
   }
 
   /**
@@ -186,7 +192,7 @@ export class DecisionService {
       if (earlier) return earlier;
       throw new Error(`idempotency key ${input.idempotencyKey} was taken but its decision is not readable`);
     }
-    return decisionOf(em, stored.decision, stored.application);
+    return decisionOf(stored.decision, stored.application);
   }
 
   private async storeRetrying<T>(work: (tx: DecisionTx) => Promise<T>): Promise<T> {
@@ -481,17 +487,18 @@ function borrowerChanged(before: StoredBorrower, after: StoredBorrower): boolean
 }
 
 /**
- * The stored decision as the schema's Decision, without a round trip: its relations are references the
- * request's EntityManager loads only if the caller asks for them.
+ * The stored decision as the schema's Decision, without a round trip: its relations are bare ids that the
+ * resolvers load only if the caller asks for them (graphql/loaded.ts).
  */
-function decisionOf(em: EntityManager, stored: StoredDecision, application: StoredApplication): Decision {
+function decisionOf(stored: StoredDecision, application: StoredApplication): Decision {
+  const bare = <T>(id: string) => ({ id }) as T;
   return Object.assign(new Decision(), {
     id: stored.id,
     createdAt: stored.createdAt,
-    application: em.getReference(Application, application.id),
-    borrower: em.getReference(Borrower, stored.borrowerId),
-    product: em.getReference(Product, stored.productId),
-    creditLine: stored.creditLineId ? em.getReference(CreditLine, stored.creditLineId) : null,
+    application: bare<Application>(application.id),
+    borrower: bare<Borrower>(stored.borrowerId),
+    product: bare<Product>(stored.productId),
+    creditLine: stored.creditLineId ? bare<CreditLine>(stored.creditLineId) : null,
     outcome: stored.outcome as DecisionOutcome,
     approvedLimitMinor: stored.approvedLimitMinor,
     aprBps: stored.aprBps,
