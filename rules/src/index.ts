@@ -91,6 +91,30 @@ export type {
 } from './evaluate.js';
 export { evaluatePolicy } from './evaluate.js';
 export {
+  BUDGET_ACTIONS,
+  BUDGET_MEASURES,
+  BUDGET_WINDOWS,
+  type BudgetAction,
+  type BudgetMeasure,
+  type BudgetUse,
+  type BudgetWindow,
+  type CompiledExposure,
+  compileExposure,
+  DEFAULT_TIME_ZONE,
+  EXPOSURE_REASON,
+  type ExposureBudget,
+  type ExposureDemand,
+  ExposureLedger,
+  type ExposureSection,
+  type ExposureSettlement,
+  type ExposureVerdict,
+  exposureDemand,
+  releaseDeltas,
+  settleExposure,
+  validateExposureSection,
+  windowOf,
+} from './exposure.js';
+export {
   analyzeExpression,
   EXPRESSION_FUNCTIONS,
   type ExpressionAnalysis,
