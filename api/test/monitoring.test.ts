@@ -19,6 +19,7 @@ import { Product } from '../src/products/product.entity.js';
 import { testDialects } from './support/databases.js';
 import { applicant, decide } from './support/decide.js';
 import { startTestApi, type TestApi } from './support/harness.js';
+import { publishPolicy } from './support/publish.js';
 
 const dialects = await testDialects();
 
@@ -310,7 +311,7 @@ describe.each(dialects)('post-loan monitoring on %s', (dialect) => {
     const cut = monitoring.rules.find((rule) => rule.name === 'cut-to-affordable');
     if (!cut?.event.params) throw new Error('the default MONITORING policy has cut-to-affordable');
     cut.event.params.target = 'affordableLimit';
-    await publish(monitoring);
+    await publishPolicy(api, 'MONITORING', monitoring);
     await lineWith('overflowing', '20000.00', healthy({ monthlyIncome: 3000 }));
     await review();
     const [overflow] = (await alertsOf('overflowing')).filter(
@@ -389,39 +390,6 @@ describe.each(dialects)('post-loan monitoring on %s', (dialect) => {
     ).data.portfolioReviews.edges;
     expect(latest.node).toEqual({ trigger: 'SCHEDULED', status: 'COMPLETED' });
   });
-
-  async function publish(document: object) {
-    const policy = (await api.request('query { policies { id kind } }', {}, risk)).data.policies.find(
-      (candidate: { kind: string }) => candidate.kind === 'MONITORING',
-    );
-    const draft = (
-      await api.request(
-        'mutation ($input: CreateDraftInput!) { createDraft(input: $input) { id lockVersion } }',
-        { input: { policyId: policy.id } },
-        risk,
-      )
-    ).data.createDraft;
-    const steps: [string, Record<string, unknown>, Record<string, string>][] = [
-      [
-        'updateDraft(input: $input) { id }',
-        { versionId: draft.id, expectedLockVersion: draft.lockVersion, document },
-        risk,
-      ],
-      ['submitVersion(input: $input) { id }', { versionId: draft.id }, risk],
-      ['approveVersion(input: $input) { id }', { versionId: draft.id }, approver],
-      ['publishVersion(input: $input) { id }', { versionId: draft.id }, approver],
-    ];
-    for (const [field, input, headers] of steps) {
-      const type = {
-        updateDraft: 'UpdateDraftInput',
-        submitVersion: 'VersionActionInput',
-        approveVersion: 'VersionActionInput',
-        publishVersion: 'PublishVersionInput',
-      }[field.split('(')[0]];
-      const result = await api.request(`mutation ($input: ${type}!) { ${field} }`, { input }, headers);
-      expect(result.errors, field).toBeUndefined();
-    }
-  }
 });
 
 describe('the file transport', () => {

@@ -11,6 +11,7 @@ import { canonicalJson } from './canonical-json.js';
 import { deepFreeze } from './deep-freeze.js';
 import { dependencyOrder } from './dependency-order.js';
 import { jsonPath, PolicyError, type PolicyProblem } from './errors.js';
+import { type CompiledExposure, compileExposure } from './exposure.js';
 import {
   type CompiledExpression,
   compileExpressionOf,
@@ -78,6 +79,8 @@ export interface CompiledPolicy {
     minimum: number;
     belowMinimum: { outcome: 'DECLINE' | 'REFER'; reason: string };
   };
+  /** EXPOSURE: the budgets, compiled. */
+  exposure?: CompiledExposure;
 }
 
 const CACHE_SIZE = 128;
@@ -200,6 +203,9 @@ function build(document: PolicyDocument, revision: string): CompiledPolicy {
       reason: document.onMissingFact?.reason ?? 'MISSING_FACT',
     },
     ...(document.kind === 'LIMIT' && limit ? { limit } : {}),
+    ...(document.kind === 'EXPOSURE' && document.exposure
+      ? { exposure: compileExposure(document.exposure) }
+      : {}),
   });
 }
 

@@ -549,7 +549,65 @@ const MONITORING: PolicyDocument = {
   ],
 };
 
-const DEFAULTS: Readonly<Record<PolicyKind, PolicyDocument>> = { ADMISSION, LIMIT, PRICING, MONITORING };
+/**
+ * Paced expansion: generous enough that the demo keeps approving, with one budget of each kind to copy:
+ * an amount per day, a monthly amount that shrinks what does not fit, a share of the month for one tier
+ * (with a floor for the month's first days) that gets room back when limits are cut, and a count.
+ */
+const EXPOSURE: PolicyDocument = {
+  kind: 'EXPOSURE',
+  name: 'cash-line exposure budgets',
+  description: 'How fast new limits may grow: overflow customers multiply when lending outruns judgement.',
+  rules: [],
+  exposure: {
+    timeZone: 'Asia/Shanghai',
+    budgets: [
+      {
+        name: 'daily-new-exposure',
+        description: 'New limits granted in one day, all tiers.',
+        window: 'DAY',
+        measure: 'NEW_EXPOSURE',
+        amount: 50_000_000,
+        onExceed: 'REFER',
+      },
+      {
+        name: 'monthly-new-exposure',
+        description: 'New limits granted in one month: the last approvals of a full month get what is left.',
+        window: 'MONTH',
+        measure: 'NEW_EXPOSURE',
+        amount: 1_000_000_000,
+        onExceed: 'SHRINK',
+      },
+      {
+        name: 'tier-c-share',
+        description: 'Tier C (the riskiest priced) takes at most 30% of a month’s new exposure.',
+        window: 'MONTH',
+        measure: 'NEW_EXPOSURE',
+        share: 0.3,
+        floor: 1_000_000,
+        segment: { all: [{ fact: 'riskTier', operator: 'equal', value: 'C' }] },
+        onExceed: 'REFER',
+        releaseOnCut: true,
+      },
+      {
+        name: 'daily-approvals',
+        description: 'Approvals in one day: a runaway channel stops here.',
+        window: 'DAY',
+        measure: 'APPROVALS',
+        amount: 100_000,
+        onExceed: 'DECLINE',
+      },
+    ],
+  },
+};
+
+const DEFAULTS: Readonly<Record<PolicyKind, PolicyDocument>> = {
+  ADMISSION,
+  LIMIT,
+  PRICING,
+  MONITORING,
+  EXPOSURE,
+};
 
 /** Fresh deep copies, so a caller editing a draft never edits the shipped defaults. */
 export function defaultPolicies(): Record<PolicyKind, PolicyDocument> {

@@ -4,6 +4,7 @@
  * plausible value from nonsense.
  */
 import { deepFreeze } from './deep-freeze.js';
+import type { PolicyKind } from './policy-document.js';
 
 export type FactType = 'number' | 'integer' | 'string' | 'boolean';
 export type FactSource = 'application' | 'profile' | 'bureau' | 'behaviour' | 'derived';
@@ -40,6 +41,8 @@ export interface FactDefinition {
   default?: number | string | boolean;
   /** Derived facts the pipeline supplies itself rather than a policy expression. */
   suppliedBy?: 'pipeline';
+  /** For facts the pipeline supplies: the kinds of policy that may read them (after the stage that sets them). */
+  availableTo?: readonly PolicyKind[];
   example?: number | string | boolean;
 }
 
@@ -357,8 +360,30 @@ const CATALOG: FactDefinition[] = [
     unit: 'CNY',
     source: 'derived',
     suppliedBy: 'pipeline',
+    availableTo: ['PRICING', 'EXPOSURE'],
     example: 20000,
-    description: 'The limit decided by the LIMIT stage, available to PRICING.',
+    description: 'The limit decided by the LIMIT stage, available to PRICING and exposure budgets.',
+  },
+  {
+    name: 'riskTier',
+    type: 'string',
+    domain: { maxLength: 32, pattern: PRINTABLE },
+    source: 'derived',
+    suppliedBy: 'pipeline',
+    availableTo: ['EXPOSURE'],
+    example: 'C',
+    description: 'The pricing tier the decision was given, for exposure budgets by segment.',
+  },
+  {
+    name: 'aprBps',
+    type: 'integer',
+    domain: { minimum: 0, maximum: 10_000 },
+    unit: 'bps',
+    source: 'derived',
+    suppliedBy: 'pipeline',
+    availableTo: ['EXPOSURE'],
+    example: 1800,
+    description: 'The APR the decision was priced at, in basis points, for exposure budgets by segment.',
   },
   // behaviour characteristics a behaviour scorecard reads, reported by the servicing system per line
   {

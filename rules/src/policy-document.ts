@@ -3,14 +3,16 @@
  * Rules keep json-rules-engine's shape (conditions all/any/not, fact/operator/value, priority, event)
  * so that what a risk manager writes is exactly what the engine runs.
  */
+import type { ExposureSection } from './exposure.js';
 
-export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING';
+export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING' | 'EXPOSURE';
 
 export const POLICY_KINDS: readonly PolicyKind[] = Object.freeze([
   'ADMISSION',
   'LIMIT',
   'PRICING',
   'MONITORING',
+  'EXPOSURE',
 ]);
 
 export type Outcome = 'APPROVE' | 'DECLINE' | 'REFER';
@@ -55,6 +57,8 @@ export const EVENT_TYPES: Readonly<Record<PolicyKind, readonly string[]>> = Obje
   LIMIT: ['cap', 'multiply', 'set', 'refer'],
   PRICING: ['tier', 'adjust', 'refer'],
   MONITORING: ['alert', 'reduceLimit', 'notify'],
+  // Budgets are the policy: an EXPOSURE document has no rules of its own.
+  EXPOSURE: [],
 });
 
 /** A numeric range, inclusive unless `exclusiveMinimum`; `integer` when only whole numbers are allowed. */
@@ -190,6 +194,7 @@ export interface PolicyDocument {
   limit?: LimitSection;
   pricing?: PricingSection;
   monitoring?: MonitoringSection;
+  exposure?: ExposureSection;
 }
 
 export function isFactCondition(condition: Condition): condition is FactCondition {

@@ -5,6 +5,7 @@
 import { checkPolicyBounds } from './bounds.js';
 import { dependencyOrder } from './dependency-order.js';
 import { jsonPath, type PolicyProblem } from './errors.js';
+import { validateExposureSection } from './exposure.js';
 import { analyzeExpression, isReservedName } from './expression.js';
 import { catalogFact, type FactType, isNumericType } from './fact-catalog.js';
 import {
@@ -192,8 +193,12 @@ class Validator {
       );
       return undefined;
     }
-    if (catalog.suppliedBy === 'pipeline' && this.kind !== 'PRICING') {
-      this.error('UNKNOWN_FACT', path, `${name} is supplied by the pipeline to PRICING only`);
+    if (catalog.suppliedBy === 'pipeline' && !(this.kind && catalog.availableTo?.includes(this.kind))) {
+      this.error(
+        'UNKNOWN_FACT',
+        path,
+        `${name} is supplied by the pipeline to ${catalog.availableTo?.join(' and ') ?? 'no'} policies only`,
+      );
       return undefined;
     }
     return catalog.type;
@@ -507,6 +512,7 @@ class Validator {
       limit: 'LIMIT',
       pricing: 'PRICING',
       monitoring: 'MONITORING',
+      exposure: 'EXPOSURE',
     };
     for (const [section, owner] of Object.entries(owners)) {
       if (doc[section] !== undefined && kind !== undefined && kind !== owner) {
@@ -516,6 +522,22 @@ class Validator {
     if (kind === 'LIMIT') this.limitSection();
     if (kind === 'PRICING') this.pricingSection();
     if (kind === 'MONITORING') this.monitoringSection();
+    if (kind === 'EXPOSURE') this.exposureSection();
+  }
+
+  /** The budgets' own shape (exposure.ts), then every fact their segments read. */
+  exposureSection(): void {
+    for (const problem of validateExposureSection(this.doc.exposure)) this.problems.push(problem);
+    const budgets = isObject(this.doc.exposure) ? this.doc.exposure.budgets : undefined;
+    if (!Array.isArray(budgets)) return;
+    budgets.forEach((budget, index) => {
+      if (isObject(budget) && budget.segment !== undefined) {
+        this.topCondition(budget.segment, `$.exposure.budgets[${index}].segment`);
+      }
+    });
+    if (Array.isArray(this.doc.rules) && this.doc.rules.length > 0) {
+      this.error('UNUSED_RULES', '$.rules', 'an EXPOSURE policy has budgets, not rules: leave rules empty');
+    }
   }
 
   step(value: unknown, path: string): void {

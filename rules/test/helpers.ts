@@ -39,7 +39,7 @@ export function healthyLine(overrides: Record<string, unknown> = {}): Record<str
   };
 }
 
-export function policy(kind: 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING'): PolicyDocument {
+export function policy(kind: PolicyDocument['kind']): PolicyDocument {
   return defaultPolicies()[kind];
 }
 

@@ -21,6 +21,7 @@ export const API_LAYERS = [
   'policies',
   'credit-lines',
   'borrowers',
+  'exposure',
   'decisions',
   'case-sets',
   'backtests',

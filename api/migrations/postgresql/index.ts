@@ -4,6 +4,7 @@ import { Migration20261128213158 } from './Migration20261128213158.js';
 import { Migration20261128215559 } from './Migration20261128215559.js';
 import { Migration20261203104500 } from './Migration20261203104500.js';
 import { Migration20261203111823 } from './Migration20261203111823.js';
+import { Migration20261203124144 } from './Migration20261203124144.js';
 
 export const migrations = [
   { name: 'Migration20261128195101', class: Migration20261128195101 },
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261128215559', class: Migration20261128215559 },
   { name: 'Migration20261203104500', class: Migration20261203104500 },
   { name: 'Migration20261203111823', class: Migration20261203111823 },
+  { name: 'Migration20261203124144', class: Migration20261203124144 },
 ];

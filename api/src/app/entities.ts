@@ -11,6 +11,7 @@ import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { LimitChange } from '../credit-lines/limit-change.entity.js';
 import { Application } from '../decisions/application.entity.js';
 import { Decision } from '../decisions/decision.entity.js';
+import { ExposureCounter } from '../exposure/exposure-counter.entity.js';
 import { Alert } from '../monitoring/alert.entity.js';
 import { Notification } from '../monitoring/notification.entity.js';
 import { PortfolioReview } from '../monitoring/portfolio-review.entity.js';
@@ -28,6 +29,7 @@ export const entities = [
   LimitChange,
   Application,
   Decision,
+  ExposureCounter,
   User,
   ApiKey,
   AuditEvent,

@@ -78,6 +78,7 @@ export class ReferralResolution {
 export class Decision extends BaseEntity<
   | 'creditLine'
   | 'challenger'
+  | 'exposure'
   | 'approvedLimit'
   | 'affordableLimit'
   | 'referralStatus'
@@ -143,6 +144,14 @@ export class Decision extends BaseEntity<
   @Field(() => GraphQLJSON)
   @Property({ type: 'json' })
   trace!: unknown;
+
+  /**
+   * The exposure budgets this decision was held to: the counters as it found them, what it took from each
+   * and what was left, and the verdict (a budget that stopped or shrank it). Null without an EXPOSURE policy.
+   */
+  @Field(() => GraphQLJSON, { nullable: true })
+  @Property({ type: 'json', nullable: true })
+  exposure?: unknown;
 
   /** Where a policy was challenged: which arm applied, and the other arm's result (never applied). */
   @Field(() => GraphQLJSON, { nullable: true })

@@ -1,7 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { canonicalJson, isOverflow } from '@spillway/rules';
+import {
+  type BudgetUse,
+  canonicalJson,
+  EXPOSURE_REASON,
+  type ExposureVerdict,
+  exposureDemand,
+  isOverflow,
+  type PipelineResult,
+  settleExposure,
+} from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { decryptPhone, encryptPhone, maskPhone, nationalIdHash } from '../borrowers/pii.js';
@@ -13,7 +22,8 @@ import type { CreditLineService } from '../credit-lines/credit-line.service.js';
 import type { StatementListener } from '../db/sql-connection.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { PolicyKind } from '../policies/policy-kind.js';
-import type { PublishedPolicies } from '../policies/published-policies.js';
+import { versionRef } from '../policies/policy-set.js';
+import type { DecisionArms, PublishedPolicies } from '../policies/published-policies.js';
 import { validateFact, validateFacts } from '../policies/request-facts.js';
 import { DEFAULT_PRODUCT_KEY, Product } from '../products/product.entity.js';
 import type { ProductService } from '../products/product.service.js';
@@ -136,21 +146,23 @@ export class DecisionService {
       // Rolled back with the borrower's changes: the earlier request's decision is the answer.
       if (!(await tx.insertApplication(application))) throw new KeyAlreadyUsed();
       const decisionId = randomUUID();
-      const approvedLimitMinor = result.approvedLimit === null ? null : cnyToMinor(result.approvedLimit);
       const affordableLimitMinor =
         result.affordableLimit === null ? null : cnyToMinor(result.affordableLimit);
+      const paced = await this.pace(tx, arms, product.id, result, lines, now);
+      const { outcome, approvedLimitMinor } = paced;
       let line: StoredLine | null = null;
-      if (result.outcome === DecisionOutcome.APPROVE && approvedLimitMinor !== null) {
+      if (outcome === DecisionOutcome.APPROVE && approvedLimitMinor !== null) {
         line = await this.grantLine(tx, lines, {
           borrowerId: borrower.id,
           productId: product.id,
           limitMinor: approvedLimitMinor,
-          aprBps: result.aprBps,
+          aprBps: paced.aprBps,
           affordableLimitMinor,
           decisionId,
           now,
         });
       }
+      await tx.addExposure(product.id, paced.deltas, now);
       const decision: StoredDecision = {
         id: decisionId,
         createdAt: now,
@@ -158,22 +170,23 @@ export class DecisionService {
         borrowerId: borrower.id,
         productId: product.id,
         creditLineId: line?.id ?? null,
-        outcome: result.outcome,
+        outcome,
         approvedLimitMinor,
-        aprBps: result.aprBps,
-        termMonths: result.termMonths,
-        riskTier: result.riskTier,
-        reasons: result.reasons,
+        aprBps: paced.aprBps,
+        termMonths: paced.termMonths,
+        riskTier: paced.riskTier,
+        reasons: paced.reasons,
         affordableLimitMinor,
-        overflow: result.overflow,
-        revisions,
+        overflow: paced.overflow,
+        revisions: paced.exposure ? [...revisions, paced.exposure.revision] : revisions,
         facts: result.facts,
         trace: result.trace,
         challenger,
+        exposure: paced.exposure,
         asOf,
         decidedAt: now,
         latencyMs: Math.round(performance.now() - started),
-        referralStatus: result.outcome === DecisionOutcome.REFER ? ReferralStatus.PENDING : null,
+        referralStatus: outcome === DecisionOutcome.REFER ? ReferralStatus.PENDING : null,
       };
       await tx.insertDecision(decision);
       return { decision, application };
@@ -193,6 +206,94 @@ export class DecisionService {
       throw new Error(`idempotency key ${input.idempotencyKey} was taken but its decision is not readable`);
     }
     return decisionOf(stored.decision, stored.application);
+  }
+
+  /**
+   * Holds an approval to the product's exposure budgets (EXPOSURE policy): what the budgets' counters hold
+   * now (locked until commit), what fits of the limit increase, and what to add to them. A budget exceeded
+   * refers, declines, or shrinks the new limit to what is left; the decision records the counters it saw,
+   * what it took and what was left, so it can be explained and replayed.
+   */
+  private async pace(
+    tx: DecisionTx,
+    arms: DecisionArms,
+    productId: string,
+    result: PipelineResult,
+    lines: StoredLine[],
+    now: Date,
+  ) {
+    const unchanged = {
+      outcome: result.outcome as DecisionOutcome,
+      approvedLimitMinor: result.approvedLimit === null ? null : cnyToMinor(result.approvedLimit),
+      aprBps: result.aprBps,
+      termMonths: result.termMonths,
+      riskTier: result.riskTier,
+      reasons: result.reasons,
+      overflow: result.overflow,
+      deltas: new Map<string, number>(),
+      exposure: null as DecisionExposure | null,
+    };
+    const budgets = arms.applied.get(PolicyKind.EXPOSURE);
+    if (!budgets?.compiled.exposure || unchanged.outcome !== DecisionOutcome.APPROVE) return unchanged;
+    if (unchanged.approvedLimitMinor === null) return unchanged;
+    const previousMinor =
+      lines.find((line) => line.productId === productId && line.status === CreditLineStatus.ACTIVE)?.limitMinor ?? 0;
+    const demand = exposureDemand(budgets.compiled.exposure, {
+      at: now,
+      facts: {
+        ...result.facts,
+        riskTier: result.riskTier,
+        aprBps: result.aprBps,
+        approvedLimit: result.approvedLimit,
+      },
+      increaseFen: Math.max(0, unchanged.approvedLimitMinor - previousMinor),
+    });
+    const usage = await tx.exposureUsage(productId, demand.keys);
+    const stepFen = cnyToMinor(arms.applied.get(PolicyKind.LIMIT)?.compiled.limit?.step ?? 1);
+    const settlement = settleExposure(demand, usage, { stepFen });
+    const { verdict } = settlement;
+    const exposure: DecisionExposure = {
+      revision: { kind: PolicyKind.EXPOSURE, policyId: budgets.policyId, ...versionRef(budgets) },
+      at: now.toISOString(),
+      usage: Object.fromEntries(demand.keys.map((key) => [key, usage.get(key) ?? 0])),
+      verdict,
+      uses: settlement.uses,
+    };
+    if (verdict.outcome === 'FIT') return { ...unchanged, deltas: settlement.deltas, exposure };
+    const reason = {
+      code: EXPOSURE_REASON,
+      message:
+        verdict.outcome === 'SHRINK'
+          ? `The ${verdict.budget} exposure budget has room for a smaller limit only`
+          : `The ${verdict.budget} exposure budget is used up for now`,
+      policyKind: PolicyKind.EXPOSURE,
+      rule: verdict.budget,
+      params: { budget: verdict.budget },
+    };
+    if (verdict.outcome === 'SHRINK') {
+      const approvedLimitMinor = previousMinor + verdict.increaseFen;
+      const others = lines.filter((line) => line.productId !== productId && line.status === CreditLineStatus.ACTIVE);
+      const existingMinor = others.reduce((sum, line) => sum + line.limitMinor, 0);
+      const affordable = result.affordableLimit === null ? null : cnyToMinor(result.affordableLimit);
+      return {
+        ...unchanged,
+        approvedLimitMinor,
+        overflow: isOverflow(existingMinor + approvedLimitMinor, affordable),
+        reasons: [...result.reasons, reason],
+        deltas: settlement.deltas,
+        exposure,
+      };
+    }
+    const declined = verdict.outcome === 'DECLINE';
+    return {
+      ...unchanged,
+      outcome: verdict.outcome as DecisionOutcome,
+      ...(declined
+        ? { approvedLimitMinor: null, aprBps: null, termMonths: null, riskTier: null, overflow: false }
+        : {}),
+      reasons: [reason, ...result.reasons],
+      exposure,
+    };
   }
 
   private async storeRetrying<T>(work: (tx: DecisionTx) => Promise<T>): Promise<T> {
@@ -471,6 +572,16 @@ export function existingLineFacts(lines: { limitMinor: number; drawnBalanceMinor
   };
 }
 
+/** What a decision records of the exposure budgets it was held to. */
+interface DecisionExposure {
+  revision: { kind: PolicyKind; policyId: string; versionId: string; number: number; revision: string };
+  at: string;
+  /** Each counter as the decision found it: with `at`, what a replay settles against. */
+  usage: Record<string, number>;
+  verdict: ExposureVerdict;
+  uses: BudgetUse[];
+}
+
 /** The caller already used the idempotency key: the transaction rolls back and the stored decision answers. */
 class KeyAlreadyUsed extends Error {}
 
@@ -511,6 +622,7 @@ function decisionOf(stored: StoredDecision, application: StoredApplication): Dec
     facts: stored.facts as Decision['facts'],
     trace: stored.trace,
     challenger: stored.challenger,
+    exposure: stored.exposure,
     asOf: stored.asOf,
     decidedAt: stored.decidedAt,
     latencyMs: stored.latencyMs,

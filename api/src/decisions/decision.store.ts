@@ -65,6 +65,7 @@ export interface StoredDecision {
   facts: unknown;
   trace: unknown;
   challenger: unknown;
+  exposure: unknown;
   asOf: Date;
   decidedAt: Date;
   latencyMs: number;
@@ -111,11 +112,38 @@ const UPDATE_OVERFLOW = 'update credit_line set overflow = ?, updated_at = ? whe
 
 const INSERT_DECISION = `insert into decision (id, created_at, application_id, borrower_id, product_id,
   credit_line_id, outcome, approved_limit_minor, apr_bps, term_months, risk_tier, reasons, affordable_limit_minor,
-  overflow, revisions, facts, trace, challenger, as_of, decided_at, latency_ms, referral_status)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  overflow, revisions, facts, trace, challenger, exposure, as_of, decided_at, latency_ms, referral_status)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const INSERT_LIMIT_CHANGE = `insert into limit_change (id, created_at, credit_line_id, from_minor, to_minor, reason,
   decision_id) values (?, ?, ?, ?, ?, ?, ?)`;
+
+/**
+ * Exposure counters. SQLite: one writer at a time, so a read and a write in the transaction are exact.
+ * PostgreSQL: the counters a decision draws on are created if missing, then locked in key order (every
+ * decide locks its borrower first, then counters in that order, so two decides never wait on each other
+ * in a circle) and held until commit: concurrent decides against one budget queue at the counter, and
+ * exactly what fits goes through.
+ */
+const EXPOSURE_SQL = {
+  sqlite: {
+    read: `select counter_key, used from exposure_counter
+      where product_id = ? and counter_key in (select value from json_each(?))`,
+    add: `insert into exposure_counter (product_id, counter_key, used, updated_at)
+      select ?, key, max(0, value), ? from json_each(?) where true
+      on conflict (product_id, counter_key) do update set used = max(0, used + excluded.used),
+      updated_at = excluded.updated_at`,
+  },
+  postgresql: {
+    create: `insert into exposure_counter (product_id, counter_key, used, updated_at)
+      select ?, key, 0, ? from unnest(?::text[]) as key on conflict do nothing`,
+    read: `select counter_key, used from exposure_counter
+      where product_id = ? and counter_key = any(?::text[]) order by counter_key for update`,
+    add: `update exposure_counter as counter set used = greatest(0, counter.used + change.delta), updated_at = ?
+      from unnest(?::text[], ?::bigint[]) as change(key, delta)
+      where counter.product_id = ? and counter.counter_key = change.key`,
+  },
+};
 
 /** The decide path's writes inside one transaction of the store. */
 export class DecisionTx {
@@ -272,11 +300,30 @@ export class DecisionTx {
       v.json(d.facts),
       v.json(d.trace),
       d.challenger === null ? null : v.json(d.challenger),
+      d.exposure === null ? null : v.json(d.exposure),
       v.date(d.asOf),
       v.date(d.decidedAt),
       d.latencyMs,
       d.referralStatus,
     ]);
+  }
+
+  /** What each counter holds now; on PostgreSQL they are created if missing and locked until commit. */
+  async exposureUsage(productId: string, keys: readonly string[]): Promise<Map<string, number>> {
+    if (keys.length > 0 && this.sql.dialect === 'postgresql') {
+      await this.tx.run(EXPOSURE_SQL.postgresql.create, [productId, new Date(), [...keys]]);
+    }
+    return readExposure(this.tx, this.sql, productId, keys);
+  }
+
+  async addExposure(productId: string, deltas: ReadonlyMap<string, number>, at: Date) {
+    if (deltas.size === 0) return;
+    if (this.sql.dialect === 'sqlite') {
+      await addExposure(this.tx, this.sql, productId, deltas, at);
+      return;
+    }
+    // The counters exist and are locked (exposureUsage): an update is all it takes.
+    await this.tx.run(EXPOSURE_SQL.postgresql.add, [at, [...deltas.keys()], [...deltas.values()], productId]);
   }
 
   async insertLimitChange(change: StoredLimitChange) {
@@ -290,6 +337,41 @@ export class DecisionTx {
       change.decisionId,
     ]);
   }
+}
+
+/** Adds to counters inside the caller's transaction (the decide path's, or a limit cut's). */
+export async function readExposure(
+  tx: SqlTx,
+  sql: SqlConnection,
+  productId: string,
+  keys: readonly string[],
+): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const rows =
+    sql.dialect === 'sqlite'
+      ? await tx.rows(EXPOSURE_SQL.sqlite.read, [productId, JSON.stringify(keys)])
+      : await tx.rows(EXPOSURE_SQL.postgresql.read, [productId, keys]);
+  return new Map(rows.map((row) => [String(row.counter_key), sql.values.readNumber(row.used)]));
+}
+
+export async function addExposure(
+  tx: SqlTx,
+  sql: SqlConnection,
+  productId: string,
+  deltas: ReadonlyMap<string, number>,
+  at: Date,
+) {
+  if (deltas.size === 0) return;
+  if (sql.dialect === 'sqlite') {
+    await tx.run(EXPOSURE_SQL.sqlite.add, [
+      productId,
+      sql.values.date(at),
+      JSON.stringify(Object.fromEntries(deltas)),
+    ]);
+    return;
+  }
+  await tx.run(EXPOSURE_SQL.postgresql.create, [productId, at, [...deltas.keys()]]);
+  await tx.run(EXPOSURE_SQL.postgresql.add, [at, [...deltas.keys()], [...deltas.values()], productId]);
 }
 
 export class DecisionStore {

@@ -35,9 +35,7 @@ export async function seedProduct(
   publisher: PolicyPublisher,
   spec: ProductSpec = CASH_LINE,
 ): Promise<Product> {
-  const existing = await em.findOne(Product, { key: spec.key });
-  if (existing) return existing;
-  const product = em.create(Product, spec);
+  const product = (await em.findOne(Product, { key: spec.key })) ?? em.create(Product, spec);
   await publisher.installDefaults(em, product);
   return product;
 }

@@ -5,6 +5,7 @@ export enum PolicyKind {
   LIMIT = 'LIMIT',
   PRICING = 'PRICING',
   MONITORING = 'MONITORING',
+  EXPOSURE = 'EXPOSURE',
 }
 
 registerEnumType(PolicyKind, { name: 'PolicyKind', description: 'What a policy decides' });

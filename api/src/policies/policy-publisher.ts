@@ -292,11 +292,15 @@ export class PolicyPublisher {
     return policy;
   }
 
-  /** Creates the product's four policies, each with the shipped default as published version 1. */
+  /** Creates the product's policies of every kind it lacks, each with the shipped default as published version 1. */
   async installDefaults(em: EntityManager, product: Product) {
     const documents = defaultPolicies();
+    // A product made before a kind existed (EXPOSURE, say) gets that kind's default on the next start.
+    const existing = new Set((await em.find(Policy, { product })).map((policy) => policy.kind));
+    const missing = Object.values(PolicyKind).filter((kind) => !existing.has(kind));
+    if (missing.length === 0) return;
     await em.transactional(async (tx) => {
-      const versions = Object.values(PolicyKind).map((kind) => {
+      const versions = missing.map((kind) => {
         const document = documents[kind] as unknown as Record<string, unknown>;
         return tx.create(PolicyVersion, {
           policy: tx.create(Policy, { product, kind }),

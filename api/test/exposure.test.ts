@@ -1,0 +1,139 @@
+/**
+ * Exposure budgets held exactly in the decide transaction: concurrent decides against a budget approve
+ * exactly what fits, a decide that fails to store takes nothing, segments count only their decisions, and
+ * counters follow the calendar of the document's time zone.
+ */
+import { defaultPolicies, windowOf } from '@spillway/rules';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExposureCounter } from '../src/exposure/exposure-counter.entity.js';
+import { testDialects } from './support/databases.js';
+import { applicant } from './support/decide.js';
+import { startTestApi, type TestApi } from './support/harness.js';
+import { publishPolicy } from './support/publish.js';
+
+const dialects = await testDialects();
+
+const DECIDE = `mutation ($input: DecideInput!) {
+  decide(input: $input) { id outcome approvedLimit riskTier decidedAt reasons { code rule } exposure }
+}`;
+
+const budgetsDocument = (budgets: object[]) => ({
+  ...defaultPolicies().EXPOSURE,
+  name: 'test budgets',
+  exposure: { timeZone: 'Asia/Shanghai', budgets },
+});
+
+describe.each(dialects)('exposure budgets on %s', (dialect) => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi(dialect, { demo: true });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const counters = async () =>
+    Object.fromEntries(
+      (await api.orm.em.fork().find(ExposureCounter, {})).map((counter) => [
+        counter.counterKey,
+        counter.used,
+      ]),
+    );
+
+  it('approves exactly what fits when 200 decides race for room for 50', async () => {
+    await publishPolicy(
+      api,
+      'EXPOSURE',
+      budgetsDocument([
+        { name: 'fifty', window: 'DAY', measure: 'APPROVALS', amount: 50, onExceed: 'REFER' },
+      ]),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        api.request(DECIDE, { input: applicant(`race-${dialect}-${index}`) }, api.asApp),
+      ),
+    );
+    expect(results.filter((result) => result.errors)).toEqual([]);
+    const outcomes = results.map((result) => result.data.decide.outcome);
+    expect(outcomes.filter((outcome) => outcome === 'APPROVE')).toHaveLength(50);
+    const referred = results.filter((result) => result.data.decide.outcome === 'REFER');
+    expect(referred).toHaveLength(150);
+    expect(referred[0].data.decide.reasons[0]).toEqual({ code: 'EXPOSURE_BUDGET', rule: 'fifty' });
+    const decidedAt = new Date(results[0].data.decide.decidedAt);
+    expect(await counters()).toMatchObject({ [`fifty|${windowOf('DAY', 'Asia/Shanghai', decidedAt)}`]: 50 });
+    // The last one in records that nothing was left.
+    const approvals = results.filter((result) => result.data.decide.outcome === 'APPROVE');
+    const lefts = approvals.map((result) => result.data.decide.exposure.uses[0].left).sort((a, b) => a - b);
+    expect(lefts[0]).toBe(0);
+  }, 180_000);
+
+  it('takes nothing for a decision that could not be stored', async () => {
+    await publishPolicy(
+      api,
+      'EXPOSURE',
+      budgetsDocument([
+        { name: 'amount', window: 'MONTH', measure: 'NEW_EXPOSURE', amount: 1_000_000, onExceed: 'SHRINK' },
+      ]),
+    );
+    const ok = await api.request(DECIDE, { input: applicant(`stored-${dialect}`) }, api.asApp);
+    expect(ok.errors).toBeUndefined();
+    const before = await counters();
+    const connection = api.orm.em.getConnection();
+    await connection.execute('alter table limit_change rename to limit_change_unavailable');
+    let failed: Awaited<ReturnType<TestApi['request']>>;
+    try {
+      failed = await api.request(DECIDE, { input: applicant(`unstored-${dialect}`) }, api.asApp);
+    } finally {
+      await connection.execute('alter table limit_change_unavailable rename to limit_change');
+    }
+    expect(failed.errors?.[0].extensions?.code).toBe('INTERNAL');
+    expect(await counters()).toEqual(before);
+  });
+
+  it('shrinks the last approval to what is left, and holds a segment only to its decisions', async () => {
+    await publishPolicy(
+      api,
+      'EXPOSURE',
+      budgetsDocument([
+        { name: 'small-month', window: 'MONTH', measure: 'NEW_EXPOSURE', amount: 45_000, onExceed: 'SHRINK' },
+        {
+          name: 'tier-z-only',
+          window: 'MONTH',
+          measure: 'APPROVALS',
+          amount: 1,
+          segment: { all: [{ fact: 'riskTier', operator: 'equal', value: 'Z' }] },
+          onExceed: 'DECLINE',
+        },
+      ]),
+    );
+    const first = (await api.request(DECIDE, { input: applicant(`shrink-a-${dialect}`) }, api.asApp)).data
+      .decide;
+    const second = (await api.request(DECIDE, { input: applicant(`shrink-b-${dialect}`) }, api.asApp)).data
+      .decide;
+    expect(first).toMatchObject({ outcome: 'APPROVE', approvedLimit: '30000.00' });
+    expect(second).toMatchObject({ outcome: 'APPROVE', approvedLimit: '15000.00' });
+    expect(second.reasons).toContainEqual({ code: 'EXPOSURE_BUDGET', rule: 'small-month' });
+    // No decision is in tier Z: its count never moves.
+    const used = await counters();
+    expect(Object.keys(used).some((key) => key.startsWith('tier-z-only|'))).toBe(false);
+    const third = (await api.request(DECIDE, { input: applicant(`shrink-c-${dialect}`) }, api.asApp)).data
+      .decide;
+    expect(third.outcome).toBe('REFER');
+    expect(third.reasons[0]).toEqual({ code: 'EXPOSURE_BUDGET', rule: 'small-month' });
+  });
+
+  it('counts in the calendar day of the document time zone', async () => {
+    await publishPolicy(api, 'EXPOSURE', {
+      ...budgetsDocument([]),
+      exposure: {
+        timeZone: 'America/Los_Angeles',
+        budgets: [{ name: 'la-day', window: 'DAY', measure: 'APPROVALS', amount: 1000, onExceed: 'REFER' }],
+      },
+    });
+    const decided = (await api.request(DECIDE, { input: applicant(`zone-${dialect}`) }, api.asApp)).data
+      .decide;
+    const window = windowOf('DAY', 'America/Los_Angeles', new Date(decided.decidedAt));
+    expect(decided.exposure.uses[0]).toMatchObject({ budget: 'la-day', window, used: 1 });
+  });
+});
