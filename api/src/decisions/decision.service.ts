@@ -237,7 +237,8 @@ export class DecisionService {
     if (!budgets?.compiled.exposure || unchanged.outcome !== DecisionOutcome.APPROVE) return unchanged;
     if (unchanged.approvedLimitMinor === null) return unchanged;
     const previousMinor =
-      lines.find((line) => line.productId === productId && line.status === CreditLineStatus.ACTIVE)?.limitMinor ?? 0;
+      lines.find((line) => line.productId === productId && line.status === CreditLineStatus.ACTIVE)
+        ?.limitMinor ?? 0;
     const demand = exposureDemand(budgets.compiled.exposure, {
       at: now,
       facts: {
@@ -272,7 +273,9 @@ export class DecisionService {
     };
     if (verdict.outcome === 'SHRINK') {
       const approvedLimitMinor = previousMinor + verdict.increaseFen;
-      const others = lines.filter((line) => line.productId !== productId && line.status === CreditLineStatus.ACTIVE);
+      const others = lines.filter(
+        (line) => line.productId !== productId && line.status === CreditLineStatus.ACTIVE,
+      );
       const existingMinor = others.reduce((sum, line) => sum + line.limitMinor, 0);
       const affordable = result.affordableLimit === null ? null : cnyToMinor(result.affordableLimit);
       return {
