@@ -68,6 +68,24 @@ describe.each(dialects)('exposure budgets on %s', (dialect) => {
     expect(lefts[0]).toBe(0);
   }, 180_000);
 
+  it("shows each budget's use in its window, the decisions it stopped and the pace", async () => {
+    const BUDGETS = `query { exposureBudgets { name window measure amount timeZone
+      current { window used limit left stopped projectedAtEnd series { at used } } } }`;
+    const [fifty] = (await api.request(BUDGETS, {}, await api.asUser('risk@spillway.local'))).data
+      .exposureBudgets;
+    expect(fifty).toMatchObject({
+      name: 'fifty',
+      window: 'DAY',
+      measure: 'APPROVALS',
+      amount: 50,
+      timeZone: 'Asia/Shanghai',
+      current: { used: 50, limit: 50, left: 0, stopped: 150 },
+    });
+    expect(fifty.current.series).toHaveLength(50);
+    expect(fifty.current.series.at(-1).used).toBe(50);
+    expect(fifty.current.projectedAtEnd).toBeGreaterThanOrEqual(50);
+  });
+
   it('takes nothing for a decision that could not be stored', async () => {
     await publishPolicy(
       api,

@@ -8,6 +8,7 @@ import { BacktestResolver } from '../backtests/backtest.resolver.js';
 import { BorrowerResolver } from '../borrowers/borrower.resolver.js';
 import { CaseSetResolver } from '../case-sets/case-set.resolver.js';
 import { BorrowerDecisionsResolver, DecisionResolver } from '../decisions/decision.resolver.js';
+import { ExposureResolver } from '../exposure/exposure.resolver.js';
 import { enforceInputBounds, type InputBoundsOptions } from '../graphql/input-bounds.js';
 import {
   AlertResolver,
@@ -37,6 +38,7 @@ function resolverInstances(services: Services) {
     new CreditLineResolver(services.alerts, services.creditLines),
     new PortfolioReviewResolver(services.reviewSchedules, services.reviews),
     new DecisionResolver(services.decisions),
+    new ExposureResolver(services.exposure),
     new FactCatalogResolver(),
     new PolicyResolver(services.policyVersions, services.publisher),
     new PolicyVersionResolver(services.policyVersions, services.publisher),
@@ -55,6 +57,7 @@ const RESOLVERS = [
   CreditLineResolver,
   PortfolioReviewResolver,
   DecisionResolver,
+  ExposureResolver,
   FactCatalogResolver,
   AuditResolver,
   PolicyResolver,

@@ -26,6 +26,7 @@ import { ChangeListener } from '../db/change-listener.js';
 import { openSqlConnection } from '../db/sql-connection.js';
 import { DecisionService } from '../decisions/decision.service.js';
 import { DecisionStore } from '../decisions/decision.store.js';
+import { ExposureService } from '../exposure/exposure.service.js';
 import { TokenBuckets } from '../http/rate-limit.js';
 import { AlertService } from '../monitoring/alert.service.js';
 import { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
@@ -61,6 +62,7 @@ export interface Services {
   creditLines: CreditLineService;
   borrowers: BorrowerService;
   decisions: DecisionService;
+  exposure: ExposureService;
   requests: TokenBuckets;
   loginAttempts: TokenBuckets;
   tryPolicy: TryPolicyService;
@@ -111,6 +113,7 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
     policyVersions: new PolicyVersionService(products, audit),
     creditLines,
     borrowers: new BorrowerService(config.secret),
+    exposure: new ExposureService(products, published),
     decisions: new DecisionService(
       new DecisionStore(openSqlConnection(config.database, logger)),
       products,
