@@ -141,6 +141,43 @@ describe.each(dialects)('exposure budgets on %s', (dialect) => {
     expect(third.reasons[0]).toEqual({ code: 'EXPOSURE_BUDGET', rule: 'small-month' });
   });
 
+  it('holds a person approving a referral to the budgets too, saying how much still fits', async () => {
+    await publishPolicy(
+      api,
+      'EXPOSURE',
+      budgetsDocument([
+        { name: 'referrals', window: 'MONTH', measure: 'NEW_EXPOSURE', amount: 25_000, onExceed: 'SHRINK' },
+      ]),
+    );
+    const RESOLVE = `mutation ($input: ResolveReferralInput!) {
+      resolveReferral(input: $input) { referralStatus creditLine { limit } } }`;
+    const risk = await api.asUser('risk@spillway.local');
+    const refer = async (key: string) =>
+      (await api.request(DECIDE, { input: applicant(key, { facts: { bureauScore: 600 } }) }, api.asApp)).data
+        .decide;
+    const first = await refer(`referred-a-${dialect}`);
+    const second = await refer(`referred-b-${dialect}`);
+    expect([first.outcome, second.outcome]).toEqual(['REFER', 'REFER']);
+    const approve = (id: string, limit: string) =>
+      api.request(
+        RESOLVE,
+        { input: { decisionId: id, action: 'APPROVE', limit, note: 'checked payslips' } },
+        risk,
+      );
+    expect((await approve(first.id, '15000.00')).errors).toBeUndefined();
+    const refused = await approve(second.id, '15000.00');
+    expect(refused.errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'EXPOSURE_BUDGET',
+      budget: 'referrals',
+      maximum: '10000.00',
+    });
+    expect((await approve(second.id, '10000.00')).data.resolveReferral).toMatchObject({
+      referralStatus: 'APPROVED',
+      creditLine: { limit: '10000.00' },
+    });
+  });
+
   it('counts in the calendar day of the document time zone', async () => {
     await publishPolicy(api, 'EXPOSURE', {
       ...budgetsDocument([]),

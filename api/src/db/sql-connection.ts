@@ -9,10 +9,12 @@
  * PostgreSQL: a pool of node-postgres clients, statements prepared per connection by name.
  */
 import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseConfig, Dialect } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
+import { isPostgres } from './dialect.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 export type Row = Record<string, unknown>;
@@ -45,6 +47,11 @@ export interface SqlConnection {
   /** Every statement this connection sends, for metrics and for the tests that count them. */
   onStatement(listener: StatementListener): () => void;
   close(): Promise<void>;
+}
+
+/** How values cross into and out of a dialect's columns, for statements run on any connection. */
+export function sqlValues(dialect: Dialect): SqlValues {
+  return dialect === 'sqlite' ? SQLITE_VALUES : POSTGRES_VALUES;
 }
 
 export function openSqlConnection(database: DatabaseConfig, logger: Logger): SqlConnection {
@@ -240,4 +247,32 @@ class PostgresConnection implements SqlConnection {
   async close() {
     await this.pool.end();
   }
+}
+
+interface KnexRaw {
+  raw(sql: string, bindings: readonly unknown[]): Promise<unknown>;
+}
+
+/**
+ * The statements of this module run inside a MikroORM transaction (for the few writes that share a
+ * transaction with the ORM's: a referral approved by a person, a limit cut), bound through knex.
+ */
+export function ormSqlTx(em: EntityManager): { tx: SqlTx; sql: Pick<SqlConnection, 'dialect' | 'values'> } {
+  const trx = em.getTransactionContext<KnexRaw>();
+  if (!trx) throw new Error('ormSqlTx needs a transaction: call it inside em.transactional');
+  const dialect: Dialect = isPostgres(em) ? 'postgresql' : 'sqlite';
+  const run = async (sql: string, params: readonly unknown[]) => trx.raw(sql, [...params]);
+  return {
+    sql: { dialect, values: sqlValues(dialect) },
+    tx: {
+      rows: async (sql, params) => {
+        const result = (await run(sql, params)) as Row[] | { rows: Row[] };
+        return Array.isArray(result) ? result : result.rows;
+      },
+      run: async (sql, params) => {
+        const result = (await run(sql, params)) as { changes?: number; rowCount?: number };
+        return result.changes ?? result.rowCount ?? 0;
+      },
+    },
+  };
 }

@@ -19,7 +19,7 @@ import { cnyToMinor, formatMoney, minorToCny, parseMoney } from '../core/money.j
 import type { Viewer } from '../core/viewer.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
-import type { StatementListener } from '../db/sql-connection.js';
+import { ormSqlTx, type StatementListener } from '../db/sql-connection.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import { versionRef } from '../policies/policy-set.js';
@@ -30,13 +30,14 @@ import type { ProductService } from '../products/product.service.js';
 import { Application } from './application.entity.js';
 import type { DecideInput } from './decide.input.js';
 import { Decision, ReferralStatus } from './decision.entity.js';
-import type {
-  DecisionStore,
-  DecisionTx,
-  StoredApplication,
-  StoredBorrower,
-  StoredDecision,
-  StoredLine,
+import {
+  type DecisionStore,
+  type DecisionTx,
+  ExposureCounters,
+  type StoredApplication,
+  type StoredBorrower,
+  type StoredDecision,
+  type StoredLine,
 } from './decision.store.js';
 import type { DecisionFilter } from './decision-filter.input.js';
 import { DecisionOutcome } from './decision-outcome.js';
@@ -162,7 +163,7 @@ export class DecisionService {
           now,
         });
       }
-      await tx.addExposure(product.id, paced.deltas, now);
+      await tx.exposure.add(product.id, paced.deltas, now);
       const decision: StoredDecision = {
         id: decisionId,
         createdAt: now,
@@ -249,7 +250,7 @@ export class DecisionService {
       },
       increaseFen: Math.max(0, unchanged.approvedLimitMinor - previousMinor),
     });
-    const usage = await tx.exposureUsage(productId, demand.keys);
+    const usage = await tx.exposure.lock(productId, demand.keys);
     const stepFen = cnyToMinor(arms.applied.get(PolicyKind.LIMIT)?.compiled.limit?.step ?? 1);
     const settlement = settleExposure(demand, usage, { stepFen });
     const { verdict } = settlement;
@@ -468,20 +469,19 @@ export class DecisionService {
       const status = approve ? ReferralStatus.APPROVED : ReferralStatus.DECLINED;
       if (approve) {
         limitMinor = this.referralLimit(decision, input.limit);
-        decision.creditLine = this.creditLines.applyLimit(
-          tx,
-          await this.creditLines.activeLines(tx, decision.borrower),
-          {
-            borrower: decision.borrower,
-            product: decision.product,
-            limitMinor,
-            aprBps: decision.aprBps,
-            affordableLimitMinor: decision.affordableLimitMinor,
-            reason: 'Referral approved',
-            decisionId: decision.id,
-            approvedBy: viewer.label,
-          },
-        );
+        const lines = await this.creditLines.activeLines(tx, decision.borrower);
+        const previousMinor = lines.find((line) => line.product.id === decision.product.id)?.limitMinor ?? 0;
+        await this.holdApprovalToBudgets(tx, decision, limitMinor - previousMinor, previousMinor);
+        decision.creditLine = this.creditLines.applyLimit(tx, lines, {
+          borrower: decision.borrower,
+          product: decision.product,
+          limitMinor,
+          aprBps: decision.aprBps,
+          affordableLimitMinor: decision.affordableLimitMinor,
+          reason: 'Referral approved',
+          decisionId: decision.id,
+          approvedBy: viewer.label,
+        });
       }
       decision.referralStatus = status;
       decision.resolvedLimitMinor = limitMinor;
@@ -496,6 +496,46 @@ export class DecisionService {
       });
       return decision;
     });
+  }
+
+  /**
+   * A person's approval takes exposure budget like a policy's: with no room, it is a CONFLICT that says
+   * how much still fits (for a budget that would shrink) so the person can approve that instead.
+   */
+  private async holdApprovalToBudgets(
+    tx: EntityManager,
+    decision: Decision,
+    increaseMinor: number,
+    previousMinor: number,
+  ) {
+    const budgets = (await this.published.current(decision.product.id)).get(PolicyKind.EXPOSURE);
+    if (!budgets?.compiled.exposure) return;
+    const now = new Date();
+    const demand = exposureDemand(budgets.compiled.exposure, {
+      at: now,
+      facts: {
+        ...decision.facts,
+        riskTier: decision.riskTier,
+        aprBps: decision.aprBps,
+        approvedLimit: minorToCny(previousMinor + increaseMinor),
+      },
+      increaseFen: Math.max(0, increaseMinor),
+    });
+    const { tx: sqlTx, sql } = ormSqlTx(tx);
+    const counters = new ExposureCounters(sqlTx, sql);
+    const settlement = settleExposure(demand, await counters.lock(decision.product.id, demand.keys), {
+      stepFen: 1,
+    });
+    const { verdict } = settlement;
+    if (verdict.outcome !== 'FIT') {
+      const fits = verdict.outcome === 'SHRINK' ? formatMoney(previousMinor + verdict.increaseFen) : null;
+      throw new DomainError(
+        'CONFLICT',
+        `The ${verdict.budget} exposure budget has no room for this limit${fits ? `: at most ${fits} fits` : ''}`,
+        { reason: EXPOSURE_REASON, budget: verdict.budget, ...(fits ? { maximum: fits } : {}) },
+      );
+    }
+    await counters.add(decision.product.id, settlement.deltas, now);
   }
 
   private referralLimit(decision: Decision, requested: string | undefined): number {

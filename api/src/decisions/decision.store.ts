@@ -147,6 +147,8 @@ const EXPOSURE_SQL = {
 
 /** The decide path's writes inside one transaction of the store. */
 export class DecisionTx {
+  private counters?: ExposureCounters;
+
   constructor(
     private readonly tx: SqlTx,
     private readonly sql: SqlConnection,
@@ -308,22 +310,10 @@ export class DecisionTx {
     ]);
   }
 
-  /** What each counter holds now; on PostgreSQL they are created if missing and locked until commit. */
-  async exposureUsage(productId: string, keys: readonly string[]): Promise<Map<string, number>> {
-    if (keys.length > 0 && this.sql.dialect === 'postgresql') {
-      await this.tx.run(EXPOSURE_SQL.postgresql.create, [productId, new Date(), [...keys]]);
-    }
-    return readExposure(this.tx, this.sql, productId, keys);
-  }
-
-  async addExposure(productId: string, deltas: ReadonlyMap<string, number>, at: Date) {
-    if (deltas.size === 0) return;
-    if (this.sql.dialect === 'sqlite') {
-      await addExposure(this.tx, this.sql, productId, deltas, at);
-      return;
-    }
-    // The counters exist and are locked (exposureUsage): an update is all it takes.
-    await this.tx.run(EXPOSURE_SQL.postgresql.add, [at, [...deltas.keys()], [...deltas.values()], productId]);
+  /** The exposure counters, in this transaction. */
+  get exposure() {
+    this.counters ??= new ExposureCounters(this.tx, this.sql);
+    return this.counters;
   }
 
   async insertLimitChange(change: StoredLimitChange) {
@@ -339,39 +329,49 @@ export class DecisionTx {
   }
 }
 
-/** Adds to counters inside the caller's transaction (the decide path's, or a limit cut's). */
-export async function readExposure(
-  tx: SqlTx,
-  sql: SqlConnection,
-  productId: string,
-  keys: readonly string[],
-): Promise<Map<string, number>> {
-  if (keys.length === 0) return new Map();
-  const rows =
-    sql.dialect === 'sqlite'
-      ? await tx.rows(EXPOSURE_SQL.sqlite.read, [productId, JSON.stringify(keys)])
-      : await tx.rows(EXPOSURE_SQL.postgresql.read, [productId, keys]);
-  return new Map(rows.map((row) => [String(row.counter_key), sql.values.readNumber(row.used)]));
-}
+/**
+ * The exposure counters, inside the caller's transaction (a decide, a referral approved by a person, a
+ * limit cut that gives room back): `lock` reads what they hold now (on PostgreSQL creating missing ones
+ * and locking them until commit), `add` adds to them, never below zero.
+ */
+export class ExposureCounters {
+  private readonly created = new Set<string>();
 
-export async function addExposure(
-  tx: SqlTx,
-  sql: SqlConnection,
-  productId: string,
-  deltas: ReadonlyMap<string, number>,
-  at: Date,
-) {
-  if (deltas.size === 0) return;
-  if (sql.dialect === 'sqlite') {
-    await tx.run(EXPOSURE_SQL.sqlite.add, [
-      productId,
-      sql.values.date(at),
-      JSON.stringify(Object.fromEntries(deltas)),
-    ]);
-    return;
+  constructor(
+    private readonly tx: SqlTx,
+    private readonly sql: Pick<SqlConnection, 'dialect' | 'values'>,
+  ) {}
+
+  private async create(productId: string, keys: readonly string[], at: Date) {
+    const missing = keys.filter((key) => !this.created.has(key));
+    if (this.sql.dialect !== 'postgresql' || missing.length === 0) return;
+    await this.tx.run(EXPOSURE_SQL.postgresql.create, [productId, at, missing]);
+    for (const key of missing) this.created.add(key);
   }
-  await tx.run(EXPOSURE_SQL.postgresql.create, [productId, at, [...deltas.keys()]]);
-  await tx.run(EXPOSURE_SQL.postgresql.add, [at, [...deltas.keys()], [...deltas.values()], productId]);
+
+  async lock(productId: string, keys: readonly string[]): Promise<Map<string, number>> {
+    if (keys.length === 0) return new Map();
+    await this.create(productId, keys, new Date());
+    const rows =
+      this.sql.dialect === 'sqlite'
+        ? await this.tx.rows(EXPOSURE_SQL.sqlite.read, [productId, JSON.stringify(keys)])
+        : await this.tx.rows(EXPOSURE_SQL.postgresql.read, [productId, keys]);
+    return new Map(rows.map((row) => [String(row.counter_key), this.sql.values.readNumber(row.used)]));
+  }
+
+  async add(productId: string, deltas: ReadonlyMap<string, number>, at: Date) {
+    if (deltas.size === 0) return;
+    if (this.sql.dialect === 'sqlite') {
+      await this.tx.run(EXPOSURE_SQL.sqlite.add, [
+        productId,
+        this.sql.values.date(at),
+        JSON.stringify(Object.fromEntries(deltas)),
+      ]);
+      return;
+    }
+    await this.create(productId, [...deltas.keys()], at);
+    await this.tx.run(EXPOSURE_SQL.postgresql.add, [at, [...deltas.keys()], [...deltas.values()], productId]);
+  }
 }
 
 export class DecisionStore {

@@ -110,7 +110,13 @@ export class ExposureService {
         const use = recorded.uses.find(
           (candidate) => candidate.budget === budget.name && candidate.window === window,
         );
-        if (use) points.push({ at: decision.decidedAt, used: toUnits(use.used) });
+        // Decisions take the counters in commit order, which their decision times need not follow
+        // exactly: the line only ever rises.
+        if (use)
+          points.push({
+            at: decision.decidedAt,
+            used: Math.max(points.at(-1)?.used ?? 0, toUnits(use.used)),
+          });
       }
       const elapsed = Math.max(1, now.getTime() - startsAt.getTime());
       return {
