@@ -73,6 +73,8 @@ export const POLICY_LIMITS = Object.freeze({
   maxConditionDepth: 16,
   /** All expressions of a document together, in characters: each one compiles, so this bounds the work. */
   maxExpressionCharacters: 10_000,
+  /** Scorecards in one document: each is scored on every evaluation (application, bureau, behaviour...). */
+  maxScorecards: 8,
 });
 
 /** One expression: checked by a linear scan before filtrex (whose parser is superlinear) sees it. */
@@ -309,6 +311,14 @@ function expressionCharacters(document: Json): number {
       for (const cap of document.limit.caps) if (isObject(cap)) add(cap.value);
     }
   }
+  if (isObject(document.scorecards)) {
+    for (const card of Object.values(document.scorecards)) {
+      const characteristics = isObject(card) ? card.characteristics : undefined;
+      if (!Array.isArray(characteristics)) continue;
+      for (const characteristic of characteristics)
+        if (isObject(characteristic)) add(characteristic.expression);
+    }
+  }
   if (Array.isArray(document.rules)) {
     for (const rule of document.rules) {
       const params = isObject(rule) && isObject(rule.event) ? rule.event.params : undefined;
@@ -324,12 +334,25 @@ function expressionCharacters(document: Json): number {
 
 /**
  * The first bound a policy document crosses, or null: its JSON (size, depth, nodes, strings, members),
- * then the number of rules, each rule's condition tree and the total size of its expressions. The
- * validator and the compiler run this before anything else reads the document.
+ * then the number of scorecards and rules, each rule's condition tree and the total size of its
+ * expressions (scorecards' included). The validator and the compiler run this before anything else reads
+ * the document.
  */
 export function checkPolicyBounds(document: unknown): BoundsProblem | null {
   const json = checkJsonBounds(document, POLICY_JSON_BOUNDS);
   if (json !== null || !isObject(document)) return json;
+  if (isObject(document.scorecards)) {
+    const count = Object.keys(document.scorecards).length;
+    if (count > POLICY_LIMITS.maxScorecards) {
+      return {
+        code: 'TOO_MANY_SCORECARDS',
+        path: '$.scorecards',
+        message: `a policy may have at most ${POLICY_LIMITS.maxScorecards} scorecards, this one has ${count}`,
+        severity: 'error',
+        limit: POLICY_LIMITS.maxScorecards,
+      };
+    }
+  }
   const { rules } = document;
   if (Array.isArray(rules)) {
     if (rules.length > POLICY_LIMITS.maxRules) {

@@ -9,7 +9,7 @@ import type { RuleProperties } from 'json-rules-engine';
 import { checkPolicyBounds } from './bounds.js';
 import { canonicalJson } from './canonical-json.js';
 import { deepFreeze } from './deep-freeze.js';
-import { dependencyOrder } from './dependency-order.js';
+import { type DerivationStep, derivationGraph } from './derivation-order.js';
 import { jsonPath, PolicyError, type PolicyProblem } from './errors.js';
 import { type CompiledExposure, compileExposure } from './exposure.js';
 import {
@@ -29,7 +29,14 @@ import {
   type PolicyKind,
   type RuleEvent,
 } from './policy-document.js';
+import {
+  SCORECARD_OUTPUT_TYPES,
+  type ScorecardFacts,
+  scorecardFacts,
+  scorecardReads,
+} from './policy-scorecards.js';
 import { compileRule, type RunnableRule } from './rule-runner.js';
+import { type CompiledScorecard, compileScorecard } from './scorecard.js';
 import { sha256Hex } from './sha256.js';
 import { validatePolicy } from './validate.js';
 
@@ -54,6 +61,17 @@ export interface CompiledRule {
   value?: CompiledExpression;
 }
 
+export interface CompiledPolicyScorecard {
+  /** The card's name in the document's `scorecards`. */
+  name: string;
+  /** The facts it yields. */
+  facts: ScorecardFacts;
+  card: CompiledScorecard;
+}
+
+/** What runs before the rules, in dependency order: a derived fact, or a scorecard. */
+export type Derivation = { fact: CompiledDerivedFact } | { scorecard: CompiledPolicyScorecard };
+
 export interface CompiledCap {
   name: string;
   reason: string;
@@ -67,8 +85,16 @@ export interface CompiledPolicy {
   document: PolicyDocument;
   parameters: Readonly<Record<string, number>>;
   derived: CompiledDerivedFact[];
-  /** Input facts (catalog, not derived by this document) the policy reads anywhere. */
+  scorecards: CompiledPolicyScorecard[];
+  /** Derived facts and scorecards together, each after what it reads. */
+  derivation: Derivation[];
+  /** Input facts (catalog, not derived by this document) the policy reads anywhere but in scorecards. */
   inputs: string[];
+  /**
+   * Catalog facts only scorecards read: read when supplied (or defaulted), never a missing-fact problem,
+   * since a card scores a missing value in its missing bin.
+   */
+  scorecardInputs: string[];
   rules: CompiledRule[];
   onMissingFact: Required<MissingFactPolicy>;
   limit?: {
@@ -130,9 +156,20 @@ function invalid(problems: PolicyProblem[]): PolicyError {
 function build(document: PolicyDocument, revision: string): CompiledPolicy {
   const parameters = document.parameters ?? {};
   const derivedSpecs = document.facts ?? {};
+  const cardSpecs = document.scorecards ?? {};
+  /** Each scorecard fact, with its type. */
+  const cardFacts = new Map<string, FactType>();
+  for (const name of Object.keys(cardSpecs)) {
+    const facts = scorecardFacts(name);
+    for (const output of Object.keys(facts) as (keyof ScorecardFacts)[]) {
+      cardFacts.set(facts[output], SCORECARD_OUTPUT_TYPES[output]);
+    }
+  }
   const inputs = new Set<string>();
+  const defined = (name: string) =>
+    Object.hasOwn(parameters, name) || Object.hasOwn(derivedSpecs, name) || cardFacts.has(name);
   const note = (name: string) => {
-    if (!Object.hasOwn(parameters, name) && !Object.hasOwn(derivedSpecs, name)) inputs.add(name);
+    if (!defined(name)) inputs.add(name);
   };
   const expression = (source: string, type: ExpressionType = 'number') => {
     const compiled = compileExpressionOf(source, type);
@@ -140,13 +177,36 @@ function build(document: PolicyDocument, revision: string): CompiledPolicy {
     return compiled;
   };
 
-  const derived = orderDerived(derivedSpecs).map((name): CompiledDerivedFact => {
+  const derivedType = (name: string): ExpressionType => {
     const spec = derivedSpecs[name];
     const declared = typeof spec === 'object' ? spec.type : undefined;
-    const catalogType: FactType | undefined = catalogFact(name)?.type;
-    const type: ExpressionType = (declared ?? catalogType) === 'boolean' ? 'boolean' : 'number';
-    return { name, type, expression: expression(derivedExpression(spec), type) };
+    return (declared ?? catalogFact(name)?.type) === 'boolean' ? 'boolean' : 'number';
+  };
+  // the validator has resolved every name: types are all compilation still needs
+  const typeOf = (name: string): FactType | undefined =>
+    Object.hasOwn(parameters, name)
+      ? 'number'
+      : Object.hasOwn(derivedSpecs, name)
+        ? derivedType(name)
+        : (cardFacts.get(name) ?? catalogFact(name)?.type);
+  const scorecardInputs = new Set<string>();
+  const derivation = orderDerivation(derivedSpecs, cardSpecs).map((node): Derivation => {
+    if (node.scorecard === undefined) {
+      const type = derivedType(node.fact);
+      return {
+        fact: {
+          name: node.fact,
+          type,
+          expression: expression(derivedExpression(derivedSpecs[node.fact]), type),
+        },
+      };
+    }
+    const card = compileScorecard(cardSpecs[node.scorecard], { factType: typeOf, expressionType: typeOf });
+    for (const name of card.inputs) if (!defined(name)) scorecardInputs.add(name);
+    return { scorecard: { name: node.scorecard, facts: scorecardFacts(node.scorecard), card } };
   });
+  const derived = derivation.flatMap((step) => ('fact' in step ? [step.fact] : []));
+  const scorecards = derivation.flatMap((step) => ('scorecard' in step ? [step.scorecard] : []));
 
   const rules = document.rules.map((rule, index): CompiledRule => {
     const facts: string[] = [];
@@ -196,7 +256,10 @@ function build(document: PolicyDocument, revision: string): CompiledPolicy {
     document,
     parameters,
     derived,
+    scorecards,
+    derivation,
     inputs: [...inputs].sort(),
+    scorecardInputs: [...scorecardInputs].filter((name) => !inputs.has(name)).sort(),
     rules,
     onMissingFact: {
       outcome: document.onMissingFact?.outcome ?? 'REFER',
@@ -228,9 +291,19 @@ function resolveConditions(
   return { ...condition };
 }
 
-/** Derived facts in dependency order (the validator has already rejected cycles). */
-function orderDerived(specs: Record<string, string | DerivedFactSpec>): string[] {
-  const reads = (name: string) =>
-    expressionIdentifiers(derivedExpression(specs[name])).filter((id) => Object.hasOwn(specs, id));
-  return dependencyOrder(Object.keys(specs).sort(), reads).order;
+/** Derived facts and scorecards in dependency order (the validator has already rejected cycles). */
+function orderDerivation(
+  facts: Record<string, string | DerivedFactSpec>,
+  cards: Record<string, unknown>,
+): DerivationStep[] {
+  const sorted = <T>(record: Record<string, T>, reads: (value: T) => readonly string[]) =>
+    new Map(
+      Object.keys(record)
+        .sort()
+        .map((name) => [name, reads(record[name])]),
+    );
+  return derivationGraph(
+    sorted(facts, (spec) => expressionIdentifiers(derivedExpression(spec))),
+    sorted(cards, scorecardReads),
+  ).order;
 }

@@ -53,7 +53,10 @@ export interface PolicyDiff {
     changed: RuleChange[];
   };
   tiers: NamedSetDiff<unknown>;
-  /** Changes to the kind-specific sections outside the tier table (limit caps, step, APR ceiling...). */
+  /**
+   * Changes to the kind-specific sections outside the tier table (limit caps, step, APR ceiling...) and to
+   * scorecards, down to a bin's points.
+   */
   sections: Change[];
 }
 
@@ -170,6 +173,7 @@ export function diffPolicies(a: PolicyDocument, b: PolicyDocument): PolicyDiff {
   changes(a.limit, b.limit, '$.limit', sections);
   changes(a.pricing && pricingA, b.pricing && pricingB, '$.pricing', sections);
   changes(a.monitoring, b.monitoring, '$.monitoring', sections);
+  changes(a.scorecards, b.scorecards, '$.scorecards', sections);
   return {
     identical: same(a, b),
     kind: a.kind === b.kind ? null : { from: a.kind, to: b.kind },

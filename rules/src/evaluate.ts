@@ -11,7 +11,9 @@ import type { CompiledExpression } from './expression.js';
 import { catalogFact } from './fact-catalog.js';
 import { checkFactValue } from './fact-value.js';
 import type { Outcome, PolicyDocument, PolicyKind } from './policy-document.js';
+import { MAX_SCORE_REASONS } from './policy-scorecards.js';
 import { type RuleRunResult, runCompiledRules } from './rule-runner.js';
+import type { CharacteristicPoints, ScorecardReason, ScorecardResult } from './scorecard.js';
 
 export interface EvaluationInput {
   facts: Record<string, unknown>;
@@ -49,6 +51,18 @@ export interface DerivedTrace {
   error: string | null;
 }
 
+/** A scorecard as it scored this case: the facts it yielded, every characteristic's bin and points. */
+export interface ScorecardTrace {
+  /** The card's name in the document's `scorecards`. */
+  name: string;
+  score: number;
+  badProbability: number;
+  missingCount: number;
+  points: CharacteristicPoints[];
+  /** The characteristics that cost points, the largest loss first. */
+  reasons: ScorecardReason[];
+}
+
 export interface OutcomeStep {
   step: string;
   detail: Record<string, unknown>;
@@ -67,6 +81,7 @@ export interface StageTrace {
   asOf: string;
   factProblems: FactProblem[];
   derived: DerivedTrace[];
+  scorecards: ScorecardTrace[];
   rules: RuleTrace[];
   steps: OutcomeStep[];
 }
@@ -163,9 +178,11 @@ function snapshotInputs(
   facts: Record<string, unknown>,
   problems: Map<string, FactProblem>,
   needed: readonly string[],
+  optional: readonly string[],
 ) {
   const snapshot: Record<string, unknown> = {};
-  const names = new Set([...Object.keys(facts).filter((name) => catalogFact(name)), ...needed]);
+  // optional facts (read by scorecards only) are defaulted when absent, and otherwise left missing
+  const names = new Set([...Object.keys(facts).filter((name) => catalogFact(name)), ...needed, ...optional]);
   for (const name of [...names].sort()) {
     const supplied = Object.hasOwn(facts, name) ? facts[name] : undefined;
     const read = readFact(name, supplied);
@@ -191,8 +208,18 @@ function conditionTrace(node: unknown, top: boolean | null = null): ConditionTra
   };
 }
 
+interface RankedReason extends Reason {
+  rank: number;
+  priority: number;
+  index: number;
+  /** Set on a reason a scorecard gave: the card's name. */
+  scorecard?: string;
+}
+
+const RANKS: Record<Outcome, number> = { DECLINE: 0, REFER: 1, APPROVE: 2 };
+
 class Stage {
-  readonly reasons: (Reason & { rank: number; priority: number; index: number })[] = [];
+  readonly reasons: RankedReason[] = [];
   readonly steps: OutcomeStep[] = [];
   outcome: Outcome = 'APPROVE';
 
@@ -200,6 +227,7 @@ class Stage {
     readonly policy: CompiledPolicy,
     readonly facts: Record<string, unknown>,
     readonly scope: Record<string, unknown>,
+    readonly scored: ReadonlyMap<string, ScorecardResult>,
   ) {}
 
   reason(
@@ -210,7 +238,7 @@ class Stage {
     priority: number,
     index: number,
   ) {
-    const rank = effect === 'DECLINE' ? 0 : effect === 'REFER' ? 1 : 2;
+    const rank = RANKS[effect ?? 'APPROVE'];
     this.reasons.push({ code, message, policyKind: this.policy.kind, rule, rank, priority, index });
     if (effect) this.escalate(effect);
   }
@@ -222,15 +250,42 @@ class Stage {
   ruleReason(rule: CompiledRule, effect: Outcome | null) {
     const params = rule.event.params ?? {};
     const code = params.reason;
-    if (code === undefined) return;
-    this.reason(
-      code,
-      params.message ?? (rule.description || code),
-      rule.name,
-      effect,
-      rule.priority,
-      rule.index,
-    );
+    if (code !== undefined) {
+      this.reason(
+        code,
+        params.message ?? (rule.description || code),
+        rule.name,
+        effect,
+        rule.priority,
+        rule.index,
+      );
+    }
+    this.scoreReasons(rule, effect);
+  }
+
+  /**
+   * The reasons of the card a rule names in `scoreReasons`, right after its own: they rank with it (a stable
+   * sort keeps them in the card's order, the largest loss first) and change no outcome.
+   */
+  scoreReasons(rule: CompiledRule, effect: Outcome | null) {
+    const name = rule.event.params?.scoreReasons;
+    const result = name === undefined ? undefined : this.scored.get(name);
+    if (result === undefined) return;
+    const count = Math.min(result.reasons.length, MAX_SCORE_REASONS);
+    for (let at = 0; at < count; at += 1) {
+      const { code, characteristic, pointsBelowBest } = result.reasons[at];
+      const scored = result.points.find((entry) => entry.characteristic === characteristic);
+      this.reasons.push({
+        code,
+        message: `scorecard ${name}: ${characteristic} scored ${scored?.points} points in bin ${scored?.bin}, ${pointsBelowBest} below its best`,
+        policyKind: this.policy.kind,
+        rule: rule.name,
+        rank: RANKS[effect ?? 'APPROVE'],
+        priority: rule.priority,
+        index: rule.index,
+        scorecard: name,
+      });
+    }
   }
 
   value(expression: CompiledExpression, what: string): number | null {
@@ -243,9 +298,18 @@ class Stage {
     return null;
   }
 
+  /** Ranked; a card's reason given by several rules is kept once, where it ranks highest. */
   ranked(): Reason[] {
+    const given = new Set<string>();
     return [...this.reasons]
       .sort((a, b) => a.rank - b.rank || b.priority - a.priority || a.index - b.index)
+      .filter((reason) => {
+        if (reason.scorecard === undefined) return true;
+        const key = `${reason.scorecard}:${reason.code}`;
+        if (given.has(key)) return false;
+        given.add(key);
+        return true;
+      })
       .map(({ code, message, policyKind, rule }) => ({ code, message, policyKind, rule }));
   }
 }
@@ -259,12 +323,27 @@ export async function evaluateCompiled(
   const { asOf } = checkInput(input);
   const supplied = { ...input.facts, ...extra };
   const problems = new Map<string, FactProblem>();
-  const facts = snapshotInputs(supplied, problems, policy.inputs);
+  const facts = snapshotInputs(supplied, problems, policy.inputs, policy.scorecardInputs);
 
   // expressions see parameters and facts; names never collide (the validator rejects that)
   const scope: Record<string, unknown> = { ...policy.parameters, ...facts };
   const derived: DerivedTrace[] = [];
-  for (const fact of policy.derived) {
+  const scorecards: ScorecardTrace[] = [];
+  const scored = new Map<string, ScorecardResult>();
+  for (const step of policy.derivation) {
+    if ('scorecard' in step) {
+      // a card always scores: a missing value takes its missing bin, and missingCount says how many did
+      const { name, facts: yielded, card } = step.scorecard;
+      const result = card.evaluate(scope);
+      scored.set(name, result);
+      facts[yielded.score] = scope[yielded.score] = result.score;
+      facts[yielded.badProbability] = scope[yielded.badProbability] = result.badProbability;
+      facts[yielded.missingCount] = scope[yielded.missingCount] = result.missingCount;
+      const { score, badProbability, missingCount, points, reasons } = result;
+      scorecards.push({ name, score, badProbability, missingCount, points, reasons });
+      continue;
+    }
+    const { fact } = step;
     const result = fact.expression.evaluate(scope);
     if (result.ok) {
       facts[fact.name] = result.value;
@@ -289,7 +368,7 @@ export async function evaluateCompiled(
     throw new PolicyError(first.code, first.message, { path: `facts.${first.fact}` });
   }
 
-  const stage = new Stage(policy, facts, scope);
+  const stage = new Stage(policy, facts, scope, scored);
   for (const problem of problems.values()) {
     const code = problem.code === 'MISSING_FACT' ? onMissing.reason : problem.code;
     stage.reason(
@@ -322,6 +401,7 @@ export async function evaluateCompiled(
       asOf,
       factProblems: [...problems.values()],
       derived,
+      scorecards,
       rules,
       steps: stage.steps,
     },
@@ -419,6 +499,7 @@ function decideLimit(stage: Stage, fired: CompiledRule[]): LimitOutcome {
     value: number;
     priority: number;
     index: number;
+    rule?: CompiledRule;
   }[] = [];
   for (const rule of fired) {
     if (rule.event.type === 'refer') stage.ruleReason(rule, 'REFER');
@@ -434,6 +515,7 @@ function decideLimit(stage: Stage, fired: CompiledRule[]): LimitOutcome {
       value,
       priority: rule.priority,
       index: rule.index,
+      rule,
     });
   }
   for (const [index, cap] of spec.caps.entries()) {
@@ -453,7 +535,9 @@ function decideLimit(stage: Stage, fired: CompiledRule[]): LimitOutcome {
   for (const cap of caps) {
     const binding = cap.value === tightest && cap.value < limit;
     stage.steps.push({ step: 'cap', detail: { name: cap.name, value: cap.value, binding } });
-    if (binding) stage.reason(cap.reason, cap.message, cap.name, null, cap.priority, cap.index);
+    if (!binding) continue;
+    stage.reason(cap.reason, cap.message, cap.name, null, cap.priority, cap.index);
+    if (cap.rule) stage.scoreReasons(cap.rule, null);
   }
   if (affordableRaw === tightest && affordableRaw < limit && !caps.some((cap) => cap.value === tightest)) {
     stage.reason(

@@ -62,7 +62,14 @@ export {
   type RowError,
   validateMapping,
 } from './case-mapping.js';
-export { type CompiledPolicy, compilePolicy, isCompiledPolicy } from './compile.js';
+export {
+  type CompiledDerivedFact,
+  type CompiledPolicy,
+  type CompiledPolicyScorecard,
+  compilePolicy,
+  type Derivation,
+  isCompiledPolicy,
+} from './compile.js';
 export { defaultPolicies } from './default-policies.js';
 export { defaultScorecards, TAIWAN_BEHAVIOUR_FIT } from './default-scorecards.js';
 export type { Change, NamedSetDiff, PolicyDiff, RuleChange, ThresholdChange } from './diff.js';
@@ -87,6 +94,7 @@ export type {
   PricingOutcome,
   Reason,
   RuleTrace,
+  ScorecardTrace,
   StageTrace,
 } from './evaluate.js';
 export { evaluatePolicy } from './evaluate.js';
@@ -180,6 +188,14 @@ export {
   type RuleEvent,
   type TopLevelCondition,
 } from './policy-document.js';
+export {
+  MAX_SCORE_REASONS,
+  MAX_SCORECARD_NAME_LENGTH,
+  SCORECARD_OUTPUT_TYPES,
+  type ScorecardFacts,
+  type ScorecardOutput,
+  scorecardFacts,
+} from './policy-scorecards.js';
 export {
   caseOutcomeOf,
   type DecisionSummary,

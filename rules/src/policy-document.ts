@@ -4,6 +4,7 @@
  * so that what a risk manager writes is exactly what the engine runs.
  */
 import type { ExposureSection } from './exposure.js';
+import type { ScorecardSpec } from './scorecard.js';
 
 export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING' | 'EXPOSURE';
 
@@ -112,6 +113,11 @@ export interface RuleEvent {
     severity?: 'LOW' | 'MEDIUM' | 'HIGH';
     /** notify */
     template?: string;
+    /**
+     * A scorecard of the document (its name in `scorecards`) whose reason codes follow this rule's own
+     * reason when it fires: the characteristics that cost the most points, at most MAX_SCORE_REASONS.
+     */
+    scoreReasons?: string;
   };
 }
 
@@ -189,6 +195,12 @@ export interface PolicyDocument {
   parameters?: Record<string, number>;
   /** Derived facts: name -> expression (or spec), over catalog facts, parameters and other derived facts. */
   facts?: Record<string, string | DerivedFactSpec>;
+  /**
+   * Scorecards: name -> card. Each is scored before the rules run and yields the facts `<name>Score`,
+   * `<name>BadProbability` and `<name>MissingCount` (policy-scorecards.ts) for rules, derived facts and
+   * outcome expressions to read.
+   */
+  scorecards?: Record<string, ScorecardSpec>;
   onMissingFact?: MissingFactPolicy;
   rules: PolicyRule[];
   limit?: LimitSection;

@@ -74,13 +74,31 @@ export interface ScorecardSpec {
   characteristics: ScorecardCharacteristic[];
 }
 
-/** Bounds on a spec's size: it is user input, and every input is bounded before it is compiled. */
-export const SCORECARD_LIMITS = Object.freeze({ characteristics: 64, bins: 64, values: 256 });
+/**
+ * Bounds on a spec: it is user input, and every input is bounded before it is compiled. A million points
+ * is far beyond any card (points per characteristic are tens) and keeps every score finite.
+ */
+export const SCORECARD_LIMITS = Object.freeze({
+  characteristics: 64,
+  bins: 64,
+  values: 256,
+  points: 1_000_000,
+});
 
 export type CharacteristicKind = 'numeric' | 'categorical';
 
 /** Resolves a name a scorecard reads to its type; undefined when the name is unknown. */
 export type FactTypeResolver = (name: string) => FactType | undefined;
+
+/** How names a scorecard reads are resolved: standalone, catalog facts that arrive as input. */
+export interface ScorecardValidationOptions {
+  /** What a characteristic's `fact` may name. */
+  factType?: FactTypeResolver;
+  /** What its expressions may read; `factType` when absent (a policy adds its parameters). */
+  expressionType?: FactTypeResolver;
+  /** Why a name is unknown, when the caller can say better than "unknown fact" (a policy can). */
+  unknownFact?: (name: string) => { code: string; message: string };
+}
 
 /**
  * Standalone, a scorecard reads catalog facts that arrive as input. Inside a policy, the policy's validator
@@ -102,6 +120,18 @@ function isObject(value: unknown): value is Json {
 
 function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Points (and basePoints): finite and within SCORECARD_LIMITS.points either side of zero. */
+function checkPoints(problems: Problems, value: unknown, path: string, what: string): void {
+  if (!isFiniteNumber(value)) problems.error('INVALID_VALUE', path, `${what} must be a finite number`);
+  else if (Math.abs(value) > SCORECARD_LIMITS.points) {
+    problems.error(
+      'VALUE_OUT_OF_RANGE',
+      path,
+      `${what} must be from -${SCORECARD_LIMITS.points} to ${SCORECARD_LIMITS.points}, got ${value}`,
+    );
+  }
 }
 
 class Problems {
@@ -137,8 +167,14 @@ function checkSource(
   problems: Problems,
   characteristic: Json,
   path: string,
-  factType: FactTypeResolver,
+  options: ScorecardValidationOptions,
 ): { kind: CharacteristicKind; type: FactType } | undefined {
+  const factType = options.factType ?? catalogInputType;
+  const expressionType = options.expressionType ?? factType;
+  const unknown = (name: string, at: string) => {
+    const why = options.unknownFact?.(name) ?? { code: 'UNKNOWN_FACT', message: `unknown fact '${name}'` };
+    problems.error(why.code, at, why.message);
+  };
   if (
     problems.requiredString(characteristic.name, jsonPath(path, 'name'), 'name') &&
     !NAME.test(characteristic.name)
@@ -173,7 +209,7 @@ function checkSource(
     if (!problems.requiredString(characteristic.fact, factPath, 'fact')) return undefined;
     const type = factType(characteristic.fact);
     if (type === undefined) {
-      problems.error('UNKNOWN_FACT', factPath, `unknown fact '${characteristic.fact}'`);
+      unknown(characteristic.fact, factPath);
       return undefined;
     }
     return { kind: type === 'string' || type === 'boolean' ? 'categorical' : 'numeric', type };
@@ -187,8 +223,7 @@ function checkSource(
     problems.error(problem.code, expressionPath, `${problem.message}${at}`);
   }
   for (const name of analysis.identifiers) {
-    if (factType(name) === undefined)
-      problems.error('UNKNOWN_FACT', expressionPath, `unknown fact '${name}'`);
+    if (expressionType(name) === undefined) unknown(name, expressionPath);
   }
   return analysis.problems.length === 0 ? { kind: 'numeric', type: 'number' } : undefined;
 }
@@ -204,7 +239,7 @@ export function characteristicSourceProblems(
     problems.error('INVALID_TYPE', path, 'a characteristic must be an object');
     return { problems: problems.list };
   }
-  const source = checkSource(problems, characteristic, path, factType);
+  const source = checkSource(problems, characteristic, path, { factType });
   return source === undefined ? { problems: problems.list } : { problems: problems.list, kind: source.kind };
 }
 
@@ -256,9 +291,7 @@ function checkBins(
     }
     if (bin.points === undefined)
       problems.error('MISSING_FIELD', jsonPath(binPath, 'points'), 'every bin needs points');
-    else if (!isFiniteNumber(bin.points)) {
-      problems.error('INVALID_VALUE', jsonPath(binPath, 'points'), 'points must be a finite number');
-    }
+    else checkPoints(problems, bin.points, jsonPath(binPath, 'points'), 'points');
     const shape = binShape(problems, bin, binPath);
     if (shape === undefined) return;
     const wanted = source.kind === 'numeric' ? ['range', 'missing'] : ['values', 'missing', 'other'];
@@ -431,17 +464,12 @@ function checkScaling(problems: Problems, scaling: unknown, path: string): void 
   }
 }
 
-export interface ScorecardValidationOptions {
-  factType?: FactTypeResolver;
-}
-
 /** Every problem of a scorecard spec at once, each with its path below `path`. */
 export function validateScorecard(
   spec: unknown,
   path = '$',
   options: ScorecardValidationOptions = {},
 ): PolicyProblem[] {
-  const factType = options.factType ?? catalogInputType;
   const problems = new Problems();
   if (!isObject(spec)) {
     problems.error('INVALID_TYPE', path, 'a scorecard must be an object');
@@ -452,8 +480,8 @@ export function validateScorecard(
   if (spec.description !== undefined && typeof spec.description !== 'string') {
     problems.error('INVALID_TYPE', jsonPath(path, 'description'), 'description must be a string');
   }
-  if (spec.basePoints !== undefined && !isFiniteNumber(spec.basePoints)) {
-    problems.error('INVALID_VALUE', jsonPath(path, 'basePoints'), 'basePoints must be a finite number');
+  if (spec.basePoints !== undefined) {
+    checkPoints(problems, spec.basePoints, jsonPath(path, 'basePoints'), 'basePoints');
   }
   checkScaling(problems, spec.scaling, jsonPath(path, 'scaling'));
   const listPath = jsonPath(path, 'characteristics');
@@ -490,7 +518,7 @@ export function validateScorecard(
       );
     }
     names.add(characteristic.name);
-    const source = checkSource(problems, characteristic, itemPath, factType);
+    const source = checkSource(problems, characteristic, itemPath, options);
     if (source !== undefined) checkBins(problems, characteristic.bins, jsonPath(itemPath, 'bins'), source);
   });
   return problems.list;
@@ -530,6 +558,8 @@ export interface ScorecardResult {
   score: number;
   /** The probability of default the score stands for on the card's scale. */
   badProbability: number;
+  /** Characteristics whose value was missing (absent, of the wrong type, or an expression that failed). */
+  missingCount: number;
   points: CharacteristicPoints[];
   /** Characteristics below their best bin, the largest loss first (ties in card order), a code once. */
   reasons: ScorecardReason[];
@@ -547,6 +577,7 @@ export interface CompiledScorecard {
 interface CompiledCharacteristic {
   name: string;
   reasonCode: string;
+  kind: CharacteristicKind;
   read(facts: Readonly<Record<string, unknown>>): unknown;
   binOf(value: unknown): number;
   points: Float64Array;
@@ -645,12 +676,20 @@ function compileCharacteristic(
   return {
     name: characteristic.name,
     reasonCode: characteristic.reasonCode,
+    kind,
     read: valueReader(characteristic),
     binOf,
     points,
     labels: bins.map(binLabel),
     best: Math.max(...points),
   };
+}
+
+/** A value no bin of its kind can place, so it is scored as missing: what binLookup sends to the missing bin. */
+function isMissing(value: unknown, kind: CharacteristicKind): boolean {
+  return kind === 'numeric'
+    ? typeof value !== 'number' || !Number.isFinite(value)
+    : typeof value !== 'string' && typeof value !== 'boolean';
 }
 
 function scoredValue(value: unknown, bin: ScorecardBin): number | string | boolean | null {
@@ -703,8 +742,10 @@ export function compileScorecard(spec: unknown, options: ScorecardValidationOpti
 
   const evaluate = (facts: Readonly<Record<string, unknown>>): ScorecardResult => {
     let total = basePoints;
+    let missingCount = 0;
     const points = characteristics.map((characteristic, index): CharacteristicPoints => {
       const value = characteristic.read(facts);
+      if (isMissing(value, characteristic.kind)) missingCount += 1;
       const bin = characteristic.binOf(value);
       const earned = characteristic.points[bin];
       total += earned;
@@ -733,7 +774,13 @@ export function compileScorecard(spec: unknown, options: ScorecardValidationOpti
       });
     }
     const finalScore = canonical(total);
-    return { score: finalScore, badProbability: badProbabilityOf(finalScore, copy.scaling), points, reasons };
+    return {
+      score: finalScore,
+      badProbability: badProbabilityOf(finalScore, copy.scaling),
+      missingCount,
+      points,
+      reasons,
+    };
   };
 
   return Object.freeze({

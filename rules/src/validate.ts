@@ -3,10 +3,10 @@
  * path, a stable code and a message, so the console can underline all of them in one pass.
  */
 import { checkPolicyBounds } from './bounds.js';
-import { dependencyOrder } from './dependency-order.js';
+import { type DerivationGraph, type DerivationStep, derivationGraph } from './derivation-order.js';
 import { jsonPath, type PolicyProblem } from './errors.js';
 import { validateExposureSection } from './exposure.js';
-import { analyzeExpression, isReservedName } from './expression.js';
+import { analyzeExpression, expressionIdentifiers, isReservedName } from './expression.js';
 import { catalogFact, type FactType, isNumericType } from './fact-catalog.js';
 import {
   CONDITION_OPERATORS,
@@ -18,6 +18,14 @@ import {
   POLICY_KINDS,
   type PolicyKind,
 } from './policy-document.js';
+import {
+  MAX_SCORECARD_NAME_LENGTH,
+  SCORECARD_OUTPUT_TYPES,
+  type ScorecardOutput,
+  scorecardFacts,
+  scorecardReads,
+} from './policy-scorecards.js';
+import { type FactTypeResolver, validateScorecard } from './scorecard.js';
 import { staticChecks } from './static-checks.js';
 
 export interface ValidationResult {
@@ -44,12 +52,32 @@ function isFiniteNumber(value: unknown): value is number {
 /** What a name resolves to inside one document. */
 interface Symbol {
   type: FactType;
-  origin: 'catalog' | 'derived' | 'parameter';
+  origin: 'catalog' | 'derived' | 'parameter' | 'scorecard';
+  /** For a scorecard's facts: the card's name. */
+  scorecard?: string;
+}
+
+/** Every fact a condition tree compares, on either side. */
+function collectConditionFacts(condition: unknown, into: Set<string>): void {
+  if (Array.isArray(condition)) {
+    for (const child of condition) collectConditionFacts(child, into);
+    return;
+  }
+  if (!isObject(condition)) return;
+  if (typeof condition.fact === 'string') into.add(condition.fact);
+  if (isObject(condition.value) && typeof condition.value.fact === 'string') into.add(condition.value.fact);
+  for (const key of ['all', 'any', 'not'] as const) collectConditionFacts(condition[key], into);
 }
 
 class Validator {
   readonly problems: PolicyProblem[] = [];
   readonly symbols = new Map<string, Symbol>();
+  /** What each derived fact reads, and what each scorecard whose facts are its own reads: their order. */
+  readonly factReads = new Map<string, readonly string[]>();
+  readonly cardReads = new Map<string, readonly string[]>();
+  /** Every scorecard the document names. */
+  readonly cards = new Set<string>();
+  derivation: DerivationGraph | undefined;
   kind: PolicyKind | undefined;
   tiers: Set<string> | undefined;
 
@@ -67,12 +95,12 @@ class Validator {
    * Parameters, derived facts and tiers become keys that expressions and the evaluator look up: an
    * identifier of sane length that no JavaScript object or the expression language already owns.
    */
-  name(name: string, path: string, what: string): void {
-    if (!NAME.test(name) || name.length > MAX_NAME_LENGTH) {
+  name(name: string, path: string, what: string, maxLength = MAX_NAME_LENGTH): void {
+    if (!NAME.test(name) || name.length > maxLength) {
       this.error(
         'INVALID_NAME',
         path,
-        `${what} name '${name.slice(0, MAX_NAME_LENGTH)}' is not an identifier of at most ${MAX_NAME_LENGTH} characters`,
+        `${what} name '${name.slice(0, maxLength)}' is not an identifier of at most ${maxLength} characters`,
       );
     } else if (isReservedName(name)) {
       this.error('RESERVED_NAME', path, `${what} name '${name}' is reserved`);
@@ -115,11 +143,14 @@ class Validator {
     }
     this.parameters();
     this.declareDerived();
+    this.declareScorecards();
     this.tiers =
       this.kind === 'PRICING' && isObject(doc.pricing) && isObject(doc.pricing.tiers)
         ? new Set(Object.keys(doc.pricing.tiers))
         : undefined;
     this.derivedFacts();
+    this.scorecards();
+    this.cycles();
     this.missingFactPolicy();
     this.rules();
     this.kindSections();
@@ -172,36 +203,108 @@ class Validator {
     }
   }
 
-  /** Resolves a fact name used by a rule or expression, reporting unknown and undefined derived facts. */
-  resolveFact(name: string, path: string): FactType | undefined {
+  /**
+   * A scorecard's facts are names like any other the document defines: none may be a catalog fact, a
+   * parameter or a derived fact, so what a rule reads is never ambiguous.
+   */
+  declareScorecards(): void {
+    const { scorecards } = this.doc;
+    if (scorecards === undefined) return;
+    if (!isObject(scorecards)) {
+      this.error('INVALID_TYPE', '$.scorecards', 'scorecards must be an object of name -> scorecard');
+      return;
+    }
+    for (const name of Object.keys(scorecards)) {
+      const path = jsonPath('$.scorecards', name);
+      this.cards.add(name);
+      this.name(name, path, 'scorecard', MAX_SCORECARD_NAME_LENGTH);
+      const facts = scorecardFacts(name);
+      for (const output of Object.keys(facts) as ScorecardOutput[]) {
+        const fact = facts[output];
+        const taken = catalogFact(fact)
+          ? 'a catalog fact'
+          : this.symbols.get(fact)?.origin === 'parameter'
+            ? 'a parameter'
+            : this.symbols.has(fact)
+              ? 'a derived fact'
+              : undefined;
+        if (taken) {
+          this.error(
+            'NAME_CONFLICT',
+            path,
+            `scorecard ${name} yields the fact ${fact}, which is ${taken}: rename one of them`,
+          );
+        } else {
+          this.symbols.set(fact, {
+            type: SCORECARD_OUTPUT_TYPES[output],
+            origin: 'scorecard',
+            scorecard: name,
+          });
+        }
+      }
+    }
+  }
+
+  /** Each card checked against the document's own names; what it reads joins the derivation graph. */
+  scorecards(): void {
+    const { scorecards } = this.doc;
+    if (!isObject(scorecards)) return;
+    const factType: FactTypeResolver = (name) => {
+      const found = this.lookupFact(name);
+      return 'type' in found ? found.type : undefined;
+    };
+    const options = {
+      factType,
+      expressionType: (name: string) =>
+        this.symbols.get(name)?.origin === 'parameter' ? ('number' as const) : factType(name),
+      // called only for names factType does not know, so lookupFact has a reason
+      unknownFact: (name: string) =>
+        this.symbols.get(name)?.origin === 'parameter'
+          ? { code: 'UNKNOWN_FACT', message: `${name} is a parameter: read it in an expression` }
+          : (this.lookupFact(name) as { code: string; message: string }),
+    };
+    for (const [name, spec] of Object.entries(scorecards)) {
+      this.problems.push(...validateScorecard(spec, jsonPath('$.scorecards', name), options));
+      // a card whose facts clash reads only what those names already are: it joins no order
+      const own = Object.values(scorecardFacts(name)).every(
+        (fact) => this.symbols.get(fact)?.scorecard === name,
+      );
+      if (own) this.cardReads.set(name, scorecardReads(spec));
+    }
+  }
+
+  /** The type of a fact this document may read, or why it may not. */
+  lookupFact(name: string): { type: FactType } | { code: string; message: string } {
     const local = this.symbols.get(name);
-    if (local && local.origin !== 'parameter') return local.type;
+    if (local && local.origin !== 'parameter') return { type: local.type };
     const catalog = catalogFact(name);
     if (!catalog) {
-      this.error(
-        'UNKNOWN_FACT',
-        path,
-        `unknown fact '${name}': not in the fact catalog, not derived here, not a parameter`,
-      );
-      return undefined;
+      return {
+        code: 'UNKNOWN_FACT',
+        message: `unknown fact '${name}': not in the fact catalog, not derived here, not a parameter`,
+      };
     }
     if (catalog.source === 'derived' && catalog.suppliedBy !== 'pipeline') {
-      this.error(
-        'UNDEFINED_DERIVED_FACT',
-        path,
-        `${name} is a derived fact: define it under "facts" to use it`,
-      );
-      return undefined;
+      return {
+        code: 'UNDEFINED_DERIVED_FACT',
+        message: `${name} is a derived fact: define it under "facts" to use it`,
+      };
     }
     if (catalog.suppliedBy === 'pipeline' && !(this.kind && catalog.availableTo?.includes(this.kind))) {
-      this.error(
-        'UNKNOWN_FACT',
-        path,
-        `${name} is supplied by the pipeline to ${catalog.availableTo?.join(' and ') ?? 'no'} policies only`,
-      );
-      return undefined;
+      return {
+        code: 'UNKNOWN_FACT',
+        message: `${name} is supplied by the pipeline to ${catalog.availableTo?.join(' and ') ?? 'no'} policies only`,
+      };
     }
-    return catalog.type;
+    return { type: catalog.type };
+  }
+
+  /** Resolves a fact name used by a rule or expression, reporting unknown and undefined derived facts. */
+  resolveFact(name: string, path: string): FactType | undefined {
+    const found = this.lookupFact(name);
+    if ('type' in found) return found.type;
+    this.error(found.code, path, found.message);
+    return undefined;
   }
 
   expression(source: unknown, path: string): string[] {
@@ -227,7 +330,6 @@ class Validator {
   derivedFacts(): void {
     const { facts } = this.doc;
     if (!isObject(facts)) return;
-    const edges = new Map<string, string[]>();
     for (const [name, spec] of Object.entries(facts)) {
       const path = jsonPath('$.facts', name);
       let source: unknown = spec;
@@ -238,22 +340,61 @@ class Validator {
         }
       }
       const identifiers = this.expression(source, isObject(spec) ? jsonPath(path, 'expression') : path);
-      edges.set(
-        name,
-        identifiers.filter((id) => Object.hasOwn(facts, id)),
-      );
+      this.factReads.set(name, identifiers);
     }
-    this.cycles(edges);
   }
 
-  cycles(edges: Map<string, string[]>): void {
-    for (const cycle of dependencyOrder(edges.keys(), (name) => edges.get(name) ?? []).cycles) {
+  /** Derived facts and scorecards must not read themselves through each other. */
+  cycles(): void {
+    this.derivation = derivationGraph(this.factReads, this.cardReads);
+    for (const cycle of this.derivation.cycles) {
+      const [first] = cycle;
+      const what = cycle.every((step) => step.scorecard === undefined)
+        ? 'derived facts'
+        : 'derived facts and scorecards';
+      const label = (step: DerivationStep) =>
+        step.scorecard === undefined ? step.fact : `scorecard ${step.scorecard}`;
       this.error(
         'DERIVED_FACT_CYCLE',
-        jsonPath('$.facts', cycle[0]),
-        `derived facts form a cycle: ${cycle.join(' -> ')}`,
+        first.scorecard === undefined
+          ? jsonPath('$.facts', first.fact)
+          : jsonPath('$.scorecards', first.scorecard),
+        `${what} form a cycle: ${cycle.map(label).join(' -> ')}`,
       );
     }
+  }
+
+  /**
+   * A rule surfacing a card's reasons must read the card (its facts, directly or through derived facts):
+   * otherwise its reasons would explain a decision the score had no part in.
+   */
+  scoreReasons(rule: Json, path: string): void {
+    const params = isObject(rule.event) && isObject(rule.event.params) ? rule.event.params : undefined;
+    const card = params?.scoreReasons;
+    if (card === undefined) return;
+    const cardPath = jsonPath(jsonPath(jsonPath(path, 'event'), 'params'), 'scoreReasons');
+    if (typeof card !== 'string' || !this.cards.has(card)) {
+      this.error(
+        'UNKNOWN_SCORECARD',
+        cardPath,
+        `scoreReasons names a scorecard of this document, not '${String(card)}'`,
+      );
+      return;
+    }
+    // a card whose facts clash is reported as such: what its name would read is not its own
+    if (!this.cardReads.has(card)) return;
+    const reads = new Set<string>();
+    collectConditionFacts(rule.conditions, reads);
+    for (const key of ['value', 'target', 'factor'] as const) {
+      const source = params?.[key];
+      if (typeof source === 'string') for (const name of expressionIdentifiers(source)) reads.add(name);
+    }
+    if (this.derivation?.reads([...reads], card)) return;
+    this.error(
+      'SCORE_REASONS_UNREAD',
+      cardPath,
+      `the rule surfaces the reasons of scorecard ${card} but never reads its score: compare ${scorecardFacts(card).score}`,
+    );
   }
 
   missingFactPolicy(): void {
@@ -313,6 +454,7 @@ class Validator {
       }
       this.topCondition(rule.conditions, jsonPath(path, 'conditions'));
       this.event(rule.event, jsonPath(path, 'event'));
+      this.scoreReasons(rule, path);
     });
   }
 

@@ -23,7 +23,10 @@ import {
 import { AS_OF } from './helpers.js';
 import { readTaiwanCases } from './taiwan-cases.js';
 
-/** The default MONITORING policy's flag rate and capture on all 30,000 lines (test/taiwan-monitoring.test.ts). */
+/**
+ * The MONITORING policy's flag rate and capture on all 30,000 lines before it embedded this card (its rules
+ * alone): what the card was fitted to beat. test/taiwan-monitoring.test.ts measures the policy with the card.
+ */
 const MONITORING_FLAG_RATE = 0.485;
 const MONITORING_CAPTURE = 0.74;
 
@@ -120,7 +123,9 @@ describe('the Taiwan behaviour scorecard', () => {
     );
   });
 
-  it('beats the default MONITORING policy on the same held-out lines at its own flag rate', async () => {
+  // The policy flags by this card's bands beside its hard rules: ranked by the card alone, the same share of
+  // held-out lines catches at least as many defaults, so the policy's other rules spend no flags in vain.
+  it('ranks held-out lines at least as well alone as the default MONITORING policy does with it', async () => {
     const monitoring = compilePolicy(defaultPolicies().MONITORING);
     let flagged = 0;
     let flaggedDefaults = 0;
@@ -131,14 +136,14 @@ describe('the Taiwan behaviour scorecard', () => {
       if (cases[index].observedDefault) flaggedDefaults += 1;
     }
     const flagRate = flagged / test.length;
-    const rulesCapture = flaggedDefaults / testBad.reduce((sum, bad) => sum + bad, 0);
+    const policyCapture = flaggedDefaults / testBad.reduce((sum, bad) => sum + bad, 0);
     const scorecard = compileScorecard(fit.scorecard);
     const risk = Float64Array.from(test, (index) => -scorecard.score(cases[index].facts));
     const captured = defaultCapture(risk, testBad, flagRate)!;
     console.log(
-      `  held out, monitoring rules flag ${percent(flagRate)} and catch ${percent(rulesCapture)}; the scorecard at that rate catches ${percent(captured)}`,
+      `  held out, the MONITORING policy flags ${percent(flagRate)} and catches ${percent(policyCapture)}; the scorecard alone at that rate catches ${percent(captured)}`,
     );
-    expect(captured).toBeGreaterThan(rulesCapture);
+    expect(captured).toBeGreaterThanOrEqual(policyCapture);
   }, 120_000);
 
   it('is the card shipped as the default behaviour scorecard', () => {
