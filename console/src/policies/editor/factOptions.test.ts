@@ -40,4 +40,21 @@ describe('fact options', () => {
       { name: 'shoeSize', label: 'shoeSize', type: undefined, source: 'unknown' },
     ]);
   });
+
+  it("offers a scorecard's facts as the document's own, not as unknown names", () => {
+    const document = {
+      scorecards: { behaviour: { name: 'behaviour' } },
+      rules: [{ conditions: { all: [{ fact: 'behaviourScore', operator: 'lessThan', value: 540 }] } }],
+    };
+    expect(factOptions([], document)).toEqual([
+      { name: 'behaviourScore', label: 'behaviourScore', type: 'number', source: 'document' },
+      {
+        name: 'behaviourBadProbability',
+        label: 'behaviourBadProbability',
+        type: 'number',
+        source: 'document',
+      },
+      { name: 'behaviourMissingCount', label: 'behaviourMissingCount', type: 'number', source: 'document' },
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import { scorecardFacts } from '@spillway/rules';
 import { useMemo } from 'react';
 import { useFactCatalog } from '../../common/factCatalog';
 import { isObject, type JsonObject } from '../../common/json';
@@ -46,6 +47,15 @@ export function factOptions(catalog: FactDefinition[], document: JsonObject): Fa
     known.add(name);
     const type = isObject(spec) && spec.type === 'boolean' ? 'boolean' : 'number';
     options.push({ name, label: name, type, source: 'document' });
+  }
+  // A scorecard of the document yields its score, bad probability and missing count as facts.
+  const cards = isObject(document.scorecards) ? Object.keys(document.scorecards) : [];
+  for (const card of cards) {
+    for (const name of Object.values(scorecardFacts(card))) {
+      if (known.has(name)) continue;
+      known.add(name);
+      options.push({ name, label: name, type: 'number', source: 'document' });
+    }
   }
   for (const name of referencedFacts(document)) {
     if (!known.has(name)) options.push({ name, label: name, type: undefined, source: 'unknown' });
