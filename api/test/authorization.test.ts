@@ -117,6 +117,10 @@ const MATRIX: Record<string, Operation> = {
   'Query.reviewSchedule': { document: 'query { reviewSchedule { cron } }', allowed: CONSOLE_READERS },
   'Query.alerts': { document: 'query { alerts(first: 1) { totalCount } }', allowed: CONSOLE_READERS },
   'Query.alert': { document: `query { alert(id: "${UNKNOWN_ID}") { id } }`, allowed: CONSOLE_READERS },
+  'Query.exposureBudgets': {
+    document: 'query { exposureBudgets { name } }',
+    allowed: CONSOLE_READERS,
+  },
   'Query.overflowCustomers': {
     document: 'query { overflowCustomers(first: 1) { totalCount } }',
     allowed: CONSOLE_READERS,

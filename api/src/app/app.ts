@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
 import { GraphQLError } from 'graphql';
 import { caseSetImportRouter } from '../case-sets/case-set-import.route.js';
 import { type Config, requestLimits } from '../core/config.js';
 import { createErrorFormatter, DomainError } from '../core/errors.js';
-import { currentRequest, type Logger } from '../core/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { Viewer } from '../core/viewer.js';
 import { seedDemoDecisions } from '../demo/demo-decisions.js';
 import { assertNoDemoCredentials, seedDemoCredentials, seedProduct } from '../demo/seed.js';
@@ -18,13 +16,11 @@ import { consoleRouter, findConsoleDist } from '../http/console-static.js';
 import { healthRouter } from '../http/health.js';
 import { createMetrics, metricsRouter } from '../http/metrics.js';
 import { requesterKey } from '../http/rate-limit.js';
-import { requestLogging } from '../http/request-log.js';
 import type { PolicyPublisher } from '../policies/policy-publisher.js';
+import { graphqlEndpoint } from './graphql-endpoint.js';
 import { connect } from './orm.js';
 import { buildApiSchema } from './schema.js';
 import { createServices, type Services, startBackground, startCaches, stopServices } from './services.js';
-
-export const MAX_BODY_BYTES = '1mb';
 
 export interface SpillwayApp {
   app: express.Express;
@@ -72,8 +68,41 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   });
   await apollo.start();
 
+  const graphql = graphqlEndpoint({
+    apollo,
+    logger,
+    context: async (req, scope) => {
+      let em: Context['em'] | undefined;
+      // Forked when a resolver first reads it: a decide answered from caches and its own store needs none.
+      const lazyEm = () => {
+        em ??= database.em.fork();
+        return em;
+      };
+      const clientIp = req.socket.remoteAddress ?? 'unknown';
+      // Failed credentials count against the caller's address, so guessing keys or tokens runs dry.
+      const viewer = await authenticate(services, lazyEm, req.headers).catch((error) => {
+        services.requests.take(requesterKey(null, clientIp), 'requests');
+        throw error;
+      });
+      services.requests.take(requesterKey(viewer, clientIp), 'requests');
+      return {
+        get em() {
+          return lazyEm();
+        },
+        requestId: scope.requestId,
+        log: logger,
+        clientIp,
+        viewer,
+      };
+    },
+  });
   const app = express();
   app.disable('x-powered-by');
+  // First of all: the endpoint apps call at volume skips the router and the body parser (graphql-endpoint.ts).
+  app.use((req, res, next) => {
+    if (req.path === '/graphql') graphql(req, res);
+    else next();
+  });
   app.use(healthRouter(database));
   app.use(metricsRouter(metrics));
   app.use(
@@ -81,32 +110,7 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
       authenticate(services, em, headers),
     ),
   );
-  app.use(
-    '/graphql',
-    requestLogging(logger),
-    express.json({ limit: MAX_BODY_BYTES }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const em = database.em.fork();
-        const clientIp = req.ip ?? 'unknown';
-        // Failed credentials count against the caller's address, so guessing keys or tokens runs dry.
-        const viewer = await authenticate(services, em, req.headers).catch((error) => {
-          services.requests.take(requesterKey(null, clientIp), 'requests');
-          throw error;
-        });
-        services.requests.take(requesterKey(viewer, clientIp), 'requests');
-        return {
-          em,
-          requestId: currentRequest()?.requestId ?? randomUUID(),
-          log: logger,
-          clientIp,
-          viewer,
-        };
-      },
-    }),
-  );
   app.use(consoleRouter(findConsoleDist(process.env.SPILLWAY_CONSOLE_DIR)));
-  app.use(bodyErrorHandler);
 
   return {
     app,
@@ -121,7 +125,7 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
 
 async function authenticate(
   services: Services,
-  em: Context['em'],
+  em: Context['em'] | (() => Context['em']),
   headers: Record<string, string | string[] | undefined>,
 ): Promise<Viewer | null> {
   try {
@@ -139,21 +143,3 @@ async function authenticate(
     throw error;
   }
 }
-
-/** Malformed or oversized bodies answer in GraphQL's error shape, not Express's HTML page. */
-const bodyErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
-  const status = (error as { status?: number }).status;
-  if (status === 413) {
-    res.status(413).json({
-      errors: [{ message: `Request body exceeds ${MAX_BODY_BYTES}`, extensions: { code: 'BAD_USER_INPUT' } }],
-    });
-    return;
-  }
-  if (status === 400) {
-    res.status(400).json({
-      errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }],
-    });
-    return;
-  }
-  next(error);
-};

@@ -83,7 +83,8 @@ export class AuthService {
     for (const [digest, viewer] of this.verifiedKeys) if (viewer.id === id) this.verifiedKeys.delete(digest);
   }
 
-  async viewerFromToken(em: EntityManager, token: string): Promise<Viewer> {
+  /** `em` may be a function: a request whose caller is known never forks an EntityManager for it. */
+  async viewerFromToken(em: EntityManager | (() => EntityManager), token: string): Promise<Viewer> {
     let subject: string | undefined;
     try {
       const { payload } = await jwtVerify(token, this.signingKey, { issuer: ISSUER, algorithms: ['HS256'] });
@@ -97,18 +98,18 @@ export class AuthService {
     }
     const known = subject ? this.verifiedUsers.get(subject) : undefined;
     if (known) return known;
-    const user = subject ? await em.findOne(User, { id: subject }) : null;
+    const user = subject ? await lazily(em).findOne(User, { id: subject }) : null;
     if (!user?.active) throw new DomainError('UNAUTHENTICATED', 'Session token is invalid');
     const viewer: Viewer = { kind: 'user', id: user.id, label: user.email, roles: user.roles };
     if (this.caching) this.verifiedUsers.set(user.id, viewer);
     return viewer;
   }
 
-  async viewerFromApiKey(em: EntityManager, key: string): Promise<Viewer> {
+  async viewerFromApiKey(em: EntityManager | (() => EntityManager), key: string): Promise<Viewer> {
     const digest = createHash('sha256').update(key).digest('hex');
     const known = this.verifiedKeys.get(digest);
     if (known) return known;
-    const candidates = await em.find(ApiKey, { prefix: key.slice(0, KEY_PREFIX_LENGTH) });
+    const candidates = await lazily(em).find(ApiKey, { prefix: key.slice(0, KEY_PREFIX_LENGTH) });
     for (const candidate of candidates) {
       if (candidate.revokedAt) continue;
       if (await verifySecret(key, candidate.keyHash)) {
@@ -152,3 +153,5 @@ export class AuthService {
     return { apiKey, key };
   }
 }
+
+const lazily = (em: EntityManager | (() => EntityManager)) => (typeof em === 'function' ? em() : em);
