@@ -11,7 +11,7 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const spillway = await createApp(config, logger);
-  const server = spillway.app.listen(config.port, config.host);
+  const server = spillway.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (error: NodeJS.ErrnoException) => {

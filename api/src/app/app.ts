@@ -1,3 +1,4 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/core';
 import express from 'express';
@@ -23,7 +24,9 @@ import { buildApiSchema } from './schema.js';
 import { createServices, type Services, startBackground, startCaches, stopServices } from './services.js';
 
 export interface SpillwayApp {
-  app: express.Express;
+  /** Every request: /graphql straight to its endpoint, the rest (console, health, uploads) to Express. */
+  handle: RequestListener;
+  listen(port: number, host: string): Server;
   services: Services;
   close(): Promise<void>;
 }
@@ -98,11 +101,6 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   });
   const app = express();
   app.disable('x-powered-by');
-  // First of all: the endpoint apps call at volume skips the router and the body parser (graphql-endpoint.ts).
-  app.use((req, res, next) => {
-    if (req.path === '/graphql') graphql(req, res);
-    else next();
-  });
   app.use(healthRouter(database));
   app.use(metricsRouter(metrics));
   app.use(
@@ -112,8 +110,15 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   );
   app.use(consoleRouter(findConsoleDist(process.env.SPILLWAY_CONSOLE_DIR)));
 
+  // The endpoint apps call at volume skips Express altogether (graphql-endpoint.ts).
+  const handle: RequestListener = (req, res) => {
+    const url = req.url ?? '';
+    if (url === '/graphql' || url.startsWith('/graphql?')) graphql(req, res);
+    else app(req, res);
+  };
   return {
-    app,
+    handle,
+    listen: (port, host) => createServer(handle).listen(port, host),
     services,
     async close() {
       await apollo.stop();

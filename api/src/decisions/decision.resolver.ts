@@ -24,8 +24,9 @@ export class DecisionResolver {
   @Mutation(() => Decision, {
     description: 'Admission, limit and pricing for one application, stored and replayable',
   })
-  decide(@Arg('input', () => DecideInput) input: DecideInput, @Ctx() { em, viewer }: Context) {
-    return this.decisionService.decide(em, viewer!, input);
+  decide(@Arg('input', () => DecideInput) input: DecideInput, @Ctx() context: Context) {
+    // The EntityManager only if the decide needs one (a cache miss, a retried key): most never do.
+    return this.decisionService.decide(() => context.em, context.viewer!, input);
   }
 
   @Authorized(...READERS)

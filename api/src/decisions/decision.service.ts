@@ -72,7 +72,12 @@ export class DecisionService {
    * decision when the request is the same and CONFLICT when it is not; concurrent requests with one key
    * collapse into one decision; a decision that could not be stored is never returned.
    */
-  async decide(em: EntityManager, viewer: Viewer, input: DecideInput): Promise<Decision> {
+  async decide(
+    emOf: EntityManager | (() => EntityManager),
+    viewer: Viewer,
+    input: DecideInput,
+  ): Promise<Decision> {
+    const em = () => (typeof emOf === 'function' ? emOf() : emOf);
     const started = performance.now();
     const requesterKey = `${viewer.kind}:${viewer.id}`;
     const requestHash = createHash('sha256')
@@ -198,7 +203,7 @@ export class DecisionService {
     if (!stored) {
       // The caller used this key before (or a concurrent request with it committed first).
       const earlier = await this.findByIdempotencyKey(
-        em.fork(),
+        em().fork(),
         requesterKey,
         input.idempotencyKey,
         requestHash,

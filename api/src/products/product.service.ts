@@ -21,10 +21,10 @@ export class ProductService {
   }
 
   /** Read once per process: no API changes a product, so the first read stays true. */
-  async cached(em: EntityManager, key: string): Promise<ProductInfo> {
+  async cached(em: EntityManager | (() => EntityManager), key: string): Promise<ProductInfo> {
     let info = this.byKey.get(key);
     if (!info) {
-      const product = await this.get(em, key);
+      const product = await this.get(typeof em === 'function' ? em() : em, key);
       info = Object.freeze({
         id: product.id,
         key: product.key,

@@ -68,7 +68,7 @@ export async function startTestApi(
     ? createLogger('info', options.logDestination)
     : createLogger(process.env.LOG_LEVEL ?? 'silent');
   const spillway = await createApp(config, logger, orm);
-  const server = spillway.app.listen(0, '127.0.0.1');
+  const server = spillway.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const request: TestApi['request'] = async (query, variables = {}, headers = {}) => {
