@@ -133,12 +133,21 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/** A zone's calendar date by UTC minute: every window boundary of every zone falls on a whole minute. */
+const datesByMinute = new Map<string, { minute: number; month: string; day: string }>();
+
 /** The window an instant falls in, in the zone's calendar: `DAY:2026-12-03` or `MONTH:2026-12`. */
 export function windowOf(window: BudgetWindow, timeZone: string, at: Date): string {
-  const parts = formatter(timeZone).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const month = `${part('year')}-${part('month')}`;
-  return window === 'DAY' ? `DAY:${month}-${part('day')}` : `MONTH:${month}`;
+  const minute = Math.floor(at.getTime() / 60_000);
+  let date = datesByMinute.get(timeZone);
+  if (date?.minute !== minute) {
+    const parts = formatter(timeZone).formatToParts(at);
+    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+    const month = `${part('year')}-${part('month')}`;
+    date = { minute, month, day: `${month}-${part('day')}` };
+    datesByMinute.set(timeZone, date);
+  }
+  return window === 'DAY' ? `DAY:${date.day}` : `MONTH:${date.month}`;
 }
 
 export function isTimeZone(zone: string): boolean {
