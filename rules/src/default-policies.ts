@@ -418,7 +418,8 @@ const MONITORING: PolicyDocument = {
     affordableLimit:
       'affordableLimit(monthlyIncome, monthlyDebtService, dsrCap, aprCeilingBps, reviewTermMonths)',
     // max(.., 1) keeps the ratio finite when nothing is affordable: any line then reads as far above 1
-    limitToAffordable: 'existingLimit / max(affordableLimit, 1)',
+    // All the borrower's limits with this lender count against what they can repay (capacity.ts, isOverflow).
+    limitToAffordable: '(existingLimit + otherLinesLimit) / max(affordableLimit, 1)',
     utilizationChange: 'utilization - utilization3mAgo',
     paymentRatioDrop: 'paymentRatioPrior - paymentRatio',
     behaviourScored: {
@@ -454,7 +455,10 @@ const MONITORING: PolicyDocument = {
       conditions: { all: [{ fact: 'limitToAffordable', operator: 'greaterThan', value: 1 }] },
       event: {
         type: 'reduceLimit',
-        params: { target: 'max(affordableLimit, drawnBalance)', reason: 'OVERFLOW_LIMIT_CUT' },
+        params: {
+          target: 'max(affordableLimit - otherLinesLimit, drawnBalance)',
+          reason: 'OVERFLOW_LIMIT_CUT',
+        },
       },
     },
     {

@@ -195,6 +195,17 @@ const CATALOG: FactDefinition[] = [
     description: "The borrower's current credit limits with this lender (the line's limit when monitoring).",
   },
   {
+    name: 'otherLinesLimit',
+    type: 'number',
+    domain: { minimum: 0, maximum: MAX_MONEY },
+    unit: 'CNY',
+    source: 'behaviour',
+    default: 0,
+    example: 0,
+    description:
+      "When monitoring one line: the limits of the borrower's other active lines with this lender, which count with it against the affordable limit.",
+  },
+  {
     name: 'drawnBalance',
     type: 'number',
     domain: { minimum: 0, maximum: MAX_MONEY },
