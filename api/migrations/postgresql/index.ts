@@ -2,9 +2,11 @@
 import { Migration20261128195101 } from './Migration20261128195101.js';
 import { Migration20261128213158 } from './Migration20261128213158.js';
 import { Migration20261128215559 } from './Migration20261128215559.js';
+import { Migration20261203110703 } from './Migration20261203110703.js';
 
 export const migrations = [
   { name: 'Migration20261128195101', class: Migration20261128195101 },
   { name: 'Migration20261128213158', class: Migration20261128213158 },
   { name: 'Migration20261128215559', class: Migration20261128215559 },
+  { name: 'Migration20261203110703', class: Migration20261203110703 },
 ];

@@ -2,9 +2,11 @@
 import { Migration20261128195058 } from './Migration20261128195058.js';
 import { Migration20261128213153 } from './Migration20261128213153.js';
 import { Migration20261128215549 } from './Migration20261128215549.js';
+import { Migration20261203110700 } from './Migration20261203110700.js';
 
 export const migrations = [
   { name: 'Migration20261128195058', class: Migration20261128195058 },
   { name: 'Migration20261128213153', class: Migration20261128213153 },
   { name: 'Migration20261128215549', class: Migration20261128215549 },
+  { name: 'Migration20261203110700', class: Migration20261203110700 },
 ];

@@ -7,13 +7,11 @@ import type { MikroORM } from '@mikro-orm/core';
 import { AuditService } from '../audit/audit.service.js';
 import { AdminService } from '../auth/admin.service.js';
 import { AuthService } from '../auth/auth.service.js';
-import { BacktestRunner } from '../backtests/backtest.runner.js';
 import { BacktestService } from '../backtests/backtest.service.js';
 import { BorrowerService } from '../borrowers/borrower.service.js';
 import { CaseSetService } from '../case-sets/case-set.service.js';
 import {
   type Config,
-  DEFAULT_AUTO_CUT_MAX_MINOR,
   DEFAULT_JOB_LEASE_SECONDS,
   DEFAULT_NOTIFICATIONS,
   importDirs,
@@ -23,6 +21,7 @@ import type { Logger } from '../core/logger.js';
 import { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { DecisionService } from '../decisions/decision.service.js';
 import { TokenBuckets } from '../http/rate-limit.js';
+import type { JobRunner } from '../jobs/job-runner.js';
 import { AlertService } from '../monitoring/alert.service.js';
 import { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
 import {
@@ -38,8 +37,9 @@ import { PolicyVersionService } from '../policies/policy-version.service.js';
 import { PublishedPolicies } from '../policies/published-policies.js';
 import { ProductService } from '../products/product.service.js';
 import { TryPolicyService } from '../try/try-policy.service.js';
+import { createJobRunner } from './jobs.js';
 
-/** How often an idle process looks for backtest chunks queued elsewhere or left by a dead worker. */
+/** How often an idle process looks for job chunks queued elsewhere or left by a dead worker. */
 const JOB_POLL_MS = 5000;
 
 export interface Services {
@@ -60,7 +60,7 @@ export interface Services {
   tryPolicy: TryPolicyService;
   caseSets: CaseSetService;
   backtests: BacktestService;
-  backtestRunner: BacktestRunner;
+  jobs: JobRunner;
   reviews: PortfolioReviewService;
   alerts: AlertService;
   reviewSchedules: ReviewScheduleService;
@@ -75,16 +75,15 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
   const products = new ProductService();
   const published = new PublishedPolicies(new DatabasePolicySetLoader(orm));
   const creditLines = new CreditLineService();
-  const caseSets = new CaseSetService(products, audit, importDirs(config));
-  const backtestRunner = BacktestRunner.create(orm, config, published.compiler, logger, {
+  const jobs = createJobRunner(orm, config, logger, {
     pollMs: JOB_POLL_MS,
     runJobs: config.runJobs ?? true,
+    serves: true,
     withThreads: true,
+    compiler: published.compiler,
   });
-  const reviews = new PortfolioReviewService(orm, products, published, creditLines, audit, logger, {
-    autoCutMaxMinor: config.autoCutMaxMinor ?? DEFAULT_AUTO_CUT_MAX_MINOR,
-    leaseMs,
-  });
+  const caseSets = new CaseSetService(products, jobs, importDirs(config));
+  const reviews = new PortfolioReviewService(products, published, audit, jobs, leaseMs);
   return {
     config,
     orm,
@@ -102,8 +101,8 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
     loginAttempts: new TokenBuckets(limits.loginAttemptsPerMinute),
     tryPolicy: new TryPolicyService(products, published, creditLines),
     caseSets,
-    backtests: new BacktestService(products, published, caseSets, audit, backtestRunner),
-    backtestRunner,
+    backtests: new BacktestService(products, published, caseSets, audit, jobs),
+    jobs,
     reviews,
     alerts: new AlertService(creditLines, audit),
     reviewSchedules: new ReviewScheduleService(orm, products, reviews, audit, logger),
@@ -126,16 +125,15 @@ export async function startPolicies(services: Services, logger: Logger) {
 /** Background work: jobs left by an earlier run (or queued by a replica) resume here. */
 export function startBackground(services: Services) {
   services.publisher.start(services.orm);
-  services.backtestRunner.start();
+  services.jobs.start();
   services.notifications.start();
   services.reviewSchedules.start();
 }
 
 export async function stopServices(services: Services) {
   services.publisher.stop();
-  await services.backtestRunner.stop();
+  await services.jobs.stop();
   services.reviewSchedules.stop();
-  await services.reviews.stop();
   await services.notifications.stop();
   await services.published.stop();
 }

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+
+/** The compiled thread entry; absent when running from TypeScript sources (tests), where no thread starts. */
+const THREAD_ENTRY = new URL('../chunk-thread.js', import.meta.url);
+
+/**
+ * Worker threads that run job chunks, SPILLWAY_JOB_THREADS of them (one per spare core by default), each
+ * with its own database connection. Started by the first chunk there is to run, not at start-up: a
+ * process that never runs a job never pays for them.
+ */
+export class JobThreads {
+  private readonly threads = new Set<Worker>();
+  private started = false;
+  private stopping = false;
+
+  constructor(
+    private readonly config: Config,
+    private readonly options: { count: number; pollMs: number },
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Whether threads can run this process's chunks: there are some to start, their compiled entry exists,
+   * and the database is one they can open too (an in-memory SQLite database belongs to one connection).
+   */
+  get usable(): boolean {
+    return (
+      this.options.count > 0 &&
+      existsSync(fileURLToPath(THREAD_ENTRY)) &&
+      !(this.config.database.dialect === 'sqlite' && this.config.database.url === ':memory:')
+    );
+  }
+
+  /** Starts the threads, or tells running ones there are new chunks rather than waiting for their poll. */
+  wake() {
+    if (this.started) {
+      for (const thread of this.threads) thread.postMessage('kick');
+      return;
+    }
+    this.started = true;
+    if (!this.usable) return;
+    for (let i = 0; i < this.options.count; i++) this.spawn();
+  }
+
+  /** A thread that dies is replaced: the main thread leaves its chunks to the threads. */
+  private spawn() {
+    const thread = new Worker(THREAD_ENTRY, {
+      workerData: { config: this.config, pollMs: this.options.pollMs },
+    });
+    thread.on('error', (error) => this.logger.error({ err: error }, 'job thread failed'));
+    thread.once('exit', () => {
+      this.threads.delete(thread);
+      if (!this.stopping) setTimeout(() => this.stopping || this.spawn(), this.options.pollMs).unref();
+    });
+    this.threads.add(thread);
+  }
+
+  async stop() {
+    this.stopping = true;
+    const threads = [...this.threads];
+    this.threads.clear();
+    await Promise.all(
+      threads.map(
+        (thread) =>
+          new Promise<void>((resolve) => {
+            const done = () => {
+              thread.terminate().finally(() => resolve());
+            };
+            thread.once('message', done);
+            thread.once('exit', () => resolve());
+            thread.postMessage('stop');
+          }),
+      ),
+    );
+  }
+}
