@@ -110,6 +110,7 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     services,
     async close() {
       await apollo.stop();
+      metrics.stop();
       await stopServices(services);
       if (!orm) await database.close(true);
     },
