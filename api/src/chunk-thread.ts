@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import { MikroORM } from '@mikro-orm/core';
-import { createJobRunner } from './app/jobs.js';
+import { createJobRunner, createNotificationDispatcher } from './app/jobs.js';
 import { ormOptions } from './app/orm.js';
 import type { Config } from './core/config.js';
 import { createLogger } from './core/logger.js';
+import { guardSqliteWrites, sqliteWriteLock } from './db/sqlite-write-lock.js';
 
 /**
  * A worker thread running job chunks (backtests, reviews, imports) for its process, with a database
@@ -12,22 +13,33 @@ import { createLogger } from './core/logger.js';
  * Chunks are claimed through the database (or the queue) like any other worker's, so threads, processes
  * and machines mix freely.
  */
-const { config, pollMs } = workerData as { config: Config; pollMs: number };
+const { config, pollMs, writeLock } = workerData as {
+  config: Config;
+  pollMs: number;
+  writeLock: SharedArrayBuffer;
+};
 const logger = createLogger(config.logLevel);
 const orm = await MikroORM.init(ormOptions(config.database));
+// The process's lock on the SQLite file, shared with its main thread and the other threads.
+sqliteWriteLock(config.database.url, writeLock);
+guardSqliteWrites(orm, config.database);
 const runner = createJobRunner(orm, config, logger, {
   pollMs,
   runJobs: true,
   serves: false,
   withThreads: false,
 });
+const notifications = createNotificationDispatcher(orm, config, logger);
 runner.start();
+notifications.start();
 parentPort?.on('message', (message) => {
   if (message === 'kick') runner.kick();
   if (message === 'stop') {
-    runner
-      .stop()
+    Promise.all([runner.stop(), notifications.stop()])
       .then(() => orm.close(true))
-      .finally(() => parentPort?.postMessage('stopped'));
+      .finally(() => {
+        // Nothing is left to keep the thread alive: it exits on its own.
+        parentPort?.close();
+      });
   }
 });

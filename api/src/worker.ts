@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/core';
-import { createJobRunner } from './app/jobs.js';
+import { createJobRunner, createNotificationDispatcher } from './app/jobs.js';
 import { ormOptions } from './app/orm.js';
 import { loadConfig } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import { StartupError } from './core/startup-error.js';
+import { guardSqliteWrites } from './db/sqlite-write-lock.js';
 
 /**
  * `npm run worker`: runs the chunks of every kind of job (backtests and replays, portfolio reviews, case
@@ -23,6 +24,7 @@ async function main() {
       'check DATABASE_URL',
     );
   });
+  guardSqliteWrites(orm, config.database);
   const pending = await orm.getMigrator().getPendingMigrations();
   if (pending.length > 0) {
     await orm.close(true);
@@ -40,13 +42,14 @@ async function main() {
     withThreads: true,
     pauseMs: Number.isFinite(pauseMs) ? pauseMs : 0,
   });
+  const notifications = createNotificationDispatcher(orm, config, logger);
   runner.start();
+  notifications.start();
   console.log(
     `spillway worker ${runner.workerId} running job chunks from ${config.redisUrl ? 'the Redis queue' : 'the database'}`,
   );
   const shutdown = () => {
-    runner
-      .stop()
+    Promise.all([runner.stop(), notifications.stop()])
       .then(() => orm.close(true))
       .finally(() => process.exit(0));
   };

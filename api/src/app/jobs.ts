@@ -1,17 +1,29 @@
 /**
- * The job runner of a process, wired in one place with every kind of job: the API, `npm run worker` and
- * each worker thread build theirs here.
+ * The job runner of a process, wired in one place with every kind of job, and the outbox's dispatcher that
+ * runs beside it: the API, `npm run worker` and each worker thread build theirs here.
  */
+import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { AuditService } from '../audit/audit.service.js';
 import { BacktestJob } from '../backtests/backtest.job.js';
 import { CaseImportJob } from '../case-sets/case-import.job.js';
-import { type Config, DEFAULT_AUTO_CUT_MAX_MINOR, DEFAULT_JOB_LEASE_SECONDS } from '../core/config.js';
+import {
+  type Config,
+  DEFAULT_AUTO_CUT_MAX_MINOR,
+  DEFAULT_JOB_LEASE_SECONDS,
+  DEFAULT_NOTIFICATIONS,
+} from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { JobThreads } from '../jobs/job-threads.js';
+import { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
+import {
+  FileTransport,
+  type NotificationTransport,
+  WebhookTransport,
+} from '../monitoring/notification-transport.js';
 import { PortfolioReviewJob } from '../monitoring/portfolio-review.job.js';
 import { PolicyCompiler } from '../policies/policy-compiler.js';
 
@@ -55,4 +67,27 @@ export function createJobRunner(orm: MikroORM, config: Config, logger: Logger, r
     threads,
     pauseMs: role.pauseMs,
   });
+}
+
+/**
+ * Sends the outbox. Reviews queue reminders by the thousand, so it runs where chunks run: on the worker
+ * threads and `npm run worker` processes, and on the API's main thread only when that runs chunks too.
+ */
+export function createNotificationDispatcher(orm: MikroORM, config: Config, logger: Logger) {
+  return new NotificationDispatcher(
+    orm,
+    notificationTransport(config),
+    config.notifications ?? DEFAULT_NOTIFICATIONS,
+    config.secret,
+    logger,
+    (config.jobLeaseSeconds ?? DEFAULT_JOB_LEASE_SECONDS) * 1000,
+  );
+}
+
+/** A file in the data directory by default; a webhook when configured. */
+function notificationTransport(config: Config): NotificationTransport {
+  const settings = config.notifications ?? DEFAULT_NOTIFICATIONS;
+  if (settings.transport === 'webhook' && settings.webhookUrl)
+    return new WebhookTransport(settings.webhookUrl);
+  return new FileTransport(join(config.dataDir, 'notifications.log'));
 }

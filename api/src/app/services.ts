@@ -2,7 +2,6 @@
  * The composition root of the services: each is built once per process, here, with what it depends on.
  * Resolvers receive theirs through the schema's container; HTTP routes and tools get them from here.
  */
-import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { AuditService } from '../audit/audit.service.js';
 import { AdminService } from '../auth/admin.service.js';
@@ -10,25 +9,14 @@ import { AuthService } from '../auth/auth.service.js';
 import { BacktestService } from '../backtests/backtest.service.js';
 import { BorrowerService } from '../borrowers/borrower.service.js';
 import { CaseSetService } from '../case-sets/case-set.service.js';
-import {
-  type Config,
-  DEFAULT_JOB_LEASE_SECONDS,
-  DEFAULT_NOTIFICATIONS,
-  importDirs,
-  requestLimits,
-} from '../core/config.js';
+import { type Config, DEFAULT_JOB_LEASE_SECONDS, importDirs, requestLimits } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { DecisionService } from '../decisions/decision.service.js';
 import { TokenBuckets } from '../http/rate-limit.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { AlertService } from '../monitoring/alert.service.js';
-import { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
-import {
-  FileTransport,
-  type NotificationTransport,
-  WebhookTransport,
-} from '../monitoring/notification-transport.js';
+import type { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
 import { PortfolioReviewService } from '../monitoring/portfolio-review.service.js';
 import { ReviewScheduleService } from '../monitoring/review-schedule.service.js';
 import { DatabasePolicySetLoader } from '../policies/policy-loader.js';
@@ -37,7 +25,7 @@ import { PolicyVersionService } from '../policies/policy-version.service.js';
 import { PublishedPolicies } from '../policies/published-policies.js';
 import { ProductService } from '../products/product.service.js';
 import { TryPolicyService } from '../try/try-policy.service.js';
-import { createJobRunner } from './jobs.js';
+import { createJobRunner, createNotificationDispatcher } from './jobs.js';
 
 /** How often an idle process looks for job chunks queued elsewhere or left by a dead worker. */
 const JOB_POLL_MS = 5000;
@@ -106,14 +94,7 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
     reviews,
     alerts: new AlertService(creditLines, audit),
     reviewSchedules: new ReviewScheduleService(orm, products, reviews, audit, logger),
-    notifications: new NotificationDispatcher(
-      orm,
-      notificationTransport(config),
-      config.notifications ?? DEFAULT_NOTIFICATIONS,
-      config.secret,
-      logger,
-      leaseMs,
-    ),
+    notifications: createNotificationDispatcher(orm, config, logger),
   };
 }
 
@@ -126,7 +107,8 @@ export async function startPolicies(services: Services, logger: Logger) {
 export function startBackground(services: Services) {
   services.publisher.start(services.orm);
   services.jobs.start();
-  services.notifications.start();
+  // The outbox is sent from where chunks run: the worker threads, when this thread leaves chunks to them.
+  if (services.jobs.runsChunks) services.notifications.start();
   services.reviewSchedules.start();
 }
 
@@ -136,12 +118,4 @@ export async function stopServices(services: Services) {
   services.reviewSchedules.stop();
   await services.notifications.stop();
   await services.published.stop();
-}
-
-/** A file in the data directory by default; a webhook when configured. */
-function notificationTransport(config: Config): NotificationTransport {
-  const settings = config.notifications ?? DEFAULT_NOTIFICATIONS;
-  if (settings.transport === 'webhook' && settings.webhookUrl)
-    return new WebhookTransport(settings.webhookUrl);
-  return new FileTransport(join(config.dataDir, 'notifications.log'));
 }

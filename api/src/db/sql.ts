@@ -102,6 +102,14 @@ export class Sql {
     return written;
   }
 
+  /**
+   * A column in a condition SQLite's planner must not pick an index for (its unary plus; PostgreSQL plans by
+   * statistics and needs no hint): a chunk's key range is its selective term, not its product or status.
+   */
+  unindexed(column: string): string {
+    return this.postgres ? column : `+${column}`;
+  }
+
   /** A list of `?` for `in (...)`. */
   static placeholders(count: number): string {
     return Array.from({ length: count }, () => '?').join(', ');

@@ -70,6 +70,11 @@ export class JobRunner {
     this.kinds = new Map(kinds.map((kind) => [kind.name, kind as JobKind]));
   }
 
+  /** Whether this runner works chunks itself, rather than handing them to threads or other workers. */
+  get runsChunks(): boolean {
+    return this.options.runChunks;
+  }
+
   start() {
     this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.options.pollMs);

@@ -3,9 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
+import { sqliteWriteLock } from '../db/sqlite-write-lock.js';
 
 /** The compiled thread entry; absent when running from TypeScript sources (tests), where no thread starts. */
 const THREAD_ENTRY = new URL('../chunk-thread.js', import.meta.url);
+/** How long a stopping thread may take to finish its chunk. */
+const STOP_TIMEOUT_MS = 10_000;
 
 /**
  * Worker threads that run job chunks, SPILLWAY_JOB_THREADS of them (one per spare core by default), each
@@ -48,11 +51,15 @@ export class JobThreads {
 
   /** A thread that dies is replaced: the main thread leaves its chunks to the threads. */
   private spawn() {
+    const writeLock = sqliteWriteLock(this.config.database.url);
     const thread = new Worker(THREAD_ENTRY, {
-      workerData: { config: this.config, pollMs: this.options.pollMs },
+      workerData: { config: this.config, pollMs: this.options.pollMs, writeLock: writeLock.buffer },
     });
+    const { threadId } = thread;
     thread.on('error', (error) => this.logger.error({ err: error }, 'job thread failed'));
     thread.once('exit', () => {
+      // A thread ended in the middle of a write leaves the lock to the others.
+      writeLock.releaseFor(threadId);
       this.threads.delete(thread);
       if (!this.stopping) setTimeout(() => this.stopping || this.spawn(), this.options.pollMs).unref();
     });
@@ -67,11 +74,12 @@ export class JobThreads {
       threads.map(
         (thread) =>
           new Promise<void>((resolve) => {
-            const done = () => {
-              thread.terminate().finally(() => resolve());
-            };
-            thread.once('message', done);
-            thread.once('exit', () => resolve());
+            // A thread that does not finish its chunk in time is ended; its chunk is claimed again later.
+            const deadline = setTimeout(() => thread.terminate(), STOP_TIMEOUT_MS);
+            thread.once('exit', () => {
+              clearTimeout(deadline);
+              resolve();
+            });
             thread.postMessage('stop');
           }),
       ),

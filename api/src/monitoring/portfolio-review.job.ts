@@ -35,7 +35,7 @@ import { PortfolioReview } from './portfolio-review.entity.js';
 /** The kind of job portfolio reviews are. */
 export const REVIEW_JOB = 'review';
 /** Lines per chunk: a chunk's alerts, cuts, reminders and progress commit in one short transaction. */
-export const REVIEW_CHUNK = 250;
+export const REVIEW_CHUNK = 100;
 
 const SEVERITY_RANK: Record<string, number> = { HIGH: 3, MEDIUM: 2, LOW: 1 };
 
@@ -371,7 +371,7 @@ export class PortfolioReviewJob implements JobKind<PreparedReview, ReviewOutput>
       'select l.id, l.borrower_id, l.status, l.limit_minor, l.drawn_balance_minor, l.affordable_limit_minor, ' +
         'l.overflow, l.updated_at, l.behaviour, b.name, b.profile, b.phone_masked, b.phone_encrypted ' +
         'from credit_line l join borrower b on b.id = l.borrower_id ' +
-        `where l.product_id = ? and l.status = ? and ${range.sql} order by l.id`,
+        `where ${sql.unindexed('l.product_id')} = ? and ${sql.unindexed('l.status')} = ? and ${range.sql} order by l.id`,
       [review.productId, CreditLineStatus.ACTIVE, ...range.params],
     );
     return rows.map((row) => ({
@@ -393,13 +393,14 @@ export class PortfolioReviewJob implements JobKind<PreparedReview, ReviewOutput>
 }
 
 /**
- * The chunk's lines' open alerts, `line:indicator`. The literal statuses let the database use the partial
- * unique index that backs the one-open-alert rule.
+ * The chunk's lines' open alerts, `line:indicator`. On PostgreSQL the literal statuses let it use the partial
+ * unique index that backs the one-open-alert rule; SQLite reads the range by its index on the line.
  */
 async function openAlerts(em: EntityManager, chunk: ChunkRange): Promise<Set<string>> {
+  const sql = Sql.of(em);
   const range = inKeyRange('credit_line_id', chunk);
-  const rows = await Sql.of(em).all(
-    `select credit_line_id, indicator from alert where ${range.sql} and status in ('OPEN', 'ACKNOWLEDGED')`,
+  const rows = await sql.all(
+    `select credit_line_id, indicator from alert where ${range.sql} and ${sql.unindexed('status')} in ('OPEN', 'ACKNOWLEDGED')`,
     range.params,
   );
   return new Set(rows.map((row) => `${row.credit_line_id}:${row.indicator}`));
