@@ -24,7 +24,7 @@ async function main() {
       'check DATABASE_URL',
     );
   });
-  guardSqliteWrites(orm, config.database);
+  guardSqliteWrites(orm, config.database, { checkpoints: true });
   const pending = await orm.getMigrator().getPendingMigrations();
   if (pending.length > 0) {
     await orm.close(true);
@@ -42,7 +42,7 @@ async function main() {
     withThreads: true,
     pauseMs: Number.isFinite(pauseMs) ? pauseMs : 0,
   });
-  const notifications = createNotificationDispatcher(orm, config, logger);
+  const notifications = createNotificationDispatcher(orm, config, logger, runner);
   runner.start();
   notifications.start();
   console.log(

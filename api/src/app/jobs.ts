@@ -71,9 +71,15 @@ export function createJobRunner(orm: MikroORM, config: Config, logger: Logger, r
 
 /**
  * Sends the outbox. Reviews queue reminders by the thousand, so it runs where chunks run: on the worker
- * threads and `npm run worker` processes, and on the API's main thread only when that runs chunks too.
+ * threads and `npm run worker` processes, and on the API's main thread only when that runs chunks too;
+ * it sends while its runner has no chunk in hand.
  */
-export function createNotificationDispatcher(orm: MikroORM, config: Config, logger: Logger) {
+export function createNotificationDispatcher(
+  orm: MikroORM,
+  config: Config,
+  logger: Logger,
+  runner: JobRunner,
+) {
   return new NotificationDispatcher(
     orm,
     notificationTransport(config),
@@ -81,6 +87,7 @@ export function createNotificationDispatcher(orm: MikroORM, config: Config, logg
     config.secret,
     logger,
     (config.jobLeaseSeconds ?? DEFAULT_JOB_LEASE_SECONDS) * 1000,
+    () => runner.working,
   );
 }
 

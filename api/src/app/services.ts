@@ -94,7 +94,7 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
     reviews,
     alerts: new AlertService(creditLines, audit),
     reviewSchedules: new ReviewScheduleService(orm, products, reviews, audit, logger),
-    notifications: createNotificationDispatcher(orm, config, logger),
+    notifications: createNotificationDispatcher(orm, config, logger, jobs),
   };
 }
 

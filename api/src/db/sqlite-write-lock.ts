@@ -5,6 +5,12 @@ import type { DatabaseConfig } from '../core/config.js';
 const OWNER = 0;
 const MAIN_WAITING = 1;
 const SINCE = 2;
+/** 1 while worker threads checkpoint the file, so the others' commits need not. */
+const THREADS_CHECKPOINT = 3;
+/** SQLite's default: a commit that leaves the log this many pages long checkpoints it. */
+const AUTOCHECKPOINT_PAGES = 1000;
+/** A job thread checkpoints after a transaction at most this often. */
+const CHECKPOINT_EVERY_MS = 250;
 /** A holder this long is a thread that died holding the lock (no transaction of ours lasts seconds). */
 const STALE_SECONDS = 10;
 /** How often a waiter looks again without being woken (a holder that died, the main thread done). */
@@ -64,6 +70,15 @@ export class SqliteWriteLock {
     if (Atomics.compareExchange(this.state, OWNER, me, 0) === me) Atomics.notify(this.state, OWNER);
   }
 
+  /** Whether worker threads checkpoint the file (set by the thread that starts them). */
+  get threadsCheckpoint(): boolean {
+    return Atomics.load(this.state, THREADS_CHECKPOINT) === 1;
+  }
+
+  set threadsCheckpoint(on: boolean) {
+    Atomics.store(this.state, THREADS_CHECKPOINT, on ? 1 : 0);
+  }
+
   /** Frees the lock a thread that ended held. */
   releaseFor(endedThreadId: number) {
     if (Atomics.compareExchange(this.state, OWNER, endedThreadId + 1, 0) === endedThreadId + 1) {
@@ -87,6 +102,7 @@ export function sqliteWriteLock(file: string, buffer?: SharedArrayBuffer): Sqlit
 interface BetterSqliteConnection {
   inTransaction: boolean;
   prepare(sql: string): { reader: boolean };
+  pragma(statement: string): unknown;
 }
 
 interface QueryClient {
@@ -98,27 +114,57 @@ interface QueryClient {
  * BEGIN until it ends, a write outside one for its statement; reads take nothing (WAL readers never wait).
  * An in-memory database has one connection and needs none. The knex client's class is extended rather
  * than its instance patched: knex builds each transaction's client from the class.
+ *
+ * Checkpoints: SQLite copies its write-ahead log back into the database (fsync included) in whichever
+ * commit leaves the log AUTOCHECKPOINT_PAGES long, inside that writer's lock. A job's large commits would
+ * make a decide's small commit pay for them. So while worker threads run (`checkpoints` is theirs), no
+ * connection checkpoints in a commit: the threads checkpoint after their transactions, at most every
+ * CHECKPOINT_EVERY_MS, outside the lock (`checkpointSqlite` on a timer covers the rest).
  */
-export function guardSqliteWrites(orm: MikroORM, database: DatabaseConfig) {
+export function guardSqliteWrites(orm: MikroORM, database: DatabaseConfig, { checkpoints = false } = {}) {
   if (database.dialect !== 'sqlite' || database.url === ':memory:') return;
   const lock = sqliteWriteLock(database.url);
+  const autocheckpoint = new WeakMap<BetterSqliteConnection, boolean>();
+  let checkpointed = 0;
   const client = (orm.em.getConnection() as unknown as { getKnex(): { client: QueryClient } }).getKnex()
     .client;
   const Client = client.constructor as new (...args: unknown[]) => QueryClient;
   class GuardedClient extends Client {
     override async _query(connection: BetterSqliteConnection, statement: { sql: string }) {
       const run = () => super._query(connection, statement);
-      if (!connection.inTransaction) {
+      const inTransaction = connection.inTransaction;
+      if (!inTransaction) {
         if (!/^\s*begin\b/i.test(statement.sql) && connection.prepare(statement.sql).reader) return run();
+        const wanted = !checkpoints && !lock.threadsCheckpoint;
+        if (autocheckpoint.get(connection) !== wanted) {
+          connection.pragma(`wal_autocheckpoint = ${wanted ? AUTOCHECKPOINT_PAGES : 0}`);
+          autocheckpoint.set(connection, wanted);
+        }
         await lock.acquire();
       }
       try {
         return await run();
       } finally {
         // A transaction keeps the lock from BEGIN until it ends, however it ends.
-        if (!connection.inTransaction) lock.release();
+        if (!connection.inTransaction) {
+          lock.release();
+          if (checkpoints && inTransaction && Date.now() - checkpointed >= CHECKPOINT_EVERY_MS) {
+            connection.pragma('wal_checkpoint(PASSIVE)');
+            checkpointed = Date.now();
+          }
+        }
       }
     }
   }
   Object.setPrototypeOf(client, GuardedClient.prototype);
+}
+
+/**
+ * Copies what no reader still needs from the write-ahead log into the database; never makes a writer wait.
+ * Job threads run it on a timer, so the log stays short however the writes come.
+ */
+export async function checkpointSqlite(orm: MikroORM) {
+  await (orm.em.getConnection() as unknown as { getKnex(): { raw(sql: string): Promise<unknown> } })
+    .getKnex()
+    .raw('pragma wal_checkpoint(PASSIVE)');
 }

@@ -28,7 +28,7 @@ export interface JobRunnerOptions {
    * only finds chunks and hands them on, so the thread that answers requests never computes a chunk.
    */
   runChunks: boolean;
-  /** Worker threads running chunks beside this runner, started the first time there is work for them. */
+  /** Worker threads running chunks for or beside this runner. */
   threads?: JobThreads;
   /** Holds each claimed chunk (not the planning step) this long before working it: lets tests kill a worker mid-chunk. */
   pauseMs?: number;
@@ -56,7 +56,10 @@ export class JobRunner {
   readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly kinds: Map<string, JobKind>;
   private readonly prepared = new Map<string, Promise<unknown>>();
+  /** Jobs this runner has seen RUNNING, so a claim need not try to start them again. */
+  private readonly started = new Set<string>();
   private running: Promise<void> | null = null;
+  private chunksInHand = 0;
   private again = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -70,6 +73,11 @@ export class JobRunner {
     this.kinds = new Map(kinds.map((kind) => [kind.name, kind as JobKind]));
   }
 
+  /** Whether this runner is working a chunk right now. */
+  get working(): boolean {
+    return this.chunksInHand > 0;
+  }
+
   /** Whether this runner works chunks itself, rather than handing them to threads or other workers. */
   get runsChunks(): boolean {
     return this.options.runChunks;
@@ -79,6 +87,8 @@ export class JobRunner {
     this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.options.pollMs);
     this.timer.unref();
+    // Threads that do this thread's chunks also send its outbox: they run from the start.
+    if (!this.options.runChunks) this.options.threads?.wake();
     if (this.options.queue && this.options.runChunks) {
       this.options.queue.consume((chunkId) => this.runChunk(chunkId));
     }
@@ -194,17 +204,21 @@ export class JobRunner {
     };
     const kind = this.kinds.get(chunk.kind);
     if (!kind) throw new Error(`chunk ${chunkId} is of an unknown kind of job: ${chunk.kind}`);
-    await sql.run(`update ${kind.table} set status = ?, started_at = ? where id = ? and status = ?`, [
-      JobStatus.RUNNING,
-      claimedAt,
-      chunk.jobId,
-      JobStatus.QUEUED,
-    ]);
+    if (!this.started.has(chunk.jobId)) {
+      await sql.run(`update ${kind.table} set status = ?, started_at = ? where id = ? and status = ?`, [
+        JobStatus.RUNNING,
+        claimedAt,
+        chunk.jobId,
+        JobStatus.QUEUED,
+      ]);
+      this.started.add(chunk.jobId);
+    }
     return chunk;
   }
 
   private async process(chunk: ClaimedChunk) {
     const kind = this.kinds.get(chunk.kind) as JobKind;
+    this.chunksInHand++;
     try {
       const prepared = await this.prepare(kind, chunk.jobId);
       if (chunk.index === PLAN_CHUNK_INDEX) {
@@ -219,6 +233,8 @@ export class JobRunner {
       if (error instanceof ClaimLost) return;
       if (error instanceof ChunkConflict && chunk.attempts < MAX_ATTEMPTS) return this.release(chunk);
       await this.fail(kind, chunk, error);
+    } finally {
+      this.chunksInHand--;
     }
   }
 
@@ -314,7 +330,12 @@ export class JobRunner {
       new Date(),
       jobId,
     ]);
+    this.forget(jobId);
+  }
+
+  private forget(jobId: string) {
     this.prepared.delete(jobId);
+    this.started.delete(jobId);
   }
 
   /**
@@ -350,7 +371,7 @@ export class JobRunner {
       await kind.failed?.(tx, chunk.jobId, failure);
       return true;
     });
-    this.prepared.delete(chunk.jobId);
+    this.forget(chunk.jobId);
     if (failed && kind.discard) {
       await kind.discard(em, chunk.jobId);
       await Sql.of(em).run(`update ${kind.table} set finished_at = ? where id = ?`, [

@@ -11,9 +11,8 @@ const THREAD_ENTRY = new URL('../chunk-thread.js', import.meta.url);
 const STOP_TIMEOUT_MS = 10_000;
 
 /**
- * Worker threads that run job chunks, SPILLWAY_JOB_THREADS of them (one per spare core by default), each
- * with its own database connection. Started by the first chunk there is to run, not at start-up: a
- * process that never runs a job never pays for them.
+ * Worker threads that run job chunks and send the outbox, SPILLWAY_JOB_THREADS of them (one per spare core
+ * by default), each with its own database connection, started with the runner that hands them its work.
  */
 export class JobThreads {
   private readonly threads = new Set<Worker>();
@@ -46,6 +45,8 @@ export class JobThreads {
     }
     this.started = true;
     if (!this.usable) return;
+    // The threads checkpoint the file; the main thread's commits leave it to them.
+    sqliteWriteLock(this.config.database.url).threadsCheckpoint = true;
     for (let i = 0; i < this.options.count; i++) this.spawn();
   }
 
@@ -68,6 +69,7 @@ export class JobThreads {
 
   async stop() {
     this.stopping = true;
+    if (this.usable) sqliteWriteLock(this.config.database.url).threadsCheckpoint = false;
     const threads = [...this.threads];
     this.threads.clear();
     await Promise.all(
