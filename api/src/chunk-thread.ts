@@ -6,6 +6,7 @@ import { ormOptions } from './app/orm.js';
 import type { Config } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import { checkpointSqlite, guardSqliteWrites, sqliteWriteLock } from './db/sqlite-write-lock.js';
+import { ServingPressure } from './jobs/serving-pressure.js';
 
 /**
  * A worker thread running job chunks (backtests, reviews, imports) for its process, with a database
@@ -16,10 +17,11 @@ import { checkpointSqlite, guardSqliteWrites, sqliteWriteLock } from './db/sqlit
 /** How often a thread checkpoints an SQLite file's log when its own transactions did not. */
 const CHECKPOINT_MS = 1000;
 
-const { config, pollMs, writeLock } = workerData as {
+const { config, pollMs, writeLock, pressure } = workerData as {
   config: Config;
   pollMs: number;
   writeLock: SharedArrayBuffer;
+  pressure: SharedArrayBuffer;
 };
 const logger = createLogger(config.logLevel);
 const orm = await MikroORM.init(ormOptions(config.database));
@@ -31,6 +33,7 @@ const runner = createJobRunner(orm, config, logger, {
   runJobs: true,
   serves: false,
   withThreads: false,
+  pressure: new ServingPressure(pressure),
 });
 const notifications = createNotificationDispatcher(orm, config, logger, runner);
 runner.start();

@@ -3,7 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHUNK_SIZE } from '../../api/dist/src/backtests/chunk-plan.js';
 import { encryptPhone, maskPhone } from '../../api/dist/src/borrowers/pii.js';
+import { REVIEW_CHUNK } from '../../api/dist/src/monitoring/portfolio-review.job.js';
 import { CASES_MAPPING, casesCsv, stricterAdmissionDraft, waitFor } from '../support/jobs.js';
 import { createDatabase, requirePostgresUnlessLocal } from '../support/postgres.js';
 import { REDIS_URL, requireRedisUnlessLocal } from '../support/redis.js';
@@ -166,7 +168,7 @@ describe.runIf(withServices)('backtests across worker processes (PostgreSQL + Re
       `select count(distinct claimed_by) as workers, count(*) as chunks from job_chunk where job_id = $1 and "index" >= 0`,
       [sharedId],
     );
-    expect(Number(claimedBy.rows[0].chunks)).toBe(CASES / 1000);
+    expect(Number(claimedBy.rows[0].chunks)).toBe(CASES / CHUNK_SIZE);
     expect(Number(claimedBy.rows[0].workers)).toBe(2);
     await workers.stop();
 
@@ -200,7 +202,7 @@ describe.runIf(withServices)('backtests across worker processes (PostgreSQL + Re
   }, 180_000);
 });
 
-/** Lines reviewed by each scenario: several chunks of the review's 100. */
+/** Lines reviewed by each scenario: several chunks of REVIEW_CHUNK. */
 const LINES = 600;
 
 /** A line in good standing, as the servicing system reports it; the portfolio varies one thing at a time. */
@@ -406,7 +408,7 @@ describe.runIf(withServices)('portfolio reviews across worker processes (Postgre
       `select count(distinct claimed_by) as workers, count(*) as chunks from job_chunk where job_id = $1 and "index" >= 0`,
       [split.reviewId],
     );
-    expect(Number(claimedBy.rows[0].chunks)).toBe(LINES / 100);
+    expect(Number(claimedBy.rows[0].chunks)).toBe(Math.ceil(LINES / REVIEW_CHUNK));
     expect(Number(claimedBy.rows[0].workers)).toBe(2);
     expect(split.outcome).toEqual(reference);
   }, 180_000);

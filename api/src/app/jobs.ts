@@ -18,6 +18,7 @@ import { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { JobThreads } from '../jobs/job-threads.js';
+import type { ServingPressure } from '../jobs/serving-pressure.js';
 import { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
 import {
   FileTransport,
@@ -44,6 +45,8 @@ export interface RunnerRole {
   pauseMs?: number;
   /** Shares the process's compiled policies, where it has them. */
   compiler?: PolicyCompiler;
+  /** A worker thread's view of its process's thread that answers requests. */
+  pressure?: ServingPressure;
 }
 
 export function createJobRunner(orm: MikroORM, config: Config, logger: Logger, role: RunnerRole): JobRunner {
@@ -66,6 +69,7 @@ export function createJobRunner(orm: MikroORM, config: Config, logger: Logger, r
     runChunks: role.runJobs && !(role.serves && threads?.usable),
     threads,
     pauseMs: role.pauseMs,
+    pressure: role.pressure,
   });
 }
 

@@ -15,6 +15,7 @@ import {
 import type { JobQueue } from './job-queue.js';
 import { JobStatus } from './job-status.js';
 import type { JobThreads } from './job-threads.js';
+import type { ServingPressure } from './serving-pressure.js';
 
 export interface JobRunnerOptions {
   /** A claimed chunk not committed (nor checkpointed) within this long is presumed lost with its runner. */
@@ -32,6 +33,8 @@ export interface JobRunnerOptions {
   threads?: JobThreads;
   /** Holds each claimed chunk (not the planning step) this long before working it: lets tests kill a worker mid-chunk. */
   pauseMs?: number;
+  /** On a worker thread: whether the thread that answers requests is behind, so chunks give way to it. */
+  pressure?: ServingPressure;
 }
 
 /** Items worked between two turns of the event loop (requests on a main thread, queue lock renewals). */
@@ -273,6 +276,7 @@ export class JobRunner {
           await write(tx);
         }),
       yield: async () => {
+        await this.options.pressure?.giveWay();
         if (++items % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
       },
     };

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { sqliteWriteLock } from '../db/sqlite-write-lock.js';
+import { ServingPressure } from './serving-pressure.js';
 
 /** The compiled thread entry; absent when running from TypeScript sources (tests), where no thread starts. */
 const THREAD_ENTRY = new URL('../chunk-thread.js', import.meta.url);
@@ -16,6 +17,7 @@ const STOP_TIMEOUT_MS = 10_000;
  */
 export class JobThreads {
   private readonly threads = new Set<Worker>();
+  private readonly pressure = new ServingPressure();
   private started = false;
   private stopping = false;
 
@@ -47,6 +49,8 @@ export class JobThreads {
     if (!this.usable) return;
     // The threads checkpoint the file; the main thread's commits leave it to them.
     sqliteWriteLock(this.config.database.url).threadsCheckpoint = true;
+    // They give way to this thread's requests when it falls behind.
+    this.pressure.watch();
     for (let i = 0; i < this.options.count; i++) this.spawn();
   }
 
@@ -54,7 +58,12 @@ export class JobThreads {
   private spawn() {
     const writeLock = sqliteWriteLock(this.config.database.url);
     const thread = new Worker(THREAD_ENTRY, {
-      workerData: { config: this.config, pollMs: this.options.pollMs, writeLock: writeLock.buffer },
+      workerData: {
+        config: this.config,
+        pollMs: this.options.pollMs,
+        writeLock: writeLock.buffer,
+        pressure: this.pressure.buffer,
+      },
     });
     const { threadId } = thread;
     thread.on('error', (error) => this.logger.error({ err: error }, 'job thread failed'));
@@ -69,6 +78,7 @@ export class JobThreads {
 
   async stop() {
     this.stopping = true;
+    this.pressure.unwatch();
     if (this.usable) sqliteWriteLock(this.config.database.url).threadsCheckpoint = false;
     const threads = [...this.threads];
     this.threads.clear();

@@ -35,7 +35,7 @@ import { PortfolioReview } from './portfolio-review.entity.js';
 /** The kind of job portfolio reviews are. */
 export const REVIEW_JOB = 'review';
 /** Lines per chunk: a chunk's alerts, cuts, reminders and progress commit in one short transaction. */
-export const REVIEW_CHUNK = 100;
+export const REVIEW_CHUNK = 50;
 
 const SEVERITY_RANK: Record<string, number> = { HIGH: 3, MEDIUM: 2, LOW: 1 };
 
