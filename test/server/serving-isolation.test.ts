@@ -106,6 +106,21 @@ describe('serving while a review, a backtest and an import run (built server, SQ
         probes.push({ what, id, at, ms: performance.now() - started, ok: false, error: String(error) });
       }
     };
+    /** A job read until its status is final. */
+    const finished = <T extends { status: string }>(field: string, fields: string, id: string) =>
+      waitFor(
+        async () =>
+          (
+            await graphql<Record<string, T>>(
+              server.url,
+              `query ($id: ID!) { ${field}(id: $id) { ${fields} } }`,
+              { id },
+              auth,
+            )
+          ).data![field],
+        (read) => read.status !== 'QUEUED' && read.status !== 'RUNNING',
+        { timeoutMs: 300_000, describe: () => server.output() },
+      );
     let sequence = 0;
     const inFlight = new Set<Promise<void>>();
     const fire = (probe: Promise<void>) => {
@@ -152,31 +167,15 @@ describe('serving while a review, a backtest and an import run (built server, SQ
         },
         body: upload,
       });
-      const reviewDone = waitFor(
-        async () =>
-          (
-            await graphql<{ portfolioReview: { status: string; linesReviewed: number } }>(
-              server.url,
-              'query ($id: ID!) { portfolioReview(id: $id) { status linesReviewed } }',
-              { id: review.data!.runPortfolioReview.id },
-              auth,
-            )
-          ).data!.portfolioReview,
-        (read) => read.status !== 'RUNNING',
-        { timeoutMs: 300_000, describe: () => server.output() },
+      const reviewDone = finished<{ status: string; linesReviewed: number }>(
+        'portfolioReview',
+        'status linesReviewed',
+        review.data!.runPortfolioReview.id,
       );
-      const backtestDone = waitFor(
-        async () =>
-          (
-            await graphql<{ backtest: { status: string; casesDone: number } }>(
-              server.url,
-              'query ($id: ID!) { backtest(id: $id) { status casesDone } }',
-              { id: backtest.data!.startBacktest.id },
-              auth,
-            )
-          ).data!.backtest,
-        (read) => read.status !== 'QUEUED' && read.status !== 'RUNNING',
-        { timeoutMs: 300_000, describe: () => server.output() },
+      const backtestDone = finished<{ status: string; casesDone: number }>(
+        'backtest',
+        'status casesDone',
+        backtest.data!.startBacktest.id,
       );
       const response = await imported;
       expect(response.status, await response.clone().text()).toBe(201);

@@ -122,14 +122,18 @@ export class BacktestJob implements JobKind<PreparedBacktest, ChunkEvaluation> {
   async run(em: EntityManager, job: PreparedBacktest, chunk: ClaimedChunk, control: ChunkControl) {
     const evaluation = new ChunkEvaluation(job.baseline, job.candidate);
     const cases =
-      job.kind === BacktestKind.BACKTEST ? await readCases(em, job, chunk) : await this.decisions(em, job, chunk);
+      job.kind === BacktestKind.BACKTEST
+        ? await readCases(em, job, chunk)
+        : await this.decisions(em, job, chunk);
     for (const [order, item] of cases.entries()) {
       try {
         // A chunk holds at most CHUNK_SIZE cases, so positions sort in job order across chunks.
         await evaluation.add(item, chunk.index * CHUNK_SIZE + order);
       } catch (error) {
         // A policy that throws on a case is the reader's to fix: the job stops and says where.
-        throw new JobFailure(`chunk ${chunk.index + 1}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new JobFailure(
+          `chunk ${chunk.index + 1}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       await control.yield();
     }
@@ -150,11 +154,10 @@ export class BacktestJob implements JobKind<PreparedBacktest, ChunkEvaluation> {
   ) {
     if (chunk.attempts > 1) {
       await control.checkpoint({}, async (tx) => {
-        await Sql.of(tx).run('delete from backtest_difference where backtest_id = ? and position >= ? and position < ?', [
-          job.id,
-          chunk.index * CHUNK_SIZE,
-          (chunk.index + 1) * CHUNK_SIZE,
-        ]);
+        await Sql.of(tx).run(
+          'delete from backtest_difference where backtest_id = ? and position >= ? and position < ?',
+          [job.id, chunk.index * CHUNK_SIZE, (chunk.index + 1) * CHUNK_SIZE],
+        );
       });
     }
     const createdAt = new Date();
@@ -178,7 +181,11 @@ export class BacktestJob implements JobKind<PreparedBacktest, ChunkEvaluation> {
     ]);
     for (let start = 0; start < rows.length; start += DIFFERENCE_BATCH) {
       await control.checkpoint({}, (tx) =>
-        Sql.of(tx).insert('backtest_difference', DIFFERENCE_COLUMNS, rows.slice(start, start + DIFFERENCE_BATCH)),
+        Sql.of(tx).insert(
+          'backtest_difference',
+          DIFFERENCE_COLUMNS,
+          rows.slice(start, start + DIFFERENCE_BATCH),
+        ),
       );
     }
   }

@@ -4,7 +4,7 @@ import type { Borrower } from '../borrowers/borrower.entity.js';
 import { DomainError, notFound } from '../core/errors.js';
 import { parseMoney } from '../core/money.js';
 import type { Viewer } from '../core/viewer.js';
-import { Sql } from '../db/sql.js';
+import { type Row, Sql } from '../db/sql.js';
 import { validateFacts } from '../policies/request-facts.js';
 import type { Product } from '../products/product.entity.js';
 import { CreditLine, CreditLineStatus } from './credit-line.entity.js';
@@ -69,15 +69,7 @@ export class CreditLineService {
         [...batch, productId, CreditLineStatus.ACTIVE],
       );
       for (const row of rows) {
-        const line: OtherLine = {
-          id: row.id as string,
-          status: row.status as CreditLineStatus,
-          limitMinor: Number(row.limit_minor),
-          drawnBalanceMinor: Number(row.drawn_balance_minor),
-          affordableLimitMinor: Sql.number(row.affordable_limit_minor),
-          overflow: Boolean(row.overflow),
-          updatedAt: row.updated_at,
-        };
+        const line = lineLimitsOf(row);
         const borrowerId = row.borrower_id as string;
         byBorrower.set(borrowerId, [...(byBorrower.get(borrowerId) ?? []), line]);
       }
@@ -153,6 +145,19 @@ export class CreditLineService {
     await em.flush();
     return line;
   }
+}
+
+/** A credit_line row's limits, as plain rows read them (id, status, limit_minor, ... updated_at). */
+export function lineLimitsOf(row: Row): OtherLine {
+  return {
+    id: row.id as string,
+    status: row.status as CreditLineStatus,
+    limitMinor: Number(row.limit_minor),
+    drawnBalanceMinor: Number(row.drawn_balance_minor),
+    affordableLimitMinor: Sql.number(row.affordable_limit_minor),
+    overflow: Boolean(row.overflow),
+    updatedAt: row.updated_at,
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   type LimitCut,
   type LineLimits,
   limitCut,
+  lineLimitsOf,
   type OtherLine,
   refreshOverflow,
 } from '../credit-lines/credit-line.service.js';
@@ -375,14 +376,8 @@ export class PortfolioReviewJob implements JobKind<PreparedReview, ReviewOutput>
       [review.productId, CreditLineStatus.ACTIVE, ...range.params],
     );
     return rows.map((row) => ({
-      id: row.id as string,
+      ...lineLimitsOf(row),
       borrowerId: row.borrower_id as string,
-      status: row.status as CreditLineStatus,
-      limitMinor: Number(row.limit_minor),
-      drawnBalanceMinor: Number(row.drawn_balance_minor),
-      affordableLimitMinor: Sql.number(row.affordable_limit_minor),
-      overflow: Boolean(row.overflow),
-      updatedAt: row.updated_at,
       behaviour: row.behaviour === null ? null : sql.readJson(row.behaviour),
       name: row.name as string,
       profile: sql.readJson(row.profile),
