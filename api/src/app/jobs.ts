@@ -53,7 +53,11 @@ export function createJobRunner(orm: MikroORM, config: Config, logger: Logger, r
   const leaseMs = (config.jobLeaseSeconds ?? DEFAULT_JOB_LEASE_SECONDS) * 1000;
   const threads =
     role.withThreads && role.runJobs
-      ? new JobThreads(config, { count: config.jobThreads ?? 0, pollMs: role.pollMs }, logger)
+      ? new JobThreads(
+          config,
+          { count: config.jobThreads ?? 0, pollMs: role.pollMs, giveWay: role.serves },
+          logger,
+        )
       : undefined;
   const kinds = [
     new BacktestJob(role.compiler ?? new PolicyCompiler()),

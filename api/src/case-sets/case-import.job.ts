@@ -13,11 +13,11 @@ import { type CaseSetFormat, readTable } from './table-reader.js';
 /** The kind of job case set imports are. */
 export const IMPORT_JOB = 'import';
 /** Cases per insert: each batch commits, with the import's checkpoint, in one short transaction. */
-export const IMPORT_BATCH = 200;
+const IMPORT_BATCH = 200;
 /** Rows read between checkpoints when none is inserted (after a failing row, all or nothing). */
 const CHECKPOINT_ROWS = 5000;
 /** Row errors a response lists; the count covers all of them. */
-export const REPORTED_ROW_ERRORS = 100;
+const REPORTED_ROW_ERRORS = 100;
 /** Cases removed per transaction when a failed import is cleaned up. */
 const DISCARD_BATCH = 2000;
 

@@ -105,6 +105,10 @@ interface BetterSqliteConnection {
   pragma(statement: string): unknown;
 }
 
+/** Whether a statement outside a transaction only reads: a select, or what SQLite says of the rest. */
+const reads = (connection: BetterSqliteConnection, sql: string) =>
+  /^\s*select\b/i.test(sql) || (!/^\s*begin\b/i.test(sql) && connection.prepare(sql).reader);
+
 interface QueryClient {
   _query(connection: BetterSqliteConnection, query: { sql: string }): Promise<unknown>;
 }
@@ -134,7 +138,7 @@ export function guardSqliteWrites(orm: MikroORM, database: DatabaseConfig, { che
       const run = () => super._query(connection, statement);
       const inTransaction = connection.inTransaction;
       if (!inTransaction) {
-        if (!/^\s*begin\b/i.test(statement.sql) && connection.prepare(statement.sql).reader) return run();
+        if (reads(connection, statement.sql)) return run();
         const wanted = !checkpoints && !lock.threadsCheckpoint;
         if (autocheckpoint.get(connection) !== wanted) {
           connection.pragma(`wal_autocheckpoint = ${wanted ? AUTOCHECKPOINT_PAGES : 0}`);

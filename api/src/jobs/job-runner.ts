@@ -257,8 +257,7 @@ export class JobRunner {
       prepared.catch(() => this.prepared.delete(jobId));
       this.prepared.set(jobId, prepared);
       // Maps iterate in insertion order: the first key is the job prepared longest ago.
-      if (this.prepared.size > PREPARED_JOBS)
-        this.prepared.delete(this.prepared.keys().next().value as string);
+      if (this.prepared.size > PREPARED_JOBS) this.forget(this.prepared.keys().next().value as string);
     }
     return prepared;
   }
@@ -377,11 +376,19 @@ export class JobRunner {
     });
     this.forget(chunk.jobId);
     if (failed && kind.discard) {
-      await kind.discard(em, chunk.jobId);
-      await Sql.of(em).run(`update ${kind.table} set finished_at = ? where id = ?`, [
-        new Date(),
-        chunk.jobId,
-      ]);
+      try {
+        await kind.discard(em, chunk.jobId);
+      } catch (discardError) {
+        this.logger.error(
+          { err: discardError, kind: kind.name, jobId: chunk.jobId },
+          'failed job not cleaned up',
+        );
+      } finally {
+        await Sql.of(em).run(`update ${kind.table} set finished_at = ? where id = ?`, [
+          new Date(),
+          chunk.jobId,
+        ]);
+      }
     }
   }
 }

@@ -23,7 +23,12 @@ export class JobThreads {
 
   constructor(
     private readonly config: Config,
-    private readonly options: { count: number; pollMs: number },
+    private readonly options: {
+      count: number;
+      pollMs: number;
+      /** Whether the threads give way to this thread: it answers requests. */
+      giveWay: boolean;
+    },
     private readonly logger: Logger,
   ) {}
 
@@ -50,7 +55,7 @@ export class JobThreads {
     // The threads checkpoint the file; the main thread's commits leave it to them.
     sqliteWriteLock(this.config.database.url).threadsCheckpoint = true;
     // They give way to this thread's requests when it falls behind.
-    this.pressure.watch();
+    if (this.options.giveWay) this.pressure.watch();
     for (let i = 0; i < this.options.count; i++) this.spawn();
   }
 
