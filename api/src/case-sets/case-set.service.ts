@@ -108,7 +108,7 @@ export class CaseSetService {
   /**
    * Imports the rows as cases: all or nothing, unless keepValidRows asks to keep the rows that map. Either
    * way every failing row is counted. This process only stages the file, as it arrives, and waits: a job
-   * runner (a worker thread or process) reads, maps and inserts it (case-set-import.job.ts). The caller
+   * runner (a worker thread or process) reads, maps and inserts it (case-import.job.ts). The caller
    * owns the stream and closes it.
    */
   async import(

@@ -65,7 +65,8 @@ export class JobRunner {
   private chunksInHand = 0;
   private again = false;
   private timer?: NodeJS.Timeout;
-  private stopped = false;
+  /** Nothing runs before `start`: a runner built to run one chunk (`runChunk`) takes no other. */
+  private stopped = true;
 
   constructor(
     private readonly orm: MikroORM,
