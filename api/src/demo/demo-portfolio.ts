@@ -28,7 +28,9 @@ const PROFILE_FACTS = [
   'inquiries3m',
   'maxDpd12m',
 ];
-const INSERT_CHUNK = 1000;
+const INSERT_CHUNK = 200;
+/** Rows mapped between two turns of the event loop: seeding runs beside a server that answers requests. */
+const YIELD_EVERY = 100;
 
 export const TAIWAN_BORROWER_PREFIX = 'TW-';
 
@@ -82,6 +84,7 @@ export async function seedTaiwanPortfolio(em: EntityManager, config: Config): Pr
   const now = new Date();
   for await (const text of lines) {
     lineNumber++;
+    if (lineNumber % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
     if (!header) {
       header = text.split(',');
       mapping = compileMapping(JSON.parse(readFileSync(taiwan.mappingFile, 'utf8')), header);
