@@ -3,8 +3,12 @@ const LAST_TICK = 0;
 const TICK_MS = 10;
 /** A tick later than this means that thread is busy: requests are waiting for it. */
 const BEHIND_MS = 5;
-/** A job thread gives way for at most this long per item, so a busy server slows jobs but never stops them. */
+/** A job thread gives way for at most this long per item... */
 const MAX_GIVE_WAY_MS = 50;
+/** ...and for at most this much per millisecond it works, so a busy server slows jobs down but never stops them. */
+const MAX_SHARE = 0.5;
+/** How much unused allowance to wait a job thread can save up. */
+const MAX_SAVED_MS = 500;
 const STEP_MS = 2;
 
 const clock = () => Date.now() % 2 ** 30;
@@ -19,6 +23,9 @@ const since = (then: number) => (clock() - then + 2 ** 30) % 2 ** 30;
 export class ServingPressure {
   private readonly state: Int32Array;
   private timer?: NodeJS.Timeout;
+  /** Milliseconds this job thread may still spend giving way: MAX_SHARE of the time it worked, up to a cap. */
+  private allowance = 0;
+  private counted = performance.now();
 
   constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(4)) {
     this.state = new Int32Array(buffer);
@@ -36,11 +43,16 @@ export class ServingPressure {
     Atomics.store(this.state, LAST_TICK, 0);
   }
 
-  /** On a job thread between items: waits while the serving thread is behind, for MAX_GIVE_WAY_MS at most. */
+  /** On a job thread between items: waits while the serving thread is behind, within the limits above. */
   async giveWay(): Promise<void> {
-    for (let waited = 0; waited < MAX_GIVE_WAY_MS && this.behind(); waited += STEP_MS) {
+    const started = performance.now();
+    this.allowance = Math.min(MAX_SAVED_MS, this.allowance + (started - this.counted) * MAX_SHARE);
+    const allowed = Math.min(MAX_GIVE_WAY_MS, this.allowance);
+    while (performance.now() - started < allowed && this.behind()) {
       await new Promise((resume) => setTimeout(resume, STEP_MS));
     }
+    this.counted = performance.now();
+    this.allowance -= this.counted - started;
   }
 
   private behind(): boolean {
