@@ -8,12 +8,13 @@ import { createLogger } from './core/logger.js';
 import { checkpointSqlite, guardSqliteWrites, sqliteWriteLock } from './db/sqlite-write-lock.js';
 import { ServingPressure } from './jobs/serving-pressure.js';
 
-/**
- * A worker thread running job chunks (backtests, reviews, imports) for its process, with a database
- * connection of its own: the API's main thread answers requests and leaves every chunk to its threads.
- * Chunks are claimed through the database (or the queue) like any other worker's, so threads, processes
- * and machines mix freely.
+/*
+ * A worker thread running job chunks (backtests, reviews, imports) and sending the outbox for its process,
+ * with a database connection of its own: the API's main thread answers requests and leaves every chunk to
+ * its threads. Chunks are claimed through the database (or the queue) like any other worker's, so threads,
+ * processes and machines mix freely.
  */
+
 /** How often a thread checkpoints an SQLite file's log when its own transactions did not. */
 const CHECKPOINT_MS = 1000;
 

@@ -52,8 +52,9 @@ export class JobThreads {
     }
     this.started = true;
     if (!this.usable) return;
-    // The threads checkpoint the file; the main thread's commits leave it to them.
-    sqliteWriteLock(this.config.database.url).threadsCheckpoint = true;
+    // The threads checkpoint an SQLite file; the main thread's commits leave it to them.
+    if (this.config.database.dialect === 'sqlite')
+      sqliteWriteLock(this.config.database.url).threadsCheckpoint = true;
     // They give way to this thread's requests when it falls behind.
     if (this.options.giveWay) this.pressure.watch();
     for (let i = 0; i < this.options.count; i++) this.spawn();
@@ -84,7 +85,9 @@ export class JobThreads {
   async stop() {
     this.stopping = true;
     this.pressure.unwatch();
-    if (this.usable) sqliteWriteLock(this.config.database.url).threadsCheckpoint = false;
+    if (this.usable && this.config.database.dialect === 'sqlite') {
+      sqliteWriteLock(this.config.database.url).threadsCheckpoint = false;
+    }
     const threads = [...this.threads];
     this.threads.clear();
     await Promise.all(
