@@ -1,16 +1,18 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/core';
+import { createJobRunner, createNotificationDispatcher } from './app/jobs.js';
 import { ormOptions } from './app/orm.js';
-import { BacktestRunner } from './backtests/backtest.runner.js';
 import { loadConfig } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import { StartupError } from './core/startup-error.js';
-import { PolicyCompiler } from './policies/policy-compiler.js';
+import { guardSqliteWrites } from './db/sqlite-write-lock.js';
 
 /**
- * `npm run worker`: runs backtest and replay chunks beside the API, on this machine or another sharing
- * its database (and Redis, when REDIS_URL is set). Without Redis it claims chunks from the database
- * directly. It never migrates: the API owns the schema, and a worker on an older schema would be refused.
+ * `npm run worker`: runs the chunks of every kind of job (backtests and replays, portfolio reviews, case
+ * set imports) beside the API, on this machine or another sharing its database (and Redis, when REDIS_URL
+ * is set), on its main thread and SPILLWAY_JOB_THREADS worker threads. Without Redis it claims chunks from
+ * the database directly. It never migrates: the API owns the schema, and a worker on an older schema would
+ * be refused.
  */
 async function main() {
   const config = loadConfig();
@@ -22,6 +24,7 @@ async function main() {
       'check DATABASE_URL',
     );
   });
+  guardSqliteWrites(orm, config.database, { checkpoints: true });
   const pending = await orm.getMigrator().getPendingMigrations();
   if (pending.length > 0) {
     await orm.close(true);
@@ -32,19 +35,21 @@ async function main() {
     );
   }
   const pauseMs = Number(process.env.SPILLWAY_WORKER_CHUNK_PAUSE_MS ?? 0);
-  const runner = BacktestRunner.create(orm, config, new PolicyCompiler(), logger, {
+  const runner = createJobRunner(orm, config, logger, {
     pollMs: 2000,
     runJobs: true,
+    serves: false,
     withThreads: true,
     pauseMs: Number.isFinite(pauseMs) ? pauseMs : 0,
   });
+  const notifications = createNotificationDispatcher(orm, config, logger, runner);
   runner.start();
+  notifications.start();
   console.log(
-    `spillway worker ${runner.workerId} running backtest chunks from ${config.redisUrl ? 'the Redis queue' : 'the database'}`,
+    `spillway worker ${runner.workerId} running job chunks from ${config.redisUrl ? 'the Redis queue' : 'the database'}`,
   );
   const shutdown = () => {
-    runner
-      .stop()
+    Promise.all([runner.stop(), notifications.stop()])
       .then(() => orm.close(true))
       .finally(() => process.exit(0));
   };

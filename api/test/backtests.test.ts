@@ -10,11 +10,11 @@ import {
 } from '@spillway/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backtest } from '../src/backtests/backtest.entity.js';
-import { BacktestChunk, ChunkStatus } from '../src/backtests/backtest-chunk.entity.js';
 import { BacktestDifference, ChangeKind } from '../src/backtests/backtest-difference.entity.js';
 import { CaseSet, CaseSetStatus } from '../src/case-sets/case-set.entity.js';
 import { Decision } from '../src/decisions/decision.entity.js';
 import { DecisionOutcome } from '../src/decisions/decision-outcome.js';
+import { ChunkStatus, JobChunk, PLAN_CHUNK_INDEX } from '../src/jobs/job-chunk.entity.js';
 import { Product } from '../src/products/product.entity.js';
 import { CASE_HEADER, CASE_MAPPING, caseCsv, caseScore, EXPECTING_MAPPING } from './support/cases.js';
 import { testDialects } from './support/databases.js';
@@ -59,7 +59,7 @@ describe.each(dialects)('backtests and replays on %s', (dialect) => {
     return result.data.backtest;
   };
   const finished = async (id: string) => {
-    await api.spillway.services.backtestRunner.idle();
+    await api.spillway.services.jobs.idle();
     return read(id);
   };
   const importCases = async (content: string, mapping: object = CASE_MAPPING) => {
@@ -283,7 +283,7 @@ describe.each(dialects)('backtests and replays on %s', (dialect) => {
   });
 
   it('cancels a queued job, and refuses to cancel a finished one', async () => {
-    const runner = api.spillway.services.backtestRunner;
+    const runner = api.spillway.services.jobs;
     await runner.stop();
     try {
       const started = await api.request(
@@ -299,8 +299,8 @@ describe.each(dialects)('backtests and replays on %s', (dialect) => {
       });
       const em = api.orm.em.fork();
       expect(
-        await em.count(BacktestChunk, {
-          backtest: started.data.startBacktest.id,
+        await em.count(JobChunk, {
+          jobId: started.data.startBacktest.id,
           status: { $ne: ChunkStatus.CANCELLED },
         }),
       ).toBe(0);
@@ -318,7 +318,7 @@ describe.each(dialects)('backtests and replays on %s', (dialect) => {
   });
 
   it("takes over a dead worker's chunk once its lease expires, and counts it once", async () => {
-    const runner = api.spillway.services.backtestRunner;
+    const runner = api.spillway.services.jobs;
     await runner.stop();
     const started = await api.request(
       START,
@@ -327,10 +327,13 @@ describe.each(dialects)('backtests and replays on %s', (dialect) => {
     );
     const id = started.data.startBacktest.id;
     const em = api.orm.em.fork();
-    // A worker claimed the first chunk and died before committing it.
+    // The job is planned into its chunks, as any runner would...
+    const plan = await em.findOneOrFail(JobChunk, { jobId: id, index: PLAN_CHUNK_INDEX });
+    await runner.runChunk(plan.id);
+    // ...then a worker claimed the first chunk and died before committing it.
     await em.nativeUpdate(
-      BacktestChunk,
-      { backtest: id, index: 0 },
+      JobChunk,
+      { jobId: id, index: 0 },
       {
         status: ChunkStatus.RUNNING,
         claimedBy: 'dead-worker',
@@ -341,7 +344,7 @@ describe.each(dialects)('backtests and replays on %s', (dialect) => {
     runner.start();
     const job = await finished(id);
     expect(job).toMatchObject({ status: 'COMPLETED', casesDone: 300 });
-    const chunk = await em.findOneOrFail(BacktestChunk, { backtest: id, index: 0 });
+    const chunk = await em.findOneOrFail(JobChunk, { jobId: id, index: 0 });
     expect(chunk).toMatchObject({ status: 'DONE', attempts: 2, claimedBy: runner.workerId });
     expect(await em.count(BacktestDifference, { backtest: id, changeKind: ChangeKind.SWAP_OUT })).toBe(60);
   });

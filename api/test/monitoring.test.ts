@@ -7,7 +7,11 @@ import { defaultPolicies } from '@spillway/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app/app.js';
 import { createLogger } from '../src/core/logger.js';
+import { CreditLineService } from '../src/credit-lines/credit-line.service.js';
 import { LimitChange } from '../src/credit-lines/limit-change.entity.js';
+import { JobChunk, PLAN_CHUNK_INDEX } from '../src/jobs/job-chunk.entity.js';
+import { ChunkConflict, type ClaimedChunk } from '../src/jobs/job-kind.js';
+import { Alert } from '../src/monitoring/alert.entity.js';
 import {
   Notification,
   NotificationChannel,
@@ -15,6 +19,7 @@ import {
 } from '../src/monitoring/notification.entity.js';
 import { FileTransport } from '../src/monitoring/notification-transport.js';
 import { PortfolioReview, ReviewStatus, ReviewTrigger } from '../src/monitoring/portfolio-review.entity.js';
+import { PortfolioReviewJob } from '../src/monitoring/portfolio-review.job.js';
 import { Product } from '../src/products/product.entity.js';
 import { testDialects } from './support/databases.js';
 import { applicant, decide } from './support/decide.js';
@@ -389,6 +394,65 @@ describe.each(dialects)('post-loan monitoring on %s', (dialect) => {
       )
     ).data.portfolioReviews.edges;
     expect(latest.node).toEqual({ trigger: 'SCHEDULED', status: 'COMPLETED' });
+  });
+
+  it('commits nothing of a chunk whose lines changed after it read them, and the chunk runs again', async () => {
+    const runner = api.spillway.services.jobs;
+    await runner.stop();
+    let reviewId: string;
+    try {
+      // The servicing system reports new debts: the review will estimate a new affordable limit.
+      const record = (monthlyDebtService: number) =>
+        api.request(
+          RECORD,
+          {
+            input: {
+              creditLineId: lines.healthy,
+              drawnBalance: '6000.00',
+              facts: healthy({ monthlyDebtService }),
+              asOf: '2026-11-25T00:00:00Z',
+            },
+          },
+          api.asApp,
+        );
+      expect((await record(2500)).errors).toBeUndefined();
+      reviewId = (await api.request(REVIEW, {}, risk)).data.runPortfolioReview.id;
+      const em = api.orm.em.fork();
+      const plan = await em.findOneOrFail(JobChunk, { jobId: reviewId, index: PLAN_CHUNK_INDEX });
+      await runner.runChunk(plan.id);
+      const stored = await em.fork().findOneOrFail(JobChunk, { jobId: reviewId, index: 0 });
+      const chunk: ClaimedChunk = {
+        id: stored.id,
+        kind: stored.kind,
+        jobId: reviewId,
+        index: 0,
+        firstKey: stored.firstKey,
+        lastKey: stored.lastKey ?? null,
+        itemCount: stored.itemCount,
+        attempts: 1,
+        state: null,
+      };
+      const job = new PortfolioReviewJob(new CreditLineService(), 100_000);
+      const prepared = await job.prepare(em.fork(), reviewId);
+      const output = await job.run(em.fork(), prepared, chunk, {
+        checkpoint: async () => {},
+        yield: async () => {},
+      });
+      expect(output.changedLines.map((line) => line.id)).toContain(lines.healthy);
+      // ...and reports again before the chunk commits.
+      expect((await record(2600)).errors).toBeUndefined();
+      const before = await em.fork().count(Alert, {});
+      await expect(
+        em.fork().transactional((tx) => job.commit(tx, prepared, chunk, output)),
+      ).rejects.toBeInstanceOf(ChunkConflict);
+      expect(await em.fork().count(Alert, {})).toBe(before);
+    } finally {
+      runner.start();
+    }
+    // The runner runs the chunk on what the line holds now.
+    await api.spillway.services.reviews.idle();
+    const done = (await api.request(READ_REVIEW, { id: reviewId }, risk)).data.portfolioReview;
+    expect(done).toMatchObject({ status: 'COMPLETED', linesReviewed: done.linesTotal });
   });
 });
 

@@ -89,5 +89,9 @@ describe.each(dialects)('logs and metrics on %s', (dialect) => {
     expect(text).toMatch(/^spillway_decide_duration_seconds_count 4$/m);
     expect(text).toMatch(/^spillway_graphql_errors_total\{code="BAD_USER_INPUT"\} 1$/m);
     expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+    // Stalls of the thread that answers requests: a histogram of timer delays, and the longest one.
+    expect(text).toMatch(/^spillway_event_loop_delay_seconds_bucket\{le="0.05"\} \d+$/m);
+    expect(Number(text.match(/^spillway_event_loop_delay_seconds_count (\d+)$/m)?.[1])).toBeGreaterThan(0);
+    expect(text).toMatch(/^spillway_event_loop_delay_max_seconds \d/m);
   });
 });

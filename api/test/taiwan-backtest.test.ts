@@ -40,7 +40,7 @@ describe('a backtest of the Taiwan case set under the default policies', () => {
       risk,
     );
     expect(started.errors).toBeUndefined();
-    await services.backtestRunner.idle();
+    await services.jobs.idle();
     const job = (await api.request(READ, { id: started.data.startBacktest.id }, risk)).data.backtest;
     expect(job).toMatchObject({ status: 'COMPLETED', casesTotal: 30_000, casesDone: 30_000 });
 

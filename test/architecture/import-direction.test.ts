@@ -13,6 +13,7 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const API_LAYERS = [
   'core',
   'db',
+  'jobs',
   'http',
   'graphql',
   'products',

@@ -11,6 +11,7 @@ import { User } from '../../api/dist/src/auth/user.entity.js';
 import { loadConfig } from '../../api/dist/src/core/config.js';
 import { createLogger } from '../../api/dist/src/core/logger.js';
 import { findTaiwanData, readTaiwanCsv, readTaiwanMapping } from '../../api/dist/src/demo/demo-taiwan.js';
+import { JobChunk } from '../../api/dist/src/jobs/job-chunk.entity.js';
 import { AS_OF, rssSampler } from './support.js';
 
 /** The default ADMISSION referring more of the score band: both sides of every case are decided, and they differ. */
@@ -87,7 +88,18 @@ export async function candidateDraft(services) {
   return { risk, draft, product };
 }
 
-/** Starts a backtest of the case set with the draft as candidate and waits for the runner to finish it. */
+/**
+ * How long a job's planning step took: from its claim to the commit that queued the chunks it planned.
+ * Zero for a job that was planned when it started.
+ */
+export async function planSecondsOf(services, jobId) {
+  const chunks = await services.orm.em.fork().find(JobChunk, { jobId, index: { $in: [-1, 0] } });
+  const plan = chunks.find((chunk) => chunk.index === -1);
+  const first = chunks.find((chunk) => chunk.index === 0);
+  return plan && first ? (first.createdAt.getTime() - plan.claimedAt.getTime()) / 1000 : 0;
+}
+
+/** Starts a backtest of the case set with the draft as candidate and waits for the job to finish. */
 export async function runBacktest(services, { risk, draft }, caseSetId, rss) {
   const rssBefore = rss.reset();
   const started = performance.now();
@@ -96,10 +108,9 @@ export async function runBacktest(services, { risk, draft }, caseSetId, rss) {
     candidateVersionIds: [draft.id],
     asOf: new Date(AS_OF),
   });
-  // start() returns once the job and its chunks are planned (every case key read) and queued
-  const planSeconds = (performance.now() - started) / 1000;
-  await services.backtestRunner.idle();
+  await services.jobs.idle();
   const seconds = (performance.now() - started) / 1000;
+  const planSeconds = await planSecondsOf(services, job.id);
   const peakRss = rss.peak;
   const done = await services.backtests.get(services.orm.em.fork(), job.id);
   if (done.status !== 'COMPLETED') throw new Error(`the backtest ended ${done.status}: ${done.error}`);

@@ -1,9 +1,10 @@
 // Bench child: a backtest of BENCH_BACKTEST_CASES (default 1,000,000) synthetic cases stored in SQLite by
 // the real app, against the bare read of the same rows. Two processes, each printing one JSON line:
 //   backtest-synthetic.js generate DATA_DIR              the case set, inserted into DATA_DIR's database
-//   backtest-synthetic.js measure DATA_DIR CASE_SET_ID R  the bare read, the job and its peak memory (in a
-//     process that never held the generated cases), then, when the job took more than R times the bare
-//     read, a CPU profile of a job on PROFILE_CASES more cases drawn alike.
+//   backtest-synthetic.js measure DATA_DIR CASE_SET_ID    the bare read, the job (on the app's worker
+//     threads, as the server runs it) and its peak memory, in a process that never held the generated cases
+//   backtest-synthetic.js profile DATA_DIR                a CPU profile of a whole job on PROFILE_CASES more
+//     cases drawn alike, run with SPILLWAY_JOB_THREADS=0 so its chunks run on the profiled thread
 //
 // The cases are drawn from the Taiwan data as the repository maps it (api/seed/taiwan-credit-default.
 // mapping.json): each synthetic case is a real mapped row picked at random (a bootstrap) and jittered.
@@ -15,6 +16,7 @@
 // age by up to two years within the data's range) keeps a million cases from being 33 copies of each row.
 import { randomUUID } from 'node:crypto';
 import { catalogFact } from '@spillway/rules';
+import { readCases } from '../../api/dist/src/backtests/backtest.job.js';
 import { Case } from '../../api/dist/src/case-sets/case.entity.js';
 import { CaseSet, CaseSetStatus } from '../../api/dist/src/case-sets/case-set.entity.js';
 import { benchChild, candidateDraft, inMemoryRate, runBacktest, taiwanCases } from './backtest-app.js';
@@ -27,10 +29,7 @@ const INSERT_ROWS = 2500;
 const INSERTS_PER_TRANSACTION = 8;
 /** The runner reads a chunk of this many lines at a time (CHUNK_SIZE in api/src/backtests). */
 const READ_CHUNK = 1000;
-/**
- * The profile is of a whole job on a case set of this many cases drawn the same way: a time-boxed profile
- * of the big job cannot be stopped on time, since the runner starves the main thread's timers.
- */
+/** The profile is of a whole job, planning included, on a case set of this many cases drawn the same way. */
 const PROFILE_CASES = 20_000;
 /** Cases of the bare read decided again in memory, without the job: the evaluation's own speed. */
 const IN_MEMORY_SAMPLE = 20_000;
@@ -110,33 +109,35 @@ async function insertCaseSet(services, product, mappingDocument, next, size) {
 }
 
 /**
- * The rows read by the runner's own read, BacktestRunner.cases() (private in TypeScript, callable from
- * JavaScript), chunk by chunk of 1,000 lines with a fresh EntityManager each, as the runner reads them.
- * The first `keep` cases' facts are returned.
+ * The rows read as the job reads them (readCases of api/src/backtests/backtest.job.ts: one bound statement
+ * over the case set's line index, plain rows, the JSON parsed), chunk by chunk of 1,000 lines. The first
+ * `keep` cases' facts are returned.
  */
 async function bareRead(services, caseSetId, lines, keep = 0) {
-  const runner = services.backtestRunner;
-  if (typeof runner.cases !== 'function') throw new Error('BacktestRunner.cases() is gone: update bareRead');
-  const job = { caseSet: { id: caseSetId }, asOf: new Date() };
+  const job = { caseSetId, asOf: new Date().toISOString() };
   let rows = 0;
   const kept = [];
   for (let first = 2; first <= lines + 1; first += READ_CHUNK) {
-    const chunk = { firstKey: first, lastKey: Math.min(first + READ_CHUNK - 1, lines + 1) };
-    const cases = await runner.cases(services.orm.em.fork(), job, chunk);
+    const chunk = {
+      firstKey: first,
+      lastKey: Math.min(first + READ_CHUNK - 1, lines + 1),
+      itemCount: READ_CHUNK,
+    };
+    const cases = await readCases(services.orm.em.fork(), job, chunk);
     rows += cases.length;
     for (const item of cases) if (kept.length < keep) kept.push(item.facts);
   }
   return { rows, kept };
 }
 
-/** Where a job's main thread spends its time: a CPU profile of a whole job on PROFILE_CASES cases. */
+/** Where a job spends its time: a CPU profile of a whole job on PROFILE_CASES cases, on this thread. */
 async function profileJob(services, candidate, caseSetId) {
   const profile = await profileOf(async () => {
     await services.backtests.start(services.orm.em.fork(), candidate.risk, {
       caseSetId,
       candidateVersionIds: [candidate.draft.id],
     });
-    await services.backtestRunner.idle();
+    await services.jobs.idle();
   });
   const summary = summarizeProfile(profile);
   return {
@@ -145,15 +146,15 @@ async function profileJob(services, candidate, caseSetId) {
     idle: summary.idleShare,
     areas: {
       'rules (evaluation, metrics)': summary.selfIn('rules/dist'),
-      'api (runner, summaries)': summary.selfIn('api/dist'),
-      'MikroORM (queries, hydration, inserts)': summary.selfIn('@mikro-orm'),
+      'api (job runner, reads, summaries, writes)': summary.selfIn('api/dist'),
+      MikroORM: summary.selfIn('@mikro-orm'),
       'knex and better-sqlite3 wrappers': summary.selfIn(' knex/', 'better-sqlite3'),
       'SQLite statements (native all/run/get)': summary.selfNative('all', 'run', 'get'),
       'garbage collector': summary.selfIn('(garbage collector)'),
     },
     top: summary.topSelf(12),
     inclusive: Object.fromEntries(
-      ['evaluatePipeline', 'insertMany', 'find'].map((name) => [name, summary.inclusive(name)]),
+      ['evaluatePipeline', 'readCases', 'commit', 'plan'].map((name) => [name, summary.inclusive(name)]),
     ),
   };
 }
@@ -165,7 +166,7 @@ async function insertDrawn(services, config, size) {
   return insertCaseSet(services, product, mappingDocument, sampler(cases, SEED), size);
 }
 
-const [phase, dataDir, caseSetId, profileAbove] = process.argv.slice(2);
+const [phase, dataDir, caseSetId] = process.argv.slice(2);
 if (phase === 'generate') {
   await benchChild(
     async ({ services, config }) => {
@@ -188,21 +189,30 @@ if (phase === 'generate') {
       // after the job: the same decisions in memory on the first cases, and the profile when it was slow
       const sampled = Math.min(IN_MEMORY_SAMPLE, CASES);
       const sample = await bareRead(services, caseSetId, sampled, sampled);
-      const slow = job.backtestSeconds > Number(profileAbove) * readSeconds;
-      const profiled = slow && (await insertDrawn(services, config, PROFILE_CASES));
       return {
         ...job,
-        // worker threads that run chunks beside the main thread (SPILLWAY_JOB_THREADS), where the app has them
-        jobThreads: config.jobThreads ?? 0,
+        // the worker threads that ran the chunks (SPILLWAY_JOB_THREADS); the main thread ran none
+        jobThreads: services.jobs.runsChunks ? 0 : config.jobThreads,
         readRows: read.rows,
         readSeconds,
         inMemorySample: sample.kept.length,
         inMemoryCasesPerSecond: await inMemoryRate(sample.kept),
-        profile: profiled ? await profileJob(services, candidate, profiled.caseSetId) : null,
       };
     },
     { dataDir },
   );
+} else if (phase === 'profile') {
+  await benchChild(
+    async ({ services, config }) => {
+      if (!services.jobs.runsChunks)
+        throw new Error('profile with SPILLWAY_JOB_THREADS=0: chunks on this thread');
+      const profiled = await insertDrawn(services, config, PROFILE_CASES);
+      return profileJob(services, await candidateDraft(services), profiled.caseSetId);
+    },
+    { dataDir },
+  );
 } else {
-  throw new Error('usage: backtest-synthetic.js generate DATA_DIR | measure DATA_DIR CASE_SET_ID RATIO');
+  throw new Error(
+    'usage: backtest-synthetic.js generate DATA_DIR | measure DATA_DIR CASE_SET_ID | profile DATA_DIR',
+  );
 }

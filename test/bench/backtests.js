@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixed, mb, percent, runJsonChild, verdict } from './support.js';
 
-/** Targets of issue 08: the job within 3x the bare read of its rows, and under 512 MB of RSS. */
+/** Targets of issues 08 and 13: the job within 3x the bare read of its rows, and under 512 MB of RSS. */
 const TARGET_READ_RATIO = 3;
 const TARGET_RSS_MB = 512;
 const DEFAULT_SYNTHETIC_CASES = 1_000_000;
@@ -40,11 +40,12 @@ function profileNotes(profile) {
   if (!profile) return [];
   const areas = Object.entries(profile.areas).map(([area, share]) => `${area} ${percent(share)}`);
   return [
-    `what bounds the job: CPU profile of the main thread over a whole job on ${count(profile.cases)} more cases drawn alike ` +
-      `(${fixed(profile.seconds)} s, planning included, ` +
-      `idle ${percent(profile.idle)}; worker threads run their chunks the same way); self time by area: ${areas.join(', ')}`,
-    `  evaluatePipeline with callees ${percent(profile.inclusive.evaluatePipeline)}, ` +
-      `EntityManager find ${percent(profile.inclusive.find)}, insertMany ${percent(profile.inclusive.insertMany)}; top self time:`,
+    `what bounds the job: CPU profile of a whole job on ${count(profile.cases)} more cases drawn alike, its chunks ` +
+      `on the profiled thread (SPILLWAY_JOB_THREADS=0; a worker thread runs them the same way) ` +
+      `(${fixed(profile.seconds)} s, planning included, idle ${percent(profile.idle)}); self time by area: ${areas.join(', ')}`,
+    `  with callees: evaluatePipeline ${percent(profile.inclusive.evaluatePipeline)}, the chunk's read (readCases) ` +
+      `${percent(profile.inclusive.readCases)}, its commit ${percent(profile.inclusive.commit)}, planning ` +
+      `${percent(profile.inclusive.plan)}; top self time:`,
     ...profile.top.map(({ label, share }) => `    ${percent(share)} ${label}`),
   ];
 }
@@ -61,8 +62,14 @@ export async function syntheticBacktest() {
     stored = await runJsonChild('./backtest-synthetic.js', { args: ['generate', dataDir] });
     run = await runJsonChild('./backtest-synthetic.js', {
       nodeArgs: ['--expose-gc'],
-      args: ['measure', dataDir, stored.caseSetId, String(TARGET_READ_RATIO)],
+      args: ['measure', dataDir, stored.caseSetId],
     });
+    if (run.backtestSeconds > TARGET_READ_RATIO * run.readSeconds) {
+      run.profile = await runJsonChild('./backtest-synthetic.js', {
+        args: ['profile', dataDir],
+        env: { SPILLWAY_JOB_THREADS: '0' },
+      });
+    }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -78,11 +85,11 @@ export async function syntheticBacktest() {
     }) +
       ` (sampled every 50 ms by a thread of its own; ${mb(run.rssBefore)} when the job started, after the bare ` +
       `read); the process's maxRSS ${mb(run.maxRssAfterJob)} after the job; the generating process's ${mb(stored.maxRss)}`,
-    `start() planned the job's ${count(Math.ceil(run.backtestCases / 1000))} chunks (every case's line read through the ORM, ` +
-      `1,000 at a time) in ${fixed(run.planSeconds)} s of the ${fixed(run.backtestSeconds)} s`,
+    `the job planned its ${count(Math.ceil(run.backtestCases / 1000))} chunks (one pass of the case set's line ` +
+      `index, numbered by the database) in ${fixed(run.planSeconds)} s of the ${fixed(run.backtestSeconds)} s`,
     `the evaluation alone, both sides in memory on one thread, would take ${fixed(floor)} s for all cases: ` +
-      `${fixed(floor / run.readSeconds)}x the bare read before any storage; the job ran on the main thread and ` +
-      `${run.jobThreads} worker thread(s) (SPILLWAY_JOB_THREADS, one per spare core by default)`,
+      `${fixed(floor / run.readSeconds)}x the bare read before any storage; the job's chunks ran on ` +
+      `${run.jobThreads} worker thread(s) (SPILLWAY_JOB_THREADS, one per spare core by default), none on the main thread`,
     approvalNote(run),
     ...profileNotes(run.profile),
   ];
@@ -103,7 +110,7 @@ export async function syntheticBacktest() {
         stored.cases,
       ),
       row(
-        "bare read: the runner's chunked read of the same rows, 1,000 at a time",
+        "bare read: the job's read of the same rows (readCases), 1,000 at a time",
         run.readSeconds,
         run.readRows,
       ),

@@ -1,10 +1,12 @@
 // Section: `decide` over HTTP against the built server, measured by autocannon beside a trivial query on the
-// same server in the same run, on SQLite and on PostgreSQL.
+// same server in the same run, on SQLite and on PostgreSQL; then on SQLite beside a review and a backtest,
+// with the longest event-loop stall of the thread that answers requests.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultPolicies } from '@spillway/rules';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import {
@@ -26,6 +28,8 @@ const API_KEY = 'spillway-demo-app-key';
 /** Targets of issue 08: decide at >= 40% of the trivial query's throughput; p99 < 25 ms at 50 on SQLite. */
 const TARGET_SHARE = 40;
 const TARGET_P99_MS = 25;
+/** Target of issue 12: the longest event-loop stall while a review and a backtest run beside the load. */
+const TARGET_STALL_MS = 50;
 
 const DECIDE =
   'mutation ($input: DecideInput!) { decide(input: $input) { id outcome approvedLimit aprBps termMonths ' +
@@ -150,8 +154,9 @@ async function measure(database, url) {
   const runs = [];
   for (const connections of CONNECTIONS) {
     const query = await load(url, connections, SECONDS, trivial);
+    await longestStall(url);
     const decided = await load(url, connections, SECONDS, decide);
-    runs.push({ database, connections, query, decided });
+    runs.push({ database, connections, query, decided, stallMs: await longestStall(url) });
   }
   return runs;
 }
@@ -202,6 +207,105 @@ async function decideProbe() {
       `statements each, ${percent(probe.distinctTexts)} of them with a text seen once (values inlined: prepared anew):`,
     `  ${kinds.join('; ')}`,
   ];
+}
+
+async function graphqlAt(url, query, variables = {}, headers = {}) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+const longestStall = async (url) => {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  return Number(metrics.match(/^spillway_event_loop_delay_max_seconds (\S+)$/m)[1]) * 1000;
+};
+
+/**
+ * decide over HTTP while a review of the 30,000-line demo portfolio and a backtest of the 30,000 Taiwan
+ * cases run on the same server (SQLite, default worker threads): the longest event-loop stall of the thread
+ * that answers requests over the run (from /metrics), and the decide latencies.
+ */
+async function stallBesideJobs() {
+  const server = await startServer({ SPILLWAY_DEMO_CASE_SET: 'true', SPILLWAY_DEMO_PORTFOLIO: 'true' });
+  try {
+    const { login } = await graphqlAt(
+      server.url,
+      'mutation { login(email: "risk@spillway.local", password: "spillway-demo") { token } }',
+    );
+    const auth = { authorization: `Bearer ${login.token}` };
+    // the demo's first start imports the Taiwan case set, then seeds the portfolio, in the background
+    for (const deadline = Date.now() + 300_000; ; ) {
+      const seeded = await graphqlAt(
+        server.url,
+        'query { caseSets(first: 1) { edges { node { id } } } borrowers(first: 1) { totalCount } }',
+        {},
+        auth,
+      );
+      if (seeded.caseSets.edges.length === 1 && seeded.borrowers.totalCount === 30_000) break;
+      if (Date.now() > deadline) throw new Error('the demo portfolio was not seeded in 5 minutes');
+      await new Promise((wait) => setTimeout(wait, 1000));
+    }
+    // the seed's last moments are not the jobs': the stall is measured from here
+    await new Promise((wait) => setTimeout(wait, 2000));
+    const { caseSets, policies } = await graphqlAt(
+      server.url,
+      'query { caseSets(first: 1) { edges { node { id } } } policies { id kind } }',
+      {},
+      auth,
+    );
+    const admission = policies.find((policy) => policy.kind === 'ADMISSION');
+    const { createDraft } = await graphqlAt(
+      server.url,
+      'mutation ($input: CreateDraftInput!) { createDraft(input: $input) { id lockVersion } }',
+      { input: { policyId: admission.id } },
+      auth,
+    );
+    const stricter = defaultPolicies().ADMISSION;
+    stricter.parameters = { ...stricter.parameters, minBureauScore: 650 };
+    await graphqlAt(
+      server.url,
+      'mutation ($input: UpdateDraftInput!) { updateDraft(input: $input) { id } }',
+      {
+        input: {
+          versionId: createDraft.id,
+          expectedLockVersion: createDraft.lockVersion,
+          document: stricter,
+        },
+      },
+      auth,
+    );
+    await longestStall(server.url);
+    const started = performance.now();
+    const { runPortfolioReview } = await graphqlAt(
+      server.url,
+      'mutation { runPortfolioReview { id } }',
+      {},
+      auth,
+    );
+    const { startBacktest } = await graphqlAt(
+      server.url,
+      'mutation ($input: StartBacktestInput!) { startBacktest(input: $input) { id } }',
+      { input: { caseSetId: caseSets.edges[0].node.id, candidateVersionIds: [createDraft.id] } },
+      auth,
+    );
+    const decided = await load(server.url, CONNECTIONS[0], SECONDS, decide);
+    const stallMs = await longestStall(server.url);
+    const jobs = await graphqlAt(
+      server.url,
+      'query ($review: ID!, $backtest: ID!) { portfolioReview(id: $review) { status linesReviewed linesTotal } ' +
+        'backtest(id: $backtest) { status casesDone casesTotal } }',
+      { review: runPortfolioReview.id, backtest: startBacktest.id },
+      auth,
+    );
+    return { decided, stallMs, seconds: (performance.now() - started) / 1000, jobs };
+  } finally {
+    await server.stop();
+  }
 }
 
 export async function http() {
@@ -259,6 +363,33 @@ export async function http() {
     `autocannon runs in this process beside the server (2 cores shared); ${WARM_UP_SECONDS} s warm-up of each ` +
       'query first; each decide is a new borrower and idempotency key, approved with a new credit line; the ' +
       'trivial query carries the same API key, so both pay authentication (a cached key: one read by id)',
+  );
+  const beside = await stallBesideJobs();
+  const { portfolioReview: review, backtest } = beside.jobs;
+  rows.push([
+    `SQLite, ${CONNECTIONS[0]} connections: decide beside a review and a backtest`,
+    beside.decided.rps,
+    fixed(beside.decided.mean),
+    fixed(beside.decided.p50),
+    fixed(beside.decided.p99),
+    String(beside.decided.failures),
+    String(beside.decided.graphqlErrors),
+  ]);
+  const alone = runs.find((run) => run.database === 'SQLite' && run.connections === CONNECTIONS[0]);
+  notes.push(
+    `the same decide load with no job running: longest event-loop stall ${fixed(alone.stallMs, 0)} ms; ` +
+      `beside the decide load, a review of the 30,000-line demo portfolio (${review.status}, ${review.linesReviewed} of ` +
+      `${review.linesTotal} lines after ${fixed(beside.seconds, 0)} s) and a backtest of the 30,000 Taiwan cases ` +
+      `(${backtest.status}, ${backtest.casesDone} of ${backtest.casesTotal}) ran on the worker thread(s): ` +
+      verdict(
+        'longest event-loop stall of the thread that answers requests',
+        beside.stallMs,
+        TARGET_STALL_MS,
+        {
+          unit: ' ms',
+          lowerIsBetter: true,
+        },
+      ),
   );
   if (missed) notes.push(...(await decideProbe()), ...(await serverProfile()));
   return {

@@ -3,7 +3,7 @@
 // printSection; a row is [label, ...figures] or a plain string (a sub-heading). Sections that must own
 // their process (peak memory) run a child of their own.
 //
-// Sections, in order: throughput, inputs, taiwan, backtest, http. `BENCH_SECTIONS=throughput,http` runs a subset.
+// Sections, in order: throughput, inputs, taiwan, backtest, review, http. `BENCH_SECTIONS=throughput,http` runs a subset.
 // Other knobs: BENCH_CASES (throughput cases, 2000), BENCH_REPEATS (timed runs per figure, 7),
 // BENCH_BACKTEST_CASES (synthetic backtest size, 1,000,000), BENCH_HTTP_SECONDS (per autocannon run, 10),
 // PG_TEST_URL (the PostgreSQL server for the http section's PostgreSQL half).
@@ -12,6 +12,7 @@ import { defaultPolicies } from '@spillway/rules';
 import { syntheticBacktest, taiwanBacktest } from './backtests.js';
 import { http } from './http.js';
 import { inputBounds } from './input-bounds.js';
+import { portfolioReview } from './reviews.js';
 import { mulberry32, REPEATS } from './support.js';
 import { throughput } from './throughput.js';
 
@@ -44,6 +45,7 @@ const SECTIONS = {
   inputs: inputBounds,
   taiwan: taiwanBacktest,
   backtest: syntheticBacktest,
+  review: portfolioReview,
   http,
 };
 

@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { defaultPolicies } from '@spillway/rules';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHUNK_SIZE } from '../../api/dist/src/backtests/chunk-plan.js';
+import { encryptPhone, maskPhone } from '../../api/dist/src/borrowers/pii.js';
+import { REVIEW_CHUNK } from '../../api/dist/src/monitoring/portfolio-review.job.js';
+import { CASES_MAPPING, casesCsv, stricterAdmissionDraft, waitFor } from '../support/jobs.js';
 import { createDatabase, requirePostgresUnlessLocal } from '../support/postgres.js';
 import { REDIS_URL, requireRedisUnlessLocal } from '../support/redis.js';
 import {
@@ -17,53 +20,78 @@ import {
 
 const withServices = (await requirePostgresUnlessLocal()) && (await requireRedisUnlessLocal());
 const workerEntry = join(repoRoot, 'api', 'dist', 'src', 'worker.js');
-const CASES = 4000;
-
-/** Scores spread over the band the candidate moves, incomes and requests varied, every ninth a default. */
-function casesCsv() {
-  const lines = ['ref,income,debts,score,age,employment,lenders,inquiries,dpd,amount,term,defaulted'];
-  for (let i = 1; i <= CASES; i++) {
-    lines.push(
-      [
-        `W-${i}`,
-        6000 + (i % 37) * 400,
-        (i % 11) * 150,
-        560 + (i % 240),
-        22 + (i % 40),
-        12 + (i % 90),
-        i % 4,
-        i % 5,
-        i % 13 === 0 ? 45 : 0,
-        5000 + (i % 30) * 1000,
-        12,
-        i % 9 === 0 ? 1 : 0,
-      ].join(','),
-    );
-  }
-  return lines.join('\n');
-}
-
-const MAPPING = {
-  version: 1,
-  columns: {
-    income: { fact: 'monthlyIncome' },
-    debts: { fact: 'monthlyDebtService' },
-    score: { fact: 'bureauScore' },
-    age: { fact: 'age' },
-    employment: { fact: 'employmentMonths' },
-    lenders: { fact: 'multiLenderCount' },
-    inquiries: { fact: 'inquiries3m' },
-    dpd: { fact: 'maxDpd12m' },
-    amount: { type: 'number' },
-    term: { type: 'integer' },
-  },
-  outcome: { column: 'defaulted', defaultValues: ['1'], nonDefaultValues: ['0'] },
-  application: { requestedAmount: 'amount', termMonths: 'term' },
-};
+const SECRET = 'workers-test-secret-that-is-at-least-32-characters';
 
 interface Worker {
   child: ChildProcess;
   output(): string;
+}
+
+/** `npm run worker` processes for one database; each runs one chunk at a time, so claims name processes. */
+function workerPool(env: () => Record<string, string>) {
+  const workers: Worker[] = [];
+  return {
+    start(extra: Record<string, string> = {}): Worker {
+      let output = '';
+      const child = spawn(process.execPath, [workerEntry], {
+        cwd: repoRoot,
+        env: { ...process.env, ...env(), ...extra },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.on('data', (chunk) => {
+        output += chunk;
+      });
+      child.stderr?.on('data', (chunk) => {
+        output += chunk;
+      });
+      const worker = { child, output: () => output };
+      workers.push(worker);
+      return worker;
+    },
+    output: () => workers.map((worker) => worker.output()).join('\n'),
+    async stop() {
+      await Promise.all(
+        workers.splice(0).map(
+          ({ child }) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null || child.signalCode !== null) return resolve();
+              child.once('exit', () => resolve());
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}
+
+/** What the API and its workers share: the database and Redis, a short lease, no threads. */
+function sharedEnv(databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    SPILLWAY_QUEUE_PREFIX: `spillway-test-${randomBytes(4).toString('hex')}`,
+    SPILLWAY_SECRET: SECRET,
+    SPILLWAY_JOB_LEASE_SECONDS: '2',
+    // One runner per process, so the chunks' claims name exactly the processes.
+    SPILLWAY_JOB_THREADS: '0',
+    SPILLWAY_DEMO_DECISIONS: '0',
+    LOG_LEVEL: 'warn',
+  };
+}
+
+/** A RUNNING chunk of a job (not its planning step), once a worker holds one. */
+async function heldChunk(sql: pg.Client, jobId: string, describe: () => string) {
+  return waitFor(
+    async () =>
+      (
+        await sql.query<{ id: string; claimed_by: string }>(
+          `select id, claimed_by from job_chunk where job_id = $1 and status = 'RUNNING' and "index" >= 0`,
+          [jobId],
+        )
+      ).rows[0],
+    (held) => held !== undefined,
+    { timeoutMs: 30_000, everyMs: 100, describe },
+  );
 }
 
 describe.runIf(withServices)('backtests across worker processes (PostgreSQL + Redis)', () => {
@@ -73,38 +101,10 @@ describe.runIf(withServices)('backtests across worker processes (PostgreSQL + Re
   let auth: Record<string, string>;
   let caseSetId: string;
   let candidateId: string;
-  const workers: Worker[] = [];
   let sql: pg.Client;
+  const CASES = 4000;
+  const workers = workerPool(() => env);
 
-  const startWorker = (extra: Record<string, string> = {}): Worker => {
-    let output = '';
-    const child = spawn(process.execPath, [workerEntry], {
-      cwd: repoRoot,
-      env: { ...process.env, ...env, ...extra },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    const worker = { child, output: () => output };
-    workers.push(worker);
-    return worker;
-  };
-  const stopWorkers = async () => {
-    await Promise.all(
-      workers.splice(0).map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
-  };
   const backtest = async () => {
     const started = await graphql<{ startBacktest: { id: string } }>(
       server.url,
@@ -115,102 +115,67 @@ describe.runIf(withServices)('backtests across worker processes (PostgreSQL + Re
     expect(started.errors).toBeUndefined();
     return started.data!.startBacktest.id;
   };
-  const completion = async (id: string) => {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const read = await graphql<{ backtest: { status: string; casesDone: number; metrics: unknown } }>(
-        server.url,
-        'query ($id: ID!) { backtest(id: $id) { status casesDone metrics } }',
-        { id },
-        auth,
-      );
-      const job = read.data!.backtest;
-      if (job.status !== 'QUEUED' && job.status !== 'RUNNING') return job;
-      if (Date.now() > deadline)
-        throw new Error(`backtest ${id} still ${job.status}:\n${workers.map((w) => w.output()).join('\n')}`);
-      await new Promise((wait) => setTimeout(wait, 250));
-    }
-  };
+  const completion = (id: string) =>
+    waitFor(
+      async () =>
+        (
+          await graphql<{ backtest: { status: string; casesDone: number; metrics: unknown } }>(
+            server.url,
+            'query ($id: ID!) { backtest(id: $id) { status casesDone metrics } }',
+            { id },
+            auth,
+          )
+        ).data!.backtest,
+      (job) => job.status !== 'QUEUED' && job.status !== 'RUNNING',
+      { timeoutMs: 90_000, describe: workers.output },
+    );
 
   beforeAll(async () => {
     database = await createDatabase('spillway_workers');
-    env = {
-      DATABASE_URL: database.url,
-      REDIS_URL,
-      SPILLWAY_QUEUE_PREFIX: `spillway-test-${randomBytes(4).toString('hex')}`,
-      SPILLWAY_JOB_LEASE_SECONDS: '2',
-      // One runner per process, so the chunks' claims name exactly the processes.
-      SPILLWAY_JOB_THREADS: '0',
-      SPILLWAY_DEMO_DECISIONS: '0',
-      LOG_LEVEL: 'warn',
-    };
-    // The API only queues: the workers do every chunk.
+    env = sharedEnv(database.url);
+    // The API only queues: the workers do every chunk, the import's too.
     server = await startBuiltServer({ env: { ...env, SPILLWAY_RUN_JOBS: 'false' } });
     auth = { authorization: `Bearer ${await loginToken(server.url, DEMO.users.risk)}` };
+    workers.start();
     const imported = await graphql<{ importCaseSet: { caseSet: { id: string; caseCount: number } } }>(
       server.url,
       'mutation ($input: ImportCaseSetInput!) { importCaseSet(input: $input) { caseSet { id caseCount } } }',
-      { input: { name: 'worker cases', format: 'CSV', mapping: MAPPING, content: casesCsv() } },
+      { input: { name: 'worker cases', format: 'CSV', mapping: CASES_MAPPING, content: casesCsv(CASES) } },
       auth,
     );
     expect(imported.errors).toBeUndefined();
     caseSetId = imported.data!.importCaseSet.caseSet.id;
-    const policies = await graphql<{ policies: { id: string; kind: string }[] }>(
-      server.url,
-      'query { policies { id kind } }',
-      {},
-      auth,
-    );
-    const admission = policies.data!.policies.find((policy) => policy.kind === 'ADMISSION')!;
-    const draft = await graphql<{ createDraft: { id: string; lockVersion: number } }>(
-      server.url,
-      'mutation ($input: CreateDraftInput!) { createDraft(input: $input) { id lockVersion } }',
-      { input: { policyId: admission.id } },
-      auth,
-    );
-    const stricter = defaultPolicies().ADMISSION;
-    stricter.parameters = { ...stricter.parameters, minBureauScore: 650 };
-    const updated = await graphql(
-      server.url,
-      'mutation ($input: UpdateDraftInput!) { updateDraft(input: $input) { id } }',
-      {
-        input: {
-          versionId: draft.data!.createDraft.id,
-          expectedLockVersion: draft.data!.createDraft.lockVersion,
-          document: stricter,
-        },
-      },
-      auth,
-    );
-    expect(updated.errors).toBeUndefined();
-    candidateId = draft.data!.createDraft.id;
+    await workers.stop();
+    candidateId = await stricterAdmissionDraft(server.url, auth);
     sql = new pg.Client({ connectionString: database.url });
     await sql.connect();
   }, 120_000);
 
   afterAll(async () => {
-    await stopWorkers();
+    await workers.stop();
     await server?.stop();
     await sql?.end();
     await database?.drop();
   });
 
   it('splits a backtest across two worker processes and gets the metrics one process gets', async () => {
-    startWorker({ SPILLWAY_WORKER_CHUNK_PAUSE_MS: '300' });
-    startWorker({ SPILLWAY_WORKER_CHUNK_PAUSE_MS: '300' });
-    const shared = await completion(await backtest());
+    workers.start({ SPILLWAY_WORKER_CHUNK_PAUSE_MS: '300' });
+    workers.start({ SPILLWAY_WORKER_CHUNK_PAUSE_MS: '300' });
+    const sharedId = await backtest();
+    const shared = await completion(sharedId);
     expect(shared).toMatchObject({ status: 'COMPLETED', casesDone: CASES });
     const claimedBy = await sql.query(
-      'select count(distinct claimed_by) as workers, count(*) as chunks from backtest_chunk where backtest_id = (select id from backtest order by created_at desc limit 1)',
+      `select count(distinct claimed_by) as workers, count(*) as chunks from job_chunk where job_id = $1 and "index" >= 0`,
+      [sharedId],
     );
-    expect(Number(claimedBy.rows[0].chunks)).toBe(CASES / 1000);
+    expect(Number(claimedBy.rows[0].chunks)).toBe(CASES / CHUNK_SIZE);
     expect(Number(claimedBy.rows[0].workers)).toBe(2);
-    await stopWorkers();
+    await workers.stop();
 
-    startWorker();
+    workers.start();
     const single = await completion(await backtest());
     expect(single.metrics).toEqual(shared.metrics);
-    await stopWorkers();
+    await workers.stop();
   }, 180_000);
 
   it('loses no chunk when a worker is killed mid-chunk: another takes it over, and it counts once', async () => {
@@ -219,27 +184,248 @@ describe.runIf(withServices)('backtests across worker processes (PostgreSQL + Re
         "select metrics from backtest where status = 'COMPLETED' order by created_at desc limit 1",
       )
     ).rows[0].metrics;
-    const doomed = startWorker({ SPILLWAY_WORKER_CHUNK_PAUSE_MS: '60000' });
+    const doomed = workers.start({ SPILLWAY_WORKER_CHUNK_PAUSE_MS: '60000' });
     const id = await backtest();
-    const deadline = Date.now() + 30_000;
-    let held: { id: string; claimed_by: string } | undefined;
-    while (!held && Date.now() < deadline) {
-      held = (
-        await sql.query(
-          "select id, claimed_by from backtest_chunk where backtest_id = $1 and status = 'RUNNING'",
-          [id],
-        )
-      ).rows[0];
-      if (!held) await new Promise((wait) => setTimeout(wait, 100));
-    }
-    expect(held, doomed.output()).toBeDefined();
+    const held = await heldChunk(sql, id, doomed.output);
     doomed.child.kill('SIGKILL');
-    startWorker();
+    workers.start();
     const job = await completion(id);
     expect(job).toMatchObject({ status: 'COMPLETED', casesDone: CASES });
     expect(job.metrics).toEqual(reference);
     const chunk = (
-      await sql.query('select status, attempts, claimed_by from backtest_chunk where id = $1', [held!.id])
+      await sql.query('select status, attempts, claimed_by from job_chunk where id = $1', [held.id])
+    ).rows[0];
+    expect(chunk.status).toBe('DONE');
+    expect(chunk.attempts).toBeGreaterThanOrEqual(2);
+    expect(chunk.claimed_by).not.toBe(held.claimed_by);
+    await workers.stop();
+  }, 180_000);
+});
+
+/** Lines reviewed by each scenario: several chunks of REVIEW_CHUNK. */
+const LINES = 600;
+
+/** A line in good standing, as the servicing system reports it; the portfolio varies one thing at a time. */
+function behaviourOf(i: number): Record<string, unknown> {
+  return {
+    monthlyDebtService: 1200,
+    utilization: i % 7 === 0 ? 0.98 : 0.2,
+    utilization3mAgo: i % 7 === 0 ? 0.6 : 0.2,
+    paymentRatio: i % 11 === 0 ? 0.5 : 1,
+    paymentRatioPrior: 1,
+    monthsDelinquent6m: i % 5 === 0 ? 1 : 0,
+    monthsDelinquentPrior6m: 0,
+    currentDpd: i % 5 === 0 ? 45 : 0,
+    incomeChange: 0,
+    // Every thirteenth borrower earns too little for the limit: an overflow customer, cut to what they can repay.
+    ...(i % 13 === 0 ? { monthlyIncome: 3000 } : {}),
+  };
+}
+
+/**
+ * A portfolio of LINES lines of the default product written straight into the database: borrowers with
+ * profiles (every third with a phone, for reminders) and lines with limits, balances and behaviour chosen
+ * so the default MONITORING policy raises every kind of alert, applies small cuts and holds large ones.
+ */
+async function seedPortfolio(sql: pg.Client) {
+  const product = (await sql.query("select id from product where key = 'cash-line'")).rows[0].id;
+  const now = new Date();
+  for (let start = 0; start < LINES; start += 100) {
+    const borrowers: unknown[] = [];
+    const lines: unknown[] = [];
+    for (let i = start; i < start + 100; i++) {
+      const borrowerId = randomUUID();
+      const phone = `1380000${String(i).padStart(4, '0')}`;
+      borrowers.push(
+        borrowerId,
+        now,
+        `R-${i}`,
+        `Review client ${i}`,
+        i % 3 === 0 ? maskPhone(phone) : null,
+        i % 3 === 0 ? encryptPhone(SECRET, phone) : null,
+        JSON.stringify({
+          monthlyIncome: 9000 + (i % 10) * 1000,
+          age: 30 + (i % 20),
+          employmentMonths: 24 + (i % 60),
+          bureauScore: 650 + (i % 150),
+          multiLenderCount: i % 3,
+          inquiries3m: i % 4,
+          maxDpd12m: 0,
+        }),
+        now,
+      );
+      lines.push(
+        randomUUID(),
+        now,
+        borrowerId,
+        product,
+        i % 4 === 0 ? 800_000 : 3_000_000,
+        (i % 4 === 0 ? 200_000 : 600_000) + (i % 20) * 10_000,
+        1800,
+        now,
+        JSON.stringify(behaviourOf(i)),
+        now,
+      );
+    }
+    const tuples = (rows: number, columns: number) =>
+      Array.from(
+        { length: rows },
+        (_, row) =>
+          `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(', ')})`,
+      ).join(', ');
+    await sql.query(
+      `insert into borrower (id, created_at, external_ref, name, phone_masked, phone_encrypted, profile, updated_at) values ${tuples(100, 8)}`,
+      borrowers,
+    );
+    await sql.query(
+      `insert into credit_line (id, created_at, borrower_id, product_id, limit_minor, drawn_balance_minor, apr_bps, updated_at, behaviour, behaviour_as_of) values ${tuples(100, 10)}`,
+      lines,
+    );
+  }
+}
+
+/** What a review left: its counters, and every alert, limit change and reminder by borrower. */
+async function outcomeOf(sql: pg.Client, reviewId: string) {
+  const review = (
+    await sql.query(
+      `select status, lines_reviewed, lines_flagged, alerts_created, alerts_deduplicated, cuts_applied,
+       cuts_pending_approval, notifications_queued, counts from portfolio_review where id = $1`,
+      [reviewId],
+    )
+  ).rows[0];
+  const alerts = (
+    await sql.query(
+      `select b.external_ref, a.indicator, a.severity, a.reason, a.rule, a.cut_status, a.proposed_limit_minor,
+       a.policy_proposed_limit_minor, a.clamped_to_balance, a.limit_at_alert_minor, a.revision
+       from alert a join borrower b on b.id = a.borrower_id where a.review_id = $1
+       order by b.external_ref, a.indicator`,
+      [reviewId],
+    )
+  ).rows;
+  const cuts = (
+    await sql.query(
+      `select b.external_ref, c.from_minor, c.to_minor, c.reason, l.limit_minor, l.affordable_limit_minor, l.overflow
+       from limit_change c join credit_line l on l.id = c.credit_line_id join borrower b on b.id = l.borrower_id
+       order by b.external_ref`,
+    )
+  ).rows;
+  const reminders = (
+    await sql.query(
+      `select b.external_ref, n.template, n.recipient_masked, n.params from notification n
+       join borrower b on b.id = n.borrower_id order by b.external_ref, n.template`,
+    )
+  ).rows;
+  return { review, alerts, cuts, reminders };
+}
+
+describe.runIf(withServices)('portfolio reviews across worker processes (PostgreSQL + Redis)', () => {
+  /** Each scenario runs on a database of its own with the same portfolio: a review dedupes against the last. */
+  const scenarios: { server: RunningServer; sql: pg.Client; drop(): Promise<void> }[] = [];
+  let reference: Awaited<ReturnType<typeof outcomeOf>>;
+
+  /** A fresh database with the portfolio, its API (which only queues), and workers started by `run`. */
+  async function reviewScenario(
+    run: (
+      pool: ReturnType<typeof workerPool>,
+      review: () => Promise<string>,
+      sql: pg.Client,
+    ) => Promise<string>,
+  ) {
+    const database = await createDatabase('spillway_reviews');
+    const env = sharedEnv(database.url);
+    const server = await startBuiltServer({ env: { ...env, SPILLWAY_RUN_JOBS: 'false' } });
+    const sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+    scenarios.push({ server, sql, drop: database.drop });
+    await seedPortfolio(sql);
+    const auth = { authorization: `Bearer ${await loginToken(server.url, DEMO.users.risk)}` };
+    const pool = workerPool(() => env);
+    try {
+      const review = async () => {
+        const started = await graphql<{ runPortfolioReview: { id: string } }>(
+          server.url,
+          'mutation { runPortfolioReview { id } }',
+          {},
+          auth,
+        );
+        expect(started.errors).toBeUndefined();
+        return started.data!.runPortfolioReview.id;
+      };
+      const reviewId = await run(pool, review, sql);
+      await waitFor(
+        async () =>
+          (
+            await graphql<{ portfolioReview: { status: string } }>(
+              server.url,
+              'query ($id: ID!) { portfolioReview(id: $id) { status } }',
+              { id: reviewId },
+              auth,
+            )
+          ).data!.portfolioReview.status,
+        (status) => status !== 'RUNNING',
+        { timeoutMs: 120_000, describe: pool.output },
+      );
+      return { reviewId, sql, outcome: await outcomeOf(sql, reviewId) };
+    } finally {
+      await pool.stop();
+    }
+  }
+
+  afterAll(async () => {
+    for (const scenario of scenarios) {
+      await scenario.server.stop();
+      await scenario.sql.end();
+      await scenario.drop();
+    }
+  });
+
+  beforeAll(async () => {
+    const single = await reviewScenario(async (pool, review) => {
+      pool.start();
+      return review();
+    });
+    reference = single.outcome;
+  }, 180_000);
+
+  it('reviews a portfolio with one worker: alerts of every kind, cuts applied and held, reminders', () => {
+    expect(reference.review).toMatchObject({ status: 'COMPLETED', lines_reviewed: LINES });
+    expect(reference.review.cuts_applied).toBeGreaterThan(0);
+    expect(reference.review.cuts_pending_approval).toBeGreaterThan(0);
+    expect(reference.review.notifications_queued).toBeGreaterThan(0);
+    expect(new Set(reference.alerts.map((alert) => alert.indicator))).toEqual(
+      new Set(['delinquency', 'overflow', 'paymentRatio', 'utilization']),
+    );
+    expect(reference.cuts).toHaveLength(reference.review.cuts_applied);
+  });
+
+  it('splits a review across two worker processes and gets the alerts, cuts and reminders one process gets', async () => {
+    const split = await reviewScenario(async (pool, review) => {
+      pool.start({ SPILLWAY_WORKER_CHUNK_PAUSE_MS: '300' });
+      pool.start({ SPILLWAY_WORKER_CHUNK_PAUSE_MS: '300' });
+      return review();
+    });
+    const claimedBy = await split.sql.query(
+      `select count(distinct claimed_by) as workers, count(*) as chunks from job_chunk where job_id = $1 and "index" >= 0`,
+      [split.reviewId],
+    );
+    expect(Number(claimedBy.rows[0].chunks)).toBe(Math.ceil(LINES / REVIEW_CHUNK));
+    expect(Number(claimedBy.rows[0].workers)).toBe(2);
+    expect(split.outcome).toEqual(reference);
+  }, 180_000);
+
+  it('loses nothing when a worker is killed mid-chunk: another takes the chunk over, and it counts once', async () => {
+    let held: { id: string; claimed_by: string } | undefined;
+    const resumed = await reviewScenario(async (pool, review, sql) => {
+      const doomed = pool.start({ SPILLWAY_WORKER_CHUNK_PAUSE_MS: '60000' });
+      const id = await review();
+      held = await heldChunk(sql, id, doomed.output);
+      doomed.child.kill('SIGKILL');
+      pool.start();
+      return id;
+    });
+    expect(resumed.outcome).toEqual(reference);
+    const chunk = (
+      await resumed.sql.query('select status, attempts, claimed_by from job_chunk where id = $1', [held!.id])
     ).rows[0];
     expect(chunk.status).toBe('DONE');
     expect(chunk.attempts).toBeGreaterThanOrEqual(2);

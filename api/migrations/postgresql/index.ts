@@ -3,6 +3,7 @@ import { Migration20261128195101 } from './Migration20261128195101.js';
 import { Migration20261128213158 } from './Migration20261128213158.js';
 import { Migration20261128215559 } from './Migration20261128215559.js';
 import { Migration20261203104500 } from './Migration20261203104500.js';
+import { Migration20261203110703 } from './Migration20261203110703.js';
 import { Migration20261203111823 } from './Migration20261203111823.js';
 import { Migration20261203124144 } from './Migration20261203124144.js';
 
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261203104500', class: Migration20261203104500 },
   { name: 'Migration20261203111823', class: Migration20261203111823 },
   { name: 'Migration20261203124144', class: Migration20261203124144 },
+  { name: 'Migration20261203110703', class: Migration20261203110703 },
 ];

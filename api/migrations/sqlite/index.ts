@@ -3,6 +3,7 @@ import { Migration20261128195058 } from './Migration20261128195058.js';
 import { Migration20261128213153 } from './Migration20261128213153.js';
 import { Migration20261128215549 } from './Migration20261128215549.js';
 import { Migration20261203104453 } from './Migration20261203104453.js';
+import { Migration20261203110700 } from './Migration20261203110700.js';
 import { Migration20261203111817 } from './Migration20261203111817.js';
 import { Migration20261203124137 } from './Migration20261203124137.js';
 
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261203104453', class: Migration20261203104453 },
   { name: 'Migration20261203111817', class: Migration20261203111817 },
   { name: 'Migration20261203124137', class: Migration20261203124137 },
+  { name: 'Migration20261203110700', class: Migration20261203110700 },
 ];

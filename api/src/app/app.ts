@@ -44,10 +44,6 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   const database = orm ?? (await connect(config.database));
   const limits = requestLimits(config);
   const metrics = createMetrics();
-  if (config.database.dialect === 'sqlite') {
-    // Checkpoints run on their own thread (db/wal-checkpointer.ts), never in a commit of this one.
-    await database.em.getConnection().execute('pragma wal_autocheckpoint = 0');
-  }
   const services = createServices(database, config, logger);
   await startCaches(services);
   await prepareDatabase(database, config, services.publisher);
@@ -122,6 +118,7 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
     services,
     async close() {
       await apollo.stop();
+      metrics.stop();
       await stopServices(services);
       if (!orm) await database.close(true);
     },

@@ -2,16 +2,17 @@ import { AuditEvent } from '../audit/audit-event.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { User } from '../auth/user.entity.js';
 import { Backtest } from '../backtests/backtest.entity.js';
-import { BacktestChunk } from '../backtests/backtest-chunk.entity.js';
 import { BacktestDifference } from '../backtests/backtest-difference.entity.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { Case } from '../case-sets/case.entity.js';
+import { CaseImport, ImportBlock } from '../case-sets/case-import.entity.js';
 import { CaseSet } from '../case-sets/case-set.entity.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { LimitChange } from '../credit-lines/limit-change.entity.js';
 import { Application } from '../decisions/application.entity.js';
 import { Decision } from '../decisions/decision.entity.js';
 import { ExposureCounter } from '../exposure/exposure-counter.entity.js';
+import { JobChunk } from '../jobs/job-chunk.entity.js';
 import { Alert } from '../monitoring/alert.entity.js';
 import { Notification } from '../monitoring/notification.entity.js';
 import { PortfolioReview } from '../monitoring/portfolio-review.entity.js';
@@ -35,11 +36,13 @@ export const entities = [
   AuditEvent,
   CaseSet,
   Case,
+  CaseImport,
+  ImportBlock,
   Backtest,
-  BacktestChunk,
   BacktestDifference,
   PortfolioReview,
   Alert,
   Notification,
   ReviewSchedule,
+  JobChunk,
 ];

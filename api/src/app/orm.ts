@@ -5,6 +5,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DatabaseConfig, Dialect } from '../core/config.js';
 import { StartupError } from '../core/startup-error.js';
 import { BoundParameterSqliteDriver } from '../db/sqlite-driver.js';
+import { guardSqliteWrites } from '../db/sqlite-write-lock.js';
 import { entities } from './entities.js';
 import { migrationsFor } from './migrations.js';
 
@@ -65,6 +66,8 @@ export async function connect(database: DatabaseConfig): Promise<MikroORM> {
     await orm.close(true);
     throw describeConnectionError(database, new Error(check.ok ? 'not connected' : check.reason));
   }
+  // Worker threads write the same file: the thread that answers requests must not wait on them blindly.
+  guardSqliteWrites(orm, database);
   return orm;
 }
 

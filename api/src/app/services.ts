@@ -7,15 +7,12 @@ import type { MikroORM } from '@mikro-orm/core';
 import { AUDIT_CHECKPOINT_FILE, AuditService } from '../audit/audit.service.js';
 import { AdminService } from '../auth/admin.service.js';
 import { AuthService } from '../auth/auth.service.js';
-import { BacktestRunner } from '../backtests/backtest.runner.js';
 import { BacktestService } from '../backtests/backtest.service.js';
 import { BorrowerService } from '../borrowers/borrower.service.js';
 import { CaseSetService } from '../case-sets/case-set.service.js';
 import {
   type Config,
-  DEFAULT_AUTO_CUT_MAX_MINOR,
   DEFAULT_JOB_LEASE_SECONDS,
-  DEFAULT_NOTIFICATIONS,
   databaseIdentity,
   importDirs,
   requestLimits,
@@ -28,13 +25,9 @@ import { DecisionService } from '../decisions/decision.service.js';
 import { DecisionStore } from '../decisions/decision.store.js';
 import { ExposureService } from '../exposure/exposure.service.js';
 import { TokenBuckets } from '../http/rate-limit.js';
+import type { JobRunner } from '../jobs/job-runner.js';
 import { AlertService } from '../monitoring/alert.service.js';
-import { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
-import {
-  FileTransport,
-  type NotificationTransport,
-  WebhookTransport,
-} from '../monitoring/notification-transport.js';
+import type { NotificationDispatcher } from '../monitoring/notification.dispatcher.js';
 import { PortfolioReviewService } from '../monitoring/portfolio-review.service.js';
 import { ReviewScheduleService } from '../monitoring/review-schedule.service.js';
 import { DatabasePolicySetLoader } from '../policies/policy-loader.js';
@@ -43,8 +36,9 @@ import { PolicyVersionService } from '../policies/policy-version.service.js';
 import { PublishedPolicies } from '../policies/published-policies.js';
 import { ProductService } from '../products/product.service.js';
 import { TryPolicyService } from '../try/try-policy.service.js';
+import { createJobRunner, createNotificationDispatcher } from './jobs.js';
 
-/** How often an idle process looks for backtest chunks queued elsewhere or left by a dead worker. */
+/** How often an idle process looks for job chunks queued elsewhere or left by a dead worker. */
 const JOB_POLL_MS = 5000;
 
 export interface Services {
@@ -68,7 +62,7 @@ export interface Services {
   tryPolicy: TryPolicyService;
   caseSets: CaseSetService;
   backtests: BacktestService;
-  backtestRunner: BacktestRunner;
+  jobs: JobRunner;
   reviews: PortfolioReviewService;
   alerts: AlertService;
   reviewSchedules: ReviewScheduleService;
@@ -90,16 +84,15 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
   const products = new ProductService();
   const published = new PublishedPolicies(new DatabasePolicySetLoader(orm));
   const creditLines = new CreditLineService();
-  const caseSets = new CaseSetService(products, audit, importDirs(config));
-  const backtestRunner = BacktestRunner.create(orm, config, published.compiler, logger, {
+  const jobs = createJobRunner(orm, config, logger, {
     pollMs: JOB_POLL_MS,
     runJobs: config.runJobs ?? true,
+    serves: true,
     withThreads: true,
+    compiler: published.compiler,
   });
-  const reviews = new PortfolioReviewService(orm, products, published, creditLines, audit, logger, {
-    autoCutMaxMinor: config.autoCutMaxMinor ?? DEFAULT_AUTO_CUT_MAX_MINOR,
-    leaseMs,
-  });
+  const caseSets = new CaseSetService(products, jobs, importDirs(config));
+  const reviews = new PortfolioReviewService(products, published, audit, jobs, leaseMs);
   return {
     config,
     orm,
@@ -126,19 +119,12 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
     loginAttempts: new TokenBuckets(limits.loginAttemptsPerMinute),
     tryPolicy: new TryPolicyService(products, published, creditLines),
     caseSets,
-    backtests: new BacktestService(products, published, caseSets, audit, backtestRunner),
-    backtestRunner,
+    backtests: new BacktestService(products, published, caseSets, audit, jobs),
+    jobs,
     reviews,
     alerts: new AlertService(creditLines, audit),
     reviewSchedules: new ReviewScheduleService(orm, products, reviews, audit, logger),
-    notifications: new NotificationDispatcher(
-      orm,
-      notificationTransport(config),
-      config.notifications ?? DEFAULT_NOTIFICATIONS,
-      config.secret,
-      logger,
-      leaseMs,
-    ),
+    notifications: createNotificationDispatcher(orm, config, logger, jobs),
   };
 }
 
@@ -153,26 +139,18 @@ export async function startCaches(services: Services) {
 export function startBackground(services: Services) {
   services.audit.start(services.orm);
   services.publisher.start(services.orm);
-  services.backtestRunner.start();
-  services.notifications.start();
+  services.jobs.start();
+  // The outbox is sent from where chunks run: the worker threads, when this thread leaves chunks to them.
+  if (services.jobs.runsChunks) services.notifications.start();
   services.reviewSchedules.start();
 }
 
 export async function stopServices(services: Services) {
   services.publisher.stop();
-  await services.backtestRunner.stop();
+  await services.jobs.stop();
   services.reviewSchedules.stop();
-  await services.reviews.stop();
   await services.notifications.stop();
   await services.changes.stop();
   await services.decisions.close();
   await services.audit.stop();
-}
-
-/** A file in the data directory by default; a webhook when configured. */
-function notificationTransport(config: Config): NotificationTransport {
-  const settings = config.notifications ?? DEFAULT_NOTIFICATIONS;
-  if (settings.transport === 'webhook' && settings.webhookUrl)
-    return new WebhookTransport(settings.webhookUrl);
-  return new FileTransport(join(config.dataDir, 'notifications.log'));
 }

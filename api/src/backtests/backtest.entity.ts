@@ -3,6 +3,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CaseSet } from '../case-sets/case-set.entity.js';
 import { BaseEntity } from '../db/base.entity.js';
+import { JobStatus } from '../jobs/job-status.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import { Product } from '../products/product.entity.js';
 
@@ -13,16 +14,7 @@ export enum BacktestKind {
   REPLAY = 'REPLAY',
 }
 
-export enum JobStatus {
-  QUEUED = 'QUEUED',
-  RUNNING = 'RUNNING',
-  COMPLETED = 'COMPLETED',
-  CANCELLED = 'CANCELLED',
-  FAILED = 'FAILED',
-}
-
 registerEnumType(BacktestKind, { name: 'BacktestKind' });
-registerEnumType(JobStatus, { name: 'JobStatus' });
 
 /**
  * A policy a side ran, with its document: a draft may change after the backtest starts, and the job must
@@ -114,6 +106,7 @@ export class Backtest extends BaseEntity<
   @Property()
   casesDone: number = 0;
 
+  /** 0 until the job is planned. */
   @Property()
   chunkCount!: number;
 

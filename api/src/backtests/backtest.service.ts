@@ -4,8 +4,12 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { CaseSetService } from '../case-sets/case-set.service.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
+import { Sql } from '../db/sql.js';
+import { Decision } from '../decisions/decision.entity.js';
 import type { DecisionFilter } from '../decisions/decision-filter.input.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
+import { cancelChunks, type JobRunner, queueChunks } from '../jobs/job-runner.js';
+import { JobStatus } from '../jobs/job-status.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import { versionSnapshot } from '../policies/policy-loader.js';
 import { findVersion } from '../policies/policy-lookup.js';
@@ -14,12 +18,11 @@ import type { PublishedPolicies } from '../policies/published-policies.js';
 import type { Product } from '../products/product.entity.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
 import type { ProductService } from '../products/product.service.js';
-import { Backtest, BacktestKind, JobStatus, type SidePolicy } from './backtest.entity.js';
-import type { BacktestRunner } from './backtest.runner.js';
-import { BacktestChunk, ChunkStatus } from './backtest-chunk.entity.js';
+import { Backtest, BacktestKind, type SidePolicy } from './backtest.entity.js';
+import { BACKTEST_JOB } from './backtest.job.js';
 import { BacktestDifference, type ChangeKind } from './backtest-difference.entity.js';
 import { DECISION_KINDS } from './case-evaluation.js';
-import { caseKeys, decisionKeys, type PlannedChunk, planChunks, replayWhere } from './chunk-plan.js';
+import { replayWhere } from './chunk-plan.js';
 
 export interface StartBacktestRequest {
   caseSetId: string;
@@ -40,8 +43,9 @@ export interface DifferenceFilter {
 }
 
 /**
- * Backtests and replays: validates what a job will run, snapshots its policies, plans its chunks and hands
- * it to the runner. Results are read back from what the chunks committed.
+ * Backtests and replays: validates what a job will run, snapshots its policies and queues it for the job
+ * runners, which plan its chunks and run them (backtest.job.ts). Results are read back from what the chunks
+ * committed.
  */
 export class BacktestService {
   constructor(
@@ -49,7 +53,7 @@ export class BacktestService {
     private readonly published: PublishedPolicies,
     private readonly caseSets: CaseSetService,
     private readonly audit: AuditService,
-    private readonly runner: BacktestRunner,
+    private readonly runner: JobRunner,
   ) {}
 
   async start(em: EntityManager, viewer: Viewer, request: StartBacktestRequest): Promise<Backtest> {
@@ -75,8 +79,11 @@ export class BacktestService {
       });
     }
     const candidate = withReplaced(baseline, candidates);
-    const chunks = await planChunks((after) => caseKeys(em, caseSet.id, after));
-    if (chunks.length === 0) {
+    const [anyCase] = await Sql.of(em).all(
+      'select 1 as found from historical_case where case_set_id = ? limit 1',
+      [caseSet.id],
+    );
+    if (!anyCase) {
       throw new DomainError('BAD_USER_INPUT', `Case set ${caseSet.id} has no cases to backtest`, {
         field: 'input.caseSetId',
         reason: 'EMPTY_CASE_SET',
@@ -89,7 +96,8 @@ export class BacktestService {
       baseline,
       candidate,
       asOf: request.asOf ?? new Date(),
-      chunks,
+      // The planning chunk counts them exactly; until then, what the import counted.
+      casesTotal: caseSet.caseCount,
     });
   }
 
@@ -101,9 +109,8 @@ export class BacktestService {
       ? await this.sidePolicies(em, product, request.candidateVersionIds, 'input.candidateVersionIds')
       : [];
     const createdAt = new Date();
-    const where = replayWhere(filter, createdAt);
-    const chunks = await planChunks((after) => decisionKeys(em, where, after));
-    if (chunks.length === 0) {
+    const casesTotal = await em.count(Decision, replayWhere(filter, createdAt));
+    if (casesTotal === 0) {
       throw new DomainError('BAD_USER_INPUT', 'No recorded decision matches the filter', {
         field: 'input.filter',
         reason: 'NO_DECISIONS',
@@ -117,7 +124,7 @@ export class BacktestService {
       candidate,
       asOf: createdAt,
       createdAt,
-      chunks,
+      casesTotal,
     });
   }
 
@@ -131,11 +138,7 @@ export class BacktestService {
         { status: JobStatus.CANCELLED, cancelledBy: viewer.label, finishedAt: new Date() },
       );
       if (updated === 0) return false;
-      await tx.nativeUpdate(
-        BacktestChunk,
-        { backtest: id, status: { $in: [ChunkStatus.PENDING, ChunkStatus.RUNNING] } },
-        { status: ChunkStatus.CANCELLED },
-      );
+      await cancelChunks(tx, id);
       await this.audit.record(tx, viewer, {
         action: `${job.kind.toLowerCase()}.cancel`,
         entityType: 'Backtest',
@@ -206,22 +209,19 @@ export class BacktestService {
       candidate: SidePolicy[];
       asOf: Date;
       createdAt?: Date;
-      chunks: PlannedChunk[];
+      casesTotal: number;
     },
   ): Promise<Backtest> {
-    const { chunks, ...fields } = job;
     const created = await em.transactional(async (tx) => {
       const backtest = tx.create(Backtest, {
-        ...fields,
+        ...job,
         status: JobStatus.QUEUED,
-        casesTotal: chunks.reduce((sum, chunk) => sum + chunk.caseCount, 0),
-        chunkCount: chunks.length,
+        chunkCount: 0,
         createdBy: typeof actor === 'string' ? actor : actor.label,
       });
-      for (const [index, chunk] of chunks.entries()) {
-        tx.create(BacktestChunk, { backtest, index, status: ChunkStatus.PENDING, ...chunk });
-      }
       await tx.flush();
+      // A runner plans the chunks: reading a million case keys is no work for the thread answering requests.
+      await queueChunks(tx, BACKTEST_JOB, backtest.id, 'plan');
       await this.audit.record(tx, actor, {
         action: `${job.kind.toLowerCase()}.start`,
         entityType: 'Backtest',

@@ -91,6 +91,8 @@ export class ChunkEvaluation {
   private readonly metrics = createMetricsAccumulator();
   private readonly counts = { expectationsChecked: 0, regressions: 0, mismatches: 0 };
   readonly differences: CaseDifference[] = [];
+  /** Cases decided so far. */
+  cases = 0;
 
   constructor(
     private readonly baseline: PolicySet | null,
@@ -99,6 +101,7 @@ export class ChunkEvaluation {
 
   async add(item: JobCase, position: number): Promise<void> {
     const { baseline, candidate } = await this.decide(item);
+    this.cases++;
     const pair: BacktestPair = {
       caseId: item.caseId ?? item.decisionId ?? String(position),
       observedDefault: item.observedDefault,

@@ -5,6 +5,8 @@ import { BaseEntity } from '../db/base.entity.js';
 import { Product } from '../products/product.entity.js';
 
 export enum CaseSetStatus {
+  /** Its file is being read: not listed, and not backtested, until the import completes. */
+  IMPORTING = 'IMPORTING',
   /** Every row of the file became a case. */
   COMPLETE = 'COMPLETE',
   /** Imported with keepValidRows: the failing rows were left out. */

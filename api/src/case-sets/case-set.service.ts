@@ -3,23 +3,26 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { EntityManager, RequiredEntityData } from '@mikro-orm/core';
-import { type CompiledMapping, compileMapping, mapRow, type RowError } from '@spillway/rules';
-import type { AuditService } from '../audit/audit.service.js';
-import { DomainError, notFound } from '../core/errors.js';
+import type { EntityManager } from '@mikro-orm/core';
+import type { RowError } from '@spillway/rules';
+import { DomainError, type ErrorCode, notFound } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
+import { Sql } from '../db/sql.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
+import { type JobRunner, queueChunks } from '../jobs/job-runner.js';
+import { JobStatus } from '../jobs/job-status.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
 import type { ProductService } from '../products/product.service.js';
 import { Case } from './case.entity.js';
+import { CaseImport } from './case-import.entity.js';
+import { discardImport, IMPORT_JOB } from './case-import.job.js';
 import { CaseSet, CaseSetStatus } from './case-set.entity.js';
-import { CaseSetFormat, readTable, streamOf } from './table-reader.js';
+import { CaseSetFormat, streamOf } from './table-reader.js';
 
-/** Cases per insert: memory holds one chunk of cases, never the file. */
-export const IMPORT_CHUNK = 1000;
-/** Row errors a response lists; the count covers all of them. */
-export const REPORTED_ROW_ERRORS = 100;
-
+/** Bytes per staged block of an uploaded file: each is one short insert. */
+const BLOCK_BYTES = 256 * 1024;
+/** How often a request waiting for its import looks at the job, at most. */
+const POLL_MS = 250;
 export interface ImportRequest {
   name: string;
   productKey?: string | null;
@@ -47,7 +50,7 @@ export interface CaseSetImport {
 export class CaseSetService {
   constructor(
     private readonly products: ProductService,
-    private readonly audit: AuditService,
+    private readonly runner: JobRunner,
     /** Server files may be imported from these directories only. */
     private readonly importDirs: string[],
   ) {}
@@ -103,9 +106,10 @@ export class CaseSetService {
   }
 
   /**
-   * Streams the rows into cases in one transaction: with any failing row nothing is written, unless
-   * keepValidRows asks to keep the rest. Either way every failing row is counted. The caller owns the
-   * stream and closes it.
+   * Imports the rows as cases: all or nothing, unless keepValidRows asks to keep the rows that map. Either
+   * way every failing row is counted. This process only stages the file, as it arrives, and waits: a job
+   * runner (a worker thread or process) reads, maps and inserts it (case-import.job.ts). The caller
+   * owns the stream and closes it.
    */
   async import(
     em: EntityManager,
@@ -118,98 +122,99 @@ export class CaseSetService {
       throw new DomainError('BAD_USER_INPUT', 'input.name must not be blank', { field: 'input.name' });
     const product = await this.products.get(em, request.productKey ?? DEFAULT_PRODUCT_KEY);
     const label = typeof actor === 'string' ? actor : actor.label;
-    const rows = readTable(request.format, source.stream);
-    return em.transactional(async (tx) => {
+    const job = await em.fork().transactional(async (tx) => {
       const caseSet = tx.create(CaseSet, {
         name,
         product,
         source: source.description,
         mapping: request.mapping,
-        status: CaseSetStatus.COMPLETE,
+        status: CaseSetStatus.IMPORTING,
         caseCount: 0,
         defaultCount: 0,
         unknownOutcomeCount: 0,
         failedRowCount: 0,
         createdBy: label,
       });
-      await tx.flush();
-      // Plain rows inserted natively: the unit of work would track and diff every case it held.
-      const createdAt = new Date();
-      let chunk: RequiredEntityData<Case>[] = [];
-      const flushCases = async () => {
-        if (chunk.length > 0) await tx.insertMany(Case, chunk);
-        chunk = [];
-      };
-      const counts = { cases: 0, defaults: 0, unknown: 0, failed: 0 };
-      const rowErrors: RowError[] = [];
-      const fail = (errors: RowError[]) => {
-        counts.failed++;
-        rowErrors.push(...errors.slice(0, Math.max(0, REPORTED_ROW_ERRORS - rowErrors.length)));
-      };
-      let mapping: CompiledMapping | null = null;
-      for await (const item of rows) {
-        if (item.kind === 'header') {
-          mapping = compile(request.mapping, item.columns, request.refColumn);
-          continue;
-        }
-        if (item.kind === 'error') {
-          fail([{ line: item.line, column: null, path: '$', code: 'INVALID_ROW', message: item.message }]);
-          continue;
-        }
-        const mapped = mapRow(mapping as CompiledMapping, item.row, item.line);
-        if ('errors' in mapped) {
-          fail(mapped.errors);
-          continue;
-        }
-        // All or nothing: once a row failed, the rest are only checked.
-        if (counts.failed > 0 && !request.keepValidRows) continue;
-        chunk.push({
-          id: randomUUID(),
-          createdAt,
-          caseSet: caseSet.id,
-          line: item.line,
-          externalRef: request.refColumn ? item.row[request.refColumn] || null : null,
-          facts: mapped.facts,
-          application: mapped.application,
-          observedDefault: mapped.observedDefault,
-          expected: mapped.expected ? { ...mapped.expected } : null,
-        });
-        counts.cases++;
-        if (mapped.observedDefault === true) counts.defaults++;
-        if (mapped.observedDefault === null) counts.unknown++;
-        if (chunk.length >= IMPORT_CHUNK) await flushCases();
-      }
-      if (!mapping) throw new DomainError('BAD_USER_INPUT', 'The file is empty', { field: source.field });
-      if (counts.failed > 0 && !request.keepValidRows) {
-        throw new DomainError(
-          'BAD_USER_INPUT',
-          `${counts.failed} row(s) failed to map, so nothing was imported (keepValidRows imports the others)`,
-          { field: source.field, reason: 'ROWS_INVALID', failedRows: counts.failed, rowErrors },
-        );
-      }
-      if (counts.cases === 0) {
-        throw new DomainError('BAD_USER_INPUT', 'The file has no row that maps to a case', {
-          field: source.field,
-          failedRows: counts.failed,
-          rowErrors,
-        });
-      }
-      await flushCases();
-      Object.assign(caseSet, {
-        status: counts.failed > 0 ? CaseSetStatus.PARTIAL : CaseSetStatus.COMPLETE,
-        caseCount: counts.cases,
-        defaultCount: counts.defaults,
-        unknownOutcomeCount: counts.unknown,
-        failedRowCount: counts.failed,
+      return tx.create(CaseImport, {
+        status: JobStatus.QUEUED,
+        caseSetId: caseSet.id,
+        format: request.format,
+        mapping: request.mapping,
+        keepValidRows: Boolean(request.keepValidRows),
+        refColumn: request.refColumn ?? null,
+        field: source.field,
+        createdBy: label,
       });
-      await this.audit.record(tx, actor, {
-        action: 'caseSet.import',
-        entityType: 'CaseSet',
-        entityId: caseSet.id,
-        summary: { name, source: source.description, cases: counts.cases, failedRows: counts.failed },
-      });
-      return { caseSet, importedRows: counts.cases, failedRows: counts.failed, rowErrors };
     });
+    try {
+      const blockCount = await this.stage(em, job.id, source.stream);
+      await em.fork().transactional(async (tx) => {
+        await Sql.of(tx).run('update case_import set block_count = ?, chunk_count = 1 where id = ?', [
+          blockCount,
+          job.id,
+        ]);
+        await queueChunks(tx, IMPORT_JOB, job.id, [{ firstKey: 0, lastKey: null, itemCount: blockCount }]);
+      });
+    } catch (error) {
+      // The upload broke off: nothing of it stays.
+      await discardImport(em.fork(), job.id, job.caseSetId);
+      await em
+        .fork()
+        .nativeUpdate(
+          CaseImport,
+          { id: job.id },
+          { status: JobStatus.FAILED, error: 'the upload did not arrive whole', finishedAt: new Date() },
+        );
+      throw error;
+    }
+    this.runner.kick();
+    return this.outcome(em, job.id);
+  }
+
+  /** Stores the stream as it arrives, in blocks of BLOCK_BYTES; returns how many. */
+  private async stage(em: EntityManager, importId: string, stream: Readable): Promise<number> {
+    const sql = Sql.of(em.fork());
+    let pending: Buffer[] = [];
+    let size = 0;
+    let seq = 0;
+    const store = async () => {
+      await sql.insert(
+        'import_block',
+        ['id', 'created_at', 'import_id', 'seq', 'bytes'],
+        [[randomUUID(), new Date(), importId, seq++, Buffer.concat(pending, size)]],
+      );
+      pending = [];
+      size = 0;
+    };
+    for await (const piece of stream) {
+      const bytes = typeof piece === 'string' ? Buffer.from(piece) : (piece as Buffer);
+      pending.push(bytes);
+      size += bytes.length;
+      if (size >= BLOCK_BYTES) await store();
+    }
+    if (size > 0) await store();
+    return seq;
+  }
+
+  /** Waits for the job, then answers as the import answers: the case set, or the uploader's error. */
+  private async outcome(em: EntityManager, importId: string): Promise<CaseSetImport> {
+    for (let wait = 20; ; wait = Math.min(POLL_MS, wait * 2)) {
+      const job = await em.fork().findOneOrFail(CaseImport, { id: importId });
+      if (job.finishedAt) {
+        if (job.status === JobStatus.COMPLETED) {
+          return {
+            caseSet: await this.get(em, job.caseSetId),
+            importedRows: job.importedRows,
+            failedRows: job.failedRows,
+            rowErrors: (job.rowErrors ?? []) as RowError[],
+          };
+        }
+        const failure = job.failure as { code: ErrorCode; details: Record<string, unknown> } | null;
+        if (failure) throw new DomainError(failure.code, job.error ?? 'the import failed', failure.details);
+        throw new Error(`import ${importId} ${job.status}: ${job.error}`);
+      }
+      await new Promise((resume) => setTimeout(resume, wait));
+    }
   }
 
   async get(em: EntityManager, id: string): Promise<CaseSet> {
@@ -222,7 +227,7 @@ export class CaseSetService {
     const { offset, limit } = pageWindow(page);
     const [nodes, total] = await em.findAndCount(
       CaseSet,
-      {},
+      { status: { $ne: CaseSetStatus.IMPORTING } },
       { populate: ['product'], orderBy: { createdAt: 'desc', id: 'desc' }, offset, limit },
     );
     return toConnection(nodes, total, offset);
@@ -237,18 +242,4 @@ export class CaseSetService {
     );
     return toConnection(nodes, total, offset);
   }
-}
-
-/** A mapping that does not fit the file is the caller's mistake, reported with every problem's path. */
-function compile(
-  mapping: Record<string, unknown>,
-  header: string[],
-  refColumn?: string | null,
-): CompiledMapping {
-  if (refColumn && !header.includes(refColumn)) {
-    throw new DomainError('BAD_USER_INPUT', `input.refColumn "${refColumn}" is not a column of the file`, {
-      field: 'input.refColumn',
-    });
-  }
-  return compileMapping(mapping, header);
 }

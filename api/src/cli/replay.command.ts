@@ -261,7 +261,7 @@ async function replayCases(app: SpillwayApp, em: EntityManager, options: Options
 
 /** Through a replay job, as the console starts one, run to the end in this process. */
 async function replayDecisions(app: SpillwayApp, em: EntityManager, options: Options): Promise<ReplayReport> {
-  const { backtests, backtestRunner } = app.services;
+  const { backtests, jobs } = app.services;
   const candidate = options.candidate.length ? await sideOf(em, options.candidate, '--candidate') : [];
   const unsaved = candidate.filter((policy) => policy.versionId === null);
   if (unsaved.length > 0) {
@@ -275,7 +275,7 @@ async function replayDecisions(app: SpillwayApp, em: EntityManager, options: Opt
     },
     candidateVersionIds: candidate.map((policy) => policy.versionId as string),
   });
-  await backtestRunner.idle();
+  await jobs.idle();
   const job = await backtests.get(em.fork(), started.id);
   if (job.status !== 'COMPLETED')
     throw new Error(`the replay ${job.id} ended ${job.status}: ${job.error ?? ''}`);

@@ -15,6 +15,7 @@ import pg from 'pg';
 import type { DatabaseConfig, Dialect } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { isPostgres } from './dialect.js';
+import { type SqliteWriteLock, sqliteWriteLock } from './sqlite-write-lock.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 export type Row = Record<string, unknown>;
@@ -107,6 +108,7 @@ class SqliteConnection implements SqlConnection {
   private readonly pending: PendingTransaction[] = [];
   private committing = false;
   private readonly checkpointer: WalCheckpointer;
+  private readonly writeLock: SqliteWriteLock;
 
   constructor(file: string, logger: Logger) {
     if (file === ':memory:' || file === '') {
@@ -122,6 +124,7 @@ class SqliteConnection implements SqlConnection {
     // The log is checkpointed on a thread of its own, never by a commit that answers a request.
     this.db.pragma('wal_autocheckpoint = 0');
     this.checkpointer = new WalCheckpointer(file, logger);
+    this.writeLock = sqliteWriteLock(file);
   }
 
   private statement(sql: string) {
@@ -172,6 +175,16 @@ class SqliteConnection implements SqlConnection {
   }
 
   private async commitGroup(group: PendingTransaction[]) {
+    // The process's write lock first: this thread answers requests, so job threads give way to it.
+    await this.writeLock.acquire();
+    try {
+      await this.commitLocked(group);
+    } finally {
+      this.writeLock.release();
+    }
+  }
+
+  private async commitLocked(group: PendingTransaction[]) {
     try {
       await this.beginWhenFree();
     } catch (error) {

@@ -9,7 +9,7 @@ import { Role } from '../core/role.js';
 import type { Viewer } from '../core/viewer.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
-import { lineFacts, refreshCapacity } from '../monitoring/portfolio-review.service.js';
+import { lineFacts, refreshCapacity } from '../monitoring/portfolio-review.job.js';
 import { DEFAULT_PRODUCT_KEY, Product } from '../products/product.entity.js';
 import {
   type DemoBorrower,
@@ -39,7 +39,9 @@ const PROFILE_FACTS = [
   'inquiries3m',
   'maxDpd12m',
 ];
-const INSERT_CHUNK = 1000;
+const INSERT_CHUNK = 200;
+/** Rows mapped between two turns of the event loop: seeding runs beside a server that answers requests. */
+const YIELD_EVERY = 100;
 const SHOCK_CHUNK = 100;
 const SERVICING: Viewer = {
   kind: 'apiKey',
@@ -109,7 +111,9 @@ export async function seedTaiwanPortfolio(
     newLines = [];
   };
   const now = new Date();
+  let rowsRead = 0;
   for await (const { row, mapped } of taiwanRows(taiwan)) {
+    if (++rowsRead % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
     const externalRef = `${TAIWAN_BORROWER_PREFIX}${row.ID}`;
     const existing = known.get(externalRef);
     if (existing && done.has(existing)) continue;
@@ -206,7 +210,7 @@ async function sizeLine(
   asOf: Date,
   otherLimitsMinor: number,
 ) {
-  const facts = lineFacts({ ...line, borrower: { profile } });
+  const facts = lineFacts({ ...line, profile, otherLinesLimitMinor: otherLimitsMinor });
   refreshCapacity(line, (await evaluatePolicy(monitoring, { facts, asOf: asOf.toISOString() })).facts);
   line.overflow = isOverflow(line.limitMinor + otherLimitsMinor, line.affordableLimitMinor);
 }

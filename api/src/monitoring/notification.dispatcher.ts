@@ -25,6 +25,8 @@ export class NotificationDispatcher {
     private readonly secret: string,
     private readonly logger: Logger,
     private readonly leaseMs: number,
+    /** While this says so, sending waits: a thread's chunks come before its outbox. */
+    private readonly busy: () => boolean = () => false,
     private readonly pollMs = 1000,
   ) {}
 
@@ -59,6 +61,7 @@ export class NotificationDispatcher {
   /** A stop ends the loop after the message in hand: the rest stay in the outbox for the next start. */
   private async drain(evenIfStopped = false) {
     while (evenIfStopped || !this.stopped) {
+      if (!evenIfStopped && this.busy()) return;
       const notification = await this.claim(this.orm.em.fork());
       if (!notification) return;
       await this.deliver(notification);

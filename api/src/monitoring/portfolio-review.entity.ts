@@ -21,8 +21,9 @@ registerEnumType(ReviewTrigger, { name: 'ReviewTrigger' });
 export const ONE_RUNNING_REVIEW_INDEX = 'portfolio_review_one_running';
 
 /**
- * One pass of the published MONITORING policy over every active line of a product. The database refuses
- * a second RUNNING review of a product, whichever process starts it.
+ * One pass of the published MONITORING policy over every active line of a product: a job whose chunks
+ * (portfolio-review.job.ts) run on worker threads and processes. The database refuses a second RUNNING
+ * review of a product, whichever process starts it.
  */
 @ObjectType({ description: 'A pass of the MONITORING policy over every active credit line of a product' })
 @Entity()
@@ -40,6 +41,10 @@ export class PortfolioReview extends BaseEntity<
   | 'cutsPendingApproval'
   | 'notificationsQueued'
   | 'counts'
+  | 'policyDocument'
+  | 'chunkCount'
+  | 'chunksDone'
+  | 'startedAt'
   | 'finishedAt'
   | 'durationMs'
   | 'error'
@@ -68,17 +73,37 @@ export class PortfolioReview extends BaseEntity<
   @Property({ length: 64 })
   revision!: string;
 
+  /**
+   * The version's document as the review started: every chunk, on every worker, runs this revision. Null
+   * only on reviews from before reviews ran as jobs.
+   */
+  @Property({ type: 'json', nullable: true })
+  policyDocument?: Record<string, unknown> | null;
+
   @Field({ description: 'The date the lines were evaluated as of' })
   @Property({ type: 'datetime' })
   asOf!: Date;
 
-  /** Progress, and the proof of life a takeover checks: a RUNNING review whose heartbeat stopped has died. */
+  /**
+   * Set by each chunk's commit. A RUNNING review with no chunk left to run whose heartbeat stopped was
+   * abandoned before its chunks were queued; one with chunks left is only waiting for a worker.
+   */
   @Property({ type: 'datetime' })
   heartbeatAt!: Date;
 
+  /** 0 until the review is planned into chunks. */
   @Field(() => Int)
   @Property()
   linesTotal!: number;
+
+  @Property()
+  chunkCount: number = 0;
+
+  @Property()
+  chunksDone: number = 0;
+
+  @Property({ type: 'datetime', nullable: true })
+  startedAt?: Date | null;
 
   @Field(() => Int)
   @Property()

@@ -1,18 +1,28 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from '../core/logger.js';
 
-const QUEUE = 'backtest-chunks';
+const QUEUE = 'job-chunks';
 
 /** A chunk nobody could claim yet (another worker holds a live lease) is retried after this, doubling. */
 const RETRY_DELAY_MS = 1000;
 
+/** BullMQ's lowest priority; a chunk's priority is its position in its job, so jobs take turns. */
+const MAX_PRIORITY = 2_097_152;
+
+export interface QueuedChunk {
+  id: string;
+  index: number;
+}
+
 /**
- * Backtest chunks as BullMQ jobs, so `npm run worker` processes on any machine sharing the database and
- * Redis take them. The database stays the source of truth: a job only names its chunk, the chunk's claim
- * and commit decide what counts, and a chunk is enqueued under its own id, so enqueueing it twice adds it once.
- * A worker that dies mid-job loses its lock; BullMQ moves the job back to the queue for another worker.
+ * Job chunks as BullMQ jobs, so `npm run worker` processes on any machine sharing the database and Redis
+ * take them. The database stays the source of truth: a queue entry only names its chunk, the chunk's claim
+ * and commit decide what counts, and a chunk is enqueued under its own id, so enqueueing it twice adds it
+ * once. A worker that dies mid-chunk loses its lock; BullMQ moves the entry back for another worker.
+ * Chunks are prioritised by their position in their job: a new job's first chunks run before an older
+ * job's hundredth, so a short review is not stuck behind a long backtest.
  */
-export class ChunkQueue {
+export class JobQueue {
   private readonly queue: Queue;
   private worker?: Worker;
 
@@ -29,13 +39,14 @@ export class ChunkQueue {
     return { url: this.redisUrl, maxRetriesPerRequest: null };
   }
 
-  async enqueue(chunkIds: string[]) {
+  async enqueue(chunks: QueuedChunk[]) {
     await this.queue.addBulk(
-      chunkIds.map((id) => ({
+      chunks.map((chunk) => ({
         name: 'chunk',
-        data: { chunkId: id },
+        data: { chunkId: chunk.id },
         opts: {
-          jobId: id,
+          jobId: chunk.id,
+          priority: Math.min(MAX_PRIORITY, chunk.index + 2),
           attempts: 20,
           backoff: { type: 'exponential', delay: RETRY_DELAY_MS },
           removeOnComplete: true,
@@ -56,9 +67,9 @@ export class ChunkQueue {
       maxStalledCount: 10,
     });
     this.worker.on('failed', (job, error) =>
-      this.logger.warn({ chunkId: job?.data.chunkId, err: error }, 'backtest chunk job will be retried'),
+      this.logger.warn({ chunkId: job?.data.chunkId, err: error }, 'job chunk will be retried'),
     );
-    this.worker.on('error', (error) => this.logger.error({ err: error }, 'backtest chunk queue error'));
+    this.worker.on('error', (error) => this.logger.error({ err: error }, 'job chunk queue error'));
   }
 
   async close() {
