@@ -8,7 +8,7 @@ import { cnyToMinor, formatMoney } from '../core/money.js';
 import { Role } from '../core/role.js';
 import type { Viewer } from '../core/viewer.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
-import type { CreditLineService } from '../credit-lines/credit-line.service.js';
+import { type CreditLineService, refreshOverflow } from '../credit-lines/credit-line.service.js';
 import { lineFacts, refreshCapacity } from '../monitoring/portfolio-review.job.js';
 import { DEFAULT_PRODUCT_KEY, Product } from '../products/product.entity.js';
 import {
@@ -261,7 +261,11 @@ async function completeKnownClient(
       );
     }
     const missing = lines.filter((line) => !held.has(line.product as string));
-    if (missing.length > 0) await tx.insertMany(CreditLine, missing);
+    if (missing.length > 0) {
+      await tx.insertMany(CreditLine, missing);
+      // A line added beside the one a decision opened changes that borrower's overflow.
+      refreshOverflow(await tx.find(CreditLine, { borrower, status: CreditLineStatus.ACTIVE }));
+    }
     return missing.some((line) => line.product === product.id) ? 1 : 0;
   });
 }
