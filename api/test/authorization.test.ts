@@ -158,6 +158,27 @@ const MATRIX: Record<string, Operation> = {
     variables: () => ({ input: applicant(unique()) }),
     allowed: [Role.APP, Role.ADMIN],
   },
+  'Mutation.acknowledgeAlerts': {
+    document: `mutation { acknowledgeAlerts(input: { ids: ["${UNKNOWN_ID}"] }) { failures { code } } }`,
+    allowed: [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN],
+  },
+  'Mutation.approveAlerts': {
+    document: `mutation { approveAlerts(input: { ids: ["${UNKNOWN_ID}"] }) { failures { code } } }`,
+    allowed: [Role.APPROVER, Role.ADMIN],
+  },
+  'Mutation.dismissAlerts': {
+    document: `mutation { dismissAlerts(input: { ids: ["${UNKNOWN_ID}"] }) { failures { code } } }`,
+    allowed: [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN],
+  },
+  'Mutation.resolveReferrals': {
+    document: `mutation { resolveReferrals(input: { decisionIds: ["${UNKNOWN_ID}"], action: DECLINE, note: "n" }) { failures { code } } }`,
+    allowed: [Role.RISK_MANAGER],
+  },
+  'Query.policyVersions': {
+    document: 'query { policyVersions(first: 1) { totalCount } }',
+    allowed: CONSOLE_READERS,
+  },
+  'Query.demoMode': { document: 'query { demoMode }', allowed: CONSOLE_READERS },
   'Mutation.resolveReferral': {
     document: `mutation { resolveReferral(input: { decisionId: "${UNKNOWN_ID}", action: DECLINE, note: "n" }) { id } }`,
     allowed: [Role.RISK_MANAGER],

@@ -28,7 +28,8 @@ const OVERFLOW = `query { overflowCustomers(first: 1) { totalCount edges { node 
 const BORROWER = `query ($ref: String!) { borrower(externalRef: $ref) { overflow profile
   creditLines { productKey limit drawnBalance affordableLimit overflow behaviour behaviourAsOf } } }`;
 const REVIEW = 'mutation { runPortfolioReview { id } }';
-const READ_REVIEW = 'query ($id: ID!) { portfolioReview(id: $id) { status linesReviewed linesFlagged counts } }';
+const READ_REVIEW =
+  'query ($id: ID!) { portfolioReview(id: $id) { status linesReviewed linesFlagged counts } }';
 
 describe('the demo seed', () => {
   let api: TestApi;

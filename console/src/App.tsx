@@ -14,7 +14,7 @@ import { i18nProvider } from './i18n';
 import { Layout, LoginPage } from './layout';
 import overflowCustomers from './overflowCustomers';
 import { type ResourceName, visibleResources } from './permissions';
-import policies from './policies';
+import policies, { versions } from './policies';
 import portfolioReviews from './portfolioReviews';
 import referrals from './referrals';
 import { darkTheme, lightTheme } from './theme';
@@ -22,6 +22,7 @@ import users from './users';
 
 const views: Record<ResourceName, Omit<ResourceProps, 'name'>> = {
   policies,
+  versions,
   decisions,
   referrals,
   borrowers,

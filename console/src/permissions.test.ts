@@ -3,6 +3,7 @@ import { canDo, visibleResources } from './permissions';
 
 const CONSOLE = [
   'policies',
+  'versions',
   'decisions',
   'referrals',
   'borrowers',

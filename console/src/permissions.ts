@@ -2,6 +2,7 @@ import type { Role } from './session';
 
 export type ResourceName =
   | 'policies'
+  | 'versions'
   | 'decisions'
   | 'referrals'
   | 'borrowers'
@@ -30,6 +31,7 @@ const CONSOLE_ROLES: Role[] = ['RISK_MANAGER', 'APPROVER', 'QA_ANALYST', 'ADMIN'
 // The API stays the authority: this only decides what the console offers.
 const resourceRoles: Record<ResourceName, Role[]> = {
   policies: CONSOLE_ROLES,
+  versions: CONSOLE_ROLES,
   decisions: CONSOLE_ROLES,
   // Everyone may look at the queue; only risk managers may resolve (see actionRoles).
   referrals: CONSOLE_ROLES,

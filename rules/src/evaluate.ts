@@ -23,10 +23,18 @@ export interface EvaluationInput {
 
 export interface Reason {
   code: string;
+  /** In English, for logs and callers that show no translation. */
   message: string;
   policyKind: PolicyKind;
   rule: string;
+  /**
+   * The figures the message embeds (a cap, a factor, a limit), for clients that word the reason themselves
+   * in their reader's language from its code; absent when the message embeds none.
+   */
+  params?: ReasonParams;
 }
+
+export type ReasonParams = Record<string, number | string>;
 
 export type ConditionTrace =
   | { all: ConditionTrace[]; result: boolean | null }
@@ -237,9 +245,19 @@ class Stage {
     effect: Outcome | null,
     priority: number,
     index: number,
+    params?: ReasonParams,
   ) {
     const rank = RANKS[effect ?? 'APPROVE'];
-    this.reasons.push({ code, message, policyKind: this.policy.kind, rule, rank, priority, index });
+    this.reasons.push({
+      code,
+      message,
+      policyKind: this.policy.kind,
+      rule,
+      ...(params ? { params } : {}),
+      rank,
+      priority,
+      index,
+    });
     if (effect) this.escalate(effect);
   }
 
@@ -247,7 +265,7 @@ class Stage {
     if (effect === 'DECLINE' || (effect === 'REFER' && this.outcome === 'APPROVE')) this.outcome = effect;
   }
 
-  ruleReason(rule: CompiledRule, effect: Outcome | null) {
+  ruleReason(rule: CompiledRule, effect: Outcome | null, figures?: ReasonParams) {
     const params = rule.event.params ?? {};
     const code = params.reason;
     if (code !== undefined) {
@@ -258,6 +276,7 @@ class Stage {
         effect,
         rule.priority,
         rule.index,
+        figures,
       );
     }
     this.scoreReasons(rule, effect);
@@ -310,7 +329,7 @@ class Stage {
         given.add(key);
         return true;
       })
-      .map(({ code, message, policyKind, rule }) => ({ code, message, policyKind, rule }));
+      .map(({ rank, priority, index, scorecard, ...reason }) => reason);
   }
 }
 
@@ -378,6 +397,7 @@ export async function evaluateCompiled(
       onMissing.outcome as Outcome,
       Number.MAX_SAFE_INTEGER,
       -1,
+      { fact: problem.fact },
     );
   }
 
@@ -463,6 +483,7 @@ function decideLimit(stage: Stage, fired: CompiledRule[]): LimitOutcome {
       'REFER',
       0,
       0,
+      { what },
     );
     return { approvedLimit: null, affordableLimit: null, step };
   };
@@ -488,7 +509,7 @@ function decideLimit(stage: Stage, fired: CompiledRule[]): LimitOutcome {
       const factor = typeof raw === 'number' ? raw : stage.value(rule.value!, rule.name);
       if (factor === null || factor < 0) return notComputable(rule.name);
       limit *= factor;
-      stage.ruleReason(rule, null);
+      stage.ruleReason(rule, null, { factor });
       stage.steps.push({ step: 'multiply', detail: { rule: rule.name, factor, value: limit } });
     }
   }
@@ -536,7 +557,10 @@ function decideLimit(stage: Stage, fired: CompiledRule[]): LimitOutcome {
     const binding = cap.value === tightest && cap.value < limit;
     stage.steps.push({ step: 'cap', detail: { name: cap.name, value: cap.value, binding } });
     if (!binding) continue;
-    stage.reason(cap.reason, cap.message, cap.name, null, cap.priority, cap.index);
+    stage.reason(cap.reason, cap.message, cap.name, null, cap.priority, cap.index, {
+      cap: cap.name,
+      value: cap.value,
+    });
     if (cap.rule) stage.scoreReasons(cap.rule, null);
   }
   if (affordableRaw === tightest && affordableRaw < limit && !caps.some((cap) => cap.value === tightest)) {
@@ -547,6 +571,7 @@ function decideLimit(stage: Stage, fired: CompiledRule[]): LimitOutcome {
       null,
       0,
       -1,
+      { limit: affordableLimit },
     );
   }
   limit = tightest;
@@ -562,6 +587,7 @@ function decideLimit(stage: Stage, fired: CompiledRule[]): LimitOutcome {
       outcome,
       0,
       -1,
+      { limit: approvedLimit, minimum: spec.minimum },
     );
     stage.steps.push({ step: 'minimum', detail: { minimum: spec.minimum, outcome } });
   }
@@ -587,7 +613,7 @@ function decidePricing(stage: Stage, fired: CompiledRule[]): PricingOutcome {
     if (rule.event.type === 'refer') stage.ruleReason(rule, 'REFER');
     if (rule.event.type !== 'adjust') continue;
     apr += rule.event.params?.bps ?? 0;
-    stage.ruleReason(rule, null);
+    stage.ruleReason(rule, null, { bps: rule.event.params?.bps ?? 0 });
     stage.steps.push({
       step: 'adjust',
       detail: { rule: rule.name, bps: rule.event.params?.bps ?? 0, aprBps: apr },
@@ -602,6 +628,7 @@ function decidePricing(stage: Stage, fired: CompiledRule[]): PricingOutcome {
       null,
       0,
       0,
+      { ceilingBps: pricing.aprCeilingBps },
     );
     apr = pricing.aprCeilingBps;
   }
@@ -648,6 +675,7 @@ function decideMonitoring(stage: Stage, fired: CompiledRule[]): MonitoringOutcom
           'REFER',
           rule.priority,
           rule.index,
+          { what: rule.name },
         );
         continue;
       }
@@ -657,7 +685,7 @@ function decideMonitoring(stage: Stage, fired: CompiledRule[]): MonitoringOutcom
       if (reduces && (outcome.proposedLimit === null || proposed < outcome.proposedLimit)) {
         outcome.proposedLimit = proposed;
       }
-      stage.ruleReason(rule, 'REFER');
+      stage.ruleReason(rule, 'REFER', { limit: proposed });
       stage.steps.push({
         step: 'reduceLimit',
         detail: { rule: rule.name, target, proposedLimit: reduces ? proposed : null },

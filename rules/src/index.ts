@@ -93,6 +93,7 @@ export type {
   PolicyResult,
   PricingOutcome,
   Reason,
+  ReasonParams,
   RuleTrace,
   ScorecardTrace,
   StageTrace,

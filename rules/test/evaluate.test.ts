@@ -156,6 +156,30 @@ describe('evaluatePolicy: LIMIT', () => {
     expect(codes(huge.reasons)).toEqual(['ABSOLUTE_CAP']);
   });
 
+  it('gives the figures its messages embed as params, so clients can word them in any language', async () => {
+    const capped = await evaluate(policy('LIMIT'), goodApplicant({ requestedAmount: 150000 }));
+    expect(capped.reasons[0]).toMatchObject({
+      code: 'TOTAL_EXPOSURE_CAP',
+      params: { cap: 'total-exposure' },
+    });
+    expect(capped.reasons[0].message).toContain(String(capped.reasons[0].params?.value));
+    const fair = await evaluate(policy('LIMIT'), goodApplicant({ requestedAmount: 30000, bureauScore: 650 }));
+    expect(fair.reasons[0].params).toEqual({ factor: 0.8 });
+    const poor = await evaluate(
+      policy('LIMIT'),
+      goodApplicant({ monthlyIncome: 3000, monthlyDebtService: 1500 }),
+    );
+    expect(poor.reasons.find((reason) => reason.code === 'LIMIT_BELOW_MINIMUM')?.params).toEqual({
+      limit: 0,
+      minimum: 1000,
+    });
+    const missing = await evaluate(policy('LIMIT'), goodApplicant({ termMonths: undefined }));
+    expect(missing.reasons.map((reason) => reason.params)).toEqual([
+      { fact: 'termMonths' },
+      { what: 'affordable' },
+    ]);
+  });
+
   it('refers when the limit cannot be computed', async () => {
     const result = await evaluate(policy('LIMIT'), goodApplicant({ termMonths: undefined }));
     expect(result.outcome).toBe('REFER');

@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable } from '../support/browser.js';
 import { DEMO, graphql, loginToken, type RunningServer, startBuiltServer } from '../support/server.js';
+import { CASE_MAPPING } from './daily.js';
 import { signedInAs } from './session.js';
 
 interface Decided {
@@ -19,26 +20,6 @@ const IMPORT = `mutation ($input: ImportCaseSetInput!) { importCaseSet(input: $i
 const DECIDE = `mutation ($input: DecideInput!) {
   decide(input: $input) { outcome reasons { code } revisions { kind number revision } }
 }`;
-
-/** Historical cases with everything the admission policy reads; only the bureau score comes from the file. */
-const CASE_MAPPING = {
-  version: 1,
-  columns: {
-    income: { fact: 'monthlyIncome', type: 'number' },
-    score: { fact: 'bureauScore' },
-    amount: { type: 'number' },
-  },
-  derived: {
-    age: '35',
-    employmentMonths: '48',
-    monthlyDebtService: '0',
-    multiLenderCount: '1',
-    inquiries3m: '0',
-    maxDpd12m: '0',
-  },
-  outcome: { column: 'defaulted', defaultValues: ['1'], nonDefaultValues: ['0'] },
-  application: { requestedAmount: 'amount', termMonths: '12' },
-};
 
 /** The MUI select in `scope` labelled `label`, set to the option named `option`. */
 async function choose(page: Page, scope: Locator, label: RegExp, option: string | RegExp) {
@@ -127,6 +108,9 @@ describe.skipIf(skipReason !== null)('console: changing a policy in Chromium', (
         editorUrl = page.url();
         expect(editorUrl).toMatch(/#\/policies\/[^/]+\/versions\/[^/]+$/);
 
+        // The decision table opens first; the accordion of the Rules tab edits a rule's conditions in full.
+        await page.getByTestId('decision-table').waitFor();
+        await page.getByRole('tab', { name: 'Rules' }).click();
         // The rule reads its threshold from the parameter minBureauScore (550): compare with 650 instead.
         const rule = page.locator('[data-policy-rule="low-bureau-score"]');
         await rule.getByRole('button', { name: /low-bureau-score/ }).click();

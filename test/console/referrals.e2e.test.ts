@@ -19,6 +19,7 @@ const DECIDE = `mutation ($input: DecideInput!) {
 const CONSOLE_MENU = [
   'Dashboard',
   'Policies',
+  'Policy versions',
   'Decisions',
   'Referrals',
   'Borrowers',
@@ -136,7 +137,12 @@ describe.skipIf(skipReason !== null)(
           await screenshot('console-borrowers-list');
 
           await page.getByRole('menuitem', { name: 'Audit log' }).click();
-          await page.getByText('referral.resolve').first().waitFor();
+          // Each action in words, the entity it changed one click away.
+          await page
+            .locator('[data-action="referral.resolve"]')
+            .getByText('Referral resolved')
+            .first()
+            .waitFor();
           await page.getByRole('button', { name: 'Verify chain' }).click();
           await page.locator('[data-testid="audit-verification"][data-valid="true"]').waitFor();
           await screenshot('console-audit-log');
@@ -195,7 +201,7 @@ describe.skipIf(skipReason !== null)(
           await screenshot('console-referral-approver-zh');
           await page.getByRole('menuitem', { name: '借款人' }).click();
           await page.getByRole('columnheader', { name: '外部编号' }).waitFor();
-          await page.getByText('仅看超额').waitFor();
+          await page.getByText('仅看超额').first().waitFor();
           await screenshot('console-borrowers-list-zh');
         },
         'console-referral-approver-failure',

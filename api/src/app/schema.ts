@@ -8,6 +8,7 @@ import { BacktestResolver } from '../backtests/backtest.resolver.js';
 import { BorrowerResolver } from '../borrowers/borrower.resolver.js';
 import { CaseSetResolver } from '../case-sets/case-set.resolver.js';
 import { BorrowerDecisionsResolver, DecisionResolver } from '../decisions/decision.resolver.js';
+import { DemoResolver } from '../demo/demo.resolver.js';
 import { ExposureResolver } from '../exposure/exposure.resolver.js';
 import { enforceInputBounds, type InputBoundsOptions } from '../graphql/input-bounds.js';
 import {
@@ -39,6 +40,7 @@ function resolverInstances(services: Services) {
     new PortfolioReviewResolver(services.reviewSchedules, services.reviews),
     new DecisionResolver(services.decisions),
     new ExposureResolver(services.exposure),
+    new DemoResolver(services.config.demo),
     new FactCatalogResolver(),
     new PolicyResolver(services.policyVersions, services.publisher),
     new PolicyVersionResolver(services.policyVersions, services.publisher),
@@ -58,6 +60,7 @@ const RESOLVERS = [
   PortfolioReviewResolver,
   DecisionResolver,
   ExposureResolver,
+  DemoResolver,
   FactCatalogResolver,
   AuditResolver,
   PolicyResolver,

@@ -38,6 +38,9 @@ class BacktestListArgs extends PageArgs {
 
   @Field(() => ID, { nullable: true })
   caseSetId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Jobs that ran this version on the candidate side' })
+  candidateVersionId?: string;
 }
 
 @ArgsType()

@@ -1,4 +1,4 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { type EntityManager, type FilterQuery, raw } from '@mikro-orm/core';
 import { validatePolicy } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CaseSetService } from '../case-sets/case-set.service.js';
@@ -166,13 +166,32 @@ export class BacktestService {
 
   async list(
     em: EntityManager,
-    filter: { kind?: BacktestKind | null; status?: JobStatus | null; caseSetId?: string | null },
+    filter: {
+      kind?: BacktestKind | null;
+      status?: JobStatus | null;
+      caseSetId?: string | null;
+      candidateVersionId?: string | null;
+    },
     page: PageArgs,
   ) {
     const where: FilterQuery<Backtest> = {};
     if (filter.kind) where.kind = filter.kind;
     if (filter.status) where.status = filter.status;
     if (filter.caseSetId) where.caseSet = filter.caseSetId;
+    if (filter.candidateVersionId) {
+      // The candidate side is a JSON list of the versions snapshotted at start. The version id is a UUID (the
+      // argument is checked as one); PostgreSQL prints a space after a key's colon where SQLite keeps none.
+      const spellings = [
+        `"versionId":"${filter.candidateVersionId}"`,
+        `"versionId": "${filter.candidateVersionId}"`,
+      ];
+      const mentions = raw(
+        (alias: string) =>
+          `(cast(${alias}.candidate as text) like ? or cast(${alias}.candidate as text) like ?)`,
+        spellings.map((spelling) => `%${spelling}%`),
+      );
+      Object.assign(where, { [mentions]: [] });
+    }
     const { offset, limit } = pageWindow(page);
     const [nodes, total] = await em.findAndCount(Backtest, where, {
       populate: ['product', 'caseSet'],

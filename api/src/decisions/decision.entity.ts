@@ -24,6 +24,13 @@ export class DecisionReason {
 
   @Field()
   rule!: string;
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      'The figures the message embeds (a cap and its value, a factor...), to word it in any language',
+  })
+  params?: Record<string, number | string> | null;
 }
 
 @ObjectType({ description: 'A policy version a decision used, enough to replay it' })

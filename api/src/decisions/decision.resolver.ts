@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { Role } from '../core/role.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
+import { BulkResultType } from '../graphql/bulk.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { loaded } from '../graphql/loaded.js';
@@ -11,9 +12,10 @@ import { DecideInput } from './decide.input.js';
 import { Decision } from './decision.entity.js';
 import type { DecisionService } from './decision.service.js';
 import { DecisionFilter } from './decision-filter.input.js';
-import { ResolveReferralInput } from './resolve-referral.input.js';
+import { ResolveReferralInput, ResolveReferralsInput } from './resolve-referral.input.js';
 
 export const DecisionConnection = ConnectionType(Decision);
+export const DecisionBulkResult = BulkResultType(Decision);
 const READERS = [Role.RISK_MANAGER, Role.APPROVER, Role.QA_ANALYST, Role.ADMIN, Role.APP];
 
 @Resolver(() => Decision)
@@ -76,6 +78,15 @@ export class DecisionResolver {
     @Ctx() { em, viewer }: Context,
   ) {
     return this.decisionService.resolveReferral(em, viewer!, input);
+  }
+
+  @Authorized(Role.RISK_MANAGER)
+  @Mutation(() => DecisionBulkResult, { description: 'resolveReferral on each referral named' })
+  resolveReferrals(
+    @Arg('input', () => ResolveReferralsInput) input: ResolveReferralsInput,
+    @Ctx() { em, viewer }: Context,
+  ) {
+    return this.decisionService.resolveReferrals(em, viewer!, input);
   }
 }
 

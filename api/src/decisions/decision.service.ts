@@ -20,6 +20,7 @@ import type { Viewer } from '../core/viewer.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { ormSqlTx, type StatementListener } from '../db/sql-connection.js';
+import { eachOf } from '../graphql/bulk.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import { versionRef } from '../policies/policy-set.js';
@@ -41,7 +42,11 @@ import {
 } from './decision.store.js';
 import type { DecisionFilter } from './decision-filter.input.js';
 import { DecisionOutcome } from './decision-outcome.js';
-import { ReferralAction, type ResolveReferralInput } from './resolve-referral.input.js';
+import {
+  ReferralAction,
+  type ResolveReferralInput,
+  type ResolveReferralsInput,
+} from './resolve-referral.input.js';
 
 const DECISION_POPULATE = ['borrower', 'application', 'product', 'creditLine'] as const;
 /** A decide that lost a race for a new borrower runs again; the second run finds the borrower and waits. */
@@ -456,24 +461,47 @@ export class DecisionService {
    * affordable limit) or decline, with a note. The policy outcome itself stays as evaluated.
    */
   async resolveReferral(em: EntityManager, viewer: Viewer, input: ResolveReferralInput): Promise<Decision> {
-    const note = input.note.trim();
+    return this.resolve(em, viewer, input.decisionId, input.action, input.note, (decision) =>
+      this.referralLimit(decision, input.limit),
+    );
+  }
+
+  /**
+   * Resolves each referral named, each in its own transaction and audited alone; approving grants each the
+   * most its policy and the borrower's repayment capacity allow, as the single approval offers.
+   */
+  resolveReferrals(em: EntityManager, viewer: Viewer, input: ResolveReferralsInput) {
+    return eachOf(input.decisionIds, (id) =>
+      this.resolve(em, viewer, id, input.action, input.note, approvalCeiling),
+    );
+  }
+
+  private async resolve(
+    em: EntityManager,
+    viewer: Viewer,
+    decisionId: string,
+    action: ReferralAction,
+    rawNote: string,
+    limitOf: (decision: Decision) => number,
+  ): Promise<Decision> {
+    const note = rawNote.trim();
     if (!note)
       throw new DomainError('BAD_USER_INPUT', 'input.note must explain the resolution', {
         field: 'input.note',
       });
     return em.transactional(async (tx) => {
-      const decision = await tx.findOne(Decision, { id: input.decisionId }, { populate: DECISION_POPULATE });
-      if (!decision) throw notFound('Decision', input.decisionId);
+      const decision = await tx.findOne(Decision, { id: decisionId }, { populate: DECISION_POPULATE });
+      if (!decision) throw notFound('Decision', decisionId);
       if (decision.referralStatus !== ReferralStatus.PENDING) {
         throw new DomainError('CONFLICT', `Decision ${decision.id} is not a pending referral`, {
           referralStatus: decision.referralStatus ?? null,
         });
       }
       let limitMinor: number | null = null;
-      const approve = input.action === ReferralAction.APPROVE;
+      const approve = action === ReferralAction.APPROVE;
       const status = approve ? ReferralStatus.APPROVED : ReferralStatus.DECLINED;
       if (approve) {
-        limitMinor = this.referralLimit(decision, input.limit);
+        limitMinor = limitOf(decision);
         const lines = await this.creditLines.activeLines(tx, decision.borrower);
         const previousMinor = lines.find((line) => line.product.id === decision.product.id)?.limitMinor ?? 0;
         await this.holdApprovalToBudgets(tx, decision, limitMinor - previousMinor, previousMinor);
@@ -550,19 +578,7 @@ export class DecisionService {
       });
     }
     const limitMinor = parseMoney(requested, 'input.limit');
-    const ceilings = [decision.approvedLimitMinor, decision.affordableLimitMinor].filter(
-      (ceiling): ceiling is number => ceiling !== null,
-    );
-    if (decision.approvedLimitMinor === null) {
-      throw new DomainError(
-        'CONFLICT',
-        'The policy computed no limit for this referral, so it cannot be approved',
-        {
-          field: 'input.limit',
-        },
-      );
-    }
-    const ceiling = Math.min(...ceilings);
+    const ceiling = approvalCeiling(decision);
     if (limitMinor <= 0 || limitMinor > ceiling) {
       throw new DomainError(
         'BAD_USER_INPUT',
@@ -589,6 +605,23 @@ export class DecisionService {
     });
     return toConnection(nodes, total, offset);
   }
+}
+
+/** The most a person may grant a referral: the policy's limit, never above what the borrower can repay. */
+function approvalCeiling(decision: Decision): number {
+  if (decision.approvedLimitMinor === null) {
+    throw new DomainError(
+      'CONFLICT',
+      'The policy computed no limit for this referral, so it cannot be approved',
+      {
+        field: 'input.limit',
+        reason: 'NO_POLICY_LIMIT',
+      },
+    );
+  }
+  return decision.affordableLimitMinor === null
+    ? decision.approvedLimitMinor
+    : Math.min(decision.approvedLimitMinor, decision.affordableLimitMinor);
 }
 
 /** The decisions a filter selects: the decisions list and replays select alike. */

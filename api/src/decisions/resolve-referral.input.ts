@@ -1,5 +1,7 @@
 import { Length } from 'class-validator';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { BulkIds } from '../graphql/bulk.js';
+import { InputBounds } from '../graphql/input-bounds.js';
 import { Money } from '../graphql/money.scalar.js';
 
 export enum ReferralAction {
@@ -21,6 +23,23 @@ export class ResolveReferralInput {
   limit?: string;
 
   @Field()
+  @Length(1, 2000)
+  note!: string;
+}
+
+@InputType({ description: 'The same resolution for several referrals, with one note for all' })
+export class ResolveReferralsInput {
+  @Field(() => [ID], { description: 'At most 100' })
+  @BulkIds()
+  decisionIds!: string[];
+
+  @Field(() => ReferralAction, {
+    description: "APPROVE grants each the most its policy and the borrower's repayment capacity allow",
+  })
+  action!: ReferralAction;
+
+  @Field()
+  @InputBounds({ maxLength: 2000 })
   @Length(1, 2000)
   note!: string;
 }

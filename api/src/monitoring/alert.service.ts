@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
+import { type BulkResult, eachOf } from '../graphql/bulk.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
 import { Alert, type AlertSeverity, AlertStatus, CutStatus, OPEN_ALERT_STATUSES } from './alert.entity.js';
@@ -133,6 +134,17 @@ export class AlertService {
       },
       note,
     );
+  }
+
+  /** One action on several alerts, each in its own transaction and audited alone, as if acted on one by one. */
+  async actOnEach(
+    em: EntityManager,
+    viewer: Viewer,
+    action: 'acknowledge' | 'approve' | 'dismiss',
+    ids: string[],
+    note?: string | null,
+  ): Promise<BulkResult<Alert>> {
+    return eachOf(ids, (id) => this[action](em, viewer, id, note));
   }
 
   private async act(

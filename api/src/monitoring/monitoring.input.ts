@@ -1,9 +1,12 @@
 import { IsOptional, MaxLength } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { BulkIds } from '../graphql/bulk.js';
 import { PageArgs } from '../graphql/connection.js';
+import { InputBounds } from '../graphql/input-bounds.js';
 import { Money } from '../graphql/money.scalar.js';
 import { AlertSeverity, AlertStatus, CutStatus } from './alert.entity.js';
+import { ReviewStatus } from './portfolio-review.entity.js';
 
 @InputType()
 export class AlertFilterInput {
@@ -38,12 +41,34 @@ export class AlertListArgs extends PageArgs {
   filter?: AlertFilterInput;
 }
 
+@ArgsType()
+export class ReviewListArgs extends PageArgs {
+  @Field(() => String, { nullable: true })
+  productKey?: string;
+
+  @Field(() => ReviewStatus, { nullable: true, description: 'FAILED lists the reviews to look into' })
+  status?: ReviewStatus;
+}
+
 @InputType()
 export class AlertActionInput {
   @Field(() => ID)
   id!: string;
 
   @Field({ nullable: true, description: 'Why: kept with the alert and in the audit log' })
+  @IsOptional()
+  @MaxLength(2000)
+  note?: string;
+}
+
+@InputType({ description: 'The same action on several alerts, with one note for all' })
+export class BulkAlertActionInput {
+  @Field(() => [ID], { description: 'At most 100' })
+  @BulkIds()
+  ids!: string[];
+
+  @Field({ nullable: true, description: 'Why: kept with each alert and in the audit log' })
+  @InputBounds({ maxLength: 2000 })
   @IsOptional()
   @MaxLength(2000)
   note?: string;

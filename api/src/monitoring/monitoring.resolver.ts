@@ -3,11 +3,19 @@ import { Borrower } from '../borrowers/borrower.entity.js';
 import { CONSOLE_ROLES, Role } from '../core/role.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
+import { BulkResultType } from '../graphql/bulk.js';
 import { ConnectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
+import { loaded } from '../graphql/loaded.js';
 import { Alert } from './alert.entity.js';
 import type { AlertService } from './alert.service.js';
-import { AlertActionInput, AlertListArgs, LineBehaviourInput } from './monitoring.input.js';
+import {
+  AlertActionInput,
+  AlertListArgs,
+  BulkAlertActionInput,
+  LineBehaviourInput,
+  ReviewListArgs,
+} from './monitoring.input.js';
 import { PortfolioReview } from './portfolio-review.entity.js';
 import type { PortfolioReviewService } from './portfolio-review.service.js';
 import { ReviewSchedule } from './review-schedule.entity.js';
@@ -16,6 +24,7 @@ import type { ReviewScheduleService } from './review-schedule.service.js';
 export const AlertConnection = ConnectionType(Alert);
 export const PortfolioReviewConnection = ConnectionType(PortfolioReview);
 export const CreditLineConnection = ConnectionType(CreditLine);
+export const AlertBulkResult = BulkResultType(Alert);
 /** Who watches the portfolio and acts on it; cuts above the automatic limit are the approvers'. */
 export const MONITORS = [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN];
 export const CUT_APPROVERS = [Role.APPROVER, Role.ADMIN];
@@ -30,12 +39,8 @@ export class PortfolioReviewResolver {
 
   @Authorized(...CONSOLE_ROLES)
   @Query(() => PortfolioReviewConnection, { description: 'Newest first' })
-  portfolioReviews(
-    @Args(() => PageArgs) page: PageArgs,
-    @Arg('productKey', () => String, { nullable: true }) productKey: string | null,
-    @Ctx() { em }: Context,
-  ) {
-    return this.portfolioReviewService.list(em, productKey, page);
+  portfolioReviews(@Args(() => ReviewListArgs) args: ReviewListArgs, @Ctx() { em }: Context) {
+    return this.portfolioReviewService.list(em, args, args);
   }
 
   @Authorized(...CONSOLE_ROLES)
@@ -144,9 +149,41 @@ export class AlertResolver {
     return this.alertService.dismiss(em, viewer!, input.id, input.note);
   }
 
+  @Authorized(...MONITORS)
+  @Mutation(() => AlertBulkResult, { description: 'acknowledgeAlert on each alert named' })
+  acknowledgeAlerts(
+    @Arg('input', () => BulkAlertActionInput) input: BulkAlertActionInput,
+    @Ctx() { em, viewer }: Context,
+  ) {
+    return this.alertService.actOnEach(em, viewer!, 'acknowledge', input.ids, input.note);
+  }
+
+  @Authorized(...CUT_APPROVERS)
+  @Mutation(() => AlertBulkResult, { description: 'approveAlert on each alert named' })
+  approveAlerts(
+    @Arg('input', () => BulkAlertActionInput) input: BulkAlertActionInput,
+    @Ctx() { em, viewer }: Context,
+  ) {
+    return this.alertService.actOnEach(em, viewer!, 'approve', input.ids, input.note);
+  }
+
+  @Authorized(...MONITORS)
+  @Mutation(() => AlertBulkResult, { description: 'dismissAlert on each alert named' })
+  dismissAlerts(
+    @Arg('input', () => BulkAlertActionInput) input: BulkAlertActionInput,
+    @Ctx() { em, viewer }: Context,
+  ) {
+    return this.alertService.actOnEach(em, viewer!, 'dismiss', input.ids, input.note);
+  }
+
   @FieldResolver(() => CreditLine)
   creditLine(@Root() alert: Alert) {
     return alert.creditLine;
+  }
+
+  @FieldResolver(() => Borrower, { description: 'Whose line it is' })
+  borrower(@Root() alert: Alert, @Ctx() { em }: Context) {
+    return loaded(em, Borrower, alert.borrower);
   }
 
   @FieldResolver(() => ID)

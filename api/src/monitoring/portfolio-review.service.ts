@@ -1,4 +1,4 @@
-import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { AuditService } from '../audit/audit.service.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
@@ -106,13 +106,21 @@ export class PortfolioReviewService {
     return review;
   }
 
-  async list(em: EntityManager, productKey: string | null | undefined, page: PageArgs) {
+  async list(
+    em: EntityManager,
+    filter: { productKey?: string | null; status?: ReviewStatus | null },
+    page: PageArgs,
+  ) {
     const { offset, limit } = pageWindow(page);
-    const [nodes, total] = await em.findAndCount(
-      PortfolioReview,
-      productKey ? { product: { key: productKey } } : {},
-      { populate: ['product'], orderBy: { createdAt: 'desc', id: 'desc' }, offset, limit },
-    );
+    const where: FilterQuery<PortfolioReview> = {};
+    if (filter.productKey) where.product = { key: filter.productKey };
+    if (filter.status) where.status = filter.status;
+    const [nodes, total] = await em.findAndCount(PortfolioReview, where, {
+      populate: ['product'],
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      offset,
+      limit,
+    });
     return toConnection(nodes, total, offset);
   }
 }

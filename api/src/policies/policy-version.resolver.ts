@@ -1,7 +1,8 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { User } from '../auth/user.entity.js';
 import { CONSOLE_ROLES, Role } from '../core/role.js';
+import { ConnectionType } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { CreateDraftInput } from './create-draft.input.js';
 import { Policy } from './policy.entity.js';
@@ -11,11 +12,13 @@ import type { PolicyPublisher } from './policy-publisher.js';
 import { PolicyValidationType } from './policy-validation.type.js';
 import { PolicyVersion } from './policy-version.entity.js';
 import type { PolicyVersionService } from './policy-version.service.js';
+import { PolicyVersionListArgs } from './policy-version-filter.input.js';
 import { PublishVersionInput } from './publish-version.input.js';
 import { UpdateDraftInput } from './update-draft.input.js';
 import { VersionActionInput } from './version-action.input.js';
 
 const AUTHORS = [Role.RISK_MANAGER, Role.ADMIN];
+export const PolicyVersionConnection = ConnectionType(PolicyVersion);
 const REVIEWERS = [Role.APPROVER, Role.ADMIN];
 
 @Resolver(() => PolicyVersion)
@@ -29,6 +32,17 @@ export class PolicyVersionResolver {
   @Query(() => PolicyVersion, { nullable: true })
   policyVersion(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
     return findVersion(em, id);
+  }
+
+  @Authorized(...CONSOLE_ROLES)
+  @Query(() => PolicyVersionConnection, {
+    description: 'Versions across policies, most recently submitted first: a status, or a queue of the asker',
+  })
+  policyVersions(
+    @Args(() => PolicyVersionListArgs) args: PolicyVersionListArgs,
+    @Ctx() { em, viewer }: Context,
+  ) {
+    return this.policyVersionService.versions(em, viewer!, args.filter ?? {}, args);
   }
 
   @Authorized(...CONSOLE_ROLES)

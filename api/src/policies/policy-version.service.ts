@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import {
   diffPolicies,
   type PolicyDocument,
@@ -11,11 +11,13 @@ import { User } from '../auth/user.entity.js';
 import { DomainError } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
 import { changeAtomically } from '../db/concurrency.js';
+import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import type { ProductService } from '../products/product.service.js';
 import { Policy } from './policy.entity.js';
 import { VersionStatus } from './policy-kind.js';
 import { findPolicy, findVersion } from './policy-lookup.js';
 import { PolicyVersion } from './policy-version.entity.js';
+import { VersionQueue } from './policy-version-filter.input.js';
 
 export interface CreateDraftRequest {
   policyId: string;
@@ -266,6 +268,36 @@ export class PolicyVersionService {
     return em.find(Policy, { product }, { orderBy: { kind: 'asc' }, populate: ['product'] });
   }
 
+  /**
+   * Versions across a product's policies (every product's when none is named), most recently submitted or
+   * created first; a queue keeps those waiting for `viewer`, judged by who had a hand in each version.
+   */
+  async versions(
+    em: EntityManager,
+    viewer: Viewer,
+    filter: { productKey?: string | null; status?: VersionStatus | null; queue?: VersionQueue | null },
+    page: PageArgs,
+  ) {
+    const queue = filter.queue ? QUEUES[filter.queue] : null;
+    const where: FilterQuery<PolicyVersion> = {};
+    if (filter.productKey) where.policy = { product: { key: filter.productKey } };
+    const status = queue?.status ?? filter.status;
+    const { offset, limit } = pageWindow(page);
+    // A status the queue does not wait in selects nothing.
+    if (queue && filter.status && filter.status !== queue.status) return toConnection([], 0, offset);
+    if (status) where.status = status;
+    const found = await em.find(PolicyVersion, where, {
+      populate: ['policy'],
+      orderBy: { submittedAt: 'desc nulls last', createdAt: 'desc', number: 'desc' },
+    });
+    // Who contributed is a list kept with each version: a queue is judged here, over the few versions
+    // of one status, rather than in SQL.
+    const mine = (version: PolicyVersion) => version.contributors().includes(viewer.id);
+    const selected = queue ? found.filter((version) => mine(version) === queue.mine) : found;
+    const nodes = selected.slice(offset, offset + limit).map((version) => version.verifyRevision());
+    return toConnection(nodes, selected.length, offset);
+  }
+
   /** Newest first; every version is checked against its revision as it is read. */
   async history(em: EntityManager, policy: Policy): Promise<PolicyVersion[]> {
     const versions = await em.find(PolicyVersion, { policy }, { orderBy: { number: 'desc' } });
@@ -281,6 +313,13 @@ export class PolicyVersionService {
     return version?.verifyRevision() ?? null;
   }
 }
+
+/** The status each queue waits in, and whether the viewer had a hand in the versions it holds. */
+const QUEUES: Record<VersionQueue, { status: VersionStatus; mine: boolean }> = {
+  [VersionQueue.AWAITING_MY_REVIEW]: { status: VersionStatus.IN_REVIEW, mine: false },
+  [VersionQueue.MY_DRAFTS]: { status: VersionStatus.DRAFT, mine: true },
+  [VersionQueue.MY_REJECTED]: { status: VersionStatus.REJECTED, mine: true },
+};
 
 /** Statuses of a version whose document no second person has approved. */
 const UNREVIEWED = [VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.REJECTED];

@@ -1,14 +1,11 @@
 import ApproveIcon from '@mui/icons-material/CheckCircle';
 import DismissIcon from '@mui/icons-material/DoNotDisturb';
 import AcknowledgeIcon from '@mui/icons-material/Visibility';
-import { Divider, Alert as MuiAlert, Stack } from '@mui/material';
+import { Divider, Alert as MuiAlert, Stack, Typography } from '@mui/material';
 import type { ReactElement } from 'react';
 import {
-  Labeled,
   ListButton,
   Show,
-  TextField,
-  TextInput,
   TopToolbar,
   useDataProvider,
   usePermissions,
@@ -18,17 +15,15 @@ import {
 import { ActionDialogButton } from '../common/ActionDialogButton';
 import { AlertStatusChip, CutStatusChip, SeverityChip } from '../common/chips';
 import { FactTable } from '../common/FactTable';
-import { DateTimeText, MoneyText } from '../common/fields';
+import { DateTimeText, IndicatorText, MoneyText, Verbatim } from '../common/fields';
 import { EMPTY } from '../common/format';
 import { RecordLink } from '../common/RecordLink';
+import { ReasonCodeText } from '../common/reasons';
 import { FactGrid, Figure, Section } from '../common/SimpleTable';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { Alert, AlertAction } from '../dataProvider/monitoring';
 import { canDo } from '../permissions';
-
-const NoteInput = () => (
-  <TextInput source="note" label="spillway.alert.note" multiline minRows={2} fullWidth />
-);
+import { NoteInput } from './NoteInput';
 
 /** Acknowledge, approve the cut, or dismiss: each audited with an optional note, each behind a confirmation. */
 const AlertActionButton = ({
@@ -46,6 +41,7 @@ const AlertActionButton = ({
   return (
     <ActionDialogButton<{ note?: string }, { data: Alert }>
       label={`spillway.alert.${action}.label`}
+      testId={`alert-${action}`}
       title={`spillway.alert.${action}.title`}
       description={`spillway.alert.${action}.description`}
       messageArgs={{ indicator: alert.indicator }}
@@ -89,15 +85,15 @@ const AlertDetail = () => {
         <Figure label="resources.alerts.fields.severity">
           <SeverityChip severity={alert.severity} />
         </Figure>
-        <Labeled>
-          <TextField source="indicator" />
-        </Labeled>
-        <Labeled>
-          <TextField source="reason" />
-        </Labeled>
-        <Labeled>
-          <TextField source="rule" sx={{ fontFamily: 'monospace' }} />
-        </Labeled>
+        <Figure label="resources.alerts.fields.indicator">
+          <IndicatorText indicator={alert.indicator} />
+        </Figure>
+        <Figure label="resources.alerts.fields.reason">
+          <ReasonCodeText code={alert.reason} />
+        </Figure>
+        <Figure label="resources.alerts.fields.rule">
+          <Verbatim mono>{alert.rule}</Verbatim>
+        </Figure>
         <Figure label="resources.alerts.fields.status">
           <AlertStatusChip status={alert.status} />
         </Figure>
@@ -105,14 +101,30 @@ const AlertDetail = () => {
           <DateTimeText value={alert.createdAt} />
         </Figure>
         <Figure label="resources.alerts.fields.borrowerId">
-          <RecordLink resource="borrowers" id={alert.borrowerId}>
+          <RecordLink resource="borrowers" id={alert.borrower.id}>
+            <Verbatim>{alert.borrower.externalRef}</Verbatim>
+          </RecordLink>
+          <Typography variant="caption" component="div" color="text.secondary">
+            <Verbatim>{alert.borrower.name}</Verbatim>
+          </Typography>
+        </Figure>
+        <Figure label="spillway.alert.line">
+          <RecordLink resource="borrowers" id={alert.borrower.id}>
             {translate('spillway.alert.openBorrower')}
+          </RecordLink>
+          <Typography variant="caption" component="div" color="text.secondary">
+            <Verbatim mono>{alert.creditLine.id.slice(0, 8)}</Verbatim>
+          </Typography>
+        </Figure>
+        <Figure label="spillway.alert.review">
+          <RecordLink resource="portfolioReviews" id={alert.reviewId}>
+            {translate('spillway.alert.openReview')}
           </RecordLink>
         </Figure>
         <Figure label="resources.alerts.fields.revision">
-          <span title={alert.revision} style={{ fontFamily: 'monospace' }}>
-            {alert.revision.slice(0, 12)}
-          </span>
+          <Verbatim mono>
+            <span title={alert.revision}>{alert.revision.slice(0, 12)}</span>
+          </Verbatim>
         </Figure>
       </FactGrid>
       <Section title="spillway.alert.cut">
@@ -143,11 +155,15 @@ const AlertDetail = () => {
       </Section>
       {(alert.actedBy || alert.note) && (
         <FactGrid testId="alert-action">
-          <Figure label="resources.alerts.fields.actedBy">{alert.actedBy ?? EMPTY}</Figure>
+          <Figure label="resources.alerts.fields.actedBy">
+            <Verbatim>{alert.actedBy ?? EMPTY}</Verbatim>
+          </Figure>
           <Figure label="resources.alerts.fields.actedAt">
             <DateTimeText value={alert.actedAt} />
           </Figure>
-          <Figure label="resources.alerts.fields.note">{alert.note ?? EMPTY}</Figure>
+          <Figure label="resources.alerts.fields.note">
+            <Verbatim>{alert.note ?? EMPTY}</Verbatim>
+          </Figure>
         </FactGrid>
       )}
       <Section title="resources.alerts.fields.facts">

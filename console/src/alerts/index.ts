@@ -1,11 +1,12 @@
 import AlertIcon from '@mui/icons-material/NotificationImportant';
-import type { Alert } from '../dataProvider/monitoring';
+import { createElement } from 'react';
 import { AlertList } from './AlertList';
 import { AlertShow } from './AlertShow';
+import { AlertTitle } from './AlertTitle';
 
 export default {
   list: AlertList,
   show: AlertShow,
   icon: AlertIcon,
-  recordRepresentation: (record: Alert) => `${record.indicator} · ${record.reason}`,
+  recordRepresentation: createElement(AlertTitle),
 };

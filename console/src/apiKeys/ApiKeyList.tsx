@@ -26,7 +26,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { ActionDialogButton } from '../common/ActionDialogButton';
-import { DateTimeText } from '../common/fields';
+import { DateTimeText, VerbatimField } from '../common/fields';
 import { RolesField } from '../common/RolesField';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { ApiKey, CreatedApiKey } from '../dataProvider/admin';
@@ -141,8 +141,8 @@ export const ApiKeyList = () => (
     }
   >
     <DataTable<ApiKey> bulkActionButtons={false} rowClick={false}>
-      <Column source="name" disableSort />
-      <Column source="prefix" render={(key) => <code>{key.prefix}</code>} disableSort />
+      <Column source="name" field={VerbatimField} disableSort />
+      <Column source="prefix" render={(key) => <code translate="no">{key.prefix}</code>} disableSort />
       <Column source="roles" field={RolesField} disableSort />
       <Column source="revokedAt" render={(key) => <KeyStatus apiKey={key} />} disableSort />
       <Column label="" render={(key) => <RevokeButton apiKey={key} />} disableSort />

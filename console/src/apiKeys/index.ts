@@ -1,5 +1,10 @@
 import KeyIcon from '@mui/icons-material/VpnKey';
-import type { ApiKey } from '../dataProvider/admin';
+import { createElement } from 'react';
+import { VerbatimField } from '../common/fields';
 import { ApiKeyList } from './ApiKeyList';
 
-export default { list: ApiKeyList, icon: KeyIcon, recordRepresentation: (record: ApiKey) => record.name };
+export default {
+  list: ApiKeyList,
+  icon: KeyIcon,
+  recordRepresentation: createElement(VerbatimField, { source: 'name' }),
+};

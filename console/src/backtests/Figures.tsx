@@ -1,7 +1,8 @@
 import { Typography } from '@mui/material';
 import type { BacktestMetrics } from '@spillway/rules';
 import { useTranslate } from 'react-admin';
-import { usePercent } from '../common/format';
+import { CountText } from '../common/fields';
+import { useFormat } from '../common/format';
 import { FactGrid, Figure } from '../common/SimpleTable';
 
 /** "12.5% → 10.0%": a baseline figure and what the candidate makes of it. */
@@ -14,7 +15,7 @@ const BeforeAfter = ({ before, after, testId }: { before: string; after: string;
 /** The figures a risk manager reads first: approval and bad rates of both sides, and the swaps. */
 export const HeadlineFigures = ({ metrics }: { metrics: BacktestMetrics }) => {
   const translate = useTranslate();
-  const percent = usePercent();
+  const { percent, count } = useFormat();
   const { swapIn, swapOut } = metrics.swaps;
   return (
     <FactGrid testId="backtest-headline">
@@ -34,17 +35,20 @@ export const HeadlineFigures = ({ metrics }: { metrics: BacktestMetrics }) => {
       </Figure>
       <Figure label="spillway.backtest.swaps.swapIn">
         <Typography variant="h6" data-testid="swap-in">
-          {swapIn.count}
+          <CountText value={swapIn.count} />
         </Typography>
       </Figure>
       <Figure label="spillway.backtest.swaps.swapOut">
         <Typography variant="h6" data-testid="swap-out">
-          {swapOut.count}
+          <CountText value={swapOut.count} />
         </Typography>
       </Figure>
       <Figure label="spillway.backtest.cases">
         <Typography variant="h6">
-          {translate('spillway.backtest.casesKnown', { cases: metrics.cases, known: metrics.knownOutcomes })}
+          {translate('spillway.backtest.casesKnown', {
+            cases: count(metrics.cases),
+            known: count(metrics.knownOutcomes),
+          })}
         </Typography>
       </Figure>
     </FactGrid>

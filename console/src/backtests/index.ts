@@ -3,8 +3,9 @@ import type { Backtest } from '../dataProvider/backtests';
 import { BacktestList } from './BacktestList';
 import { BacktestShow } from './show/BacktestShow';
 
-/** A backtest's headline figures: the policy editor's Backtest tab shows them for the job it started. */
 export { HeadlineFigures } from './Figures';
+/** A backtest's headline figures: the policy editor's Backtest tab shows them for the job it started. */
+export { BacktestKindText, RecordedDecisionsText } from './fields';
 
 export default {
   list: BacktestList,

@@ -1,10 +1,19 @@
 import { Divider, Stack } from '@mui/material';
-import { Labeled, Show, TextField, useRecordContext } from 'react-admin';
+import { Labeled, Show, useRecordContext, useTranslate } from 'react-admin';
 import { OutcomeChip, OverflowChip, OverflowField, ReferralStatusChip } from '../common/chips';
 import { FactTable } from '../common/FactTable';
-import { DateTimeText, LineStatusText, MoneyField, MoneyText } from '../common/fields';
-import { EMPTY, formatBps } from '../common/format';
+import {
+  AprText,
+  DateTimeText,
+  LineStatusText,
+  MoneyField,
+  MoneyText,
+  Verbatim,
+  VerbatimField,
+} from '../common/fields';
+import { EMPTY } from '../common/format';
 import { RecordLink } from '../common/RecordLink';
+import { ReasonCodeText } from '../common/reasons';
 import { type Column, FactGrid, Section, SimpleTable } from '../common/SimpleTable';
 import type { Borrower, LimitChange } from '../dataProvider/borrowers';
 import type { Decision } from '../dataProvider/decisions';
@@ -19,7 +28,7 @@ const lineColumns: Column<CreditLine>[] = [
     render: (line) => <MoneyText value={line.drawnBalance} />,
     align: 'right',
   },
-  { label: 'spillway.creditLine.aprBps', render: (line) => formatBps(line.aprBps), align: 'right' },
+  { label: 'spillway.creditLine.aprBps', render: (line) => <AprText bps={line.aprBps} />, align: 'right' },
   {
     label: 'spillway.creditLine.affordableLimit',
     render: (line) => <MoneyText value={line.affordableLimit} />,
@@ -28,6 +37,23 @@ const lineColumns: Column<CreditLine>[] = [
   { label: 'spillway.creditLine.overflow', render: (line) => <OverflowChip overflow={line.overflow} /> },
 ];
 
+/**
+ * Why a limit changed, as the API records it: its own reasons worded here; a monitoring cut carries the
+ * alert's reason code after "Monitoring: ".
+ */
+const LimitChangeReason = ({ reason }: { reason: string }) => {
+  const translate = useTranslate();
+  const monitoring = /^Monitoring: ([A-Z0-9_]+)$/.exec(reason);
+  if (monitoring) {
+    return (
+      <>
+        {translate('spillway.limitChange.monitoring')}: <ReasonCodeText code={monitoring[1]} />
+      </>
+    );
+  }
+  return <>{translate(`spillway.limitChange.why.${reason.replace(/\W+/g, '_')}`, { _: reason })}</>;
+};
+
 const historyColumns: Column<LimitChange>[] = [
   {
     label: 'spillway.limitChange.from',
@@ -35,8 +61,11 @@ const historyColumns: Column<LimitChange>[] = [
     align: 'right',
   },
   { label: 'spillway.limitChange.to', render: (change) => <MoneyText value={change.to} />, align: 'right' },
-  { label: 'spillway.limitChange.reason', render: (change) => change.reason },
-  { label: 'spillway.limitChange.approvedBy', render: (change) => change.approvedBy ?? EMPTY },
+  { label: 'spillway.limitChange.reason', render: (change) => <LimitChangeReason reason={change.reason} /> },
+  {
+    label: 'spillway.limitChange.approvedBy',
+    render: (change) => <Verbatim>{change.approvedBy ?? EMPTY}</Verbatim>,
+  },
   {
     label: 'spillway.limitChange.source',
     render: (change) =>
@@ -79,7 +108,7 @@ const decisionColumns: Column<Decision>[] = [
   },
   {
     label: 'resources.decisions.fields.aprBps',
-    render: (decision) => (decision.aprBps == null ? EMPTY : formatBps(decision.aprBps)),
+    render: (decision) => <AprText bps={decision.aprBps} />,
     align: 'right',
   },
 ];
@@ -91,13 +120,13 @@ const BorrowerDetail = () => {
     <Stack spacing={3} sx={{ p: 2 }} divider={<Divider flexItem />}>
       <FactGrid testId="borrower-summary">
         <Labeled>
-          <TextField source="externalRef" />
+          <VerbatimField source="externalRef" />
         </Labeled>
         <Labeled>
-          <TextField source="name" />
+          <VerbatimField source="name" />
         </Labeled>
         <Labeled>
-          <TextField source="phone" emptyText={EMPTY} />
+          <VerbatimField source="phone" />
         </Labeled>
         <Labeled>
           <MoneyField source="monthlyIncome" />

@@ -2,20 +2,20 @@ import { Stack, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import { AlertStatusChip, CutStatusChip, SeverityChip } from '../common/chips';
 import { FactTable } from '../common/FactTable';
-import { DateTimeText, MoneyText } from '../common/fields';
-import { EMPTY } from '../common/format';
+import { CountText, DateTimeText, IndicatorText, MoneyText, Verbatim } from '../common/fields';
 import { RecordLink } from '../common/RecordLink';
+import { ReasonCodeText } from '../common/reasons';
 import { type Column, Section, TableSection } from '../common/SimpleTable';
 import type { Alert, CreditLine } from '../dataProvider/monitoring';
 import { type Statement, statementsOf } from './statements';
 
 const statementColumns: Column<Statement>[] = [
-  { label: 'spillway.statement.month', render: (row) => row.month, mono: true },
+  { label: 'spillway.statement.month', render: (row) => <Verbatim>{row.month}</Verbatim>, mono: true },
   { label: 'spillway.statement.billed', render: (row) => <MoneyText value={row.billed} />, align: 'right' },
   { label: 'spillway.statement.paid', render: (row) => <MoneyText value={row.paid} />, align: 'right' },
   {
     label: 'spillway.statement.delayMonths',
-    render: (row) => (row.delayMonths == null ? EMPTY : row.delayMonths),
+    render: (row) => <CountText value={row.delayMonths} />,
     align: 'right',
   },
 ];
@@ -32,8 +32,11 @@ const alertColumns: Column<Alert>[] = [
     label: 'resources.alerts.fields.severity',
     render: (alert) => <SeverityChip severity={alert.severity} />,
   },
-  { label: 'resources.alerts.fields.indicator', render: (alert) => alert.indicator },
-  { label: 'resources.alerts.fields.reason', render: (alert) => alert.reason },
+  {
+    label: 'resources.alerts.fields.indicator',
+    render: (alert) => <IndicatorText indicator={alert.indicator} />,
+  },
+  { label: 'resources.alerts.fields.reason', render: (alert) => <ReasonCodeText code={alert.reason} /> },
   { label: 'resources.alerts.fields.status', render: (alert) => <AlertStatusChip status={alert.status} /> },
   {
     label: 'resources.alerts.fields.cutStatus',
@@ -52,7 +55,8 @@ export const LineMonitoring = ({ line }: { line: CreditLine }) => {
   return (
     <Stack spacing={2} data-credit-line={line.id}>
       <Typography variant="subtitle1">
-        {translate('spillway.creditLine.title', { id: line.id.slice(0, 8) })}
+        {translate('spillway.creditLine.title', { id: '' })}
+        <Verbatim mono>{line.id.slice(0, 8)}</Verbatim>
       </Typography>
       <TableSection
         title="spillway.creditLine.alerts"

@@ -1,20 +1,11 @@
 import { Box, Divider, Stack } from '@mui/material';
-import {
-  DataTable,
-  DateField,
-  Labeled,
-  ListBase,
-  NumberField,
-  Pagination,
-  Show,
-  TextField,
-  useRecordContext,
-} from 'react-admin';
+import { DataTable, Labeled, ListBase, Pagination, Show, useRecordContext } from 'react-admin';
 import { unsortedColumns } from '../common/columns';
-import { ObservedText } from '../common/fields';
+import { CountField, DateTimeField, ObservedText, Verbatim, VerbatimField } from '../common/fields';
+import { JsonBlock } from '../common/JsonBlock';
 import { FactGrid, Section } from '../common/SimpleTable';
 import type { CaseSet, HistoricalCase } from '../dataProvider/caseSets';
-import { CaseSetStatusChip, compactJson } from './fields';
+import { CaseSetStatusChip, CompactJson } from './fields';
 
 /** The set's cases in file order, a page at a time. */
 const Cases = ({ caseSetId }: { caseSetId: string }) => (
@@ -22,7 +13,11 @@ const Cases = ({ caseSetId }: { caseSetId: string }) => (
     <DataTable<HistoricalCase> bulkActionButtons={false} rowClick={false}>
       {unsortedColumns<HistoricalCase>([
         { source: 'line', label: 'spillway.caseSet.line' },
-        { source: 'externalRef', label: 'spillway.caseSet.externalRef' },
+        {
+          source: 'externalRef',
+          label: 'spillway.caseSet.externalRef',
+          render: (record) => <Verbatim>{record.externalRef ?? ''}</Verbatim>,
+        },
         {
           source: 'observedDefault',
           label: 'spillway.backtest.observed',
@@ -31,19 +26,17 @@ const Cases = ({ caseSetId }: { caseSetId: string }) => (
         {
           source: 'facts',
           label: 'spillway.caseSet.facts',
-          render: (record) => (
-            <Box sx={{ fontFamily: 'monospace', fontSize: 12 }}>{compactJson(record.facts)}</Box>
-          ),
+          render: (record) => <CompactJson value={record.facts} />,
         },
         {
           source: 'application',
           label: 'spillway.caseSet.application',
-          render: (record) => compactJson(record.application),
+          render: (record) => <CompactJson value={record.application} />,
         },
         {
           source: 'expected',
           label: 'spillway.caseSet.expected',
-          render: (record) => compactJson(record.expected),
+          render: (record) => <CompactJson value={record.expected} />,
         },
       ])}
     </DataTable>
@@ -58,39 +51,39 @@ const CaseSetDetail = () => {
     <Stack spacing={3} sx={{ p: 2 }} divider={<Divider flexItem />}>
       <FactGrid testId="case-set-summary">
         <Labeled>
-          <TextField source="name" />
+          <VerbatimField source="name" />
         </Labeled>
         <Labeled source="status">
           <CaseSetStatusChip status={record.status} />
         </Labeled>
         <Labeled>
-          <NumberField source="caseCount" />
+          <CountField source="caseCount" />
         </Labeled>
         <Labeled>
-          <NumberField source="defaultCount" />
+          <CountField source="defaultCount" />
         </Labeled>
         <Labeled>
-          <NumberField source="unknownOutcomeCount" />
+          <CountField source="unknownOutcomeCount" />
         </Labeled>
         <Labeled>
-          <NumberField source="failedRowCount" />
+          <CountField source="failedRowCount" />
         </Labeled>
         <Labeled>
-          <TextField source="source" />
+          <VerbatimField source="source" />
         </Labeled>
         <Labeled>
-          <TextField source="createdBy" />
+          <VerbatimField source="createdBy" />
         </Labeled>
         <Labeled>
-          <DateField source="createdAt" showTime />
+          <DateTimeField source="createdAt" />
         </Labeled>
       </FactGrid>
       <Section title="resources.caseSets.fields.cases">
         <Cases caseSetId={String(record.id)} />
       </Section>
       <Section title="resources.caseSets.fields.mapping">
-        <Box component="pre" sx={{ fontSize: 12, overflow: 'auto', m: 0 }} data-testid="case-set-mapping">
-          {JSON.stringify(record.mapping ?? {}, null, 2)}
+        <Box data-testid="case-set-mapping">
+          <JsonBlock value={record.mapping ?? {}} />
         </Box>
       </Section>
     </Stack>

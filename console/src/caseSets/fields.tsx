@@ -1,4 +1,4 @@
-import { Chip } from '@mui/material';
+import { Box, Chip } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import { EMPTY } from '../common/format';
 import type { CaseSet } from '../dataProvider/caseSets';
@@ -23,3 +23,14 @@ export const compactJson = (value: Record<string, unknown> | null | undefined) =
         .map(([key, item]) => `${key}=${typeof item === 'string' ? item : JSON.stringify(item)}`)
         .join(' · ')
     : EMPTY;
+
+/** Such a line in a table cell: code, and wrapped anywhere so a long one never widens the page. */
+export const CompactJson = ({ value }: { value: Record<string, unknown> | null | undefined }) => (
+  <Box
+    component="span"
+    translate="no"
+    sx={{ fontFamily: 'monospace', fontSize: 12, overflowWrap: 'anywhere', display: 'block', minWidth: 160 }}
+  >
+    {compactJson(value)}
+  </Box>
+);

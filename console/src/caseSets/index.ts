@@ -1,5 +1,6 @@
 import CaseSetIcon from '@mui/icons-material/TableChart';
-import type { CaseSet } from '../dataProvider/caseSets';
+import { createElement } from 'react';
+import { VerbatimField } from '../common/fields';
 import { CaseSetList } from './CaseSetList';
 import { CaseSetShow } from './CaseSetShow';
 import { CaseSetImport } from './import/CaseSetImport';
@@ -10,5 +11,6 @@ export default {
   // Creating a case set is importing one: the wizard reads the file and maps its columns.
   create: CaseSetImport,
   icon: CaseSetIcon,
-  recordRepresentation: (record: CaseSet) => record.name,
+  // A name its importer chose: shown as written, in any language.
+  recordRepresentation: createElement(VerbatimField, { source: 'name' }),
 };

@@ -9,6 +9,7 @@ import {
   DialogTitle,
   Stack,
   Tooltip,
+  Typography,
 } from '@mui/material';
 import { type ReactElement, type ReactNode, useId, useState } from 'react';
 import { Form, useNotify, useRefresh, useTranslate } from 'react-admin';
@@ -21,9 +22,14 @@ export interface ActionDialogButtonProps<Values, Result> {
   description?: string;
   /** Interpolations for title and description. */
   messageArgs?: Record<string, unknown>;
-  successMessage: string;
+  /** Notified when the action succeeds; none when `onDone` tells the user itself. */
+  successMessage?: string;
   icon?: ReactElement;
   color?: ButtonProps['color'];
+  /** Names the button and its dialog's confirm button for tests, in any language. */
+  testId?: string;
+  /** Shown on the button instead of translating `label` (a count, say). */
+  labelArgs?: Record<string, unknown>;
   /** With an i18n key saying why, shown as the button's tooltip. */
   disabledReason?: string | null;
   defaultValues?: Record<string, unknown>;
@@ -61,7 +67,7 @@ export function ActionDialogButton<Values extends Record<string, unknown>, Resul
     try {
       const result = await props.action(values as Values);
       setOpen(false);
-      notify(props.successMessage, { type: 'success' });
+      if (props.successMessage) notify(props.successMessage, { type: 'success' });
       refresh();
       props.onDone?.(result);
     } catch (failure) {
@@ -78,23 +84,29 @@ export function ActionDialogButton<Values extends Record<string, unknown>, Resul
       color={props.color}
       startIcon={props.icon}
       disabled={disabled}
+      data-testid={props.testId}
       onClick={(event) => {
         // Rows open on click; the button must not.
         event.stopPropagation();
         setOpen(true);
       }}
     >
-      {translate(props.label)}
+      {translate(props.label, props.labelArgs)}
     </Button>
   );
 
   return (
     <>
       {props.disabledReason ? (
-        <Tooltip title={translate(props.disabledReason)}>
-          {/* A disabled button fires no events: the span carries the tooltip. */}
-          <span>{button(true)}</span>
-        </Tooltip>
+        <>
+          <Tooltip title={translate(props.disabledReason)}>
+            {/* A disabled button fires no events: the span carries the tooltip. */}
+            <span>{button(true)}</span>
+          </Tooltip>
+          <Typography variant="caption" color="text.secondary" data-testid="disabled-reason">
+            {translate(props.disabledReason)}
+          </Typography>
+        </>
       ) : (
         button(false)
       )}
@@ -125,7 +137,13 @@ export function ActionDialogButton<Values extends Record<string, unknown>, Resul
             <Button onClick={close} disabled={pending}>
               {translate('ra.action.cancel')}
             </Button>
-            <Button type="submit" variant="contained" color={props.color} disabled={pending}>
+            <Button
+              type="submit"
+              variant="contained"
+              color={props.color}
+              disabled={pending}
+              data-testid="dialog-confirm"
+            >
               {translate('ra.action.confirm')}
             </Button>
           </DialogActions>

@@ -1,15 +1,40 @@
+import { Typography } from '@mui/material';
+import { useFactLabel, useFactUnits } from './factCatalog';
+import { Verbatim } from './fields';
+import { useFormat } from './format';
 import { JsonBlock } from './JsonBlock';
-import { formatValue } from './json';
 import { type Column, SimpleTable } from './SimpleTable';
+
+/** A fact's short name over its own name, as code. */
+export const FactName = ({ name }: { name: string }) => {
+  const label = useFactLabel()(name);
+  return (
+    <>
+      <span>{label}</span>
+      {label !== name && (
+        <Typography variant="caption" component="div" color="text.secondary">
+          <Verbatim mono>{name}</Verbatim>
+        </Typography>
+      )}
+    </>
+  );
+};
+
+/** A fact's value in its catalog unit: money, a percentage, days... */
+export const FactValue = ({ name, value }: { name: string; value: unknown }) => {
+  const format = useFormat();
+  const unitOf = useFactUnits();
+  if (typeof value === 'object' && value !== null) return <JsonBlock value={value} />;
+  return typeof value === 'string' ? <Verbatim>{value}</Verbatim> : format.fact(value, unitOf(name));
+};
 
 /** Catalog facts by name, as a decision snapshot, a borrower profile or an alert holds them. */
 const factColumns: Column<[string, unknown]>[] = [
-  { label: 'spillway.fact.key', render: ([key]) => key, mono: true },
+  { label: 'spillway.fact.key', render: ([key]) => <FactName name={key} /> },
   {
     label: 'spillway.fact.value',
-    render: ([, value]) =>
-      typeof value === 'object' && value !== null ? <JsonBlock value={value} /> : formatValue(value),
-    mono: true,
+    render: ([key, value]) => <FactValue name={key} value={value} />,
+    align: 'right',
   },
 ];
 

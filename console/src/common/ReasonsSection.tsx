@@ -1,14 +1,12 @@
-import type { Decision } from '../dataProvider/decisions';
-import { PolicyKindLabel } from './fields';
+import { PolicyKindLabel, Verbatim } from './fields';
+import { type Reason, ReasonText } from './reasons';
 import { type Column, TableSection } from './SimpleTable';
 
-type Reason = NonNullable<Decision['reasons']>[number];
-
 const reasonColumns: Column<Reason>[] = [
-  { label: 'spillway.reason.code', render: (reason) => reason.code, mono: true },
-  { label: 'spillway.reason.message', render: (reason) => reason.message },
+  { label: 'spillway.reason.message', render: (reason) => <ReasonText reason={reason} /> },
+  { label: 'spillway.reason.code', render: (reason) => <Verbatim>{reason.code}</Verbatim>, mono: true },
   { label: 'spillway.reason.policyKind', render: (reason) => <PolicyKindLabel kind={reason.policyKind} /> },
-  { label: 'spillway.reason.rule', render: (reason) => reason.rule, mono: true },
+  { label: 'spillway.reason.rule', render: (reason) => <Verbatim>{reason.rule}</Verbatim>, mono: true },
 ];
 
 /** The ranked reasons of a decision, stored or tried, with the policy and rule that gave each. */

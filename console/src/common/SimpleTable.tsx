@@ -28,35 +28,42 @@ export function SimpleTable<T>(props: { rows: T[]; columns: Column<T>[]; empty: 
   if (props.rows.length === 0)
     return <Typography color="text.secondary">{translate(props.empty)}</Typography>;
   return (
-    <Table size="small" data-table={props.name}>
-      <TableHead>
-        <TableRow>
-          {props.columns.map((column) => (
-            <TableCell key={column.label} align={column.align}>
-              {translate(column.label)}
-            </TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map((row, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the rows of a fetched record never reorder
-          <TableRow key={index}>
+    <ScrollX>
+      <Table size="small" data-table={props.name}>
+        <TableHead>
+          <TableRow>
             {props.columns.map((column) => (
-              <TableCell
-                key={column.label}
-                align={column.align}
-                sx={column.mono ? { fontFamily: 'monospace' } : undefined}
-              >
-                {column.render(row)}
+              <TableCell key={column.label} align={column.align}>
+                {translate(column.label)}
               </TableCell>
             ))}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {props.rows.map((row, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the rows of a fetched record never reorder
+            <TableRow key={index}>
+              {props.columns.map((column) => (
+                <TableCell
+                  key={column.label}
+                  align={column.align}
+                  sx={column.mono ? { fontFamily: 'monospace' } : undefined}
+                >
+                  {column.render(row)}
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </ScrollX>
   );
 }
+
+/** A table wider than the page scrolls inside its own box, so the page never grows wider than the window. */
+export const ScrollX = ({ children }: { children: ReactNode }) => (
+  <Box sx={{ overflowX: 'auto', maxWidth: '100%' }}>{children}</Box>
+);
 
 /** A titled section holding one SimpleTable: the usual shape of a nested list on a show page. */
 export function TableSection<T>({

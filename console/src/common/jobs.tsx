@@ -2,6 +2,7 @@ import { Box, type ChipProps, LinearProgress, Stack, Typography } from '@mui/mat
 import { useTranslate } from 'react-admin';
 import type { JobStatus } from '../dataProvider/backtests';
 import { EnumChip } from './chips';
+import { useFormat } from './format';
 
 const statusColors: Record<JobStatus, ChipProps['color']> = {
   QUEUED: 'default',
@@ -18,6 +19,7 @@ export const JobStatusChip = ({ status }: { status: JobStatus }) => (
 /** Cases (or lines) done of total, as a bar with the counts beside it. */
 export const JobProgress = ({ progress, done, total }: { progress: number; done: number; total: number }) => {
   const translate = useTranslate();
+  const format = useFormat();
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center', minWidth: 160 }}>
       <Box sx={{ flexGrow: 1 }}>
@@ -28,7 +30,7 @@ export const JobProgress = ({ progress, done, total }: { progress: number; done:
         />
       </Box>
       <Typography variant="caption" sx={{ whiteSpace: 'nowrap' }} data-testid="job-progress">
-        {translate('spillway.backtest.casesOf', { done, total })}
+        {translate('spillway.backtest.casesOf', { done: format.count(done), total: format.count(total) })}
       </Typography>
     </Stack>
   );

@@ -13,15 +13,23 @@ import {
 } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { type ReactNode, useState } from 'react';
-import { Loading, Title, useCreatePath, useGetOne, useLocaleState, useTranslate } from 'react-admin';
+import { Loading, Title, useCreatePath, useGetOne, usePermissions, useTranslate } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
+import { errorMessage } from '../common/errors';
 import { DateTimeText } from '../common/fields';
-import { usePercent } from '../common/format';
+import { useFormat } from '../common/format';
 import { RecordLink } from '../common/RecordLink';
-import { type DashboardStats, OUTCOMES, type PolicyPublish } from '../dataProvider/dashboard';
+import {
+  type DashboardStats,
+  OUTCOMES,
+  type PolicyPublish,
+  type WorkQueues,
+} from '../dataProvider/dashboard';
 import type { DecisionOutcome } from '../dataProvider/decisions';
-import { intlLocale } from '../i18n';
+import { canDo } from '../permissions';
 import { approvalRate, dayBoundaries } from './days';
+import { FirstRun } from './FirstRun';
+import { listWithFilter } from './links';
 
 /** How many days the dashboard looks back, today included. */
 const DAYS = 14;
@@ -47,12 +55,23 @@ const Tile = ({ title, children, testId }: { title: string; children: ReactNode;
 };
 
 /** A count that opens the list it counts. */
-const CountLink = ({ count, to, label }: { count: number; to: string; label: string }) => {
+const CountLink = ({
+  count,
+  to,
+  label,
+  testId,
+}: {
+  count: number;
+  to: string;
+  label: string;
+  testId?: string;
+}) => {
   const translate = useTranslate();
+  const format = useFormat();
   return (
-    <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline' }}>
-      <Link component={RouterLink} to={to} variant="h4" underline="hover" data-count={count}>
-        {count}
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline' }} data-testid={testId}>
+      <Link component={RouterLink} to={to} variant="h5" underline="hover" data-count={count}>
+        {format.count(count)}
       </Link>
       <Typography variant="body2">{translate(label, { smart_count: count })}</Typography>
     </Stack>
@@ -62,18 +81,19 @@ const CountLink = ({ count, to, label }: { count: number; to: string; label: str
 const DecisionsChart = ({ stats }: { stats: DashboardStats }) => {
   const translate = useTranslate();
   const theme = useTheme();
-  const [locale] = useLocaleState();
-  const format = new Intl.DateTimeFormat(intlLocale(locale), { month: 'short', day: 'numeric' });
-  const dataset = stats.days.map((day) => ({ ...day, day: format.format(new Date(day.start)) }));
+  const format = useFormat();
+  const dataset = stats.days.map((day) => ({ ...day, day: format.day(day.start) }));
   return (
     <BarChart
       dataset={dataset}
       xAxis={[{ scaleType: 'band', dataKey: 'day' }]}
+      yAxis={[{ valueFormatter: (value: number | null) => format.count(value) }]}
       series={OUTCOMES.map((outcome) => ({
         dataKey: outcome,
         stack: 'outcomes',
         label: translate(`spillway.outcome.${outcome}`),
         color: theme.palette[outcomeColors[outcome]].main,
+        valueFormatter: (value: number | null) => format.count(value),
       }))}
       height={280}
     />
@@ -82,17 +102,87 @@ const DecisionsChart = ({ stats }: { stats: DashboardStats }) => {
 
 const ApprovalRate = ({ stats }: { stats: DashboardStats }) => {
   const translate = useTranslate();
-  const percent = usePercent();
+  const format = useFormat();
   const { approved, total, rate } = approvalRate(stats.days);
   return (
     <>
       <Typography variant="h4" data-testid="approval-rate">
-        {percent(rate)}
+        {format.percent(rate)}
       </Typography>
       <Typography variant="body2" color="text.secondary">
-        {translate('spillway.dashboard.approvedOf', { approved, total, days: DAYS })}
+        {translate('spillway.dashboard.approvedOf', {
+          approved: format.count(approved),
+          total: format.count(total),
+          days: DAYS,
+        })}
       </Typography>
     </>
+  );
+};
+
+/** What waits for the signed-in person, by their roles: each count opens the list it counts. */
+const MyWork = ({ queues }: { queues: WorkQueues }) => {
+  const translate = useTranslate();
+  const createPath = useCreatePath();
+  const { permissions } = usePermissions();
+  const list = (resource: string, filter: Record<string, unknown>) =>
+    listWithFilter(createPath({ resource, type: 'list' }), filter);
+  const queue = (testId: string, count: number, to: string, label: string, allowed = true) =>
+    allowed ? { testId, count, to, label } : null;
+  const mayAct = canDo(permissions, 'actOnAlert');
+  const rows = [
+    queue(
+      'queue-review',
+      queues.awaitingMyReview,
+      list('versions', { queue: 'AWAITING_MY_REVIEW' }),
+      'spillway.queue.awaitingMyReview',
+      canDo(permissions, 'reviewPolicy'),
+    ),
+    queue(
+      'queue-drafts',
+      queues.myDrafts,
+      list('versions', { queue: 'MY_DRAFTS' }),
+      'spillway.queue.myDrafts',
+      canDo(permissions, 'editPolicy'),
+    ),
+    queue(
+      'queue-rejected',
+      queues.myRejected,
+      list('versions', { queue: 'MY_REJECTED' }),
+      'spillway.queue.myRejected',
+      canDo(permissions, 'editPolicy'),
+    ),
+    queue(
+      'queue-referrals',
+      queues.pendingReferrals,
+      createPath({ resource: 'referrals', type: 'list' }),
+      'spillway.dashboard.pendingReferrals',
+      mayAct,
+    ),
+    queue(
+      'queue-cuts',
+      queues.pendingCuts,
+      list('alerts', { cutStatus: 'PENDING_APPROVAL' }),
+      'spillway.queue.pendingCuts',
+      mayAct,
+    ),
+    queue(
+      'queue-failed-backtests',
+      queues.failedBacktests,
+      list('backtests', { status: 'FAILED' }),
+      'spillway.queue.failedBacktests',
+    ),
+    queue(
+      'queue-failed-reviews',
+      queues.failedReviews,
+      list('portfolioReviews', { status: 'FAILED' }),
+      'spillway.queue.failedReviews',
+    ),
+  ].flatMap((row) => (row ? [<CountLink key={row.testId} {...row} />] : []));
+  return (
+    <Tile title="spillway.queue.title" testId="my-work">
+      <Stack spacing={1}>{rows.length > 0 ? rows : translate('spillway.queue.nothing')}</Stack>
+    </Tile>
   );
 };
 
@@ -116,9 +206,6 @@ const PublishItem = ({ publish }: { publish: PolicyPublish }) => {
     </ListItem>
   );
 };
-
-const listWithFilter = (path: string, filter: Record<string, unknown>) =>
-  `${path}?filter=${encodeURIComponent(JSON.stringify(filter))}`;
 
 /**
  * What a risk team checks first: how decisions went lately, how many borrowers sit above what they can repay,
@@ -144,13 +231,23 @@ export const Dashboard = () => {
       {isPending ? (
         <Loading />
       ) : error || !stats ? (
-        <Alert severity="error">{error?.message}</Alert>
+        <Alert severity="error">{error ? errorMessage(error) : null}</Alert>
       ) : (
         <Box
-          sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: 'repeat(3, 1fr)' } }}
+          sx={{
+            display: 'grid',
+            gap: 2,
+            gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'repeat(3, minmax(0, 1fr))' },
+          }}
           data-testid="dashboard"
         >
-          <Box sx={{ gridColumn: { md: '1 / -1' } }}>
+          {stats.demo && (
+            <Box sx={{ gridColumn: { md: '1 / -1' } }}>
+              <FirstRun demo={stats.demo} />
+            </Box>
+          )}
+          <MyWork queues={stats.queues} />
+          <Box sx={{ gridColumn: { md: 'span 2' } }}>
             <Tile title="spillway.dashboard.decisionsByOutcome" testId="decisions-chart">
               <Typography variant="caption" color="text.secondary">
                 {translate('spillway.dashboard.lastDays', { smart_count: DAYS })}
@@ -182,6 +279,7 @@ export const Dashboard = () => {
               />
               <Box data-testid="open-alerts">
                 <CountLink
+                  testId="open-alerts-count"
                   count={stats.openAlerts}
                   to={listWithFilter(createPath({ resource: 'alerts', type: 'list' }), { status: 'OPEN' })}
                   label="spillway.dashboard.openAlerts"

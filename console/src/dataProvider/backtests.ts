@@ -55,12 +55,13 @@ export type Backtest = {
   startedAt: string | null;
   finishedAt: string | null;
   caseSet: { id: string; name: string } | null;
+  /** The versions tried in place of the published ones (none for a plain replay). */
+  candidate: BacktestPolicy[];
   // Only fetched by getOne.
   asOf?: string;
   cancelledBy?: string | null;
   error?: string | null;
   baseline?: BacktestPolicy[];
-  candidate?: BacktestPolicy[];
   decisionFilter?: Record<string, unknown> | null;
   expectationsChecked?: number;
   regressions?: number;
@@ -99,17 +100,18 @@ export interface ReplayParams {
   candidateVersionIds?: string[];
 }
 
-const LIST_FIELDS = `id kind status productKey casesDone casesTotal progress createdAt createdBy startedAt finishedAt
-  caseSet { id name }`;
-
 const POLICY_FIELDS = 'kind number policyId versionId revision';
 
+const LIST_FIELDS = `id kind status productKey casesDone casesTotal progress createdAt createdBy startedAt finishedAt
+  caseSet { id name } candidate { ${POLICY_FIELDS} }`;
+
 const DETAIL_FIELDS = `${LIST_FIELDS} asOf cancelledBy error decisionFilter
-  baseline { ${POLICY_FIELDS} } candidate { ${POLICY_FIELDS} }
+  baseline { ${POLICY_FIELDS} }
   expectationsChecked regressions mismatches passed metrics`;
 
-const LIST_QUERY = `query Backtests($first: Int, $after: String, $kind: BacktestKind, $status: JobStatus) {
-  backtests(first: $first, after: $after, kind: $kind, status: $status) {
+const LIST_QUERY = `query Backtests($first: Int, $after: String, $kind: BacktestKind, $status: JobStatus,
+  $candidateVersionId: ID) {
+  backtests(first: $first, after: $after, kind: $kind, status: $status, candidateVersionId: $candidateVersionId) {
     totalCount edges { node { ${LIST_FIELDS} } }
   }
 }`;
@@ -143,7 +145,8 @@ export function getBacktestList(
   request: GraphQLRequest,
   params: GetListParams,
 ): Promise<GetListResult<Backtest>> {
-  return fetchPage(request, LIST_QUERY, 'backtests', params, pickFilter(params.filter, ['kind', 'status']));
+  const filter = pickFilter(params.filter, ['kind', 'status', 'candidateVersionId']);
+  return fetchPage(request, LIST_QUERY, 'backtests', params, filter);
 }
 
 export async function getBacktest(

@@ -1,6 +1,6 @@
 import type { GetListParams, GetListResult, RaRecord } from 'react-admin';
 import type { GraphQLRequest } from './graphqlClient';
-import { toConnectionArgs } from './pagination';
+import { MAX_PAGE_SIZE, offsetCursor } from './pagination';
 
 export interface Connection<T> {
   totalCount: number;
@@ -18,7 +18,10 @@ export function fetchConnection<T>(
   return fetchPage(request, query, field, params, { filter });
 }
 
-/** The same, for connections whose arguments are not one `filter` input (`kind`, `productKey`...). */
+/**
+ * The same, for connections whose arguments are not one `filter` input (`kind`, `productKey`...). A page
+ * larger than the API serves at once (an export asks for a thousand rows) is fetched in API-sized parts.
+ */
 export async function fetchPage<T>(
   request: GraphQLRequest,
   query: string,
@@ -26,11 +29,24 @@ export async function fetchPage<T>(
   params: GetListParams,
   variables: Record<string, unknown>,
 ): Promise<{ data: T[]; total: number }> {
-  const data = await request<Record<string, Connection<T>>>(query, {
-    ...toConnectionArgs(params.pagination),
-    ...variables,
-  });
-  return flatten(data[field]);
+  const page = Math.max(1, params.pagination?.page ?? 1);
+  const perPage = Math.max(1, params.pagination?.perPage ?? 25);
+  const data: T[] = [];
+  let total = 0;
+  for (let offset = (page - 1) * perPage; data.length < perPage; ) {
+    const first = Math.min(MAX_PAGE_SIZE, perPage - data.length);
+    const answer = await request<Record<string, Connection<T>>>(query, {
+      first,
+      after: offset > 0 ? offsetCursor(offset - 1) : null,
+      ...variables,
+    });
+    const part = flatten(answer[field]);
+    data.push(...part.data);
+    total = part.total;
+    offset += part.data.length;
+    if (part.data.length < first) break;
+  }
+  return { data, total };
 }
 
 export function flatten<T>(connection: Connection<T>): { data: T[]; total: number } {

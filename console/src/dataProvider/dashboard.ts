@@ -29,6 +29,27 @@ export type DashboardStats = {
   openAlerts: number;
   /** Newest first. */
   publishes: PolicyPublish[];
+  queues: WorkQueues;
+  /** What the guided first run of the demo links to; null when demo mode is off. */
+  demo: DemoGuide | null;
+};
+
+/** What waits for the signed-in person, counted by the API; the dashboard shows those of their roles. */
+export type WorkQueues = {
+  awaitingMyReview: number;
+  myDrafts: number;
+  myRejected: number;
+  pendingReferrals: number;
+  pendingCuts: number;
+  failedBacktests: number;
+  failedReviews: number;
+};
+
+export type DemoGuide = {
+  /** The newest decision, to open its trace. */
+  decisionId: string | null;
+  /** The ADMISSION policy, whose thresholds the guide suggests changing. */
+  admissionPolicyId: string | null;
 };
 
 /** How many publishes the dashboard lists. */
@@ -94,6 +115,28 @@ export function latestPublishes(...connections: AuditConnection[]): PolicyPublis
     }));
 }
 
+/** Each count of the person's queues; versions are judged by who had a hand in them, on the server. */
+export const QUEUES_QUERY = `query WorkQueues {
+  awaitingMyReview: policyVersions(first: 0, filter: { queue: AWAITING_MY_REVIEW }) { totalCount }
+  myDrafts: policyVersions(first: 0, filter: { queue: MY_DRAFTS }) { totalCount }
+  myRejected: policyVersions(first: 0, filter: { queue: MY_REJECTED }) { totalCount }
+  pendingCuts: alerts(first: 0, filter: { cutStatus: PENDING_APPROVAL }) { totalCount }
+  failedBacktests: backtests(first: 0, status: FAILED) { totalCount }
+  failedReviews: portfolioReviews(first: 0, status: FAILED) { totalCount }
+  demoMode
+  latestDecision: decisions(first: 1) { edges { node { id } } }
+  policies { id kind }
+}`;
+
+type QueuesAnswer = Record<
+  'awaitingMyReview' | 'myDrafts' | 'myRejected' | 'pendingCuts' | 'failedBacktests' | 'failedReviews',
+  Total
+> & {
+  demoMode: boolean;
+  latestDecision: { edges: { node: { id: string } }[] };
+  policies: { id: string; kind: PolicyKind }[];
+};
+
 /** The figures for the window `meta.boundaries` spans (day starts, then the end of the last day). */
 export async function getDashboard(
   request: GraphQLRequest,
@@ -103,7 +146,8 @@ export async function getDashboard(
   const dayCount = boundaries.length - 1;
   const bounds = Object.fromEntries(boundaries.map((boundary, index) => [`t${index}`, boundary]));
   const dailyQuery = dailyCountsQuery(dayCount);
-  const [overview, ...perOutcome] = await Promise.all([
+  const [queues, overview, ...perOutcome] = await Promise.all([
+    request<QueuesAnswer>(QUEUES_QUERY),
     request<
       Record<'overflowDecisions' | 'overflowBorrowers' | 'pendingReferrals' | 'openAlerts', Total> & {
         published: AuditConnection;
@@ -125,6 +169,21 @@ export async function getDashboard(
       pendingReferrals: overview.pendingReferrals.totalCount,
       openAlerts: overview.openAlerts.totalCount,
       publishes: latestPublishes(overview.published, overview.rolledBack),
+      queues: {
+        awaitingMyReview: queues.awaitingMyReview.totalCount,
+        myDrafts: queues.myDrafts.totalCount,
+        myRejected: queues.myRejected.totalCount,
+        pendingReferrals: overview.pendingReferrals.totalCount,
+        pendingCuts: queues.pendingCuts.totalCount,
+        failedBacktests: queues.failedBacktests.totalCount,
+        failedReviews: queues.failedReviews.totalCount,
+      },
+      demo: queues.demoMode
+        ? {
+            decisionId: queues.latestDecision.edges[0]?.node.id ?? null,
+            admissionPolicyId: queues.policies.find((policy) => policy.kind === 'ADMISSION')?.id ?? null,
+          }
+        : null,
     },
   };
 }

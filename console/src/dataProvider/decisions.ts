@@ -1,6 +1,7 @@
 import { type GetListParams, type GetListResult, type GetOneParams, HttpError } from 'react-admin';
 import { fetchConnection, pickFilter } from './connection';
 import type { GraphQLRequest } from './graphqlClient';
+import type { BulkResult } from './monitoring';
 
 export type DecisionOutcome = 'APPROVE' | 'DECLINE' | 'REFER';
 export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING';
@@ -21,7 +22,14 @@ export type Decision = {
   referralStatus: ReferralStatus | null;
   affordableLimit: string | null;
   // Only fetched by getOne and the referral queue: the decision list stays light.
-  reasons?: { code: string; message: string; policyKind: PolicyKind; rule: string }[];
+  reasons?: {
+    code: string;
+    message: string;
+    policyKind: PolicyKind;
+    rule: string;
+    /** The figures the message embeds, to word it in any language. */
+    params?: Record<string, number | string> | null;
+  }[];
   // Only fetched by getOne.
   latencyMs?: number;
   resolution?: {
@@ -48,7 +56,7 @@ export const DECISION_LIST_FIELDS = `
   id outcome approvedLimit aprBps termMonths riskTier overflow decidedAt productKey referralStatus affordableLimit
   borrower { id externalRef name }`;
 
-const REASON_FIELDS = 'reasons { code message policyKind rule }';
+const REASON_FIELDS = 'reasons { code message policyKind rule params }';
 
 const DETAIL_FIELDS = `${DECISION_LIST_FIELDS} ${REASON_FIELDS}
   latencyMs facts trace
@@ -108,6 +116,28 @@ export async function resolveReferral(
   const input = { ...params, limit: params.action === 'APPROVE' ? params.limit : undefined };
   const data = await request<{ resolveReferral: Decision }>(RESOLVE_MUTATION, { input });
   return { data: data.resolveReferral };
+}
+
+export interface ResolveReferralsParams {
+  decisionIds: string[];
+  /** APPROVE grants each the most its policy and the borrower's repayment capacity allow. */
+  action: 'APPROVE' | 'DECLINE';
+  note: string;
+}
+
+const RESOLVE_MANY_MUTATION = `mutation ResolveReferrals($input: ResolveReferralsInput!) {
+  resolveReferrals(input: $input) {
+    succeeded { ${DECISION_LIST_FIELDS} } failures { id code reason message }
+  }
+}`;
+
+/** Each referral named, in its own transaction and audited alone: the refusals come back one by one. */
+export async function resolveReferrals(
+  request: GraphQLRequest,
+  input: ResolveReferralsParams,
+): Promise<{ data: BulkResult<Decision> }> {
+  const data = await request<{ resolveReferrals: BulkResult<Decision> }>(RESOLVE_MANY_MUTATION, { input });
+  return { data: data.resolveReferrals };
 }
 
 export async function getDecision(

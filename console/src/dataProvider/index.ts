@@ -47,13 +47,18 @@ import {
   getDecisionList,
   getReferralList,
   type ResolveReferralParams,
+  type ResolveReferralsParams,
   resolveReferral,
+  resolveReferrals,
 } from './decisions';
 import { createGraphQLClient, type GraphQLRequest } from './graphqlClient';
 import {
   type Alert,
   type AlertActionParams,
   actOnAlert,
+  actOnAlerts,
+  type BulkAlertParams,
+  type BulkResult,
   getAlert,
   getAlertList,
   getOverflowList,
@@ -73,6 +78,7 @@ import {
   getPolicy,
   getPolicyList,
   getPolicyVersion,
+  getVersionList,
   type Policy,
   type PublishParams,
   publishVersion,
@@ -103,6 +109,8 @@ const resources: Record<string, ResourceHandlers> = {
   policies: { getList: getPolicyList, getOne: getPolicy },
   // Read-only resources the policy pages query without registering them (no menu, no routes of their own).
   policyVersions: { getOne: getPolicyVersion },
+  // Versions across policies: the review queue, my drafts... Its rows open under their policy.
+  versions: { getList: getVersionList },
   facts: { getList: getFactCatalog },
   caseSets: { getList: getCaseSetList, getOne: getCaseSet },
   cases: { getList: getCaseList },
@@ -137,6 +145,7 @@ const unsupported = (method: string) => (resource: string) =>
 /** The custom methods components reach through useDataProvider<SpillwayDataProvider>(). */
 export interface SpillwayMethods {
   resolveReferral(params: ResolveReferralParams): Promise<{ data: Decision }>;
+  resolveReferrals(params: ResolveReferralsParams): Promise<{ data: BulkResult<Decision> }>;
   verifyAuditLog(): Promise<{ data: AuditVerification }>;
   deactivateUser(params: { id: string }): Promise<{ data: User }>;
   createApiKey(params: { name: string }): Promise<{ data: CreatedApiKey }>;
@@ -157,6 +166,9 @@ export interface SpillwayMethods {
   acknowledgeAlert(params: AlertActionParams): Promise<{ data: Alert }>;
   approveAlert(params: AlertActionParams): Promise<{ data: Alert }>;
   dismissAlert(params: AlertActionParams): Promise<{ data: Alert }>;
+  acknowledgeAlerts(params: BulkAlertParams): Promise<{ data: BulkResult<Alert> }>;
+  approveAlerts(params: BulkAlertParams): Promise<{ data: BulkResult<Alert> }>;
+  dismissAlerts(params: BulkAlertParams): Promise<{ data: BulkResult<Alert> }>;
   runPortfolioReview(): Promise<{ data: PortfolioReview }>;
   setReviewSchedule(params: { cron: string | null }): Promise<{ data: ReviewScheduleRecord }>;
 }
@@ -170,6 +182,7 @@ export function buildDataProvider(request: GraphQLRequest): SpillwayDataProvider
     call(() => handler(resource, 'getOne')(request, params));
   const methods: SpillwayMethods = {
     resolveReferral: (params) => resolveReferral(request, params),
+    resolveReferrals: (params) => resolveReferrals(request, params),
     verifyAuditLog: () => verifyAuditLog(request),
     deactivateUser: ({ id }) => deactivateUser(request, id),
     createApiKey: ({ name }) => createApiKey(request, name),
@@ -190,6 +203,9 @@ export function buildDataProvider(request: GraphQLRequest): SpillwayDataProvider
     acknowledgeAlert: (params) => actOnAlert(request, 'acknowledgeAlert', params),
     approveAlert: (params) => actOnAlert(request, 'approveAlert', params),
     dismissAlert: (params) => actOnAlert(request, 'dismissAlert', params),
+    acknowledgeAlerts: (params) => actOnAlerts(request, 'acknowledgeAlerts', params),
+    approveAlerts: (params) => actOnAlerts(request, 'approveAlerts', params),
+    dismissAlerts: (params) => actOnAlerts(request, 'dismissAlerts', params),
     runPortfolioReview: () => runPortfolioReview(request),
     setReviewSchedule: (params) => setReviewSchedule(request, params),
   };

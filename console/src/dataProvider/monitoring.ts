@@ -8,8 +8,11 @@ export type CutStatus = 'NONE' | 'PENDING_APPROVAL' | 'APPLIED' | 'REJECTED';
 export type ReviewStatus = 'RUNNING' | 'COMPLETED' | 'FAILED';
 
 export const SEVERITIES: AlertSeverity[] = ['HIGH', 'MEDIUM', 'LOW'];
+export const REVIEW_STATUSES: ReviewStatus[] = ['RUNNING', 'COMPLETED', 'FAILED'];
 export const ALERT_STATUSES: AlertStatus[] = ['OPEN', 'ACKNOWLEDGED', 'APPROVED', 'DISMISSED'];
 export const CUT_STATUSES: CutStatus[] = ['NONE', 'PENDING_APPROVAL', 'APPLIED', 'REJECTED'];
+/** The indicators the default MONITORING policy raises; a policy may add its own. */
+export const INDICATORS = ['overflow', 'delinquency', 'paymentRatio', 'utilization', 'income'] as const;
 
 /** The product the console watches: the API's default, and the only one the demo has. */
 export const PRODUCT_KEY = 'cash-line';
@@ -24,6 +27,8 @@ export type CreditLine = {
   overflow: boolean;
   status: 'ACTIVE' | 'CLOSED' | 'FROZEN';
   productKey?: string;
+  /** Fetched by the overflow list, whose rows open the borrower. */
+  borrower?: { id: string; externalRef: string; name: string };
   // Only fetched by the borrower's getOne.
   behaviour?: Record<string, unknown> | null;
   behaviourAsOf?: string | null;
@@ -53,6 +58,7 @@ export type Alert = {
   actedAt: string | null;
   actedBy: string | null;
   creditLine: Pick<CreditLine, 'id' | 'limit' | 'drawnBalance' | 'status'>;
+  borrower: { id: string; externalRef: string; name: string };
   // Only fetched by getOne.
   facts?: Record<string, unknown>;
 };
@@ -96,10 +102,20 @@ export interface AlertActionParams {
 }
 
 export type AlertAction = 'acknowledgeAlert' | 'approveAlert' | 'dismissAlert';
+export type BulkAlertAction = 'acknowledgeAlerts' | 'approveAlerts' | 'dismissAlerts';
+
+/** A record a bulk action left as it was, and why, as the single action words it. */
+export type BulkFailure = { id: string; code: string; reason: string | null; message: string };
+export type BulkResult<T> = { succeeded: T[]; failures: BulkFailure[] };
+
+export interface BulkAlertParams {
+  ids: string[];
+  note?: string;
+}
 
 export const ALERT_FIELDS = `id createdAt borrowerId indicator severity status cutStatus reason rule revision reviewId
   limitAtAlert drawnBalance proposedLimit policyProposedLimit clampedToBalance note actedAt actedBy
-  creditLine { id limit drawnBalance status }`;
+  creditLine { id limit drawnBalance status } borrower { id externalRef name }`;
 
 const ALERTS_QUERY = `query Alerts($first: Int, $after: String, $filter: AlertFilterInput) {
   alerts(first: $first, after: $after, filter: $filter) { totalCount edges { node { ${ALERT_FIELDS} } } }
@@ -111,8 +127,8 @@ const REVIEW_FIELDS = `id productKey status trigger linesReviewed linesTotal lin
   alertsDeduplicated cutsApplied cutsPendingApproval notificationsQueued counts durationMs error startedAt
   startedBy finishedAt revision`;
 
-const REVIEWS_QUERY = `query Reviews($first: Int, $after: String, $productKey: String) {
-  portfolioReviews(first: $first, after: $after, productKey: $productKey) {
+const REVIEWS_QUERY = `query Reviews($first: Int, $after: String, $productKey: String, $status: ReviewStatus) {
+  portfolioReviews(first: $first, after: $after, productKey: $productKey, status: $status) {
     totalCount edges { node { ${REVIEW_FIELDS} } }
   }
 }`;
@@ -125,7 +141,8 @@ const SCHEDULE_QUERY = `query Schedule($productKey: String!) {
   reviewSchedule(productKey: $productKey) { ${SCHEDULE_FIELDS} }
 }`;
 
-const LINE_FIELDS = 'id productKey limit drawnBalance aprBps affordableLimit overflow status';
+const LINE_FIELDS =
+  'id productKey limit drawnBalance aprBps affordableLimit overflow status borrower { id externalRef name }';
 
 const OVERFLOW_QUERY = `query Overflow($first: Int, $after: String, $productKey: String!) {
   overflowCustomers(first: $first, after: $after, productKey: $productKey) {
@@ -135,6 +152,10 @@ const OVERFLOW_QUERY = `query Overflow($first: Int, $after: String, $productKey:
 
 const alertMutation = (action: AlertAction) => `mutation Act($input: AlertActionInput!) {
   ${action}(input: $input) { ${ALERT_FIELDS} facts }
+}`;
+
+const bulkAlertMutation = (action: BulkAlertAction) => `mutation Act($input: BulkAlertActionInput!) {
+  ${action}(input: $input) { succeeded { ${ALERT_FIELDS} } failures { id code reason message } }
 }`;
 
 const RUN_REVIEW_MUTATION = `mutation RunReview($productKey: String!) {
@@ -170,11 +191,28 @@ export async function actOnAlert(
   return { data: data[action] };
 }
 
+/** Each alert named, in its own transaction and audited alone: the refusals come back one by one. */
+export async function actOnAlerts(
+  request: GraphQLRequest,
+  action: BulkAlertAction,
+  params: BulkAlertParams,
+): Promise<{ data: BulkResult<Alert> }> {
+  const note = params.note?.trim();
+  const input = { ids: params.ids, ...(note ? { note } : {}) };
+  const data = await request<Record<BulkAlertAction, BulkResult<Alert>>>(bulkAlertMutation(action), {
+    input,
+  });
+  return { data: data[action] };
+}
+
 export function getReviewList(
   request: GraphQLRequest,
   params: GetListParams,
 ): Promise<GetListResult<PortfolioReview>> {
-  return fetchPage(request, REVIEWS_QUERY, 'portfolioReviews', params, { productKey: PRODUCT_KEY });
+  return fetchPage(request, REVIEWS_QUERY, 'portfolioReviews', params, {
+    productKey: PRODUCT_KEY,
+    ...pickFilter(params.filter, ['status']),
+  });
 }
 
 export async function getReview(

@@ -1,5 +1,5 @@
 import { type GetListParams, type GetListResult, type GetOneParams, HttpError } from 'react-admin';
-import { pageOf } from './connection';
+import { fetchConnection, pageOf, pickFilter } from './connection';
 import type { PolicyKind } from './decisions';
 import type { GraphQLRequest } from './graphqlClient';
 
@@ -90,6 +90,42 @@ const PROBLEM_FIELDS = 'code path message severity';
 const VERSION_FIELDS = `${VERSION_SUMMARY_FIELDS} document
   validation { valid errors { ${PROBLEM_FIELDS} } warnings { ${PROBLEM_FIELDS} } }
   policy { id kind productKey publishedVersion { ${REF_FIELDS} document } }`;
+
+/** A version in a list across policies: with the policy it belongs to, to open it under its policy. */
+export type VersionListItem = VersionSummary & {
+  policy: { id: string; kind: PolicyKind; productKey: string };
+};
+
+export type VersionQueue = 'AWAITING_MY_REVIEW' | 'MY_DRAFTS' | 'MY_REJECTED';
+export const VERSION_QUEUES: VersionQueue[] = ['AWAITING_MY_REVIEW', 'MY_DRAFTS', 'MY_REJECTED'];
+export const VERSION_STATUSES: VersionStatus[] = [
+  'DRAFT',
+  'IN_REVIEW',
+  'APPROVED',
+  'PUBLISHED',
+  'RETIRED',
+  'REJECTED',
+];
+
+const VERSIONS_QUERY = `query PolicyVersions($first: Int, $after: String, $filter: PolicyVersionFilter) {
+  policyVersions(first: $first, after: $after, filter: $filter) {
+    totalCount edges { node { ${VERSION_SUMMARY_FIELDS} policy { id kind productKey } } }
+  }
+}`;
+
+/** Versions across the policies, by status or by the signed-in person's queue. */
+export function getVersionList(
+  request: GraphQLRequest,
+  params: GetListParams,
+): Promise<GetListResult<VersionListItem>> {
+  return fetchConnection(
+    request,
+    VERSIONS_QUERY,
+    'policyVersions',
+    params,
+    pickFilter(params.filter, ['status', 'queue']),
+  );
+}
 
 const LIST_QUERY = `query Policies($productKey: String!) { policies(productKey: $productKey) { ${POLICY_FIELDS} } }`;
 

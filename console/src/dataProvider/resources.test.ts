@@ -257,6 +257,15 @@ describe('dashboard', () => {
     const { provider, calls } = providerAnswering({
       d0: total(2),
       d1: total(1),
+      awaitingMyReview: total(7),
+      myDrafts: total(8),
+      myRejected: total(9),
+      pendingCuts: total(10),
+      failedBacktests: total(11),
+      failedReviews: total(12),
+      demoMode: true,
+      latestDecision: { edges: [{ node: { id: 'd1' } }] },
+      policies: [{ id: 'p1', kind: 'ADMISSION' }],
       overflowDecisions: total(3),
       overflowBorrowers: total(4),
       pendingReferrals: total(5),
@@ -276,17 +285,54 @@ describe('dashboard', () => {
       pendingReferrals: 5,
       openAlerts: 6,
     });
-    expect(calls[0].query).toMatch(/openAlerts: alerts\(first: 0, filter: \{ status: OPEN \}\)/);
+    expect(data.queues).toEqual({
+      awaitingMyReview: 7,
+      myDrafts: 8,
+      myRejected: 9,
+      pendingReferrals: 5,
+      pendingCuts: 10,
+      failedBacktests: 11,
+      failedReviews: 12,
+    });
+    expect(data.demo).toEqual({ decisionId: 'd1', admissionPolicyId: 'p1' });
+    expect(calls[0].query).toMatch(
+      /awaitingMyReview: policyVersions\(first: 0, filter: \{ queue: AWAITING_MY_REVIEW \}\)/,
+    );
+    expect(calls[1].query).toMatch(/openAlerts: alerts\(first: 0, filter: \{ status: OPEN \}\)/);
     expect(data.publishes).toEqual([
       { seq: '9', at: 't', actor: 'a', action: 'publish', policyId: 'p', kind: 'LIMIT', number: 2 },
     ]);
-    expect(calls.map((call) => call.variables.outcome ?? 'overview')).toEqual([
-      'overview',
-      'APPROVE',
-      'REFER',
-      'DECLINE',
-    ]);
-    expect(calls[0].variables).toEqual({ from: boundaries[0], to: boundaries[2] });
+    expect(
+      calls.map((call) => call.variables.outcome ?? (call.variables.from ? 'overview' : 'queues')),
+    ).toEqual(['queues', 'overview', 'APPROVE', 'REFER', 'DECLINE']);
+    expect(calls[1].variables).toEqual({ from: boundaries[0], to: boundaries[2] });
+  });
+});
+
+describe('the guided first run', () => {
+  it('is offered only while the API says demo mode is on', async () => {
+    const total = { totalCount: 0 };
+    const { provider } = providerAnswering({
+      d0: total,
+      awaitingMyReview: total,
+      myDrafts: total,
+      myRejected: total,
+      pendingCuts: total,
+      failedBacktests: total,
+      failedReviews: total,
+      demoMode: false,
+      latestDecision: { edges: [] },
+      policies: [],
+      overflowDecisions: total,
+      overflowBorrowers: total,
+      pendingReferrals: total,
+      openAlerts: total,
+      published: { edges: [] },
+      rolledBack: { edges: [] },
+    });
+    const boundaries = ['2026-11-28T00:00:00.000Z', '2026-11-29T00:00:00.000Z'];
+    const { data } = await provider.getOne('dashboard', { id: boundaries[0], meta: { boundaries } });
+    expect(data.demo).toBeNull();
   });
 });
 
@@ -374,5 +420,74 @@ describe('case set import', () => {
     await provider.importCaseSet({ name: 'n', format: 'CSV', mapping, content: 'a\n1', refColumn: '' });
     expect(calls[0].variables.input).toEqual({ name: 'n', format: 'CSV', mapping, content: 'a\n1' });
     expect(calls[0].query).toMatch(/rowErrors \{ line column path code message \}/);
+  });
+});
+
+describe('bulk actions', () => {
+  it('acts on many alerts at once, with one note, and returns what was refused one by one', async () => {
+    const failure = { id: 'a2', code: 'CONFLICT', reason: null, message: 'Alert a2 is APPROVED' };
+    const { provider, calls } = providerAnswering({
+      approveAlerts: { succeeded: [{ id: 'a1' }], failures: [failure] },
+    });
+    const { data } = await provider.approveAlerts({ ids: ['a1', 'a2'], note: ' checked ' });
+    expect(calls[0].query).toMatch(/approveAlerts\(input: \$input\)/);
+    expect(calls[0].variables.input).toEqual({ ids: ['a1', 'a2'], note: 'checked' });
+    expect(data).toEqual({ succeeded: [{ id: 'a1' }], failures: [failure] });
+  });
+
+  it('resolves many referrals at once through resolveReferrals', async () => {
+    const { provider, calls } = providerAnswering({ resolveReferrals: { succeeded: [], failures: [] } });
+    await provider.resolveReferrals({ decisionIds: ['d1', 'd2'], action: 'DECLINE', note: 'n' });
+    expect(calls[0].variables.input).toEqual({ decisionIds: ['d1', 'd2'], action: 'DECLINE', note: 'n' });
+  });
+});
+
+describe('queues', () => {
+  it("lists a person's queue of versions by the filter the API knows", async () => {
+    const { provider, calls } = providerAnswering({ policyVersions: connection([{ id: 'v1' }]) });
+    await provider.getList('versions', { ...firstPage, filter: { queue: 'AWAITING_MY_REVIEW', q: 'x' } });
+    expect(calls[0].variables.filter).toEqual({ queue: 'AWAITING_MY_REVIEW' });
+    expect(calls[0].query).toMatch(/policy \{ id kind productKey \}/);
+  });
+
+  it('lists the backtests of one candidate version', async () => {
+    const { provider, calls } = providerAnswering({ backtests: connection([]) });
+    await provider.getList('backtests', {
+      ...firstPage,
+      filter: { candidateVersionId: 'v9', status: 'FAILED' },
+    });
+    expect(calls[0].variables).toMatchObject({ candidateVersionId: 'v9', status: 'FAILED' });
+  });
+
+  it('lists portfolio reviews by status', async () => {
+    const { provider, calls } = providerAnswering({ portfolioReviews: connection([]) });
+    await provider.getList('portfolioReviews', { ...firstPage, filter: { status: 'FAILED' } });
+    expect(calls[0].variables).toMatchObject({ productKey: 'cash-line', status: 'FAILED' });
+  });
+});
+
+describe('exports', () => {
+  it('fetch a page larger than the API serves in API-sized parts, from the right offset', async () => {
+    const calls: Call[] = [];
+    const fetch = async (_url: string | URL | Request, init: RequestInit = {}) => {
+      const body = JSON.parse(String(init.body)) as Call;
+      calls.push(body);
+      const offset = body.variables.after ? Number(atob(String(body.variables.after)).split(':')[1]) + 1 : 0;
+      const size = Math.min(Number(body.variables.first), Math.max(0, 250 - offset));
+      const nodes = Array.from({ length: size }, (_, index) => ({ id: `d${offset + index}` }));
+      return new Response(
+        JSON.stringify({ data: { decisions: { totalCount: 250, edges: nodes.map((node) => ({ node })) } } }),
+      );
+    };
+    const provider = buildDataProvider(createGraphQLClient({ fetch: fetch as typeof globalThis.fetch }));
+    const result = await provider.getList('decisions', {
+      ...firstPage,
+      pagination: { page: 1, perPage: 1000 },
+    });
+    expect(result.total).toBe(250);
+    expect(result.data.map((record) => record.id)).toEqual(
+      Array.from({ length: 250 }, (_, index) => `d${index}`),
+    );
+    expect(calls.map((call) => call.variables.first)).toEqual([100, 100, 100]);
   });
 });

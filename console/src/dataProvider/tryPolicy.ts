@@ -1,4 +1,4 @@
-import type { DecisionOutcome, PolicyKind } from './decisions';
+import type { Decision, DecisionOutcome } from './decisions';
 import type { GraphQLRequest } from './graphqlClient';
 import type { PolicyProblem } from './policies';
 
@@ -31,7 +31,7 @@ export type TryResult = {
   riskTier?: string | null;
   affordableLimit?: number | null;
   overflow?: boolean;
-  reasons: { code: string; message: string; policyKind: PolicyKind; rule: string }[];
+  reasons: NonNullable<Decision['reasons']>;
   [key: string]: unknown;
 };
 

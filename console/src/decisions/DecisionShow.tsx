@@ -2,23 +2,41 @@ import { Divider, Stack } from '@mui/material';
 import { Labeled, Show, TextField, useRecordContext } from 'react-admin';
 import { OutcomeField, OverflowField } from '../common/chips';
 import { FactTable } from '../common/FactTable';
-import { AprField, DateTimeField, MoneyField, PolicyKindLabel } from '../common/fields';
+import {
+  AprField,
+  DateTimeField,
+  DurationField,
+  MoneyField,
+  PolicyKindLabel,
+  Verbatim,
+  VerbatimField,
+} from '../common/fields';
 import { EMPTY } from '../common/format';
 import { ReasonsSection } from '../common/ReasonsSection';
 import { type Column, FactGrid, Section, SimpleTable } from '../common/SimpleTable';
 import { TraceView } from '../common/trace/TraceView';
+import { VersionLink } from '../common/VersionLink';
 import type { Decision } from '../dataProvider/decisions';
-import { BorrowerLinkField, LatencyField, MonthsField, ReferralStatusField } from './fields';
+import { BorrowerLinkField, MonthsField, ReferralStatusField } from './fields';
 
 type Revision = NonNullable<Decision['revisions']>[number];
 
 const revisionColumns: Column<Revision>[] = [
   { label: 'spillway.revision.kind', render: (revision) => <PolicyKindLabel kind={revision.kind} /> },
-  { label: 'spillway.revision.number', render: (revision) => `v${revision.number}` },
+  {
+    label: 'spillway.revision.number',
+    render: (revision) => (
+      <VersionLink policyId={revision.policyId} versionId={revision.versionId} number={revision.number} />
+    ),
+  },
   {
     label: 'spillway.revision.revision',
     // The full sha256 is noise in a table; the title keeps it one hover away.
-    render: (revision) => <span title={revision.revision}>{revision.revision.slice(0, 12)}</span>,
+    render: (revision) => (
+      <Verbatim>
+        <span title={revision.revision}>{revision.revision.slice(0, 12)}</span>
+      </Verbatim>
+    ),
     mono: true,
   },
 ];
@@ -33,13 +51,13 @@ const ResolutionSection = () => (
         <MoneyField source="resolution.limit" />
       </Labeled>
       <Labeled source="resolution.resolvedBy">
-        <TextField source="resolution.resolvedBy" />
+        <VerbatimField source="resolution.resolvedBy" />
       </Labeled>
       <Labeled source="resolution.resolvedAt">
         <DateTimeField source="resolution.resolvedAt" />
       </Labeled>
       <Labeled source="resolution.note">
-        <TextField source="resolution.note" />
+        <VerbatimField source="resolution.note" />
       </Labeled>
     </FactGrid>
   </Section>
@@ -77,7 +95,7 @@ export const DecisionDetail = () => {
           <BorrowerLinkField source="borrower" />
         </Labeled>
         <Labeled>
-          <TextField source="productKey" />
+          <VerbatimField source="productKey" />
         </Labeled>
         <Labeled>
           <MoneyField source="application.requestedAmount" />
@@ -86,7 +104,7 @@ export const DecisionDetail = () => {
           <DateTimeField source="decidedAt" />
         </Labeled>
         <Labeled>
-          <LatencyField source="latencyMs" />
+          <DurationField source="latencyMs" />
         </Labeled>
         {record.referralStatus && (
           <Labeled>

@@ -1,21 +1,13 @@
 import { Link } from '@mui/material';
-import { type FieldProps, useCreatePath, useFieldValue, useTranslate } from 'react-admin';
+import { type FieldProps, useCreatePath, useFieldValue } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
 import { ReferralStatusChip } from '../common/chips';
-import { EMPTY } from '../common/format';
+import { MonthsText, Verbatim } from '../common/fields';
 import type { Decision, ReferralStatus } from '../dataProvider/decisions';
 
-export const MonthsField = (props: FieldProps) => {
-  const value = useFieldValue(props) as number | null | undefined;
-  const translate = useTranslate();
-  return <span>{value == null ? EMPTY : translate('spillway.units.months', { smart_count: value })}</span>;
-};
-
-export const LatencyField = (props: FieldProps) => {
-  const value = useFieldValue(props) as number | null | undefined;
-  const translate = useTranslate();
-  return value == null ? null : <span>{translate('spillway.units.milliseconds', { value })}</span>;
-};
+export const MonthsField = (props: FieldProps) => (
+  <MonthsText value={useFieldValue(props) as number | null | undefined} />
+);
 
 export const ReferralStatusField = (props: FieldProps) => (
   <ReferralStatusChip status={useFieldValue(props) as ReferralStatus | null | undefined} />
@@ -32,7 +24,7 @@ export const BorrowerLinkField = (props: FieldProps) => {
       to={createPath({ resource: 'borrowers', id: borrower.id, type: 'show' })}
       onClick={(event) => event.stopPropagation()}
     >
-      {borrower.externalRef}
+      <Verbatim>{borrower.externalRef}</Verbatim>
     </Link>
   );
 };

@@ -1,4 +1,5 @@
 import raEnglish from 'ra-language-english';
+import { domainEnglish } from './en-domain';
 
 /** Spillway's own messages; zh.ts must provide every key (its type is derived from this object). */
 // A referral is a decision seen from the review queue: its page shows the same fields.
@@ -50,6 +51,7 @@ export const spillwayEnglish = {
         versions: 'Version history',
       },
     },
+    versions: { name: 'Policy version |||| Policy versions' },
     decisions: { name: 'Decision |||| Decisions', fields: decisionFields },
     referrals: { name: 'Referral |||| Referrals', fields: decisionFields },
     borrowers: {
@@ -61,6 +63,7 @@ export const spillwayEnglish = {
         monthlyIncome: 'Monthly income',
         overflow: 'Overflow',
         overflowOnly: 'Overflow only',
+        creditLineCount: 'Credit lines',
         creditLines: 'Credit lines',
         limitHistory: 'Limit history',
         decisions: 'Decisions',
@@ -118,7 +121,9 @@ export const spillwayEnglish = {
         alertsDeduplicated: 'Already alerted',
         cutsApplied: 'Cuts applied',
         cutsPendingApproval: 'Cuts awaiting approval',
-        durationMs: 'Duration (ms)',
+        durationMs: 'Duration',
+        notificationsQueued: 'Reminders queued',
+        revision: 'Policy revision',
         startedBy: 'Started by',
         error: 'Error',
       },
@@ -127,6 +132,7 @@ export const spillwayEnglish = {
       name: 'Overflow customer |||| Overflow customers',
       fields: {
         id: 'Credit line',
+        borrower: 'Borrower',
         status: 'Status',
         limit: 'Limit',
         affordableLimit: 'Affordable limit',
@@ -158,15 +164,16 @@ export const spillwayEnglish = {
     },
   },
   spillway: {
+    ...domainEnglish,
     app: { title: 'Spillway', tagline: 'Credit decisioning and policy' },
     outcome: { APPROVE: 'Approve', DECLINE: 'Decline', REFER: 'Refer' },
     policyKind: { ADMISSION: 'Admission', LIMIT: 'Limit', PRICING: 'Pricing', MONITORING: 'Monitoring' },
     overflow: { yes: 'Overflow', no: 'Within capacity' },
     units: {
       months: '%{smart_count} month |||| %{smart_count} months',
-      milliseconds: '%{value} ms',
+      bps: 'bps',
     },
-    reason: { code: 'Code', message: 'Message', policyKind: 'Policy', rule: 'Rule' },
+    reason: { code: 'Code', message: 'Reason', policyKind: 'Policy', rule: 'Rule' },
     revision: { kind: 'Policy', number: 'Version', revision: 'Revision' },
     fact: { key: 'Fact', value: 'Value' },
     trace: {
@@ -174,7 +181,7 @@ export const spillwayEnglish = {
       notFired: 'Not fired',
       priority: 'Priority',
       event: 'Event',
-      skipped: 'Skipped',
+      skipped: 'Skipped: %{facts} missing',
       conditions: 'Conditions',
       fact: 'Fact',
       value: 'Value',
@@ -226,6 +233,19 @@ export const spillwayEnglish = {
       note: 'Note',
       ceiling: 'At most %{limit}, what the policy and repayment capacity allow',
       noCeiling: 'The policy computed no limit for this referral',
+      bulk: {
+        approve: {
+          label: 'Approve',
+          title: 'Approve %{smart_count} referral? |||| Approve %{smart_count} referrals?',
+          description:
+            'Each is granted the most its policy and the borrower’s repayment capacity allow, and audited with the note. This cannot be undone here.',
+        },
+        decline: {
+          label: 'Decline',
+          title: 'Decline %{smart_count} referral? |||| Decline %{smart_count} referrals?',
+          description: 'Each applicant is declined and audited with the note: say why.',
+        },
+      },
     },
     lineStatus: { ACTIVE: 'Active', CLOSED: 'Closed', FROZEN: 'Frozen' },
     creditLine: {
@@ -235,7 +255,7 @@ export const spillwayEnglish = {
       aprBps: 'APR',
       affordableLimit: 'Affordable',
       overflow: 'Overflow',
-      title: 'Credit line %{id}',
+      title: 'Credit line',
       alerts: 'Alerts',
       behaviour: 'Behaviour last reported',
       behaviourAsOf: 'Observed',
@@ -247,10 +267,12 @@ export const spillwayEnglish = {
       reason: 'Why',
       approvedBy: 'Approved by',
       source: 'Decision or alert',
+      monitoring: 'Monitoring',
+      why: { Approved_by_policy: 'Approved by policy', Referral_approved: 'Referral approved' },
     },
     audit: {
       verify: 'Verify chain',
-      valid: 'Chain valid: %{smart_count} event checked |||| Chain valid: %{smart_count} events checked',
+      valid: 'Chain valid: %{count} event checked |||| Chain valid: %{count} events checked',
       broken: 'Chain broken at seq %{seq}: %{reason}',
     },
     role: {
@@ -392,6 +414,8 @@ export const spillwayEnglish = {
         saveFirst: 'Save your changes first: the backtest runs the saved version.',
         start: 'Run the backtest',
         replay: 'Replay recorded decisions with it',
+        runs: 'Runs of this version',
+        noRuns: 'This version has not been backtested yet.',
       },
     },
     replay: {
@@ -455,9 +479,9 @@ export const spillwayEnglish = {
       next: 'Next',
       submit: 'Import',
       open: 'Open the case set',
-      imported: '%{smart_count} case imported |||| %{smart_count} cases imported',
+      imported: '%{count} case imported |||| %{count} cases imported',
       result: '%{imported} cases imported, %{failed} rows left out.',
-      failedRows: '%{smart_count} row failed to map |||| %{smart_count} rows failed to map',
+      failedRows: '%{count} row failed to map |||| %{count} rows failed to map',
       line: 'Line',
       code: 'Code',
       message: 'Message',
@@ -484,6 +508,29 @@ export const spillwayEnglish = {
       clamped: 'The policy asked for a limit below the drawn balance: the cut stops at the balance.',
       note: 'Note',
       openBorrower: 'Open the borrower',
+      borrowerName: 'Borrower name',
+      line: 'Credit line',
+      review: 'Portfolio review',
+      openReview: 'Open the review',
+      bulk: {
+        acknowledgeAlerts: {
+          label: 'Acknowledge',
+          title: 'Acknowledge %{smart_count} alert? |||| Acknowledge %{smart_count} alerts?',
+          description: 'Says someone is looking into them. Each is audited with the note.',
+        },
+        approveAlerts: {
+          label: 'Approve cuts',
+          title:
+            'Approve the limit cut of %{smart_count} alert? |||| Approve the limit cuts of %{smart_count} alerts?',
+          description:
+            'Lowers each limit to the proposed one (never below the balance drawn by then), each audited with the note. This cannot be undone here.',
+        },
+        dismissAlerts: {
+          label: 'Dismiss',
+          title: 'Dismiss %{smart_count} alert? |||| Dismiss %{smart_count} alerts?',
+          description: 'Closes them; cuts awaiting approval are rejected. Each is audited with the note.',
+        },
+      },
       acknowledgeAlert: {
         label: 'Acknowledge',
         title: 'Acknowledge the %{indicator} alert?',
@@ -509,6 +556,7 @@ export const spillwayEnglish = {
     review: {
       indicator: 'Indicator',
       noHits: 'No line was flagged.',
+      counts: 'Lines flagged by indicator and severity',
       trigger: { MANUAL: 'By hand', SCHEDULED: 'Scheduled' },
       run: {
         label: 'Run review',
@@ -552,6 +600,10 @@ export const spillwayEnglish = {
       effectiveAt: 'Scheduled for',
       publishedAt: 'Published',
       basedOnNumber: 'Based on',
+      policy: 'Policy',
+      reviewNoteLabel: 'Review note',
+      inReview: 'In review',
+      drafts: 'Drafts',
     },
     versionStatus: {
       DRAFT: 'Draft',
@@ -629,6 +681,7 @@ export const spillwayEnglish = {
     },
     editor: {
       tab: {
+        grid: 'Decision table',
         rules: 'Rules',
         facts: 'Facts & parameters',
         policy: 'Settings',
@@ -645,7 +698,7 @@ export const spillwayEnglish = {
       name: 'Name',
       nameTaken: 'Another entry already has this name',
       problemCount: '%{smart_count} problem |||| %{smart_count} problems',
-      problemSummary: 'Errors: %{errors} · warnings: %{warnings}',
+      warnings: '%{smart_count} warning |||| %{smart_count} warnings',
       valid: 'No errors',
       invalid: '%{smart_count} error |||| %{smart_count} errors',
       checkedLocally: 'Checked in the browser; saving asks the API',
@@ -808,6 +861,8 @@ export const spillwayEnglish = {
         done: 'Rolled back',
       },
       saveFirst: 'Save your changes first: only the saved document is submitted',
+      fixErrors: 'Fix the errors first: only a valid document can be submitted',
+      noChanges: 'Nothing to review: this draft is the same as the published version',
       ownWork: 'You wrote or submitted this version: a second person must review it.',
       comment: 'Comment',
       effectiveAt: 'Publish at',
@@ -815,6 +870,73 @@ export const spillwayEnglish = {
       challengerMode: 'Mode',
       share: 'Share of borrowers',
       shareHelp: 'Above 0, at most 1',
+    },
+    queue: {
+      title: 'My work',
+      label: 'Queue',
+      nothing: 'Nothing waits for you.',
+      awaitingMyReview: 'policy version waiting for your review |||| policy versions waiting for your review',
+      awaitingMyReviewBanner:
+        '%{smart_count} policy version waits for your review |||| %{smart_count} policy versions wait for your review',
+      myDrafts: 'draft of yours |||| drafts of yours',
+      myRejected: 'version of yours rejected |||| versions of yours rejected',
+      pendingCuts: 'limit cut awaiting approval |||| limit cuts awaiting approval',
+      failedBacktests: 'backtest or replay failed |||| backtests or replays failed',
+      failedReviews: 'portfolio review failed |||| portfolio reviews failed',
+    },
+    versionQueue: {
+      AWAITING_MY_REVIEW: 'Waiting for my review',
+      MY_DRAFTS: 'My drafts',
+      MY_REJECTED: 'Mine, rejected',
+    },
+    bulk: {
+      done: '%{smart_count} done |||| %{smart_count} done',
+      partly: '%{smart_count} done, %{failed} left as they were: %{why}',
+      failure: {
+        CONFLICT: 'someone acted on them meanwhile',
+        NOT_FOUND: 'they no longer exist',
+        FORBIDDEN: 'you may not do this',
+      },
+    },
+    grid: {
+      description:
+        'One row a rule, one column a fact: each cell holds the rule’s comparisons of that fact. Change a threshold in place; a parameter changes every rule that compares with it.',
+      parameter: 'parameter %{name}, used once |||| parameter %{name}, used %{smart_count} times',
+      threshold: 'Threshold of %{fact} (%{operator})',
+      editInRules: 'Conditions the table cannot lay out: edit them in the Rules tab.',
+      noRules: 'This policy has no rules yet: add them in the Rules tab.',
+      and: 'and',
+      or: 'or',
+    },
+    factType: { number: 'Number', integer: 'Whole number', string: 'Text', boolean: 'Yes or no' },
+    firstRun: {
+      title: 'Your first ten minutes with Spillway',
+      intro:
+        'The demo holds 30,000 borrowers with their credit lines. Walk through what a risk team does every day:',
+      progress: '%{done} of %{total} done',
+      hide: 'Hide this guide',
+      step: {
+        overflow: {
+          label: 'Look at an overflow customer',
+          hint: 'A borrower whose limit is above what they can repay: open one and read their lines and statements.',
+        },
+        trace: {
+          label: 'Open a decision’s trace',
+          hint: 'See every rule that ran, the facts it compared and why the decision came out as it did.',
+        },
+        threshold: {
+          label: 'Change a policy threshold',
+          hint: 'Start a new draft of the admission policy and change a threshold in its decision table, then save it.',
+        },
+        try: {
+          label: 'Try it on a case',
+          hint: 'Open your draft, tab Try: run it on a historical case beside the published policy.',
+        },
+        backtest: {
+          label: 'Backtest it',
+          hint: 'Tab Backtest: decide the whole case set with your draft and read what changes.',
+        },
+      },
     },
     dashboard: {
       decisionsByOutcome: 'Decisions by outcome',

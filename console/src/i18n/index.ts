@@ -2,17 +2,10 @@ import polyglotI18nProvider from 'ra-i18n-polyglot';
 import { useEffect } from 'react';
 import { resolveBrowserLocale, useLocaleState } from 'react-admin';
 import { englishMessages } from './en';
+import { intlLocale, locales } from './locales';
 import { chineseMessages } from './zh';
 
-export const locales = [
-  { locale: 'en', name: 'English' },
-  { locale: 'zh', name: '简体中文' },
-];
-
-/** The BCP 47 tag Intl formats numbers and dates with for a console locale. */
-export function intlLocale(locale: string): string {
-  return locale === 'zh' ? 'zh-CN' : 'en-US';
-}
+export { intlLocale, locales };
 
 export const i18nProvider = polyglotI18nProvider(
   (locale) => (locale === 'zh' ? chineseMessages : englishMessages),

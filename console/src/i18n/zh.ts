@@ -1,8 +1,7 @@
 import type { TranslationMessages } from 'react-admin';
 import type { spillwayEnglish } from './en';
-
-/** Every leaf of T as a string, so that a key missing from (or added to) a translation is a type error. */
-type Translation<T> = { [K in keyof T]: T[K] extends string ? string : Translation<T[K]> };
+import type { Translation } from './translation';
+import { domainChinese } from './zh-domain';
 
 // Mirrors ra-language-english key for key (i18n.test.ts checks that no key is missing or extra).
 // Chinese has no plural forms, so the "a |||| b" plural pairs collapse to one phrase.
@@ -266,6 +265,7 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
         versions: '版本历史',
       },
     },
+    versions: { name: '策略版本' },
     decisions: { name: '决策', fields: decisionFields },
     referrals: { name: '待审核', fields: decisionFields },
     borrowers: {
@@ -277,6 +277,7 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
         monthlyIncome: '月收入',
         overflow: '超额',
         overflowOnly: '仅看超额',
+        creditLineCount: '授信笔数',
         creditLines: '授信额度',
         limitHistory: '额度变更记录',
         decisions: '决策',
@@ -334,7 +335,9 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
         alertsDeduplicated: '已有预警',
         cutsApplied: '已降额',
         cutsPendingApproval: '待批准降额',
-        durationMs: '耗时（毫秒）',
+        durationMs: '耗时',
+        notificationsQueued: '待发提醒',
+        revision: '策略修订',
         startedBy: '发起人',
         error: '错误',
       },
@@ -343,6 +346,7 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
       name: '超额客户',
       fields: {
         id: '授信额度',
+        borrower: '借款人',
         status: '状态',
         limit: '额度',
         affordableLimit: '可负担额度',
@@ -374,15 +378,16 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
     },
   },
   spillway: {
+    ...domainChinese,
     app: { title: 'Spillway', tagline: '信贷决策与策略管理' },
     outcome: { APPROVE: '通过', DECLINE: '拒绝', REFER: '转人工' },
     policyKind: { ADMISSION: '准入', LIMIT: '额度', PRICING: '定价', MONITORING: '贷后监控' },
     overflow: { yes: '超额', no: '在还款能力内' },
     units: {
       months: '%{smart_count} 个月',
-      milliseconds: '%{value} 毫秒',
+      bps: '个基点',
     },
-    reason: { code: '代码', message: '说明', policyKind: '策略', rule: '规则' },
+    reason: { code: '代码', message: '原因', policyKind: '策略', rule: '规则' },
     revision: { kind: '策略', number: '版本', revision: '修订' },
     fact: { key: '事实', value: '值' },
     trace: {
@@ -390,7 +395,7 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
       notFired: '未触发',
       priority: '优先级',
       event: '事件',
-      skipped: '已跳过',
+      skipped: '已跳过：缺少%{facts}',
       conditions: '条件',
       fact: '事实',
       value: '值',
@@ -438,6 +443,19 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
       note: '备注',
       ceiling: '最多 %{limit}，即策略和还款能力允许的额度',
       noCeiling: '策略未为此申请计算额度',
+      bulk: {
+        approve: {
+          label: '通过',
+          title: '通过这 %{smart_count} 笔转人工申请？',
+          description:
+            '每笔按其策略和借款人还款能力允许的最高额度授信，并连同备注记入审计日志。此操作无法在此撤销。',
+        },
+        decline: {
+          label: '拒绝',
+          title: '拒绝这 %{smart_count} 笔转人工申请？',
+          description: '每位申请人都会被拒绝，并连同备注记入审计日志：请说明原因。',
+        },
+      },
     },
     lineStatus: { ACTIVE: '有效', CLOSED: '已关闭', FROZEN: '已冻结' },
     creditLine: {
@@ -447,16 +465,24 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
       aprBps: '年化利率',
       affordableLimit: '可负担额度',
       overflow: '超额',
-      title: '授信额度 %{id}',
+      title: '授信额度',
       alerts: '预警',
       behaviour: '最近上报的用信行为',
       behaviourAsOf: '观测时间',
       statements: '账单',
     },
-    limitChange: { from: '原额度', to: '新额度', reason: '原因', approvedBy: '批准人', source: '决策或预警' },
+    limitChange: {
+      from: '原额度',
+      to: '新额度',
+      reason: '原因',
+      approvedBy: '批准人',
+      source: '决策或预警',
+      monitoring: '贷后监控',
+      why: { Approved_by_policy: '策略自动通过', Referral_approved: '转人工后通过' },
+    },
     audit: {
       verify: '校验哈希链',
-      valid: '哈希链完整：已校验 %{smart_count} 条事件',
+      valid: '哈希链完整：已校验 %{count} 条事件',
       broken: '哈希链在序号 %{seq} 处断开：%{reason}',
     },
     role: {
@@ -598,6 +624,8 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
         saveFirst: '请先保存修改：回测运行的是已保存的版本。',
         start: '运行回测',
         replay: '以此版本重放已记录的决策',
+        runs: '此版本的回测记录',
+        noRuns: '此版本尚未回测。',
       },
     },
     replay: {
@@ -659,9 +687,9 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
       next: '下一步',
       submit: '导入',
       open: '打开案例集',
-      imported: '已导入 %{smart_count} 个案例',
+      imported: '已导入 %{count} 个案例',
       result: '已导入 %{imported} 个案例，跳过 %{failed} 行。',
-      failedRows: '%{smart_count} 行映射失败',
+      failedRows: '%{count} 行映射失败',
       line: '行号',
       code: '代码',
       message: '说明',
@@ -683,6 +711,28 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
       clamped: '策略要求的额度低于已用余额：降额止于已用余额。',
       note: '备注',
       openBorrower: '查看借款人',
+      borrowerName: '借款人姓名',
+      line: '授信额度',
+      review: '贷后检视',
+      openReview: '查看检视',
+      bulk: {
+        acknowledgeAlerts: {
+          label: '确认',
+          title: '确认这 %{smart_count} 条预警？',
+          description: '表示已有人跟进。每条都会连同备注记入审计日志。',
+        },
+        approveAlerts: {
+          label: '批准降额',
+          title: '批准这 %{smart_count} 条预警的降额？',
+          description:
+            '把每个额度降到建议额度（不低于届时的已用余额），每条都连同备注记入审计日志。此操作无法在此撤销。',
+        },
+        dismissAlerts: {
+          label: '关闭',
+          title: '关闭这 %{smart_count} 条预警？',
+          description: '关闭预警，待批准的降额将被驳回。每条都会连同备注记入审计日志。',
+        },
+      },
       acknowledgeAlert: {
         label: '确认',
         title: '确认 %{indicator} 预警？',
@@ -706,6 +756,7 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
     review: {
       indicator: '指标',
       noHits: '没有额度被标记。',
+      counts: '按指标和严重程度统计的被标记额度',
       trigger: { MANUAL: '手动', SCHEDULED: '定时' },
       run: {
         label: '运行检视',
@@ -748,6 +799,10 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
       effectiveAt: '定时生效',
       publishedAt: '发布时间',
       basedOnNumber: '基于',
+      policy: '策略',
+      reviewNoteLabel: '审核意见',
+      inReview: '审核中',
+      drafts: '草稿',
     },
     versionStatus: {
       DRAFT: '草稿',
@@ -825,6 +880,7 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
     },
     editor: {
       tab: {
+        grid: '决策表',
         rules: '规则',
         facts: '事实与参数',
         policy: '设置',
@@ -841,7 +897,7 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
       name: '名称',
       nameTaken: '已有同名条目',
       problemCount: '%{smart_count} 个问题',
-      problemSummary: '错误：%{errors} · 警告：%{warnings}',
+      warnings: '%{smart_count} 个警告',
       valid: '无错误',
       invalid: '%{smart_count} 个错误',
       checkedLocally: '已在浏览器中检查；保存后由 API 检查',
@@ -1001,6 +1057,8 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
         done: '已回滚',
       },
       saveFirst: '请先保存修改：只会提交已保存的文档',
+      fixErrors: '请先修正错误：只有有效的文档才能提交',
+      noChanges: '没有可审核的内容：此草稿与已发布版本相同',
       ownWork: '此版本由您编写或提交，必须由另一人审批。',
       comment: '意见',
       effectiveAt: '发布时间',
@@ -1008,6 +1066,71 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
       challengerMode: '模式',
       share: '借款人比例',
       shareHelp: '大于 0，不超过 1',
+    },
+    queue: {
+      title: '我的待办',
+      label: '队列',
+      nothing: '没有等待你处理的事项。',
+      awaitingMyReview: '个策略版本等待你审核',
+      awaitingMyReviewBanner: '有 %{smart_count} 个策略版本等待你审核',
+      myDrafts: '份你的草稿',
+      myRejected: '个你的版本被驳回',
+      pendingCuts: '笔降额等待批准',
+      failedBacktests: '个回测或重放失败',
+      failedReviews: '次贷后检视失败',
+    },
+    versionQueue: {
+      AWAITING_MY_REVIEW: '等待我审核',
+      MY_DRAFTS: '我的草稿',
+      MY_REJECTED: '我的被驳回版本',
+    },
+    bulk: {
+      done: '已完成 %{smart_count} 项',
+      partly: '已完成 %{smart_count} 项，%{failed} 项未变：%{why}',
+      failure: {
+        CONFLICT: '期间已有人处理',
+        NOT_FOUND: '记录已不存在',
+        FORBIDDEN: '你无权执行此操作',
+      },
+    },
+    grid: {
+      description:
+        '每行一条规则，每列一个事实：单元格里是该规则对此事实的比较。可直接修改阈值；修改参数会影响所有使用它的规则。',
+      parameter: '参数 %{name}，被使用 %{smart_count} 次',
+      threshold: '%{fact}的阈值（%{operator}）',
+      editInRules: '表格无法展示这些条件：请在“规则”标签页中编辑。',
+      noRules: '此策略还没有规则：请在“规则”标签页中添加。',
+      and: '且',
+      or: '或',
+    },
+    factType: { number: '数值', integer: '整数', string: '文本', boolean: '是或否' },
+    firstRun: {
+      title: '上手 Spillway 的前十分钟',
+      intro: '演示数据包含 30,000 位借款人及其授信额度。按风控团队每天的工作走一遍：',
+      progress: '已完成 %{done} / %{total}',
+      hide: '隐藏此指引',
+      step: {
+        overflow: {
+          label: '查看一位超额授信客户',
+          hint: '额度超过还款能力的借款人：打开一位，看看其额度和账单。',
+        },
+        trace: {
+          label: '打开一笔决策的追踪',
+          hint: '查看运行过的每条规则、比较过的事实，以及决策为何如此。',
+        },
+        threshold: {
+          label: '修改一个策略阈值',
+          hint: '为准入策略新建草稿，在决策表中修改一个阈值并保存。',
+        },
+        try: {
+          label: '在案例上试运行',
+          hint: '打开你的草稿，进入“试算”标签：在历史案例上与已发布策略对比。',
+        },
+        backtest: {
+          label: '回测',
+          hint: '进入“回测”标签：用你的草稿决策整个案例集，看看有何变化。',
+        },
+      },
     },
     dashboard: {
       decisionsByOutcome: '按结果统计的决策',

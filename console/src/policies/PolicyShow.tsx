@@ -1,12 +1,12 @@
 import { Divider, Link, Stack, Typography } from '@mui/material';
 import { Show, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
-import { DateTimeText, PolicyKindLabel } from '../common/fields';
+import { DateTimeText, PolicyKindLabel, Verbatim } from '../common/fields';
 import { EMPTY } from '../common/format';
 import { type Column, FactGrid, Figure, Section, SimpleTable } from '../common/SimpleTable';
+import { versionPath } from '../common/VersionLink';
 import type { Policy, VersionRef, VersionSummary } from '../dataProvider/policies';
 import { ChallengerText, PersonAt, VersionStatusChip } from './fields';
-import { versionPath } from './paths';
 import { NewDraftButton, RemoveChallengerButton, RollbackButton } from './workflow/PolicyButtons';
 
 const VersionLink = ({
@@ -27,7 +27,10 @@ const historyColumns = (policyId: string): Column<VersionSummary>[] => [
     render: (version) => <VersionLink policyId={policyId} version={version} />,
   },
   { label: 'spillway.version.status', render: (version) => <VersionStatusChip status={version.status} /> },
-  { label: 'spillway.version.author', render: (version) => version.author?.name ?? EMPTY },
+  {
+    label: 'spillway.version.author',
+    render: (version) => <Verbatim>{version.author?.name ?? EMPTY}</Verbatim>,
+  },
   {
     label: 'spillway.version.submitted',
     render: (version) => <PersonAt person={version.submittedBy} at={version.submittedAt} />,

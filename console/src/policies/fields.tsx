@@ -1,7 +1,7 @@
 import { Chip, type ChipProps, Stack, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import { DateTimeText } from '../common/fields';
-import { EMPTY } from '../common/format';
+import { DateTimeText, Verbatim } from '../common/fields';
+import { EMPTY, useFormat } from '../common/format';
 import type { ChallengerMode, Person, VersionStatus } from '../dataProvider/policies';
 
 const statusColors: Record<VersionStatus, ChipProps['color']> = {
@@ -30,7 +30,7 @@ export const VersionStatusChip = ({ status }: { status: VersionStatus }) => {
 export const PersonAt = ({ person, at }: { person: Person | null; at: string | null }) =>
   person || at ? (
     <Stack>
-      <span>{person?.name ?? EMPTY}</span>
+      <Verbatim>{person?.name ?? EMPTY}</Verbatim>
       <Typography variant="caption" color="text.secondary">
         <DateTimeText value={at} />
       </Typography>
@@ -41,7 +41,8 @@ export const PersonAt = ({ person, at }: { person: Person | null; at: string | n
 
 export const ChallengerText = ({ mode, share }: { mode: ChallengerMode | null; share: number | null }) => {
   const translate = useTranslate();
+  const format = useFormat();
   if (!mode) return null;
   const label = translate(`spillway.challengerMode.${mode}`);
-  return <>{mode === 'SPLIT' && share != null ? `${label} · ${Math.round(share * 100)}%` : label}</>;
+  return <>{mode === 'SPLIT' && share != null ? `${label} · ${format.percent(share)}` : label}</>;
 };

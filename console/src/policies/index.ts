@@ -1,9 +1,11 @@
+import QueueIcon from '@mui/icons-material/Inbox';
 import PolicyIcon from '@mui/icons-material/Policy';
 import { createElement, lazy, Suspense } from 'react';
 import { Loading } from 'react-admin';
 import { Route } from 'react-router';
 import { PolicyList } from './PolicyList';
 import { PolicyShow } from './PolicyShow';
+import { VersionList } from './VersionList';
 
 // The editor brings CodeMirror and the query builder: loaded when a version is opened, not with the console.
 const VersionEditor = lazy(() =>
@@ -20,3 +22,6 @@ export default {
     element: createElement(Suspense, { fallback: createElement(Loading) }, createElement(VersionEditor)),
   }),
 };
+
+/** Versions across the policies: each person's queue (to review, my drafts, rejected) and every status. */
+export const versions = { list: VersionList, icon: QueueIcon };

@@ -3,7 +3,7 @@ import EventBusyIcon from '@mui/icons-material/EventBusy';
 import { Alert, Card, CardContent, Stack, Typography } from '@mui/material';
 import { required, TextInput, useDataProvider, useGetOne, usePermissions, useTranslate } from 'react-admin';
 import { ActionDialogButton } from '../common/ActionDialogButton';
-import { DateTimeText } from '../common/fields';
+import { DateTimeText, Verbatim } from '../common/fields';
 import { EMPTY } from '../common/format';
 import { FactGrid, Figure } from '../common/SimpleTable';
 import type { SpillwayDataProvider } from '../dataProvider';
@@ -27,7 +27,7 @@ export const ScheduleCard = () => {
           {schedule ? (
             <FactGrid>
               <Figure label="spillway.review.schedule.cron">
-                <span style={{ fontFamily: 'monospace' }} data-testid="schedule-cron">
+                <span style={{ fontFamily: 'monospace' }} data-testid="schedule-cron" translate="no">
                   {schedule.cron}
                 </span>
               </Figure>
@@ -37,7 +37,9 @@ export const ScheduleCard = () => {
               <Figure label="spillway.review.schedule.lastRunAt">
                 {schedule.lastRunAt ? <DateTimeText value={schedule.lastRunAt} /> : EMPTY}
               </Figure>
-              <Figure label="spillway.review.schedule.updatedBy">{schedule.updatedBy}</Figure>
+              <Figure label="spillway.review.schedule.updatedBy">
+                <Verbatim>{schedule.updatedBy}</Verbatim>
+              </Figure>
             </FactGrid>
           ) : (
             <Typography color="text.secondary" data-testid="schedule-none">

@@ -9,13 +9,12 @@ import {
   TextInput,
   TopToolbar,
   useDataProvider,
-  useLocaleState,
   usePermissions,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
 import { ActionDialogButton } from '../common/ActionDialogButton';
-import { formatMoney } from '../common/format';
+import { useFormat } from '../common/format';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { Decision } from '../dataProvider/decisions';
 import { DecisionDetail } from '../decisions';
@@ -31,7 +30,7 @@ const ReferralActions = () => {
   const { permissions } = usePermissions();
   const dataProvider = useDataProvider<SpillwayDataProvider>();
   const translate = useTranslate();
-  const [locale] = useLocaleState();
+  const format = useFormat();
   if (record?.referralStatus !== 'PENDING' || !canDo(permissions, 'resolveReferral')) {
     return <TopToolbar />;
   }
@@ -64,7 +63,7 @@ const ReferralActions = () => {
           helperText={
             ceiling == null
               ? 'spillway.referral.noCeiling'
-              : translate('spillway.referral.ceiling', { limit: formatMoney(ceiling, locale) })
+              : translate('spillway.referral.ceiling', { limit: format.money(ceiling) })
           }
         />
         {noteInput}

@@ -2,6 +2,7 @@ import BlockIcon from '@mui/icons-material/Block';
 import { Chip } from '@mui/material';
 import { CreateButton, DataTable, List, TopToolbar, useDataProvider, useTranslate } from 'react-admin';
 import { ActionDialogButton } from '../common/ActionDialogButton';
+import { VerbatimField } from '../common/fields';
 import { RolesField } from '../common/RolesField';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { User } from '../dataProvider/admin';
@@ -49,8 +50,8 @@ export const UserList = () => (
     }
   >
     <DataTable<User> bulkActionButtons={false} rowClick={false}>
-      <Column source="email" disableSort />
-      <Column source="name" disableSort />
+      <Column source="email" field={VerbatimField} disableSort />
+      <Column source="name" field={VerbatimField} disableSort />
       <Column source="roles" field={RolesField} disableSort />
       <Column source="active" render={(user) => <ActiveChip active={user.active} />} disableSort />
       <Column label="" render={(user) => <DeactivateButton user={user} />} disableSort />

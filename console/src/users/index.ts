@@ -1,5 +1,6 @@
 import UserIcon from '@mui/icons-material/ManageAccounts';
-import type { User } from '../dataProvider/admin';
+import { createElement } from 'react';
+import { VerbatimField } from '../common/fields';
 import { UserCreate } from './UserCreate';
 import { UserList } from './UserList';
 
@@ -7,5 +8,5 @@ export default {
   list: UserList,
   create: UserCreate,
   icon: UserIcon,
-  recordRepresentation: (record: User) => record.email,
+  recordRepresentation: createElement(VerbatimField, { source: 'email' }),
 };

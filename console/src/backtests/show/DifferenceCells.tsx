@@ -2,8 +2,7 @@ import { Chip, Stack, Typography } from '@mui/material';
 import type { DecisionSummary, FieldDifference } from '@spillway/rules';
 import { useTranslate } from 'react-admin';
 import { OutcomeChip } from '../../common/chips';
-import { MoneyText } from '../../common/fields';
-import { formatBps } from '../../common/format';
+import { AprText, MoneyText, Verbatim } from '../../common/fields';
 import { RecordLink } from '../../common/RecordLink';
 import type { BacktestDifference } from '../../dataProvider/backtests';
 
@@ -13,7 +12,8 @@ export const SummaryCell = ({ summary }: { summary: DecisionSummary }) => (
     <OutcomeChip outcome={summary.outcome} />
     <Typography variant="caption">
       <MoneyText value={summary.approvedLimit} />
-      {summary.aprBps == null ? '' : ` · ${formatBps(summary.aprBps)}`}
+      {summary.aprBps == null ? '' : ' · '}
+      {summary.aprBps == null ? null : <AprText bps={summary.aprBps} />}
       {summary.riskTier ? ` · ${summary.riskTier}` : ''}
     </Typography>
   </Stack>
@@ -21,7 +21,13 @@ export const SummaryCell = ({ summary }: { summary: DecisionSummary }) => (
 
 const fieldDifferences = (differences: FieldDifference[]) =>
   differences.map((difference) => (
-    <Typography key={difference.field} variant="caption" component="div" sx={{ fontFamily: 'monospace' }}>
+    <Typography
+      key={difference.field}
+      variant="caption"
+      component="div"
+      translate="no"
+      sx={{ fontFamily: 'monospace' }}
+    >
       {`${difference.field}: ${JSON.stringify(difference.expected)} → ${JSON.stringify(difference.actual)}`}
     </Typography>
   ));
@@ -49,10 +55,10 @@ export const CaseCell = ({ record }: { record: BacktestDifference }) => {
   if (record.decisionId)
     return (
       <RecordLink resource="decisions" id={record.decisionId}>
-        {record.externalRef ?? record.decisionId.slice(0, 8)}
+        <Verbatim>{record.externalRef ?? record.decisionId.slice(0, 8)}</Verbatim>
       </RecordLink>
     );
   return (
-    <>{`${record.line == null ? '' : `#${record.line}`}${record.externalRef ? ` · ${record.externalRef}` : ''}`}</>
+    <Verbatim>{`${record.line == null ? '' : `#${record.line}`}${record.externalRef ? ` · ${record.externalRef}` : ''}`}</Verbatim>
   );
 };

@@ -1,8 +1,8 @@
 import { Stack } from '@mui/material';
 import type { BacktestMetrics } from '@spillway/rules';
 import { useTranslate } from 'react-admin';
-import { MoneyText } from '../../common/fields';
-import { EMPTY } from '../../common/format';
+import { CountText, MoneyText, Verbatim } from '../../common/fields';
+import { useFormat } from '../../common/format';
 import { type Column, Section, TableSection } from '../../common/SimpleTable';
 import { HeadlineFigures } from '../Figures';
 import { type LimitRow, limitRows, type RuleHitRow, rateDataset, ruleHitRows, SIDES } from '../metrics';
@@ -11,7 +11,7 @@ import { SideChart } from './SideChart';
 import { Swaps } from './Swaps';
 
 const limitValue = (row: LimitRow, value: LimitRow['baseline']) =>
-  row.money ? <MoneyText value={value} /> : (value ?? EMPTY);
+  row.money ? <MoneyText value={value} /> : <CountText value={value == null ? null : Number(value)} />;
 
 const limitColumns: Column<LimitRow>[] = [
   {
@@ -25,18 +25,21 @@ const limitColumns: Column<LimitRow>[] = [
   })),
 ];
 
+/** A signed count: +3, −2. */
+const ChangeText = ({ value }: { value: number }) => <>{useFormat().signedCount(value)}</>;
+
 const FigureLabel = ({ id }: { id: string }) => <>{useTranslate()(id)}</>;
 
 const ruleColumns: Column<RuleHitRow>[] = [
-  { label: 'spillway.backtest.rule', render: (row) => row.id, mono: true },
+  { label: 'spillway.backtest.rule', render: (row) => <Verbatim>{row.id}</Verbatim>, mono: true },
   ...SIDES.map((side) => ({
     label: `spillway.backtest.side.${side}`,
-    render: (row: RuleHitRow) => row[side],
+    render: (row: RuleHitRow) => <CountText value={row[side]} />,
     align: 'right' as const,
   })),
   {
     label: 'spillway.backtest.change',
-    render: (row) => (row.change > 0 ? `+${row.change}` : row.change),
+    render: (row) => <ChangeText value={row.change} />,
     align: 'right',
   },
 ];

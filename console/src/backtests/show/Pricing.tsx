@@ -1,7 +1,8 @@
 import { Stack, Typography } from '@mui/material';
 import type { BacktestMetrics } from '@spillway/rules';
 import { useTranslate } from 'react-admin';
-import { EMPTY, formatBps } from '../../common/format';
+import { AprText } from '../../common/fields';
+import { EMPTY, useFormat } from '../../common/format';
 import { FactGrid, Figure, Section } from '../../common/SimpleTable';
 import { psiLevel, SIDES, tierRows } from '../metrics';
 import { SideChart } from './SideChart';
@@ -9,6 +10,7 @@ import { SideChart } from './SideChart';
 /** Average APR of both sides and how the mix of tiers shifts (PSI). */
 export const Pricing = ({ metrics }: { metrics: BacktestMetrics }) => {
   const translate = useTranslate();
+  const format = useFormat();
   const level = psiLevel(metrics.tierPsi);
   const tiers = tierRows(metrics).map((row) => ({
     id: row.id,
@@ -21,16 +23,14 @@ export const Pricing = ({ metrics }: { metrics: BacktestMetrics }) => {
         <FactGrid testId="backtest-pricing">
           {SIDES.map((side) => (
             <Figure key={side} label={`spillway.backtest.averageApr.${side}`}>
-              {metrics[side].pricing.averageAprBps == null
-                ? EMPTY
-                : formatBps(Math.round(metrics[side].pricing.averageAprBps))}
+              <AprText bps={metrics[side].pricing.averageAprBps} />
             </Figure>
           ))}
           <Figure label="spillway.backtest.psi">
             <span data-testid="tier-psi">
               {metrics.tierPsi == null
                 ? EMPTY
-                : `${metrics.tierPsi.toFixed(4)} · ${translate(`spillway.backtest.psiLevel.${level}`)}`}
+                : `${format.number(metrics.tierPsi)} · ${translate(`spillway.backtest.psiLevel.${level}`)}`}
             </span>
           </Figure>
         </FactGrid>

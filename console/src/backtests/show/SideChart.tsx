@@ -1,7 +1,7 @@
 import { Box } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { useTranslate } from 'react-admin';
-import { usePercent } from '../../common/format';
+import { useFormat } from '../../common/format';
 import { SIDES, type SidePair } from '../metrics';
 
 /** A baseline-vs-candidate bar chart of rates (0 to 1). */
@@ -15,7 +15,7 @@ export const SideChart = ({
   testId: string;
 }) => {
   const translate = useTranslate();
-  const percent = usePercent();
+  const { percent } = useFormat();
   return (
     <Box data-testid={testId}>
       <BarChart

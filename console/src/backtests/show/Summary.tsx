@@ -1,6 +1,6 @@
 import { Chip } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import { DateTimeText } from '../../common/fields';
+import { CountText, DateTimeText, Verbatim } from '../../common/fields';
 import { EMPTY } from '../../common/format';
 import { JobProgress, JobStatusChip } from '../../common/jobs';
 import { RecordLink } from '../../common/RecordLink';
@@ -25,11 +25,17 @@ export const Verdict = ({ backtest }: { backtest: Backtest }) => {
           />
         )}
       </Figure>
-      <Figure label="spillway.backtest.expectationsChecked">{backtest.expectationsChecked}</Figure>
-      <Figure label="spillway.backtest.regressions">{backtest.regressions}</Figure>
+      <Figure label="spillway.backtest.expectationsChecked">
+        <CountText value={backtest.expectationsChecked} />
+      </Figure>
+      <Figure label="spillway.backtest.regressions">
+        <CountText value={backtest.regressions} />
+      </Figure>
       {backtest.kind === 'REPLAY' && (
         <Figure label="spillway.backtest.mismatches">
-          <span data-testid="mismatches">{backtest.mismatches}</span>
+          <span data-testid="mismatches">
+            <CountText value={backtest.mismatches} />
+          </span>
         </Figure>
       )}
     </FactGrid>
@@ -51,7 +57,7 @@ export const Summary = ({ backtest }: { backtest: Backtest }) => {
       <Figure label="spillway.backtest.caseSet">
         {backtest.caseSet ? (
           <RecordLink resource="caseSets" id={backtest.caseSet.id}>
-            {backtest.caseSet.name}
+            <Verbatim>{backtest.caseSet.name}</Verbatim>
           </RecordLink>
         ) : (
           translate('spillway.backtest.recordedDecisions')
@@ -67,7 +73,9 @@ export const Summary = ({ backtest }: { backtest: Backtest }) => {
       <Figure label="spillway.backtest.side.candidate">
         <PolicyChips policies={backtest.candidate ?? []} />
       </Figure>
-      <Figure label="spillway.backtest.createdBy">{backtest.createdBy}</Figure>
+      <Figure label="spillway.backtest.createdBy">
+        <Verbatim>{backtest.createdBy}</Verbatim>
+      </Figure>
       <Figure label="spillway.backtest.createdAt">
         <DateTimeText value={backtest.createdAt} />
       </Figure>
@@ -77,7 +85,11 @@ export const Summary = ({ backtest }: { backtest: Backtest }) => {
       <Figure label="spillway.backtest.asOf">
         <DateTimeText value={backtest.asOf} />
       </Figure>
-      {backtest.cancelledBy && <Figure label="spillway.backtest.cancelledBy">{backtest.cancelledBy}</Figure>}
+      {backtest.cancelledBy && (
+        <Figure label="spillway.backtest.cancelledBy">
+          <Verbatim>{backtest.cancelledBy}</Verbatim>
+        </Figure>
+      )}
     </FactGrid>
   );
 };

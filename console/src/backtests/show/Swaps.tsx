@@ -2,24 +2,34 @@ import { Stack, Typography } from '@mui/material';
 import type { BacktestMetrics } from '@spillway/rules';
 import { useTranslate } from 'react-admin';
 import { OutcomeChip } from '../../common/chips';
-import { usePercent } from '../../common/format';
+import { CountText, PercentText } from '../../common/fields';
 import { type Column, FactGrid, Figure, Section, SimpleTable } from '../../common/SimpleTable';
 import { OUTCOMES } from '../../dataProvider/dashboard';
 import type { DecisionOutcome } from '../../dataProvider/decisions';
 import { type SwapRow, swapRows } from '../metrics';
 
-const Count = ({ value }: { value: number }) => <>{value}</>;
-
-const swapColumns = (percent: (value: number | null) => string): Column<SwapRow>[] => [
+const swapColumns: Column<SwapRow>[] = [
   { label: 'spillway.backtest.swaps.kind', render: (row) => <SwapKindLabel id={row.id} /> },
-  { label: 'spillway.backtest.swaps.count', render: (row) => <Count value={row.count} />, align: 'right' },
-  { label: 'spillway.backtest.swaps.known', render: (row) => <Count value={row.known} />, align: 'right' },
   {
-    label: 'spillway.backtest.swaps.defaults',
-    render: (row) => <Count value={row.defaults} />,
+    label: 'spillway.backtest.swaps.count',
+    render: (row) => <CountText value={row.count} />,
     align: 'right',
   },
-  { label: 'spillway.backtest.swaps.badRate', render: (row) => percent(row.badRate), align: 'right' },
+  {
+    label: 'spillway.backtest.swaps.known',
+    render: (row) => <CountText value={row.known} />,
+    align: 'right',
+  },
+  {
+    label: 'spillway.backtest.swaps.defaults',
+    render: (row) => <CountText value={row.defaults} />,
+    align: 'right',
+  },
+  {
+    label: 'spillway.backtest.swaps.badRate',
+    render: (row) => <PercentText value={row.badRate} />,
+    align: 'right',
+  },
 ];
 
 const SwapKindLabel = ({ id }: { id: string }) => {
@@ -30,25 +40,32 @@ const SwapKindLabel = ({ id }: { id: string }) => {
 /** Who the candidate lets in and keeps out, how those cases turned out, and every outcome's move. */
 export const Swaps = ({ metrics }: { metrics: BacktestMetrics }) => {
   const translate = useTranslate();
-  const percent = usePercent();
-  const columns = swapColumns(percent);
   const matrixColumns: Column<DecisionOutcome>[] = [
     { label: 'spillway.backtest.matrix.from', render: (from) => <OutcomeChip outcome={from} /> },
     ...OUTCOMES.map((to) => ({
       label: `spillway.outcome.${to}`,
-      render: (from: DecisionOutcome) => metrics.swaps.matrix[from][to].count,
+      render: (from: DecisionOutcome) => <CountText value={metrics.swaps.matrix[from][to].count} />,
       align: 'right' as const,
     })),
   ];
   return (
     <Section title="spillway.backtest.section.swaps">
       <Stack spacing={2}>
-        <SimpleTable name="swaps" rows={swapRows(metrics)} columns={columns} empty="spillway.empty.facts" />
+        <SimpleTable
+          name="swaps"
+          rows={swapRows(metrics)}
+          columns={swapColumns}
+          empty="spillway.empty.facts"
+        />
         <FactGrid>
           <Figure label="spillway.backtest.swaps.swapInUnknown">
-            <span data-testid="swap-in-unknown">{metrics.swaps.swapIn.unknown}</span>
+            <span data-testid="swap-in-unknown">
+              <CountText value={metrics.swaps.swapIn.unknown} />
+            </span>
           </Figure>
-          <Figure label="spillway.backtest.swaps.referralChanges">{metrics.swaps.referralChanges}</Figure>
+          <Figure label="spillway.backtest.swaps.referralChanges">
+            <CountText value={metrics.swaps.referralChanges} />
+          </Figure>
         </FactGrid>
         <Typography variant="subtitle2">{translate('spillway.backtest.matrix.title')}</Typography>
         <SimpleTable

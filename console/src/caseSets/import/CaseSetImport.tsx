@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { Title, useCreatePath, useDataProvider, useNotify, useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router';
 import { useFactCatalog } from '../../common/factCatalog';
+import { useFormat } from '../../common/format';
 import type { SpillwayDataProvider } from '../../dataProvider';
 import type { CaseSetImport as Imported } from '../../dataProvider/caseSets';
 import { type FileState, FileStep } from './FileStep';
@@ -28,6 +29,7 @@ const STEPS = ['file', 'mapping', 'import'] as const;
  */
 export const CaseSetImport = () => {
   const translate = useTranslate();
+  const format = useFormat();
   const dataProvider = useDataProvider<SpillwayDataProvider>();
   const notify = useNotify();
   const navigate = useNavigate();
@@ -75,7 +77,7 @@ export const CaseSetImport = () => {
       setImported(data);
       notify('spillway.caseSet.imported', {
         type: 'success',
-        messageArgs: { smart_count: data.importedRows },
+        messageArgs: { smart_count: data.importedRows, count: format.count(data.importedRows) },
       });
     } catch (error) {
       setFailure(importFailure(error));

@@ -1,7 +1,7 @@
 import { Alert, Box, Checkbox, FormControlLabel, Stack, Typography } from '@mui/material';
 import type { CaseMapping } from '@spillway/rules';
 import { useTranslate } from 'react-admin';
-import { EMPTY } from '../../common/format';
+import { EMPTY, useFormat } from '../../common/format';
 import { ProblemList } from '../../common/ProblemList';
 import { type Column, SimpleTable } from '../../common/SimpleTable';
 import type { CaseRowError, CaseSetImport } from '../../dataProvider/caseSets';
@@ -24,12 +24,16 @@ const RowErrors = ({ errors }: { errors: CaseRowError[] }) =>
 
 const FailureView = ({ failure }: { failure: ImportFailure }) => {
   const translate = useTranslate();
+  const format = useFormat();
   return (
     <Stack spacing={1} data-testid="import-error">
       <Alert severity="error">{failure.message}</Alert>
       {failure.failedRows != null && (
         <Typography variant="body2">
-          {translate('spillway.caseSet.failedRows', { smart_count: failure.failedRows })}
+          {translate('spillway.caseSet.failedRows', {
+            smart_count: failure.failedRows,
+            count: format.count(failure.failedRows),
+          })}
         </Typography>
       )}
       <RowErrors errors={failure.rowErrors} />
@@ -58,6 +62,7 @@ export const ReviewStep = ({
   imported: CaseSetImport | null;
 }) => {
   const translate = useTranslate();
+  const format = useFormat();
   return (
     <StepCard title="spillway.caseSet.step.review">
       <Box
@@ -86,8 +91,8 @@ export const ReviewStep = ({
         <Stack spacing={1} data-testid="import-result">
           <Alert severity={imported.failedRows > 0 ? 'warning' : 'success'}>
             {translate('spillway.caseSet.result', {
-              imported: imported.importedRows,
-              failed: imported.failedRows,
+              imported: format.count(imported.importedRows),
+              failed: format.count(imported.failedRows),
             })}
           </Alert>
           <RowErrors errors={imported.rowErrors} />

@@ -1,8 +1,10 @@
 import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
+import { FactName } from '../FactTable';
+import { useFactUnits } from '../factCatalog';
+import { useFormat } from '../format';
 import { JsonBlock } from '../JsonBlock';
-import { formatValue } from '../json';
-import { mono } from './Caption';
+import { useOperatorLabel } from '../operators';
 import { conditionRows } from './trace';
 
 const ResultMark = ({ result }: { result: boolean | undefined }) => {
@@ -15,19 +17,29 @@ const ResultMark = ({ result }: { result: boolean | undefined }) => {
   );
 };
 
+/** A value a condition saw or compared with, in the unit of the fact it concerns. */
+const OperandText = ({ fact, value }: { fact: string; value: unknown }) => {
+  const format = useFormat();
+  const unitOf = useFactUnits();
+  const base = fact.split(/[.[]/)[0];
+  if (Array.isArray(value)) return <>{value.map((item) => format.fact(item, unitOf(base))).join(', ')}</>;
+  return <>{format.fact(value, unitOf(base))}</>;
+};
+
 /** A rule's condition tree, one row a group or comparison: the fact's value, what it was compared with, and the result. */
 export const ConditionsTable = ({ conditions }: { conditions: unknown }) => {
   const translate = useTranslate();
+  const operatorLabel = useOperatorLabel();
   const indent = (depth: number) => ({ pl: 2 + depth * 2 });
   return (
     <Table size="small" sx={{ tableLayout: 'fixed' }} aria-label={translate('spillway.trace.conditions')}>
       <TableHead>
         <TableRow>
-          <TableCell sx={{ width: '28%' }}>{translate('spillway.trace.fact')}</TableCell>
-          <TableCell sx={{ width: '18%' }}>{translate('spillway.trace.value')}</TableCell>
-          <TableCell sx={{ width: '20%' }}>{translate('spillway.trace.operator')}</TableCell>
+          <TableCell sx={{ width: '32%' }}>{translate('spillway.trace.fact')}</TableCell>
+          <TableCell sx={{ width: '20%' }}>{translate('spillway.trace.value')}</TableCell>
+          <TableCell sx={{ width: '12%' }}>{translate('spillway.trace.operator')}</TableCell>
           <TableCell sx={{ width: '22%' }}>{translate('spillway.trace.compared')}</TableCell>
-          <TableCell sx={{ width: '12%' }}>{translate('spillway.trace.result')}</TableCell>
+          <TableCell sx={{ width: '14%' }}>{translate('spillway.trace.result')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -44,10 +56,16 @@ export const ConditionsTable = ({ conditions }: { conditions: unknown }) => {
               </TableCell>
             ) : (
               <>
-                <TableCell sx={{ ...indent(row.depth), ...mono }}>{row.fact}</TableCell>
-                <TableCell sx={mono}>{formatValue(row.actual)}</TableCell>
-                <TableCell sx={mono}>{row.operator}</TableCell>
-                <TableCell sx={mono}>{formatValue(row.compared)}</TableCell>
+                <TableCell sx={indent(row.depth)}>
+                  <FactName name={row.fact ?? ''} />
+                </TableCell>
+                <TableCell>
+                  <OperandText fact={row.fact ?? ''} value={row.actual} />
+                </TableCell>
+                <TableCell>{operatorLabel(row.operator ?? '')}</TableCell>
+                <TableCell>
+                  <OperandText fact={row.fact ?? ''} value={row.compared} />
+                </TableCell>
               </>
             )}
             <TableCell>

@@ -1,5 +1,6 @@
 import { Box, Chip, Stack, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
+import { useFactLabel } from '../factCatalog';
 import { JsonBlock } from '../JsonBlock';
 import { formatValue, isObject } from '../json';
 import { Caption, mono } from './Caption';
@@ -30,15 +31,16 @@ const KNOWN_RULE_KEYS = [
 /** One evaluated rule: whether it fired, its event and conditions, and any part of it not known here as JSON. */
 export const RuleView = ({ rule }: { rule: unknown }) => {
   const translate = useTranslate();
+  const factLabel = useFactLabel();
   if (!isObject(rule)) return <JsonBlock value={rule} />;
   const extra = Object.fromEntries(Object.entries(rule).filter(([key]) => !KNOWN_RULE_KEYS.includes(key)));
-  const event = isObject(rule.event)
-    ? `${formatValue(rule.event.type)} ${formatValue(rule.event.params)}`
-    : rule.event;
+  // rules/ records the event's type; json-rules-engine results carry the whole event.
+  const eventType = isObject(rule.event) ? formatValue(rule.event.type) : formatValue(rule.event);
+  const skipped = typeof rule.skipped === 'string' ? rule.skipped.replace(/^needs /, '') : null;
   return (
     <Box sx={{ py: 1 }} data-rule={formatValue(rule.name)}>
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-        <Typography variant="subtitle2" sx={mono}>
+        <Typography variant="subtitle2" sx={mono} translate="no">
           {formatValue(rule.name ?? '?')}
         </Typography>
         <FiredChip fired={ruleFired(rule)} />
@@ -47,19 +49,25 @@ export const RuleView = ({ rule }: { rule: unknown }) => {
             {translate('spillway.trace.priority')}: {formatValue(rule.priority)}
           </Caption>
         )}
-        {event != null && (
+        {eventType !== '' && (
           <Caption>
-            {translate('spillway.trace.event')}: {formatValue(event)}
+            {translate('spillway.trace.event')}:{' '}
+            {translate(`spillway.eventType.${eventType}`, { _: eventType })}
           </Caption>
         )}
-        {typeof rule.skipped === 'string' && (
+        {skipped !== null && (
           <Caption>
-            {translate('spillway.trace.skipped')}: {rule.skipped}
+            {translate('spillway.trace.skipped', {
+              facts: skipped
+                .split(', ')
+                .map((fact) => factLabel(fact))
+                .join(', '),
+            })}
           </Caption>
         )}
       </Stack>
       {typeof rule.description === 'string' && (
-        <Typography variant="body2" color="text.secondary">
+        <Typography variant="body2" color="text.secondary" translate="no">
           {rule.description}
         </Typography>
       )}

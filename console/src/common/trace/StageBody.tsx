@@ -41,7 +41,7 @@ export const StageBody = ({ body }: { body: unknown }) => {
     } else if (Array.isArray(value) && value.every(isObject)) {
       sections.push(
         <SubSection key={key} title={key}>
-          <RecordsTable rows={value} />
+          <RecordsTable name={key} rows={value} />
         </SubSection>,
       );
     } else {

@@ -1,5 +1,6 @@
 import { Box, Paper, Stack, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
+import { DateTimeText, Verbatim } from '../fields';
 import { JsonBlock } from '../JsonBlock';
 import { isObject, omitKey } from '../json';
 import { Caption } from './Caption';
@@ -16,13 +17,23 @@ const StageView = ({ stage }: { stage: Stage }) => {
         <Typography variant="h6">
           {translate(`spillway.policyKind.${stage.name}`, { _: stage.name })}
         </Typography>
-        {typeof body.policy === 'string' && <Caption>{body.policy}</Caption>}
-        {revision && (
+        {typeof body.policy === 'string' && (
           <Caption>
-            <span title={revision}>{revision.slice(0, 12)}</span>
+            <Verbatim>{body.policy}</Verbatim>
           </Caption>
         )}
-        {typeof body.asOf === 'string' && <Caption>{body.asOf}</Caption>}
+        {revision && (
+          <Caption>
+            <Verbatim mono>
+              <span title={revision}>{revision.slice(0, 12)}</span>
+            </Verbatim>
+          </Caption>
+        )}
+        {typeof body.asOf === 'string' && (
+          <Caption>
+            <DateTimeText value={body.asOf} />
+          </Caption>
+        )}
       </Stack>
       <StageBody body={stage.body} />
     </Paper>
@@ -43,7 +54,7 @@ export const TraceView = ({ trace }: { trace: unknown }) => {
     <Stack spacing={2}>
       {typeof pipeline.asOf === 'string' && (
         <Caption>
-          {translate('spillway.trace.asOf')}: {pipeline.asOf}
+          {translate('spillway.trace.asOf')}: <DateTimeText value={pipeline.asOf} />
         </Caption>
       )}
       {stages.map((stage, index) => (

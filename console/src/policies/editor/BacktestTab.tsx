@@ -10,15 +10,18 @@ import {
   SelectInput,
   useCreatePath,
   useDataProvider,
+  useGetList,
   useGetOne,
   usePermissions,
-  useStore,
   useTranslate,
 } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
-import { HeadlineFigures } from '../../backtests';
+import { BacktestKindText, HeadlineFigures, RecordedDecisionsText } from '../../backtests';
 import { errorMessage } from '../../common/errors';
+import { DateTimeText, Verbatim } from '../../common/fields';
 import { JobProgress, JobStatusChip, pollWhile } from '../../common/jobs';
+import { RecordLink } from '../../common/RecordLink';
+import { Section, SimpleTable } from '../../common/SimpleTable';
 import type { SpillwayDataProvider } from '../../dataProvider';
 import { type Backtest, isRunning } from '../../dataProvider/backtests';
 import type { PolicyVersion } from '../../dataProvider/policies';
@@ -59,6 +62,41 @@ const JobWatch = ({ id }: { id: string }) => {
   );
 };
 
+/** Every backtest and replay this version ran in, newest first, each opening its results. */
+const EarlierRuns = ({ runs }: { runs: Backtest[] }) => (
+  <Section title="spillway.backtest.tab.runs">
+    <SimpleTable
+      name="version-backtests"
+      rows={runs}
+      empty="spillway.backtest.tab.noRuns"
+      columns={[
+        {
+          label: 'spillway.backtest.createdAt',
+          render: (job) => (
+            <RecordLink resource="backtests" id={job.id}>
+              <DateTimeText value={job.createdAt} />
+            </RecordLink>
+          ),
+        },
+        { label: 'spillway.backtest.kind', render: (job) => <BacktestKindText kind={job.kind} /> },
+        { label: 'spillway.backtest.status', render: (job) => <JobStatusChip status={job.status} /> },
+        {
+          label: 'spillway.backtest.progress',
+          render: (job) => (
+            <JobProgress progress={job.progress} done={job.casesDone} total={job.casesTotal} />
+          ),
+        },
+        {
+          label: 'spillway.backtest.caseSet',
+          render: (job) =>
+            job.caseSet ? <Verbatim>{job.caseSet.name}</Verbatim> : <RecordedDecisionsText />,
+        },
+        { label: 'spillway.backtest.createdBy', render: (job) => <Verbatim>{job.createdBy}</Verbatim> },
+      ]}
+    />
+  </Section>
+);
+
 /**
  * Backtests this version: every case of a case set decided by the published policies (baseline) and by
  * them with this version in its stage (candidate); or the recorded decisions replayed with it. The job runs
@@ -69,8 +107,14 @@ export const BacktestTab = ({ version }: { version: PolicyVersion }) => {
   const dataProvider = useDataProvider<SpillwayDataProvider>();
   const { permissions } = usePermissions();
   const { unsaved } = useDraftEditing();
-  const [jobId, setJobId] = useStore<string | null>(`spillway.backtest.${version.id}`, null);
+  // The runs of this version are the API's to list, so they outlive the session that started them.
+  const { data: runs, refetch } = useGetList<Backtest>('backtests', {
+    filter: { candidateVersionId: version.id },
+    pagination: { page: 1, perPage: 20 },
+  });
+  const [startedId, setStartedId] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const watched = startedId ?? runs?.[0]?.id ?? null;
   const [failure, setFailure] = useState<string | null>(null);
 
   if (version.policy.kind === 'MONITORING')
@@ -82,7 +126,8 @@ export const BacktestTab = ({ version }: { version: PolicyVersion }) => {
     setFailure(null);
     try {
       const { data } = await run();
-      setJobId(data.id);
+      setStartedId(data.id);
+      await refetch();
     } catch (error) {
       setFailure(errorMessage(error));
     } finally {
@@ -136,7 +181,8 @@ export const BacktestTab = ({ version }: { version: PolicyVersion }) => {
           {failure}
         </Alert>
       )}
-      {jobId && <JobWatch id={jobId} />}
+      {watched && <JobWatch id={String(watched)} />}
+      {runs && runs.length > 0 && <EarlierRuns runs={runs} />}
     </Stack>
   );
 };

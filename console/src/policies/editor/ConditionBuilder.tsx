@@ -13,6 +13,7 @@ import {
 } from 'react-querybuilder';
 import 'react-querybuilder/dist/query-builder-layout.css';
 import { isObject } from '../../common/json';
+import { useOperatorLabel } from '../../common/operators';
 import type { PolicyProblem } from '../../dataProvider/policies';
 import { type ConditionValueSource, isListOperator, toConditions, toQuery } from './conditionQuery';
 import { ProblemText, useDraftEditing } from './DraftEditing';
@@ -25,16 +26,6 @@ interface BuilderContext {
 }
 
 const isNumeric = (type: string | undefined) => type === 'number' || type === 'integer';
-
-/** Comparisons read the same in every language; only the list operators are words to translate. */
-const OPERATOR_SYMBOLS: Record<string, string> = {
-  lessThan: '<',
-  lessThanInclusive: '≤',
-  greaterThan: '>',
-  greaterThanInclusive: '≥',
-  equal: '=',
-  notEqual: '≠',
-};
 
 /**
  * MUI's value editor, plus what the policy language adds: a parameter as the compared value (a select of
@@ -81,14 +72,10 @@ export const ConditionBuilder = ({ rulePath }: { rulePath: Segment[] }) => {
   }, [document.parameters]);
   const fields = useMemo(() => fieldGroups(factOptions, translate), [factOptions, translate]);
   const typeOf = (fact: string) => factOptions.find((option) => option.name === fact)?.type;
+  const operatorLabel = useOperatorLabel();
   const operators = useMemo(
-    () =>
-      CONDITION_OPERATORS.map((name) => ({
-        name,
-        value: name,
-        label: OPERATOR_SYMBOLS[name] ?? translate(`spillway.operator.${name}`),
-      })),
-    [translate],
+    () => CONDITION_OPERATORS.map((name) => ({ name, value: name, label: operatorLabel(name) })),
+    [operatorLabel],
   );
   const valueSources = useMemo((): [FlexibleOption, ...FlexibleOption[]] => {
     const option = (name: ConditionValueSource) => ({

@@ -2,6 +2,7 @@ import { Stack, Typography } from '@mui/material';
 import { diffPolicies, type PolicyDocument } from '@spillway/rules';
 import { useMemo } from 'react';
 import { useTranslate } from 'react-admin';
+import { Verbatim } from '../../common/fields';
 import { EMPTY } from '../../common/format';
 import { formatValue } from '../../common/json';
 import { Section, SimpleTable } from '../../common/SimpleTable';
@@ -12,9 +13,17 @@ import { type DiffRow, diffSections } from './diffRows';
 const shown = (value: unknown) => (value === undefined ? EMPTY : formatValue(value));
 
 const columns = [
-  { label: 'spillway.diff.what', render: (row: DiffRow) => row.what, mono: true },
-  { label: 'spillway.diff.before', render: (row: DiffRow) => shown(row.before), mono: true },
-  { label: 'spillway.diff.after', render: (row: DiffRow) => shown(row.after), mono: true },
+  { label: 'spillway.diff.what', render: (row: DiffRow) => <Verbatim>{row.what}</Verbatim>, mono: true },
+  {
+    label: 'spillway.diff.before',
+    render: (row: DiffRow) => <Verbatim>{shown(row.before)}</Verbatim>,
+    mono: true,
+  },
+  {
+    label: 'spillway.diff.after',
+    render: (row: DiffRow) => <Verbatim>{shown(row.after)}</Verbatim>,
+    mono: true,
+  },
 ];
 
 /**

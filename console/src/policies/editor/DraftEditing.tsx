@@ -2,6 +2,7 @@ import { MenuItem, TextField, type TextFieldProps, Typography } from '@mui/mater
 import { createContext, type ReactNode, useContext } from 'react';
 import { useTranslate } from 'react-admin';
 import type { JsonObject } from '../../common/json';
+import { useProblemText } from '../../common/ProblemList';
 import type { PolicyKind } from '../../dataProvider/decisions';
 import type { PolicyProblem } from '../../dataProvider/policies';
 import { getIn, jsonPath, listItems, numberOrText, problemsUnder, type Segment } from './documentPaths';
@@ -39,24 +40,30 @@ export function useProblemsUnder(path: Segment[]): PolicyProblem[] {
   return problemsUnder(useDraftEditing().problems, jsonPath(path));
 }
 
-export const problemText = (problems: PolicyProblem[]) =>
-  problems.map((problem) => problem.message).join(' · ');
+/** Problems in the reader's language, one after the other: for helper texts. */
+export function useProblemsText(): (problems: PolicyProblem[]) => string {
+  const problemText = useProblemText();
+  return (problems) => problems.map(problemText).join(' · ');
+}
 
 export const hasError = (problems: PolicyProblem[]) =>
   problems.some((problem) => problem.severity === 'error');
 
 /** Problems shown where they belong, for parts that are not a single input (a rule, a table row). */
-export const ProblemText = ({ problems }: { problems: PolicyProblem[] }) =>
-  problems.length === 0 ? null : (
+export const ProblemText = ({ problems }: { problems: PolicyProblem[] }) => {
+  const problemsText = useProblemsText();
+  return problems.length === 0 ? null : (
     <Typography
       variant="caption"
       component="p"
       color={hasError(problems) ? 'error' : 'warning.main'}
       data-testid="problem"
+      title={problems.map((problem) => problem.message).join('\n')}
     >
-      {problemText(problems)}
+      {problemsText(problems)}
     </Typography>
   );
+};
 
 export type DocFieldType =
   | 'text'
@@ -95,6 +102,7 @@ export const DocField = ({ path, label, type = 'text', optional, choices, sx }: 
   const translate = useTranslate();
   const { document, readOnly, edit } = useDraftEditing();
   const problems = useProblemsUnder(path);
+  const problemsText = useProblemsText();
   const change = (text: string) => {
     if (optional && text === '') edit(path, undefined);
     else edit(path, parse(text, type));
@@ -116,7 +124,7 @@ export const DocField = ({ path, label, type = 'text', optional, choices, sx }: 
       select={options !== undefined}
       disabled={readOnly}
       error={hasError(problems)}
-      helperText={problemText(problems) || undefined}
+      helperText={problemsText(problems) || undefined}
       size="small"
       sx={sx}
       slotProps={{

@@ -1,7 +1,8 @@
 import { Stack } from '@mui/material';
 import { useTranslate } from 'react-admin';
+import { FactName, FactValue } from '../../common/FactTable';
 import { useFactCatalog } from '../../common/factCatalog';
-import { formatValue, isObject } from '../../common/json';
+import { isObject } from '../../common/json';
 import { Section, SimpleTable } from '../../common/SimpleTable';
 import type { FactDefinition } from '../../dataProvider/policies';
 import { DocField, useDraftEditing } from './DraftEditing';
@@ -29,19 +30,36 @@ const DerivedFactCells = ({ name }: { name: string }) => {
   );
 };
 
-const catalogColumns = [
-  { label: 'spillway.catalog.name', render: (fact: FactDefinition) => fact.name, mono: true },
-  { label: 'spillway.catalog.type', render: (fact: FactDefinition) => fact.type },
-  { label: 'spillway.catalog.unit', render: (fact: FactDefinition) => fact.unit ?? '' },
-  { label: 'spillway.catalog.source', render: (fact: FactDefinition) => <FactSource source={fact.source} /> },
-  { label: 'spillway.catalog.default', render: (fact: FactDefinition) => formatValue(fact.default) },
-  { label: 'spillway.catalog.description', render: (fact: FactDefinition) => fact.description },
-];
-
-const FactSource = ({ source }: { source: string }) => {
+/** A word of the catalog (a source, a type, a unit) in the console's language. */
+const CatalogWord = ({ group, value }: { group: string; value: string | null | undefined }) => {
   const translate = useTranslate();
-  return <>{translate(`spillway.factSource.${source}`, { _: source })}</>;
+  return value ? translate(`spillway.${group}.${value}`, { _: value }) : null;
 };
+
+const catalogColumns = [
+  { label: 'spillway.catalog.name', render: (fact: FactDefinition) => <FactName name={fact.name} /> },
+  {
+    label: 'spillway.catalog.type',
+    render: (fact: FactDefinition) => <CatalogWord group="factType" value={fact.type} />,
+  },
+  {
+    label: 'spillway.catalog.unit',
+    render: (fact: FactDefinition) => <CatalogWord group="unit" value={fact.unit} />,
+  },
+  {
+    label: 'spillway.catalog.source',
+    render: (fact: FactDefinition) => <CatalogWord group="factSource" value={fact.source} />,
+  },
+  {
+    label: 'spillway.catalog.default',
+    render: (fact: FactDefinition) =>
+      fact.default == null ? '' : <FactValue name={fact.name} value={fact.default} />,
+  },
+  {
+    label: 'spillway.catalog.description',
+    render: (fact: FactDefinition) => <CatalogWord group="factMeaning" value={fact.name} />,
+  },
+];
 
 /** Derived facts and parameters, with the fact catalog they build on for reference. */
 export const FactsTab = () => {

@@ -15,7 +15,7 @@ import {
 import { type ReactNode, useState } from 'react';
 import { useTranslate } from 'react-admin';
 import { isObject } from '../../common/json';
-import { hasError, ProblemText, problemText, useDraftEditing, useProblemsUnder } from './DraftEditing';
+import { hasError, ProblemText, useDraftEditing, useProblemsText, useProblemsUnder } from './DraftEditing';
 import { getIn, jsonPath, problemsOutside, type Segment } from './documentPaths';
 
 /**
@@ -32,6 +32,7 @@ const NameField = ({ path, name }: { path: Segment[]; name: string }) => {
   const entryPath = jsonPath([...path, name]);
   const atEntry = useProblemsUnder([...path, name]).filter((problem) => problem.path === entryPath);
   const problems = isObject(record) && isObject(record[name]) ? atEntry : [];
+  const problemsText = useProblemsText();
   const clash = text !== name && isObject(record) && text in record;
   const commit = () => {
     if (text.trim() === '' || clash) setText(name);
@@ -48,7 +49,7 @@ const NameField = ({ path, name }: { path: Segment[]; name: string }) => {
         if (event.key === 'Enter') commit();
       }}
       error={clash || hasError(problems)}
-      helperText={clash ? translate('spillway.editor.nameTaken') : problemText(problems) || undefined}
+      helperText={clash ? translate('spillway.editor.nameTaken') : problemsText(problems) || undefined}
       slotProps={{
         htmlInput: { 'aria-label': translate('spillway.editor.name'), style: { fontFamily: 'monospace' } },
       }}

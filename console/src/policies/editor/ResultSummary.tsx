@@ -1,13 +1,11 @@
-import { useTranslate } from 'react-admin';
 import { OutcomeChip, OverflowChip } from '../../common/chips';
-import { MoneyText } from '../../common/fields';
-import { EMPTY, formatBps } from '../../common/format';
+import { AprText, MoneyText, MonthsText } from '../../common/fields';
+import { EMPTY } from '../../common/format';
 import { FactGrid, Figure } from '../../common/SimpleTable';
 import type { TryResult } from '../../dataProvider/tryPolicy';
 
 /** Outcome, limit and price of one run: the tried version's in full, the published one's for comparison. */
 export const ResultSummary = ({ result, testId }: { result: TryResult; testId: string }) => {
-  const translate = useTranslate();
   return (
     <FactGrid testId={testId}>
       <Figure label="resources.decisions.fields.outcome">
@@ -17,12 +15,10 @@ export const ResultSummary = ({ result, testId }: { result: TryResult; testId: s
         <MoneyText value={result.approvedLimit} />
       </Figure>
       <Figure label="resources.decisions.fields.aprBps">
-        {result.aprBps == null ? EMPTY : formatBps(result.aprBps)}
+        <AprText bps={result.aprBps} />
       </Figure>
       <Figure label="resources.decisions.fields.termMonths">
-        {result.termMonths == null
-          ? EMPTY
-          : translate('spillway.units.months', { smart_count: result.termMonths })}
+        <MonthsText value={result.termMonths} />
       </Figure>
       <Figure label="resources.decisions.fields.riskTier">{result.riskTier ?? EMPTY}</Figure>
       <Figure label="resources.decisions.fields.affordableLimit">

@@ -24,7 +24,9 @@ import {
   useDraftEditing,
   useProblemsUnder,
 } from './DraftEditing';
+import { describeConditions } from './decisionTable';
 import { getIn, type Segment } from './documentPaths';
+import { useConditionWords } from './useConditionWords';
 
 interface EventParam {
   name: string;
@@ -72,12 +74,17 @@ const asRules = (document: JsonObject): unknown[] => (Array.isArray(document.rul
 
 const RuleSummary = ({ rule, path }: { rule: JsonObject; path: Segment[] }) => {
   const translate = useTranslate();
+  const words = useConditionWords();
+  const { document } = useDraftEditing();
   const problems = useProblemsUnder(path);
+  const parameters = isObject(document.parameters) ? document.parameters : {};
   const event = isObject(rule.event) ? rule.event : {};
   const params = isObject(event.params) ? event.params : {};
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-      <Typography sx={{ fontFamily: 'monospace', fontWeight: 600 }}>{String(rule.name ?? '?')}</Typography>
+      <Typography sx={{ fontFamily: 'monospace', fontWeight: 600 }} translate="no">
+        {String(rule.name ?? '?')}
+      </Typography>
       {typeof event.type === 'string' && (
         <Chip
           size="small"
@@ -86,7 +93,7 @@ const RuleSummary = ({ rule, path }: { rule: JsonObject; path: Segment[] }) => {
         />
       )}
       {typeof params.reason === 'string' && (
-        <Typography variant="caption" sx={{ fontFamily: 'monospace' }}>
+        <Typography variant="caption" sx={{ fontFamily: 'monospace' }} translate="no">
           {params.reason}
         </Typography>
       )}
@@ -102,6 +109,14 @@ const RuleSummary = ({ rule, path }: { rule: JsonObject; path: Segment[] }) => {
           label={translate('spillway.editor.problemCount', { smart_count: problems.length })}
         />
       )}
+      <Typography
+        variant="body2"
+        color="text.secondary"
+        sx={{ flexBasis: '100%' }}
+        data-testid="rule-conditions"
+      >
+        {describeConditions(rule.conditions, words, parameters)}
+      </Typography>
     </Stack>
   );
 };

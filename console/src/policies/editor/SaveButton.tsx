@@ -45,6 +45,7 @@ export const SaveButton = ({
       startIcon={<SaveIcon />}
       onClick={save}
       disabled={disabled || pending}
+      data-testid="save-draft"
     >
       {translate('ra.action.save')}
     </Button>

@@ -12,7 +12,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { useFactCatalog } from '../../common/factCatalog';
-import { DateTimeText } from '../../common/fields';
+import { DateTimeText, Verbatim } from '../../common/fields';
 import type { HistoricalCase } from '../../dataProvider/caseSets';
 import type { Decision } from '../../dataProvider/decisions';
 import { exampleFacts, factsProblem, type TryFormValues } from './tryForm';
@@ -23,8 +23,8 @@ const DecisionOption = () => {
   if (!decision) return null;
   return (
     <span>
-      {decision.borrower.externalRef} · {translate(`spillway.outcome.${decision.outcome}`)} ·{' '}
-      <DateTimeText value={decision.decidedAt} />
+      <Verbatim>{decision.borrower.externalRef}</Verbatim> ·{' '}
+      {translate(`spillway.outcome.${decision.outcome}`)} · <DateTimeText value={decision.decidedAt} />
     </span>
   );
 };

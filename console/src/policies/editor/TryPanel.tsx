@@ -77,7 +77,11 @@ export const TryPanel = ({ version }: { version: PolicyVersion }) => {
       {failure && (
         <Stack spacing={1}>
           <Alert severity="error" data-testid="try-error">
-            {failure.message}
+            {failure.problems.length > 0
+              ? translate('spillway.editor.invalid', {
+                  smart_count: failure.problems.filter((problem) => problem.severity === 'error').length,
+                })
+              : failure.message}
           </Alert>
           <ProblemList problems={failure.problems} />
         </Stack>

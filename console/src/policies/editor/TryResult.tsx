@@ -1,6 +1,5 @@
 import { Box, Divider, Stack, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import { ProblemList } from '../../common/ProblemList';
 import { ReasonsSection } from '../../common/ReasonsSection';
 import { Section } from '../../common/SimpleTable';
 import { TraceView } from '../../common/trace/TraceView';
@@ -35,7 +34,6 @@ export const TryResultView = ({
         </Box>
       )}
       <ReasonsSection name="try-reasons" reasons={tried.tried.result.reasons} />
-      {tried.tried.problems.length > 0 && <ProblemList problems={tried.tried.problems} />}
       <Section title="resources.decisions.fields.trace">
         <TraceView trace={tried.tried.trace} />
       </Section>

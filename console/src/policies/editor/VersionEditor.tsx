@@ -10,6 +10,7 @@ import { BacktestTab } from './BacktestTab';
 import { DiffTab } from './DiffTab';
 import { DraftEditingProvider } from './DraftEditing';
 import { FactsTab } from './FactsTab';
+import { GridTab } from './GridTab';
 import { JsonTab } from './JsonTab';
 import { PolicyTab } from './PolicyTab';
 import { ReasonsTab } from './ReasonsTab';
@@ -29,6 +30,7 @@ interface EditorTab {
  * new one, such as backtests of this version, is one more entry here.
  */
 const EDITOR_TABS: EditorTab[] = [
+  { id: 'grid', Panel: GridTab },
   { id: 'rules', Panel: RulesTab },
   { id: 'facts', Panel: FactsTab },
   { id: 'policy', Panel: PolicyTab },
@@ -41,7 +43,7 @@ const EDITOR_TABS: EditorTab[] = [
 
 const Editor = ({ version }: { version: PolicyVersion }) => {
   const translate = useTranslate();
-  const [tab, setTab] = useState('rules');
+  const [tab, setTab] = useState('grid');
   const { draft, editable, problems, editing } = useVersionEditing(version);
   const Panel = (EDITOR_TABS.find((candidate) => candidate.id === tab) ?? EDITOR_TABS[0]).Panel;
   const errors = problems.filter((problem) => problem.severity === 'error').length;
@@ -62,10 +64,15 @@ const Editor = ({ version }: { version: PolicyVersion }) => {
               disabled={!draft.changed || draft.parseError !== null}
             />
           )}
-          <VersionWorkflow version={version} unsaved={draft.changed} />
+          <VersionWorkflow version={version} unsaved={draft.changed} errors={errors} />
           {version.status !== 'DRAFT' && <NewDraftButton policy={version.policy} from={version} />}
           {draft.changed && (
-            <Chip size="small" color="warning" label={translate('spillway.editor.unsaved')} />
+            <Chip
+              size="small"
+              color="warning"
+              label={translate('spillway.editor.unsaved')}
+              data-testid="unsaved"
+            />
           )}
           <Chip
             size="small"
@@ -95,6 +102,7 @@ const Editor = ({ version }: { version: PolicyVersion }) => {
                 key={candidate.id}
                 value={candidate.id}
                 label={translate(`spillway.editor.tab.${candidate.id}`)}
+                data-testid={`tab-${candidate.id}`}
               />
             ))}
           </Tabs>

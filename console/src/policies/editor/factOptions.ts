@@ -1,6 +1,7 @@
 import { scorecardFacts } from '@spillway/rules';
 import { useMemo } from 'react';
-import { useFactCatalog } from '../../common/factCatalog';
+import { useTranslate } from 'react-admin';
+import { useFactCatalog, useFactLabel } from '../../common/factCatalog';
 import { isObject, type JsonObject } from '../../common/json';
 import type { FactDefinition } from '../../dataProvider/policies';
 import { useDraftEditing } from './DraftEditing';
@@ -33,10 +34,15 @@ export function referencedFacts(document: JsonObject): string[] {
  * The facts the builder offers: the catalog, the document's own derived facts, and any other name a
  * condition uses, so that the menus can show it while the validator flags it.
  */
-export function factOptions(catalog: FactDefinition[], document: JsonObject): FactOption[] {
+export function factOptions(
+  catalog: FactDefinition[],
+  document: JsonObject,
+  label: (fact: Pick<FactDefinition, 'name' | 'unit'>) => string = (fact) =>
+    fact.unit ? `${fact.name} (${fact.unit})` : fact.name,
+): FactOption[] {
   const options: FactOption[] = catalog.map((fact) => ({
     name: fact.name,
-    label: fact.unit ? `${fact.name} (${fact.unit})` : fact.name,
+    label: label(fact),
     type: fact.type,
     source: fact.source,
   }));
@@ -63,8 +69,17 @@ export function factOptions(catalog: FactDefinition[], document: JsonObject): Fa
   return options;
 }
 
+/** The builder's facts, each named in the console's language with its unit: "征信评分 (分)". */
 export function useFactOptions(): FactOption[] {
   const catalog = useFactCatalog();
   const { document } = useDraftEditing();
-  return useMemo(() => factOptions(catalog, document), [catalog, document]);
+  const translate = useTranslate();
+  const factLabel = useFactLabel();
+  return useMemo(() => {
+    const label = (fact: Pick<FactDefinition, 'name' | 'unit'>) => {
+      const name = factLabel(fact.name);
+      return fact.unit ? `${name} (${translate(`spillway.unit.${fact.unit}`, { _: fact.unit })})` : name;
+    };
+    return factOptions(catalog, document, label);
+  }, [catalog, document, factLabel, translate]);
 }

@@ -4,10 +4,10 @@ import StopIcon from '@mui/icons-material/StopCircleOutlined';
 import { useDataProvider, usePermissions } from 'react-admin';
 import { useNavigate } from 'react-router';
 import { ActionDialogButton } from '../../common/ActionDialogButton';
+import { versionPath } from '../../common/VersionLink';
 import type { SpillwayDataProvider } from '../../dataProvider';
 import type { Policy, VersionSummary } from '../../dataProvider/policies';
 import { canDo } from '../../permissions';
-import { versionPath } from '../paths';
 import { texts, useVersionArgs } from './texts';
 
 /** Copies the published version (or `from`) into a new draft and opens it. */

@@ -33,12 +33,34 @@ const commentInput = (validate?: ReturnType<typeof required>) => (
 
 const challengerModes = ['SHADOW', 'SPLIT'].map((id) => ({ id, name: `spillway.challengerMode.${id}` }));
 
+/** Why a draft cannot be submitted yet, as an i18n key; null when it can. */
+export function submitBlocker(
+  version: Pick<PolicyVersion, 'revision' | 'policy'>,
+  unsaved: boolean,
+  errors: number,
+): string | null {
+  if (unsaved) return 'spillway.workflow.saveFirst';
+  if (errors > 0) return 'spillway.workflow.fixErrors';
+  // An unchanged copy of the published version would only put the same policy through review again.
+  if (version.revision === version.policy.publishedVersion?.revision) return 'spillway.workflow.noChanges';
+  return null;
+}
+
 /**
  * What may happen to a version next, for the signed-in person: each action behind a confirmation, run
  * pessimistically, with the API's refusal shown as it words it. `unsaved` holds back what acts on the
  * stored document while the editor has changes the API has not seen.
  */
-export const VersionWorkflow = ({ version, unsaved }: { version: PolicyVersion; unsaved: boolean }) => {
+export const VersionWorkflow = ({
+  version,
+  unsaved,
+  errors,
+}: {
+  version: PolicyVersion;
+  unsaved: boolean;
+  /** Errors in the document as the editor shows it: a draft with any cannot be submitted. */
+  errors: number;
+}) => {
   const translate = useTranslate();
   const dataProvider = useDataProvider<SpillwayDataProvider>();
   const { permissions } = usePermissions();
@@ -60,7 +82,7 @@ export const VersionWorkflow = ({ version, unsaved }: { version: PolicyVersion; 
           messageArgs={args}
           icon={<SubmitIcon />}
           color="primary"
-          disabledReason={unsaved ? 'spillway.workflow.saveFirst' : null}
+          disabledReason={submitBlocker(version, unsaved, errors)}
           action={() => dataProvider.submitVersion(seen)}
         />
       ) : null;

@@ -15,6 +15,7 @@ type WorkflowAction =
 
 /** An action's button label, dialog title and description, and success notice: spillway.workflow.<action>. */
 export const texts = (action: WorkflowAction) => ({
+  testId: `workflow-${action}`,
   label: `spillway.workflow.${action}.label`,
   title: `spillway.workflow.${action}.title`,
   description: `spillway.workflow.${action}.description`,
