@@ -3,12 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultPolicies } from '@spillway/rules';
+import { defaultPolicies, windowOf } from '@spillway/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app/app.js';
 import { createLogger } from '../src/core/logger.js';
 import { CreditLineService } from '../src/credit-lines/credit-line.service.js';
 import { LimitChange } from '../src/credit-lines/limit-change.entity.js';
+import { ExposureCounter } from '../src/exposure/exposure-counter.entity.js';
 import { JobChunk, PLAN_CHUNK_INDEX } from '../src/jobs/job-chunk.entity.js';
 import { ChunkConflict, type ClaimedChunk } from '../src/jobs/job-kind.js';
 import { Alert } from '../src/monitoring/alert.entity.js';
@@ -130,6 +131,19 @@ describe.each(dialects)('post-loan monitoring on %s', (dialect) => {
     await api.spillway.services.notifications.stop();
     risk = await api.asUser('risk@spillway.local');
     approver = await api.asUser('approver@spillway.local');
+    // Two budgets the lines below take 30,000 each from: a cut gives room back to one of them only.
+    const budget = (name: string, releaseOnCut: boolean) => ({
+      name,
+      window: 'MONTH',
+      measure: 'NEW_EXPOSURE',
+      amount: 10_000_000,
+      onExceed: 'REFER',
+      releaseOnCut,
+    });
+    await publishPolicy(api, 'EXPOSURE', {
+      ...defaultPolicies().EXPOSURE,
+      exposure: { budgets: [budget('given-back', true), budget('kept', false)] },
+    });
     await lineWith('healthy', '6000.00', healthy());
     await lineWith('delinquent', '6000.00', healthy({ currentDpd: 45, monthsDelinquent6m: 1 }));
     await lineWith(
@@ -205,6 +219,19 @@ describe.each(dialects)('post-loan monitoring on %s', (dialect) => {
     });
     const again = await api.request(ACT('approveAlert'), { input: { id: big.id } }, approver);
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('gives the room of applied cuts back to the budgets that say so, and only to them', async () => {
+    // Four lines of 30,000; the review cut one by 500 at once, the approver another by 24,000.
+    const month = windowOf('MONTH', 'Asia/Shanghai', new Date());
+    const used = Object.fromEntries(
+      (await api.orm.em.fork().find(ExposureCounter, {})).map((counter) => [
+        counter.counterKey,
+        counter.used,
+      ]),
+    );
+    expect(used[`kept|${month}`]).toBe(12_000_000);
+    expect(used[`given-back|${month}`]).toBe(12_000_000 - 50_000 - 2_400_000);
   });
 
   it('does not alert a line again for an indicator it has an open alert for', async () => {

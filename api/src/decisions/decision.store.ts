@@ -133,6 +133,10 @@ const EXPOSURE_SQL = {
       select ?, key, max(0, value), ? from json_each(?) where true
       on conflict (product_id, counter_key) do update set used = max(0, used + excluded.used),
       updated_at = excluded.updated_at`,
+    // The upsert's excluded row holds the clamped insert value: room given back needs its own update.
+    release: `update exposure_counter set used = max(0, used + (select value from json_each(?) as change
+      where change.key = exposure_counter.counter_key)), updated_at = ?
+      where product_id = ? and counter_key in (select key from json_each(?))`,
   },
   postgresql: {
     create: `insert into exposure_counter (product_id, counter_key, used, updated_at)
@@ -362,10 +366,22 @@ export class ExposureCounters {
   async add(productId: string, deltas: ReadonlyMap<string, number>, at: Date) {
     if (deltas.size === 0) return;
     if (this.sql.dialect === 'sqlite') {
+      const given = [...deltas].filter(([, delta]) => delta < 0);
+      if (given.length > 0) {
+        const released = JSON.stringify(Object.fromEntries(given));
+        await this.tx.run(EXPOSURE_SQL.sqlite.release, [
+          released,
+          this.sql.values.date(at),
+          productId,
+          released,
+        ]);
+      }
+      const taken = [...deltas].filter(([, delta]) => delta > 0);
+      if (taken.length === 0) return;
       await this.tx.run(EXPOSURE_SQL.sqlite.add, [
         productId,
         this.sql.values.date(at),
-        JSON.stringify(Object.fromEntries(deltas)),
+        JSON.stringify(Object.fromEntries(taken)),
       ]);
       return;
     }

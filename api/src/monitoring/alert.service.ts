@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
+import { cutReleases, publishedExposure, releaseRoom } from '../exposure/exposure-release.js';
 import { type BulkResult, eachOf } from '../graphql/bulk.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import { DEFAULT_PRODUCT_KEY } from '../products/product.entity.js';
@@ -108,12 +109,21 @@ export class AlertService {
           { populate: ['borrower'] },
         );
         const borrowerLines = await this.creditLines.activeLines(tx, line.borrower);
-        this.creditLines.cutLimit(tx, line, borrowerLines, {
+        const change = this.creditLines.cutLimit(tx, line, borrowerLines, {
           toMinor: alert.proposedLimitMinor as number,
           reason: `Monitoring: ${alert.reason}`,
           alertId: alert.id,
           approvedBy: viewer.label,
         });
+        if (change) {
+          const cut = {
+            at: new Date(),
+            cutFen: (change.fromMinor ?? 0) - change.toMinor,
+            facts: alert.facts,
+          };
+          const productId = line.product.id;
+          await releaseRoom(tx, productId, cutReleases(await publishedExposure(tx, productId), [cut]));
+        }
         alert.cutStatus = CutStatus.APPLIED;
         alert.status = AlertStatus.APPROVED;
       },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import {
+  type CompiledExposure,
   type CompiledPolicy,
   clampLimitCut,
   compilePolicy,
@@ -20,6 +21,12 @@ import {
   refreshOverflow,
 } from '../credit-lines/credit-line.service.js';
 import { Sql, type TypedColumn } from '../db/sql.js';
+import {
+  type CutRelease,
+  cutReleases,
+  publishedExposure,
+  releaseRoom,
+} from '../exposure/exposure-release.js';
 import {
   ChunkConflict,
   type ChunkControl,
@@ -47,6 +54,8 @@ export interface PreparedReview {
   asOf: string;
   createdAt: Date;
   policy: CompiledPolicy;
+  /** The published EXPOSURE budgets: the cuts give room back to those that say so. */
+  exposure: CompiledExposure | null;
 }
 
 /** A reviewed line and its borrower, as the chunk reads them. */
@@ -78,6 +87,8 @@ export interface ReviewOutput {
   notifications: unknown[][];
   counters: Counters;
   counts: Record<string, Record<string, number>>;
+  /** Room the chunk's cuts give back to exposure budgets: [counter, negative delta]. */
+  released: [string, number][];
 }
 
 const ALERT_COLUMNS = [
@@ -174,6 +185,7 @@ export class PortfolioReviewJob implements JobKind<PreparedReview, ReviewOutput>
       asOf: review.asOf.toISOString(),
       createdAt: review.createdAt,
       policy: compilePolicy(review.policyDocument),
+      exposure: await publishedExposure(em, review.product.id),
     };
   }
 
@@ -221,7 +233,9 @@ export class PortfolioReviewJob implements JobKind<PreparedReview, ReviewOutput>
         notificationsQueued: 0,
       },
       counts: {},
+      released: [],
     };
+    const cuts: CutRelease[] = [];
     const changed = new Set<OtherLine>();
     const createdAt = new Date();
     for (const line of lines) {
@@ -266,7 +280,10 @@ export class PortfolioReviewJob implements JobKind<PreparedReview, ReviewOutput>
         const change = this.proposeCut(borrowerLines, created[0], cnyToMinor(monitoring.proposedLimit));
         if (created[0].cut?.status === CutStatus.APPLIED) output.counters.cutsApplied++;
         if (created[0].cut?.status === CutStatus.PENDING_APPROVAL) output.counters.cutsPendingApproval++;
-        if (change) output.limitChanges.push(limitChangeRow(change, line.id, createdAt));
+        if (change) {
+          output.limitChanges.push(limitChangeRow(change, line.id, createdAt));
+          cuts.push({ at: createdAt, cutFen: change.fromMinor - change.toMinor, facts: result.facts });
+        }
       }
       for (const alert of created) output.alerts.push(alertRow(alert, line, review, result, createdAt));
       for (const notice of monitoring.notifications) {
@@ -283,6 +300,7 @@ export class PortfolioReviewJob implements JobKind<PreparedReview, ReviewOutput>
       await control.yield();
     }
     output.changedLines = [...changed];
+    output.released = [...cutReleases(review.exposure, cuts)];
     return output;
   }
 
@@ -331,6 +349,7 @@ export class PortfolioReviewJob implements JobKind<PreparedReview, ReviewOutput>
     await sql.insert('alert', ALERT_COLUMNS, output.alerts);
     await sql.insert('limit_change', LIMIT_CHANGE_COLUMNS, output.limitChanges);
     await sql.insert('notification', NOTIFICATION_COLUMNS, output.notifications);
+    await releaseRoom(tx, review.productId, new Map(output.released));
     const [current] = await sql.all('select counts from portfolio_review where id = ?', [review.id]);
     const counts = sql.readJson<Record<string, Record<string, number>>>(current.counts);
     for (const [indicator, severities] of Object.entries(output.counts)) {
