@@ -86,6 +86,14 @@ describe.each(dialects)('exposure budgets on %s', (dialect) => {
     expect(fifty.current.projectedAtEnd).toBeGreaterThanOrEqual(50);
   });
 
+  it("reports each budget's use, cap and share used in /metrics", async () => {
+    const text = await (await fetch(`${api.url}/metrics`)).text();
+    const labels = 'product="cash-line",budget="fifty",window="DAY",measure="APPROVALS"';
+    expect(text).toContain(`spillway_exposure_budget_used{${labels}} 50`);
+    expect(text).toContain(`spillway_exposure_budget_limit{${labels}} 50`);
+    expect(text).toContain(`spillway_exposure_budget_used_ratio{${labels}} 1`);
+  });
+
   it('takes nothing for a decision that could not be stored', async () => {
     await publishPolicy(
       api,

@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger.js';
 import type { Viewer } from '../core/viewer.js';
 import { seedDemoDecisions } from '../demo/demo-decisions.js';
 import { assertNoDemoCredentials, seedDemoCredentials, seedProduct } from '../demo/seed.js';
+import { registerExposureGauges } from '../exposure/exposure.metrics.js';
 import type { Context } from '../graphql/context.js';
 import { MAX_QUERY_TOKENS, queryLimitRules } from '../graphql/limits.js';
 import { countingErrors, observabilityPlugin } from '../graphql/observability.plugin.js';
@@ -49,6 +50,7 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   await prepareDatabase(database, config, services.publisher);
   if (config.demo) await seedDemoDecisions(database.em.fork(), services.decisions, config, logger);
   startBackground(services);
+  registerExposureGauges(metrics.registry, database, services.exposure, logger);
 
   const apollo = new ApolloServer<Context>({
     schema: await buildApiSchema(services),

@@ -1,15 +1,32 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { type BudgetUse, type ExposureSection, type ExposureVerdict, windowOf } from '@spillway/rules';
+import {
+  type BudgetUse,
+  DEFAULT_TIME_ZONE,
+  type ExposureSection,
+  type ExposureVerdict,
+  windowOf,
+} from '@spillway/rules';
 import { DomainError } from '../core/errors.js';
 import { Decision } from '../decisions/decision.entity.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import type { PublishedPolicies } from '../policies/published-policies.js';
+import { Product } from '../products/product.entity.js';
 import type { ProductService } from '../products/product.service.js';
 import type { BudgetPoint, ExposureBudgetView } from './exposure-budget.type.js';
 import { ExposureCounter } from './exposure-counter.entity.js';
 
 /** Points of a burn-down: enough to draw a window, few enough to read on every poll. */
 const MAX_POINTS = 2000;
+
+/** One budget's use in its current window, in CNY or a count. */
+export interface BudgetGaugeReading {
+  product: string;
+  budget: string;
+  window: string;
+  measure: string;
+  used: number;
+  limit: number | null;
+}
 
 interface RecordedExposure {
   verdict: ExposureVerdict;
@@ -66,6 +83,38 @@ export class ExposureService {
     private readonly published: PublishedPolicies,
   ) {}
 
+  /**
+   * Every product's budgets and what their current windows used, from the counters alone (no decision is
+   * read): what /metrics reports on each scrape.
+   */
+  async usage(em: EntityManager, now = new Date()): Promise<BudgetGaugeReading[]> {
+    const readings: BudgetGaugeReading[] = [];
+    for (const product of await em.find(Product, {}, { orderBy: { key: 'asc' } })) {
+      const policy = (await this.published.current(product.id, now)).get(PolicyKind.EXPOSURE);
+      const section = policy?.document.exposure as ExposureSection | undefined;
+      if (!section) continue;
+      const zone = policy?.compiled.exposure?.timeZone ?? DEFAULT_TIME_ZONE;
+      const keys = section.budgets.map((budget) => `${budget.name}|${windowOf(budget.window, zone, now)}`);
+      const counters = new Map(
+        (await em.find(ExposureCounter, { product: product.id, counterKey: { $in: keys } })).map(
+          (counter) => [counter.counterKey, counter.used],
+        ),
+      );
+      section.budgets.forEach((budget, index) => {
+        const toUnits = (value: number) => (budget.measure === 'APPROVALS' ? value : value / 100);
+        readings.push({
+          product: product.key,
+          budget: budget.name,
+          window: budget.window,
+          measure: budget.measure,
+          used: toUnits(counters.get(keys[index]) ?? 0),
+          limit: budget.amount ?? null,
+        });
+      });
+    }
+    return readings;
+  }
+
   async budgets(em: EntityManager, productKey: string, now = new Date()): Promise<ExposureBudgetView[]> {
     const product = await this.products.get(em, productKey);
     const policy = (await this.published.current(product.id, now)).get(PolicyKind.EXPOSURE);
@@ -74,7 +123,7 @@ export class ExposureService {
     if (!section) {
       throw new DomainError('CONFLICT', `The published EXPOSURE policy of ${productKey} has no budgets`);
     }
-    const zone = policy.compiled.exposure?.timeZone ?? 'Asia/Shanghai';
+    const zone = policy.compiled.exposure?.timeZone ?? DEFAULT_TIME_ZONE;
     const windows = section.budgets.map((budget) => windowOf(budget.window, zone, now));
     const counters = new Map(
       (
