@@ -66,7 +66,8 @@ export interface CaseMapping {
   };
   /** The expected decision, for regression suites: column names (outcome, riskTier) and expressions. */
   expected?: { outcome?: string; approvedLimit?: string; aprBps?: string; riskTier?: string };
-  application: { requestedAmount: string; termMonths: string };
+  /** `appliedAt`: the column holding when each case applied, so budgets can be applied in time order. */
+  application: { requestedAmount: string; termMonths: string; appliedAt?: string };
 }
 
 /** A mapping problem; `position` is the 1-based character in an expression where one is at fault. */
@@ -88,7 +89,8 @@ export interface ExpectedDecision {
 
 export interface MappedCase {
   facts: Record<string, number | string | boolean>;
-  application: { requestedAmount: number; termMonths: number };
+  /** `appliedAt`: an ISO instant (UTC), when the mapping names an application time column. */
+  application: { requestedAmount: number; termMonths: number; appliedAt?: string };
   observedDefault: boolean | null;
   expected?: ExpectedDecision;
 }
@@ -291,6 +293,11 @@ class MappingValidator {
         if (application[field] === undefined) this.error('MISSING_FIELD', path, `${field} is required`);
         else this.expression(application[field], path);
       }
+      const appliedAt = application.appliedAt;
+      const path = jsonPath('$.application', 'appliedAt');
+      if (appliedAt !== undefined && (typeof appliedAt !== 'string' || appliedAt.trim() === '')) {
+        this.error('INVALID_TYPE', path, 'appliedAt must name the column holding the application time');
+      } else if (typeof appliedAt === 'string') this.headerHas(appliedAt, path);
     }
     this.cycles(edges);
   }
@@ -497,6 +504,8 @@ export function compileMapping(mapping: unknown, header?: readonly string[]): Co
   });
 }
 
+/** An instant, never a local time: a time without its zone would read differently on every machine. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const TRUE = new Set(['true', '1', 'yes', 'y']);
 const FALSE = new Set(['false', '0', 'no', 'n']);
@@ -621,7 +630,7 @@ export function mapRow(
     if (step.factType !== undefined) facts[step.name] = value as number | boolean;
   }
 
-  const application = { requestedAmount: 0, termMonths: 0 };
+  const application: MappedCase['application'] = { requestedAmount: 0, termMonths: 0 };
   for (const field of ['requestedAmount', 'termMonths'] as const) {
     const expression = compiled[field];
     if (blocked(expression)) continue;
@@ -643,6 +652,21 @@ export function mapRow(
         errors.push({ line, column: null, path, code: outOfDomain.code, message: outOfDomain.message });
       else application[field] = value;
     }
+  }
+
+  const timeColumn = compiled.mapping.application.appliedAt;
+  if (timeColumn !== undefined) {
+    const cell = String(row[timeColumn] ?? '').trim();
+    const at = INSTANT.test(cell) ? Date.parse(cell.replace(' ', 'T')) : Number.NaN;
+    if (Number.isNaN(at)) {
+      errors.push({
+        line,
+        column: timeColumn,
+        path: jsonPath('$.application', 'appliedAt'),
+        code: 'INVALID_VALUE',
+        message: `${timeColumn} must be a date and time with its zone, like 2026-12-03T09:15:00+08:00, got '${cell}'`,
+      });
+    } else application.appliedAt = new Date(at).toISOString();
   }
 
   const observedDefault = readOutcome(compiled.mapping.outcome, row, line, errors);

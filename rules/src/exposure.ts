@@ -335,21 +335,35 @@ export function compileExposure(section: ExposureSection): CompiledExposure {
 const totalKey = (measure: BudgetMeasure, window: string) => `#${measure}|${window}`;
 const budgetKey = (name: string, window: string) => `${name}|${window}`;
 
+/** What a decision at `at` asks of the budgets: its facts and outputs, or which segments they put it in. */
+export type ExposureRequest = { at: Date; increaseFen: number } & (
+  | { facts: Record<string, unknown> }
+  | { members: string }
+);
+
+/**
+ * Which budgets' segments a decision is in, one character per budget (`1` in, `0` out): what a backtest
+ * keeps of a case for the budget pass that runs after its chunks, instead of all its facts.
+ */
+export function segmentMembers(compiled: CompiledExposure, facts: Record<string, unknown>): string {
+  return compiled.budgets
+    .map((budget) => (!budget.segment || budget.segment.evaluate(facts).result ? '1' : '0'))
+    .join('');
+}
+
 /**
  * What a decision at `at` would draw on: the budgets whose segment it is in, and the window totals that
  * share budgets compare with. `facts` are the decision's facts and outputs (riskTier, aprBps...).
  */
-export function exposureDemand(
-  compiled: CompiledExposure,
-  request: { at: Date; facts: Record<string, unknown>; increaseFen: number },
-): ExposureDemand {
+export function exposureDemand(compiled: CompiledExposure, request: ExposureRequest): ExposureDemand {
   const items: ExposureDemand['items'] = [];
   const totals = new Map<string, BudgetMeasure>();
-  for (const budget of compiled.budgets) {
+  const members = 'members' in request ? request.members : segmentMembers(compiled, request.facts);
+  for (const [index, budget] of compiled.budgets.entries()) {
     const window = windowOf(budget.window, compiled.timeZone, request.at);
     // every approval counts in its window's totals, so a share budget compares with all of them
     if (budget.shareBps !== null) totals.set(totalKey(budget.measure, window), budget.measure);
-    if (budget.segment && !budget.segment.evaluate(request.facts).result) continue;
+    if (members[index] !== '1') continue;
     const item: ExposureItem = {
       budget: budget.name,
       window,
@@ -480,10 +494,7 @@ export class ExposureLedger {
 
   constructor(private readonly compiled: CompiledExposure) {}
 
-  apply(
-    request: { at: Date; facts: Record<string, unknown>; increaseFen: number },
-    options: { stepFen: number },
-  ): ExposureSettlement {
+  apply(request: ExposureRequest, options: { stepFen: number }): ExposureSettlement {
     const settlement = settleExposure(exposureDemand(this.compiled, request), this.counters, options);
     for (const [key, delta] of settlement.deltas) {
       this.counters.set(key, Math.max(0, (this.counters.get(key) ?? 0) + delta));

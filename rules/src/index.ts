@@ -31,6 +31,13 @@ export {
   POLICY_JSON_BOUNDS,
   POLICY_LIMITS,
 } from './bounds.js';
+export {
+  type BudgetBacktestReport,
+  type BudgetCase,
+  type BudgetEffect,
+  budgetBacktest,
+  type WindowExposure,
+} from './budget-backtest.js';
 export { CANONICAL_MAX_DEPTH, canonicalJson } from './canonical-json.js';
 export {
   affordableLimit,
@@ -114,11 +121,13 @@ export {
   type ExposureBudget,
   type ExposureDemand,
   ExposureLedger,
+  type ExposureRequest,
   type ExposureSection,
   type ExposureSettlement,
   type ExposureVerdict,
   exposureDemand,
   releaseDeltas,
+  segmentMembers,
   settleExposure,
   validateExposureSection,
   windowOf,

@@ -168,6 +168,32 @@ describe('mapRow', () => {
     });
   });
 
+  it('reads the application time as an instant, refusing one without its zone', () => {
+    const mapping = small({ application: { ...small().application, appliedAt: 'applied' } });
+    expect(codes(mapping, SMALL_HEADER)).toEqual([['UNKNOWN_COLUMN', '$.application.appliedAt']]);
+    expect(codes({ ...mapping, application: { ...mapping.application, appliedAt: 3 } })).toEqual([
+      ['INVALID_TYPE', '$.application.appliedAt'],
+    ]);
+    const compiled = compileMapping(mapping, [...SMALL_HEADER, 'applied']);
+    const cells = { income: '40000', debts: '0', years: '30', late: '0', bad: 'N' };
+    const mapped = mapRow(compiled, { ...cells, applied: '2026-12-03 09:15:00+08:00' }, 2) as MappedCase;
+    expect(mapped.application).toEqual({
+      requestedAmount: 20000,
+      termMonths: 12,
+      appliedAt: '2026-12-03T01:15:00.000Z',
+    });
+    expect(mapRow(compiled, { ...cells, applied: '2026-12-03 09:15:00' }, 3)).toEqual({
+      errors: [
+        expect.objectContaining({
+          line: 3,
+          column: 'applied',
+          path: '$.application.appliedAt',
+          code: 'INVALID_VALUE',
+        }),
+      ],
+    });
+  });
+
   it('expects nothing of a row whose expected cells are all empty', () => {
     const compiled = compileMapping(small({ expected: { outcome: 'decision' } }), [
       ...SMALL_HEADER,

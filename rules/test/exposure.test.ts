@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { budgetBacktest } from '../src/budget-backtest.js';
 import {
   compileExposure,
   ExposureLedger,
   type ExposureSection,
   exposureDemand,
   releaseDeltas,
+  segmentMembers,
   settleExposure,
   validateExposureSection,
   windowOf,
@@ -231,6 +233,51 @@ describe('validating an exposure section', () => {
       ['SHARE_WITHOUT_SEGMENT', '$.exposure.budgets[3].share'],
       ['VALUE_OUT_OF_RANGE', '$.exposure.budgets[4].amount'],
       ['INVALID_CONDITION', '$.exposure.budgets[5].conditions'],
+    ]);
+  });
+});
+
+describe('budgets over a backtest', () => {
+  const compiled = compileExposure(
+    section([
+      { name: 'daily', window: 'DAY', measure: 'NEW_EXPOSURE', amount: 25_000, onExceed: 'SHRINK' },
+      {
+        name: 'tier-c',
+        window: 'MONTH',
+        measure: 'APPROVALS',
+        amount: 1,
+        segment: { all: [{ fact: 'riskTier', operator: 'equal', value: 'C' }] },
+        onExceed: 'DECLINE',
+      },
+    ]),
+  );
+  const tier = (riskTier: string) => segmentMembers(compiled, { riskTier });
+
+  it('settles approvals in time order, file order breaking ties, and reports each budget and window', () => {
+    const day = (iso: string) => Date.parse(iso);
+    const report = budgetBacktest(
+      compiled,
+      [
+        // Listed out of time order: the pass orders them.
+        { position: 3, at: day('2026-12-04T01:00:00Z'), increaseFen: 10_000_00, members: tier('A') },
+        { position: 1, at: day('2026-12-03T02:00:00Z'), increaseFen: 10_000_00, members: tier('C') },
+        { position: 0, at: day('2026-12-03T02:00:00Z'), increaseFen: 10_000_00, members: tier('A') },
+        { position: 2, at: day('2026-12-03T03:00:00Z'), increaseFen: 10_000_00, members: tier('A') },
+        { position: 4, at: day('2026-12-04T02:00:00Z'), increaseFen: 10_000_00, members: tier('C') },
+      ],
+      { stepFen: STEP },
+    );
+    expect(tier('C')).toBe('11');
+    expect(report).toMatchObject({ approvals: 5, fitted: 3, shrunk: 1, stopped: 1 });
+    expect(report.budgets).toEqual([
+      { budget: 'daily', shrunk: 1, referred: 0, declined: 0, withheldFen: 5_000_00 },
+      // The second tier-C approval of the month, on the next day: declined although that day has room.
+      { budget: 'tier-c', shrunk: 0, referred: 0, declined: 1, withheldFen: 10_000_00 },
+    ]);
+    expect(report.windows).toEqual([
+      { window: 'MONTH:2026-12', approvals: 4, newExposureFen: 35_000_00 },
+      { window: 'DAY:2026-12-03', approvals: 3, newExposureFen: 25_000_00 },
+      { window: 'DAY:2026-12-04', approvals: 1, newExposureFen: 10_000_00 },
     ]);
   });
 });
