@@ -420,4 +420,119 @@ describe.each(dialects)('backtests and replays on %s', (dialect) => {
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await em.count(Backtest, {})).toBe(jobsBefore);
   });
+
+  it("applies the candidate's exposure budgets to its approvals in application time", async () => {
+    const BUDGETS = `budgets { order versionId timeZone approvals fitted shrunk stopped
+      budgets { budget shrunk referred declined withheld } windows { window approvals newExposure } }`;
+    const readBudgets = async (id: string) => {
+      await api.spillway.services.jobs.idle();
+      const result = await api.request(
+        `query ($id: ID!) { backtest(id: $id) { status ${BUDGETS} } }`,
+        { id },
+        qa,
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data.backtest.status).toBe('COMPLETED');
+      return result.data.backtest.budgets;
+    };
+    // 15 applicants a day over two days, the second day's first in the file: the pass orders them by time.
+    const row = (i: number, day: string) =>
+      `T-${i},20000,760,10000,0,,2026-12-${day}T10:${String(i).padStart(2, '0')}:00+08:00`;
+    const timed = [
+      [...CASE_HEADER, 'applied'].join(','),
+      ...Array.from({ length: 15 }, (_, i) => row(i + 15, '02')),
+      ...Array.from({ length: 15 }, (_, i) => row(i, '01')),
+    ].join('\r\n');
+    const timedSet = await importCases(timed, {
+      ...CASE_MAPPING,
+      application: { ...CASE_MAPPING.application, appliedAt: 'applied' },
+    });
+    const draft = (
+      await api.request(CREATE_DRAFT, { input: { policyId: published.EXPOSURE.policyId } }, risk)
+    ).data.createDraft;
+    const updated = await api.request(
+      UPDATE_DRAFT,
+      {
+        input: {
+          versionId: draft.id,
+          expectedLockVersion: draft.lockVersion,
+          document: {
+            ...defaultPolicies().EXPOSURE,
+            exposure: {
+              budgets: [
+                { name: 'five-a-day', window: 'DAY', measure: 'APPROVALS', amount: 5, onExceed: 'REFER' },
+                {
+                  name: 'seven-a-month',
+                  window: 'MONTH',
+                  measure: 'APPROVALS',
+                  amount: 7,
+                  onExceed: 'REFER',
+                },
+              ],
+            },
+          },
+        },
+      },
+      risk,
+    );
+    expect(updated.errors).toBeUndefined();
+    const started = await api.request(
+      START,
+      { input: { caseSetId: timedSet, candidateVersionIds: [draft.id] } },
+      risk,
+    );
+    expect(started.errors).toBeUndefined();
+    expect(started.data.startBacktest.candidate.map((policy: { kind: string }) => policy.kind)).toContain(
+      'EXPOSURE',
+    );
+    const report = await readBudgets(started.data.startBacktest.id);
+    expect(report).toMatchObject({
+      order: 'APPLICATION_TIME',
+      versionId: draft.id,
+      timeZone: 'Asia/Shanghai',
+      approvals: 30,
+      fitted: 7,
+      shrunk: 0,
+      stopped: 23,
+    });
+    expect(report.budgets).toEqual([
+      { budget: 'five-a-day', shrunk: 0, referred: 10, declined: 0, withheld: expect.any(String) },
+      { budget: 'seven-a-month', shrunk: 0, referred: 13, declined: 0, withheld: expect.any(String) },
+    ]);
+    // The first day's five fit, then two of the second's: file order would have given the second day five.
+    expect(
+      report.windows.map(({ window, approvals }: { window: string; approvals: number }) => [
+        window,
+        approvals,
+      ]),
+    ).toEqual([
+      ['MONTH:2026-12', 7],
+      ['DAY:2026-12-01', 5],
+      ['DAY:2026-12-02', 2],
+    ]);
+    const [month, firstDay] = report.windows;
+    expect(Number(month.newExposure)).toBe((Number(firstDay.newExposure) / 5) * 7);
+
+    // No time column: file order, every case in the window of the job's asOf; applyBudgets takes the published.
+    const untimed = await api.request(
+      START,
+      { input: { caseSetId, candidateVersionIds: [candidateId], applyBudgets: true } },
+      risk,
+    );
+    expect(untimed.errors).toBeUndefined();
+    const generous = await readBudgets(untimed.data.startBacktest.id);
+    expect(generous).toMatchObject({
+      order: 'FILE_ORDER',
+      versionId: published.EXPOSURE.versionId,
+      stopped: 0,
+    });
+    expect(generous.fitted).toBe(generous.approvals);
+    // Without budgets asked for, there is no budget report.
+    const plain = await api.request(
+      START,
+      { input: { caseSetId, candidateVersionIds: [candidateId] } },
+      risk,
+    );
+    expect(await readBudgets(plain.data.startBacktest.id)).toBeNull();
+  });
 });

@@ -60,6 +60,7 @@ export class Backtest extends BaseEntity<
   | 'casesDone'
   | 'chunksDone'
   | 'metrics'
+  | 'budgets'
   | 'expectationsChecked'
   | 'regressions'
   | 'mismatches'
@@ -120,6 +121,10 @@ export class Backtest extends BaseEntity<
   })
   @Property({ type: 'json', nullable: true })
   metrics?: Record<string, unknown> | null;
+
+  /** The budget pass's report (StoredBudgetReport), when the candidate applies exposure budgets. */
+  @Property({ type: 'json', nullable: true })
+  budgets?: Record<string, unknown> | null;
 
   @Field(() => Int, { description: 'Cases that carried an expected decision' })
   @Property()

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import {
+  type BudgetCase,
+  budgetBacktest,
+  type CompiledExposure,
   createMetricsAccumulator,
   type DecisionSummary,
   type ExpectedDecision,
   firedRulesOf,
   type PipelineTrace,
 } from '@spillway/rules';
-import { minorToCny } from '../core/money.js';
+import { cnyToMinor, minorToCny } from '../core/money.js';
 import { Sql } from '../db/sql.js';
 import { Decision } from '../decisions/decision.entity.js';
 import type { DecisionFilter } from '../decisions/decision-filter.input.js';
@@ -20,9 +23,11 @@ import {
 } from '../jobs/job-kind.js';
 import { inKeyRange, planKeyRanges } from '../jobs/key-ranges.js';
 import type { PolicyCompiler } from '../policies/policy-compiler.js';
+import { PolicyKind } from '../policies/policy-kind.js';
 import { versionSnapshot } from '../policies/policy-loader.js';
 import { PolicyVersion } from '../policies/policy-version.entity.js';
-import { Backtest, BacktestKind } from './backtest.entity.js';
+import { Backtest, BacktestKind, type SidePolicy } from './backtest.entity.js';
+import { BudgetOrder, type StoredBudgetReport } from './backtest-budgets.type.js';
 import {
   ChunkEvaluation,
   type ChunkState,
@@ -52,6 +57,8 @@ export interface PreparedBacktest {
   decisionFilter: DecisionFilter;
   baseline: PolicySet | null;
   candidate: PolicySet;
+  /** The candidate's EXPOSURE policy, when the backtest applies budgets. */
+  budgets: { policy: SidePolicy; exposure: CompiledExposure; stepFen: number } | null;
 }
 
 /** Differences inserted per transaction. */
@@ -90,6 +97,9 @@ export class BacktestJob implements JobKind<PreparedBacktest, ChunkEvaluation> {
 
   async prepare(em: EntityManager, jobId: string): Promise<PreparedBacktest> {
     const job = await em.findOneOrFail(Backtest, { id: jobId });
+    const candidate = compileSide(job.candidate);
+    const exposurePolicy = job.candidate.find((policy) => policy.kind === PolicyKind.EXPOSURE);
+    const exposure = candidate[PolicyKind.EXPOSURE]?.exposure;
     return {
       id: job.id,
       kind: job.kind,
@@ -98,7 +108,15 @@ export class BacktestJob implements JobKind<PreparedBacktest, ChunkEvaluation> {
       createdAt: job.createdAt,
       decisionFilter: filterOf(job.decisionFilter ?? {}),
       baseline: job.kind === BacktestKind.BACKTEST ? compileSide(job.baseline) : null,
-      candidate: compileSide(job.candidate),
+      candidate,
+      budgets:
+        exposurePolicy && exposure
+          ? {
+              policy: exposurePolicy,
+              exposure,
+              stepFen: cnyToMinor(candidate[PolicyKind.LIMIT]?.limit?.step ?? 1),
+            }
+          : null,
     };
   }
 
@@ -120,7 +138,11 @@ export class BacktestJob implements JobKind<PreparedBacktest, ChunkEvaluation> {
   }
 
   async run(em: EntityManager, job: PreparedBacktest, chunk: ClaimedChunk, control: ChunkControl) {
-    const evaluation = new ChunkEvaluation(job.baseline, job.candidate);
+    const evaluation = new ChunkEvaluation(
+      job.baseline,
+      job.candidate,
+      job.budgets && { exposure: job.budgets.exposure, asOfMs: Date.parse(job.asOf) },
+    );
     const cases =
       job.kind === BacktestKind.BACKTEST
         ? await readCases(em, job, chunk)
@@ -207,8 +229,21 @@ export class BacktestJob implements JobKind<PreparedBacktest, ChunkEvaluation> {
     const sql = Sql.of(tx);
     const metrics = createMetricsAccumulator();
     const chunks = await sql.all('select state from job_chunk where job_id = ? and "index" >= 0', [job.id]);
-    for (const done of chunks) metrics.merge(sql.readJson<ChunkState>(done.state).metrics);
-    await sql.run('update backtest set metrics = ? where id = ?', [Sql.json(metrics.result()), job.id]);
+    const budgetCases: BudgetCase[] = [];
+    let untimed = 0;
+    for (const done of chunks) {
+      const state = sql.readJson<ChunkState>(done.state);
+      metrics.merge(state.metrics);
+      untimed += state.untimed ?? 0;
+      for (const [position, at, increaseFen, members] of state.budgetCases ?? []) {
+        budgetCases.push({ position, at, increaseFen, members });
+      }
+    }
+    await sql.run('update backtest set metrics = ?, budgets = ? where id = ?', [
+      Sql.json(metrics.result()),
+      job.budgets ? Sql.json(budgetPass(job.budgets, budgetCases, untimed)) : null,
+      job.id,
+    ]);
   }
 
   private async decisions(em: EntityManager, job: PreparedBacktest, chunk: ClaimedChunk): Promise<JobCase[]> {
@@ -277,16 +312,40 @@ export async function readCases(
       `where case_set_id = ? and ${range.sql} order by line`,
     [job.caseSetId, ...range.params],
   );
-  return rows.map((row) => ({
-    caseId: row.id as string,
-    line: Number(row.line),
-    externalRef: (row.external_ref as string | null) ?? null,
-    // Object.assign, not spread: V8 copies parsed objects an order of magnitude faster this way.
-    facts: Object.assign({}, sql.readJson(row.facts), sql.readJson(row.application)),
-    asOf: job.asOf,
-    observedDefault: Sql.bool(row.observed_default),
-    expected: row.expected === null ? null : sql.readJson<ExpectedDecision>(row.expected),
-  }));
+  return rows.map((row) => {
+    // The application time orders the budget pass; it is no fact a policy reads.
+    const { appliedAt, ...application } = sql.readJson<{ appliedAt?: string }>(row.application);
+    return {
+      caseId: row.id as string,
+      line: Number(row.line),
+      externalRef: (row.external_ref as string | null) ?? null,
+      // Object.assign, not spread: V8 copies parsed objects an order of magnitude faster this way.
+      facts: Object.assign({}, sql.readJson(row.facts), application),
+      asOf: job.asOf,
+      appliedAt: appliedAt ?? null,
+      observedDefault: Sql.bool(row.observed_default),
+      expected: row.expected === null ? null : sql.readJson<ExpectedDecision>(row.expected),
+    };
+  });
+}
+
+/**
+ * The budget pass: every chunk's candidate approvals settled one after another, in application time (file
+ * order breaking ties), against an in-memory ledger. It runs in the last chunk's transaction from what the
+ * chunks committed, so a job taken over there runs it again to the same report.
+ */
+function budgetPass(
+  budgets: NonNullable<PreparedBacktest['budgets']>,
+  cases: BudgetCase[],
+  untimed: number,
+): StoredBudgetReport {
+  return {
+    ...budgetBacktest(budgets.exposure, cases, { stepFen: budgets.stepFen }),
+    order: untimed > 0 ? BudgetOrder.FILE_ORDER : BudgetOrder.APPLICATION_TIME,
+    policyId: budgets.policy.policyId,
+    versionId: budgets.policy.versionId,
+    revision: budgets.policy.revision,
+  };
 }
 
 function filterOf(stored: Record<string, unknown>): DecisionFilter {

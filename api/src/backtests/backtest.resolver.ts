@@ -20,6 +20,7 @@ import type { Context } from '../graphql/context.js';
 import { JobStatus } from '../jobs/job-status.js';
 import { Backtest, BacktestKind, BacktestPolicy } from './backtest.entity.js';
 import type { BacktestService } from './backtest.service.js';
+import { BacktestBudgets, budgetsView, type StoredBudgetReport } from './backtest-budgets.type.js';
 import { BacktestDifference, ChangeKind } from './backtest-difference.entity.js';
 import { ReplayDecisionsInput, StartBacktestInput } from './start-backtest.input.js';
 
@@ -127,6 +128,15 @@ export class BacktestResolver {
   })
   candidate(@Root() job: Backtest) {
     return job.candidate;
+  }
+
+  @FieldResolver(() => BacktestBudgets, {
+    nullable: true,
+    description:
+      "The candidate's exposure budgets over its approvals; null without budgets or until complete",
+  })
+  budgets(@Root() job: Backtest) {
+    return job.budgets ? budgetsView(job.budgets as unknown as StoredBudgetReport) : null;
   }
 
   @FieldResolver(() => Boolean, {

@@ -29,7 +29,11 @@ export interface StartBacktestRequest {
   candidateVersionIds: string[];
   baselineVersionIds?: string[] | null;
   asOf?: Date | null;
+  applyBudgets?: boolean | null;
 }
+
+/** What a backtest's candidate may name: the decision stages, and exposure budgets to apply to them. */
+const CANDIDATE_KINDS: readonly PolicyKind[] = [...DECISION_KINDS, PolicyKind.EXPOSURE];
 
 export interface ReplayRequest {
   filter?: DecisionFilter | null;
@@ -69,6 +73,7 @@ export class BacktestService {
       product,
       request.candidateVersionIds,
       'input.candidateVersionIds',
+      CANDIDATE_KINDS,
     );
     const baseline = request.baselineVersionIds
       ? await this.sidePolicies(em, product, request.baselineVersionIds, 'input.baselineVersionIds')
@@ -78,7 +83,10 @@ export class BacktestService {
         field: 'input.baselineVersionIds',
       });
     }
-    const candidate = withReplaced(baseline, candidates);
+    const candidate = [
+      ...withReplaced(baseline, candidates),
+      ...(await this.budgetsSide(product, candidates, request)),
+    ];
     const [anyCase] = await Sql.of(em).all(
       'select 1 as found from historical_case where case_set_id = ? limit 1',
       [caseSet.id],
@@ -258,12 +266,36 @@ export class BacktestService {
     return this.get(em, created.id);
   }
 
+  /**
+   * The exposure budgets a backtest's candidate applies: the EXPOSURE version it names, else with
+   * applyBudgets the published one; none otherwise.
+   */
+  private async budgetsSide(
+    product: Product,
+    candidates: SidePolicy[],
+    request: StartBacktestRequest,
+  ): Promise<SidePolicy[]> {
+    const named = candidates.find((policy) => policy.kind === PolicyKind.EXPOSURE);
+    if (named) return [named];
+    if (!request.applyBudgets) return [];
+    const published = (await this.published.current(product.id)).get(PolicyKind.EXPOSURE);
+    if (!published) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `Product ${product.key} has no published EXPOSURE policy: name an EXPOSURE version to apply`,
+        { field: 'input.applyBudgets', reason: 'NO_BUDGETS' },
+      );
+    }
+    return [sidePolicy(published)];
+  }
+
   /** The named versions, one per decision stage; drafts included, but only valid documents run. */
   private async sidePolicies(
     em: EntityManager,
     product: Product,
     versionIds: string[],
     field: string,
+    kinds: readonly PolicyKind[] = DECISION_KINDS,
   ): Promise<SidePolicy[]> {
     const side: SidePolicy[] = [];
     for (const [index, id] of versionIds.entries()) {
@@ -280,10 +312,10 @@ export class BacktestService {
         });
       }
       const kind = version.policy.kind;
-      if (!(DECISION_KINDS as readonly PolicyKind[]).includes(kind)) {
+      if (!kinds.includes(kind)) {
         throw new DomainError(
           'BAD_USER_INPUT',
-          `Version ${id} is a ${kind} policy: only decision policies are backtested`,
+          `Version ${id} is a ${kind} policy: only ${kinds.join(', ')} policies are ${kinds.length > DECISION_KINDS.length ? 'backtested' : 'replayed'}`,
           {
             field: at,
           },

@@ -1,5 +1,6 @@
 import {
   type BacktestPair,
+  type CompiledExposure,
   type CompiledPolicy,
   caseOutcomeOf,
   classifyChange,
@@ -11,9 +12,12 @@ import {
   expectationFailures,
   type FieldDifference,
   type MetricsState,
+  type PipelineResult,
+  segmentMembers,
   summarizeResult,
   summaryDifferences,
 } from '@spillway/rules';
+import { cnyToMinor } from '../core/money.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import type { SidePolicy } from './backtest.entity.js';
 import { ChangeKind } from './backtest-difference.entity.js';
@@ -35,6 +39,8 @@ export interface JobCase {
   externalRef?: string | null;
   facts: Record<string, unknown>;
   asOf: string;
+  /** When the case applied (ISO), from the case set's application time column. */
+  appliedAt?: string | null;
   observedDefault: boolean | null;
   expected?: ExpectedDecision | null;
   /** Replays: what the decision recorded, and the policies that recorded it. */
@@ -55,16 +61,36 @@ export interface CaseDifference {
   mismatches: FieldDifference[];
 }
 
+/** A candidate approval kept for the budget pass: [position, applied at (ms), new exposure (fen), members]. */
+export type BudgetCaseRow = [number, number, number, string];
+
 /** What a chunk adds to its job: plain JSON, so it can be stored and merged in any order. */
 export interface ChunkState {
   metrics: MetricsState;
   expectationsChecked: number;
   regressions: number;
   mismatches: number;
+  /** With exposure budgets: the candidate's approvals, and how many of the chunk's cases had no time. */
+  budgetCases?: BudgetCaseRow[];
+  untimed?: number;
+}
+
+/** The candidate's exposure budgets, and the instant a case without an application time is taken at. */
+export interface ChunkBudgets {
+  exposure: CompiledExposure;
+  asOfMs: number;
 }
 
 export async function decideWith(policies: PolicySet, facts: Record<string, unknown>, asOf: string) {
-  const result = await evaluatePipeline({
+  return summarizeResult(await evaluateWith(policies, facts, asOf));
+}
+
+async function evaluateWith(
+  policies: PolicySet,
+  facts: Record<string, unknown>,
+  asOf: string,
+): Promise<PipelineResult> {
+  return evaluatePipeline({
     policies: {
       ADMISSION: policies.ADMISSION as CompiledPolicy,
       LIMIT: policies.LIMIT,
@@ -73,7 +99,6 @@ export async function decideWith(policies: PolicySet, facts: Record<string, unkn
     facts,
     asOf,
   });
-  return summarizeResult(result);
 }
 
 const sameRevisions = (a: PolicySet, b: PolicySet) =>
@@ -90,6 +115,8 @@ const sameRevisions = (a: PolicySet, b: PolicySet) =>
 export class ChunkEvaluation {
   private readonly metrics = createMetricsAccumulator();
   private readonly counts = { expectationsChecked: 0, regressions: 0, mismatches: 0 };
+  private readonly budgetCases: BudgetCaseRow[] = [];
+  private untimed = 0;
   readonly differences: CaseDifference[] = [];
   /** Cases decided so far. */
   cases = 0;
@@ -97,11 +124,13 @@ export class ChunkEvaluation {
   constructor(
     private readonly baseline: PolicySet | null,
     private readonly candidate: PolicySet,
+    private readonly budgets: ChunkBudgets | null = null,
   ) {}
 
   async add(item: JobCase, position: number): Promise<void> {
-    const { baseline, candidate } = await this.decide(item);
+    const { baseline, candidate, candidateResult } = await this.decide(item);
     this.cases++;
+    if (this.budgets) this.keepForBudgets(this.budgets, item, position, candidateResult);
     const pair: BacktestPair = {
       caseId: item.caseId ?? item.decisionId ?? String(position),
       observedDefault: item.observedDefault,
@@ -133,22 +162,47 @@ export class ChunkEvaluation {
   }
 
   state(): ChunkState {
-    return { metrics: this.metrics.state(), ...this.counts };
+    const state: ChunkState = { metrics: this.metrics.state(), ...this.counts };
+    if (this.budgets) Object.assign(state, { budgetCases: this.budgetCases, untimed: this.untimed });
+    return state;
+  }
+
+  /**
+   * An approval of the candidate, as the budgets see it: decide's facts and outputs decide its segments
+   * here, so the pass after the chunks orders and settles compact rows, not cases.
+   */
+  private keepForBudgets(budgets: ChunkBudgets, item: JobCase, position: number, result: PipelineResult) {
+    if (!item.appliedAt) this.untimed++;
+    if (result.outcome !== 'APPROVE' || result.approvedLimit === null) return;
+    const members = segmentMembers(budgets.exposure, {
+      ...result.facts,
+      riskTier: result.riskTier,
+      aprBps: result.aprBps,
+      approvedLimit: result.approvedLimit,
+    });
+    const at = item.appliedAt ? Date.parse(item.appliedAt) : budgets.asOfMs;
+    this.budgetCases.push([position, at, cnyToMinor(result.approvedLimit), members]);
   }
 
   private async decide(item: JobCase) {
     if (item.recorded) {
       const policies = { ...item.recorded.policies, ...this.candidate };
+      const candidateResult = await evaluateWith(policies, item.facts, item.asOf);
       return {
         baseline: item.recorded.summary,
-        candidate: await decideWith(policies, item.facts, item.asOf),
+        candidate: summarizeResult(candidateResult),
+        candidateResult,
       };
     }
     const baselineSet = this.baseline as PolicySet;
-    const baseline = await decideWith(baselineSet, item.facts, item.asOf);
+    const baselineResult = await evaluateWith(baselineSet, item.facts, item.asOf);
+    const baseline = summarizeResult(baselineResult);
     // Same revisions decide the same: evaluation is pure.
-    if (sameRevisions(baselineSet, this.candidate)) return { baseline, candidate: baseline };
-    return { baseline, candidate: await decideWith(this.candidate, item.facts, item.asOf) };
+    if (sameRevisions(baselineSet, this.candidate)) {
+      return { baseline, candidate: baseline, candidateResult: baselineResult };
+    }
+    const candidateResult = await evaluateWith(this.candidate, item.facts, item.asOf);
+    return { baseline, candidate: summarizeResult(candidateResult), candidateResult };
   }
 }
 

@@ -8,10 +8,18 @@ export class StartBacktestInput {
   caseSetId!: string;
 
   @Field(() => [ID], {
-    description: 'Versions (drafts included) of the ADMISSION, LIMIT or PRICING policy, one per kind',
+    description:
+      'Versions (drafts included) of the ADMISSION, LIMIT, PRICING or EXPOSURE policy, one per kind; an EXPOSURE version applies its budgets',
   })
-  @ArrayMaxSize(3)
+  @ArrayMaxSize(4)
   candidateVersionIds!: string[];
+
+  @Field({
+    nullable: true,
+    description:
+      "Apply exposure budgets to the candidate's approvals in time order: the EXPOSURE version named, else the published one",
+  })
+  applyBudgets?: boolean;
 
   @Field(() => [ID], {
     nullable: true,
