@@ -119,6 +119,7 @@ const TRIVIAL = JSON.stringify({ query: '{ __typename }' });
 /** One autocannon run; GraphQL errors (HTTP 200 with `errors`) are counted from the bodies. */
 async function load(url, connections, seconds, body) {
   let graphqlErrors = 0;
+  let budgetHeld = 0;
   const result = await autocannon({
     url: `${url}/graphql`,
     connections,
@@ -131,6 +132,7 @@ async function load(url, connections, seconds, body) {
         setupRequest: (request) => ({ ...request, body: body() }),
         onResponse: (status, responseBody) => {
           if (status === 200 && responseBody.includes('"errors"')) graphqlErrors++;
+          if (responseBody.includes('"EXPOSURE_BUDGET"')) budgetHeld++;
         },
       },
     ],
@@ -142,6 +144,9 @@ async function load(url, connections, seconds, body) {
     p99: result.latency.p99,
     failures: result.errors + result.timeouts + result.non2xx,
     graphqlErrors,
+    /** Answers an exposure budget referred, declined or shrank. */
+    budgetHeld,
+    total: result.requests.total,
   };
 }
 
@@ -158,6 +163,7 @@ async function measure(database, url) {
     const decided = await load(url, connections, SECONDS, decide);
     runs.push({ database, connections, query, decided, stallMs: await longestStall(url) });
   }
+  runs.at(-1).budgets = await budgetUse(url);
   return runs;
 }
 
@@ -219,6 +225,14 @@ async function graphqlAt(url, query, variables = {}, headers = {}) {
   if (body.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(body.errors)}`);
   return body.data;
 }
+
+/** The default EXPOSURE budgets' use after the runs, from /metrics: proof they were published and held. */
+const budgetUse = async (url) => {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  return [...metrics.matchAll(/^spillway_exposure_budget_used\{[^}]*budget="([^"]+)"[^}]*\} (\S+)$/gm)].map(
+    ([, budget, used]) => `${budget} ${used}`,
+  );
+};
 
 const longestStall = async (url) => {
   const metrics = await (await fetch(`${url}/metrics`)).text();
@@ -335,7 +349,7 @@ export async function http() {
 
   const rows = [];
   let missed = false;
-  for (const { database: name, connections, query, decided } of runs) {
+  for (const { database: name, connections, query, decided, budgets } of runs) {
     const row = (label, run) => [
       `${name}, ${connections} connections: ${label}`,
       run.rps,
@@ -352,6 +366,17 @@ export async function http() {
         verdict('decide share', share, TARGET_SHARE, { unit: '%' }),
     );
     missed ||= share < TARGET_SHARE;
+    notes.push(
+      `${name}, ${connections} connections: with the default EXPOSURE budgets published, ` +
+        `${decided.budgetHeld} of ${decided.total} decides were held by a budget`,
+    );
+    if (budgets) {
+      notes.push(
+        budgets.length > 0
+          ? `${name}: budget use after the runs (CNY or a count): ${budgets.join(', ')}`
+          : `!!! ${name}: no exposure budget is published: decide ran unpaced`,
+      );
+    }
     if (name === 'SQLite' && connections === CONNECTIONS[1]) {
       notes.push(
         `SQLite, ${connections} connections: ${verdict('decide p99', decided.p99, TARGET_P99_MS, { unit: ' ms', lowerIsBetter: true })}`,
