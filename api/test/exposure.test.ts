@@ -86,6 +86,23 @@ describe.each(dialects)('exposure budgets on %s', (dialect) => {
     expect(fifty.current.projectedAtEnd).toBeGreaterThanOrEqual(50);
   });
 
+  it('lists the decisions a budget stopped by their reason code', async () => {
+    const LIST = `query ($filter: DecisionFilter) { decisions(first: 100, filter: $filter) {
+      totalCount edges { node { outcome reasons { code } } } } }`;
+    const risk = await api.asUser('risk@spillway.local');
+    const stopped = (await api.request(LIST, { filter: { reason: 'EXPOSURE_BUDGET' } }, risk)).data.decisions;
+    expect(stopped.totalCount).toBe(150);
+    for (const { node } of stopped.edges) {
+      expect(node.outcome).toBe('REFER');
+      expect(node.reasons.map((reason: { code: string }) => reason.code)).toContain('EXPOSURE_BUDGET');
+    }
+    // `_` is a LIKE wildcard: the code is matched as it is spelt, not as a pattern.
+    const lookalike = await api.request(LIST, { filter: { reason: 'EXPOSUREXBUDGET' } }, risk);
+    expect(lookalike.data.decisions.totalCount).toBe(0);
+    const bad = await api.request(LIST, { filter: { reason: "x' or 1=1" } }, risk);
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it("reports each budget's use, cap and share used in /metrics", async () => {
     const text = await (await fetch(`${api.url}/metrics`)).text();
     const labels = 'product="cash-line",budget="fifty",window="DAY",measure="APPROVALS"';

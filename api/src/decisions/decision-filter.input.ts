@@ -1,3 +1,4 @@
+import { IsOptional, Matches } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { ReferralStatus } from './decision.entity.js';
 import { DecisionOutcome } from './decision-outcome.js';
@@ -24,4 +25,13 @@ export class DecisionFilter {
 
   @Field({ nullable: true })
   overflow?: boolean;
+
+  @Field({
+    nullable: true,
+    description:
+      'Decisions giving this reason code, e.g. EXPOSURE_BUDGET for those a budget stopped or shrank',
+  })
+  @IsOptional()
+  @Matches(/^[A-Z][A-Z0-9_]{0,63}$/, { message: 'reason must be a reason code such as EXPOSURE_BUDGET' })
+  reason?: string;
 }

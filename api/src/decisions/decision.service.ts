@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { type EntityManager, type FilterQuery, raw } from '@mikro-orm/core';
 import {
   type BudgetUse,
   canonicalJson,
@@ -633,6 +633,18 @@ export function decisionWhere(filter: DecisionFilter | null | undefined): Filter
   if (criteria.borrowerId) where.borrower = criteria.borrowerId;
   if (criteria.productKey) where.product = { key: criteria.productKey };
   if (criteria.overflow !== undefined && criteria.overflow !== null) where.overflow = criteria.overflow;
+  if (criteria.reason) {
+    // Reasons are a JSON list on the row; the code is checked as [A-Z0-9_], so only its _ needs escaping.
+    // PostgreSQL prints a space after a key's colon where SQLite keeps none.
+    const code = criteria.reason.replaceAll('_', '\\_');
+    const spellings = [`%"code":"${code}"%`, `%"code": "${code}"%`];
+    const gives = raw(
+      (alias: string) =>
+        `(cast(${alias}.reasons as text) like ? escape '\\' or cast(${alias}.reasons as text) like ? escape '\\')`,
+      spellings,
+    );
+    Object.assign(where, { [gives]: [] });
+  }
   if (criteria.from || criteria.to) {
     where.decidedAt = {
       ...(criteria.from ? { $gte: criteria.from } : {}),
