@@ -48,6 +48,27 @@ describe.each(dialects)('tryPolicy on %s', (dialect) => {
     await api?.close();
   });
 
+  it('tries EXPOSURE budgets on a case against the counters as they stand, writing nothing', async () => {
+    const budgets = (amount: number) => ({
+      ...defaultPolicies().EXPOSURE,
+      exposure: {
+        budgets: [{ name: 'tiny', window: 'DAY', measure: 'NEW_EXPOSURE', amount, onExceed: 'SHRINK' }],
+      },
+    });
+    const roomy = await tryPolicy({ document: budgets(1_000_000), facts: FACTS, application: APPLICATION });
+    expect(roomy.errors).toBeUndefined();
+    expect(roomy.data.tryPolicy.result.exposure).toMatchObject({
+      verdict: { outcome: 'FIT', increaseFen: 3_000_000 },
+      uses: [{ budget: 'tiny', added: 3_000_000, left: 97_000_000 }],
+    });
+    const tight = await tryPolicy({ document: budgets(10_000), facts: FACTS, application: APPLICATION });
+    expect(tight.data.tryPolicy.result.exposure.verdict).toEqual({
+      outcome: 'SHRINK',
+      increaseFen: 1_000_000,
+      budget: 'tiny',
+    });
+  });
+
   it('runs an unsaved LIMIT document with the published ADMISSION and PRICING around it', async () => {
     const baseline = await tryPolicy({
       document: defaultPolicies().LIMIT,

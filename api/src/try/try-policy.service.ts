@@ -1,18 +1,23 @@
 import type { EntityManager } from '@mikro-orm/core';
 import {
+  type CompiledExposure,
   type CompiledPolicy,
   compilePolicy,
   evaluatePipeline,
   evaluatePolicy,
+  exposureDemand,
+  type PipelineResult,
+  settleExposure,
   validatePolicy,
 } from '@spillway/rules';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { Case } from '../case-sets/case.entity.js';
 import { DomainError, notFound } from '../core/errors.js';
-import { minorToCny, parseMoney } from '../core/money.js';
+import { cnyToMinor, minorToCny, parseMoney } from '../core/money.js';
 import type { CreditLineService } from '../credit-lines/credit-line.service.js';
 import { Decision } from '../decisions/decision.entity.js';
 import { existingLineFacts } from '../decisions/decision.service.js';
+import { ExposureCounter } from '../exposure/exposure-counter.entity.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import { findVersion } from '../policies/policy-lookup.js';
 import type { PublishedPolicies } from '../policies/published-policies.js';
@@ -61,12 +66,45 @@ export class TryPolicyService {
       const { trace, ...result } = await evaluatePolicy(compiled, { facts: triedCase.facts, asOf });
       return { result, trace, problems };
     }
-    const { trace, ...result } = await evaluatePipeline({
-      policies: await this.pipelineWith(tried, compiled),
-      facts: triedCase.facts,
-      asOf,
-    });
+    const policies = await this.pipelineWith(tried, compiled);
+    const { trace, ...result } = await evaluatePipeline({ policies, facts: triedCase.facts, asOf });
+    if (tried.kind === PolicyKind.EXPOSURE && compiled.exposure) {
+      const stepFen = cnyToMinor(policies.LIMIT?.limit?.step ?? 1);
+      const exposure = await this.budgetsNow(em, tried.product, compiled.exposure, result, stepFen);
+      return { result: { ...result, exposure }, trace, problems };
+    }
     return { result, trace, problems };
+  }
+
+  /**
+   * What the tried budgets would do to the decision now, against the counters as they stand (read, never
+   * locked or written): which budgets it would draw on, and whether it fits, shrinks or is stopped.
+   */
+  private async budgetsNow(
+    em: EntityManager,
+    product: Product,
+    exposure: CompiledExposure,
+    result: Omit<PipelineResult, 'trace'>,
+    stepFen: number,
+  ) {
+    if (result.outcome !== 'APPROVE' || result.approvedLimit === null) return null;
+    const demand = exposureDemand(exposure, {
+      at: new Date(),
+      facts: {
+        ...result.facts,
+        riskTier: result.riskTier,
+        aprBps: result.aprBps,
+        approvedLimit: result.approvedLimit,
+      },
+      increaseFen: cnyToMinor(result.approvedLimit),
+    });
+    const counters = await em.find(ExposureCounter, {
+      product: product.id,
+      counterKey: { $in: demand.keys },
+    });
+    const usage = new Map(counters.map((counter) => [counter.counterKey, counter.used]));
+    const { verdict, uses } = settleExposure(demand, usage, { stepFen });
+    return { verdict, uses, usage: Object.fromEntries(usage) };
   }
 
   private async policySource(em: EntityManager, input: TryPolicyInput): Promise<TriedPolicy> {

@@ -6,7 +6,7 @@ import { PolicyProblemType } from '../policies/policy-validation.type.js';
 export class TryPolicyResult {
   @Field(() => GraphQLJSONObject, {
     description:
-      'outcome, approvedLimit, aprBps, termMonths, riskTier, reasons, affordableLimit, overflow, revisions, facts; monitoring for MONITORING',
+      'outcome, approvedLimit, aprBps, termMonths, riskTier, reasons, affordableLimit, overflow, revisions, facts; monitoring for MONITORING; exposure (what the budgets would do now) for EXPOSURE',
   })
   result!: Record<string, unknown>;
 
