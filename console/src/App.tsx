@@ -6,6 +6,7 @@ import audit from './audit';
 import { authProvider } from './authProvider';
 import backtests from './backtests';
 import borrowers from './borrowers';
+import budgets from './budgets';
 import caseSets from './caseSets';
 import { Dashboard } from './dashboard';
 import { dataProvider } from './dataProvider';
@@ -31,6 +32,7 @@ const views: Record<ResourceName, Omit<ResourceProps, 'name'>> = {
   alerts,
   portfolioReviews,
   overflowCustomers,
+  budgets,
   audit,
   users,
   apiKeys,

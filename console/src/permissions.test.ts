@@ -12,6 +12,7 @@ const CONSOLE = [
   'alerts',
   'portfolioReviews',
   'overflowCustomers',
+  'budgets',
 ];
 
 describe('role to menu mapping', () => {

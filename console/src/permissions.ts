@@ -11,6 +11,7 @@ export type ResourceName =
   | 'alerts'
   | 'portfolioReviews'
   | 'overflowCustomers'
+  | 'budgets'
   | 'audit'
   | 'users'
   | 'apiKeys';
@@ -41,6 +42,8 @@ const resourceRoles: Record<ResourceName, Role[]> = {
   alerts: CONSOLE_ROLES,
   portfolioReviews: CONSOLE_ROLES,
   overflowCustomers: CONSOLE_ROLES,
+  // exposureBudgets: every console role.
+  budgets: CONSOLE_ROLES,
   audit: ['ADMIN', 'QA_ANALYST', 'APPROVER', 'RISK_MANAGER'],
   users: ['ADMIN'],
   apiKeys: ['ADMIN'],

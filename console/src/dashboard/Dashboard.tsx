@@ -18,6 +18,7 @@ import { Link as RouterLink } from 'react-router';
 import { errorMessage } from '../common/errors';
 import { DateTimeText } from '../common/fields';
 import { useFormat } from '../common/format';
+import { listWithFilter } from '../common/links';
 import { RecordLink } from '../common/RecordLink';
 import {
   type DashboardStats,
@@ -29,7 +30,6 @@ import type { DecisionOutcome } from '../dataProvider/decisions';
 import { canDo } from '../permissions';
 import { approvalRate, dayBoundaries } from './days';
 import { FirstRun } from './FirstRun';
-import { listWithFilter } from './links';
 
 /** How many days the dashboard looks back, today included. */
 const DAYS = 14;

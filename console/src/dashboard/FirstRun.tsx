@@ -16,8 +16,8 @@ import {
 } from '@mui/material';
 import { useCreatePath, useStore, useTranslate } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
+import { listWithFilter } from '../common/links';
 import type { DemoGuide } from '../dataProvider/dashboard';
-import { listWithFilter } from './links';
 
 type StepId = 'overflow' | 'trace' | 'threshold' | 'try' | 'backtest';
 

@@ -70,6 +70,32 @@ export type Backtest = {
   passed?: boolean | null;
   /** Null until the first chunk commits. */
   metrics?: BacktestMetrics | null;
+  /** Null without exposure budgets, or until the job completes. */
+  budgets?: BacktestBudgets | null;
+};
+
+export type BacktestBudgetEffect = {
+  budget: string;
+  shrunk: number;
+  referred: number;
+  declined: number;
+  /** Money: new exposure the budget kept from going ahead. */
+  withheld: string;
+};
+
+export type BacktestBudgetWindow = { window: string; approvals: number; newExposure: string };
+
+/** The candidate's exposure budgets applied to its approvals in time order (or file order). */
+export type BacktestBudgets = {
+  order: 'APPLICATION_TIME' | 'FILE_ORDER';
+  versionId: string | null;
+  timeZone: string;
+  approvals: number;
+  fitted: number;
+  shrunk: number;
+  stopped: number;
+  budgets: BacktestBudgetEffect[];
+  windows: BacktestBudgetWindow[];
 };
 
 export type BacktestDifference = {
@@ -107,7 +133,9 @@ const LIST_FIELDS = `id kind status productKey casesDone casesTotal progress cre
 
 const DETAIL_FIELDS = `${LIST_FIELDS} asOf cancelledBy error decisionFilter
   baseline { ${POLICY_FIELDS} }
-  expectationsChecked regressions mismatches passed metrics`;
+  expectationsChecked regressions mismatches passed metrics
+  budgets { order versionId timeZone approvals fitted shrunk stopped
+    budgets { budget shrunk referred declined withheld } windows { window approvals newExposure } }`;
 
 const LIST_QUERY = `query Backtests($first: Int, $after: String, $kind: BacktestKind, $status: JobStatus,
   $candidateVersionId: ID) {

@@ -4,7 +4,7 @@ import type { GraphQLRequest } from './graphqlClient';
 import type { BulkResult } from './monitoring';
 
 export type DecisionOutcome = 'APPROVE' | 'DECLINE' | 'REFER';
-export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING';
+export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING' | 'EXPOSURE';
 export type ReferralStatus = 'PENDING' | 'APPROVED' | 'DECLINED';
 
 // A type alias, not an interface, so that it is assignable to react-admin's RaRecord index signature.
@@ -74,7 +74,16 @@ const REFERRAL_QUERY = listQuery(`${DECISION_LIST_FIELDS} ${REASON_FIELDS}`);
 
 const ONE_QUERY = `query Decision($id: ID!) { decision(id: $id) { ${DETAIL_FIELDS} } }`;
 
-const FILTER_KEYS = ['outcome', 'borrowerId', 'productKey', 'from', 'to', 'overflow', 'referralStatus'];
+const FILTER_KEYS = [
+  'outcome',
+  'borrowerId',
+  'productKey',
+  'from',
+  'to',
+  'overflow',
+  'referralStatus',
+  'reason',
+];
 
 /** Always an object, never null: an empty filter means "no filter" to any resolver. */
 export function toDecisionFilter(filter: Record<string, unknown> | undefined): Record<string, unknown> {

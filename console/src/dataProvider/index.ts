@@ -51,6 +51,7 @@ import {
   resolveReferral,
   resolveReferrals,
 } from './decisions';
+import { getBudgetList } from './exposure';
 import { createGraphQLClient, type GraphQLRequest } from './graphqlClient';
 import {
   type Alert,
@@ -122,6 +123,8 @@ const resources: Record<string, ResourceHandlers> = {
   // One record per product (`id` is the product key).
   reviewSchedules: { getOne: getReviewSchedule },
   overflowCustomers: { getList: getOverflowList },
+  // A product's exposure budgets with their live use (`filter.productKey`; the id is the budget's name).
+  budgets: { getList: getBudgetList },
   // The dashboard's figures, counted by the API for the window `meta.boundaries` spans.
   dashboard: { getOne: getDashboard },
 };

@@ -12,6 +12,7 @@ import {
   NullableBooleanInput,
   SelectInput,
   SimpleList,
+  TextInput,
   useTranslate,
 } from 'react-admin';
 import { OutcomeChip, OutcomeField, OverflowField } from '../common/chips';
@@ -36,6 +37,7 @@ const filters = [
     source="referralStatus"
     choices={REFERRAL_STATUSES.map((id) => ({ id, name: `spillway.referralStatus.${id}` }))}
   />,
+  <TextInput key="reason" source="reason" />,
   <DateInput key="from" source="from" label="spillway.replay.from" />,
   <DateInput key="to" source="to" label="spillway.replay.to" />,
 ];

@@ -14,6 +14,7 @@ import { pollWhile } from '../../common/jobs';
 import type { SpillwayDataProvider } from '../../dataProvider';
 import { type Backtest, isRunning } from '../../dataProvider/backtests';
 import { canDo } from '../../permissions';
+import { Budgets } from './Budgets';
 import { Differences } from './Differences';
 import { MetricsSections } from './MetricsSections';
 import { Summary, Verdict } from './Summary';
@@ -39,6 +40,7 @@ const BacktestDetail = () => {
           {translate(running ? 'spillway.backtest.metricsPending' : 'spillway.backtest.noMetrics')}
         </Typography>
       )}
+      {backtest.budgets && <Budgets budgets={backtest.budgets} />}
       {running ? (
         <Typography color="text.secondary">{translate('spillway.backtest.differencesPending')}</Typography>
       ) : (

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
 import { isObject } from '../../common/json';
 import { Section } from '../../common/SimpleTable';
+import { BUDGET_ACTIONS, BUDGET_MEASURES, BUDGET_WINDOWS } from '../../dataProvider/exposure';
 import { DocField, ProblemText, useDraftEditing, useProblemsUnder } from './DraftEditing';
 import { getIn } from './documentPaths';
 import { FieldCell, freshName, NamedEntries } from './NamedEntries';
@@ -21,51 +22,50 @@ const missingFactChoices = ['REFER', 'DECLINE', 'ERROR'].map((id) => ({
   name: `spillway.missingFact.${id}`,
 }));
 
-/** LIMIT's unconditional caps: each binds with its own reason code. */
-const Caps = () => {
+/**
+ * A list of objects in the document (LIMIT's caps, EXPOSURE's budgets), one row each: its cells, a remove
+ * button, and an add button for a fresh entry whose name no other entry has.
+ */
+const EntryList = ({
+  path,
+  testId,
+  cells,
+  newEntry,
+  addLabel,
+}: {
+  path: string[];
+  testId: string;
+  cells: (entry: (string | number)[]) => ReactNode;
+  newEntry: (taken: Set<string>) => Record<string, unknown>;
+  addLabel: string;
+}) => {
   const translate = useTranslate();
   const { document, readOnly, edit } = useDraftEditing();
-  const caps = getIn(document, ['limit', 'caps']);
-  const list = Array.isArray(caps) ? caps : [];
-  const listProblems = useProblemsUnder(['limit', 'caps']).filter(
-    (problem) => problem.path === '$.limit.caps',
-  );
+  const entries = getIn(document, path);
+  const list = Array.isArray(entries) ? entries : [];
+  const at = `$.${path.join('.')}`;
+  const listProblems = useProblemsUnder(path).filter((problem) => problem.path === at);
   const add = () => {
-    const taken = new Set(list.filter(isObject).map((cap) => String(cap.name)));
-    edit(['limit', 'caps', list.length], {
-      name: freshName('new-cap', taken),
-      value: '0',
-      reason: 'NEW_CAP',
-    });
+    const taken = new Set(list.filter(isObject).map((entry) => String(entry.name)));
+    edit([...path, list.length], newEntry(taken));
   };
   return (
-    <Box data-testid="limit-caps">
+    <Box data-testid={testId}>
       <ProblemText problems={listProblems} />
       <Table size="small">
         <TableBody>
-          {list.map((_cap, index) => {
-            const path = ['limit', 'caps', index];
+          {list.map((_entry, index) => {
+            const entry = [...path, index];
             return (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a cap is its place in the list, as its problems' paths are
+              // biome-ignore lint/suspicious/noArrayIndexKey: an entry is its place in the list, as its problems' paths are
               <TableRow key={index}>
-                <FieldCell>
-                  <DocField path={[...path, 'name']} label="spillway.limit.capName" />
-                </FieldCell>
-                <FieldCell>
-                  <DocField path={[...path, 'value']} label="spillway.limit.capValue" type="expression" />
-                </FieldCell>
-                <FieldCell>
-                  <DocField path={[...path, 'reason']} label="spillway.reasons.code" />
-                </FieldCell>
-                <FieldCell>
-                  <DocField path={[...path, 'description']} label="spillway.rule.description" optional />
-                </FieldCell>
+                {cells(entry)}
                 <FieldCell>
                   {!readOnly && (
                     <Tooltip title={translate('ra.action.remove')}>
                       <IconButton
                         aria-label={translate('ra.action.remove')}
-                        onClick={() => edit(path, undefined)}
+                        onClick={() => edit(entry, undefined)}
                       >
                         <DeleteIcon />
                       </IconButton>
@@ -79,12 +79,108 @@ const Caps = () => {
       </Table>
       {!readOnly && (
         <Button startIcon={<AddIcon />} onClick={add}>
-          {translate('spillway.limit.addCap')}
+          {translate(addLabel)}
         </Button>
       )}
     </Box>
   );
 };
+
+/** LIMIT's unconditional caps: each binds with its own reason code. */
+const Caps = () => (
+  <EntryList
+    path={['limit', 'caps']}
+    testId="limit-caps"
+    addLabel="spillway.limit.addCap"
+    newEntry={(taken) => ({ name: freshName('new-cap', taken), value: '0', reason: 'NEW_CAP' })}
+    cells={(path) => (
+      <>
+        <FieldCell>
+          <DocField path={[...path, 'name']} label="spillway.limit.capName" />
+        </FieldCell>
+        <FieldCell>
+          <DocField path={[...path, 'value']} label="spillway.limit.capValue" type="expression" />
+        </FieldCell>
+        <FieldCell>
+          <DocField path={[...path, 'reason']} label="spillway.reasons.code" />
+        </FieldCell>
+        <FieldCell>
+          <DocField path={[...path, 'description']} label="spillway.rule.description" optional />
+        </FieldCell>
+      </>
+    )}
+  />
+);
+
+const choicesOf = (values: string[], prefix: string) => values.map((id) => ({ id, name: `${prefix}.${id}` }));
+
+/**
+ * EXPOSURE's budgets: window, measure, cap (an amount, or a share with its floor) and what an excess does.
+ * A segment or releaseOnCut is written in the JSON tab.
+ */
+const ExposureSection = () => (
+  <>
+    <Section title="spillway.policyKind.EXPOSURE">
+      <Fields>
+        <DocField path={['exposure', 'timeZone']} label="spillway.budget.timeZone" optional />
+      </Fields>
+    </Section>
+    <Section title="spillway.budget.budgets">
+      <EntryList
+        path={['exposure', 'budgets']}
+        testId="exposure-budgets"
+        addLabel="spillway.budget.add"
+        newEntry={(taken) => ({
+          name: freshName('new-budget', taken),
+          window: 'DAY',
+          measure: 'NEW_EXPOSURE',
+          amount: 1_000_000,
+          onExceed: 'REFER',
+        })}
+        cells={(path) => (
+          <>
+            <FieldCell>
+              <DocField path={[...path, 'name']} label="spillway.budget.name" />
+            </FieldCell>
+            <FieldCell>
+              <DocField
+                path={[...path, 'window']}
+                label="spillway.budget.window"
+                choices={choicesOf(BUDGET_WINDOWS, 'spillway.budget.windows')}
+              />
+            </FieldCell>
+            <FieldCell>
+              <DocField
+                path={[...path, 'measure']}
+                label="spillway.budget.measure"
+                choices={choicesOf(BUDGET_MEASURES, 'spillway.budget.measures')}
+              />
+            </FieldCell>
+            <FieldCell>
+              <DocField path={[...path, 'amount']} label="spillway.budget.amount" type="number" optional />
+            </FieldCell>
+            <FieldCell>
+              <DocField path={[...path, 'share']} label="spillway.budget.share" type="number" optional />
+            </FieldCell>
+            <FieldCell>
+              <DocField path={[...path, 'floor']} label="spillway.budget.floor" type="number" optional />
+            </FieldCell>
+            <FieldCell>
+              <DocField
+                path={[...path, 'onExceed']}
+                label="spillway.budget.onExceed"
+                choices={choicesOf(BUDGET_ACTIONS, 'spillway.budget.actions')}
+              />
+            </FieldCell>
+            <FieldCell>
+              <DocField path={[...path, 'description']} label="spillway.rule.description" optional />
+            </FieldCell>
+          </>
+        )}
+      />
+    </Section>
+  </>
+);
 
 const LimitSection = () => (
   <>
@@ -172,7 +268,12 @@ const MonitoringSection = () => (
   </Section>
 );
 
-const kindSections = { LIMIT: LimitSection, PRICING: PricingSection, MONITORING: MonitoringSection };
+const kindSections = {
+  LIMIT: LimitSection,
+  PRICING: PricingSection,
+  MONITORING: MonitoringSection,
+  EXPOSURE: ExposureSection,
+};
 
 /** What the whole policy says: its name, what a missing fact means, and its kind's own section. */
 export const PolicyTab = () => {

@@ -1,0 +1,4 @@
+import BudgetIcon from '@mui/icons-material/Speed';
+import { BudgetList } from './BudgetList';
+
+export default { list: BudgetList, icon: BudgetIcon };
