@@ -173,6 +173,7 @@ export function diffPolicies(a: PolicyDocument, b: PolicyDocument): PolicyDiff {
   changes(a.limit, b.limit, '$.limit', sections);
   changes(a.pricing && pricingA, b.pricing && pricingB, '$.pricing', sections);
   changes(a.monitoring, b.monitoring, '$.monitoring', sections);
+  changes(a.exposure, b.exposure, '$.exposure', sections);
   changes(a.scorecards, b.scorecards, '$.scorecards', sections);
   return {
     identical: same(a, b),

@@ -76,5 +76,12 @@ describe('diffPolicies', () => {
     ]);
     expect(limitDiff.sections).toEqual([{ path: '$.limit.step', from: 100, to: 500 }]);
     expect(JSON.parse(JSON.stringify(limitDiff))).toEqual(limitDiff);
+
+    const exposureA = policy('EXPOSURE');
+    const exposureB = policy('EXPOSURE');
+    (exposureB.exposure as { budgets: { amount?: number }[] }).budgets[0].amount = 10_000;
+    expect(diffPolicies(exposureA, exposureB).sections).toEqual([
+      { path: '$.exposure.budgets[0].amount', from: 50_000_000, to: 10_000 },
+    ]);
   });
 });
