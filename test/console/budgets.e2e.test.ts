@@ -85,8 +85,8 @@ describe.skipIf(skipReason !== null)('console: exposure budgets in Chromium', ()
 
         await page.getByRole('tab', { name: 'Settings' }).click();
         const daily = page.getByTestId('exposure-budgets').getByRole('row').first();
-        expect(await daily.getByRole('textbox', { name: 'Budget' }).inputValue()).toBe(DAILY);
-        await daily.getByRole('textbox', { name: 'At most (CNY or count)' }).fill('10000');
+        expect(await daily.getByLabel('Budget', { exact: true }).inputValue()).toBe(DAILY);
+        await daily.getByLabel('At most (CNY or count)').fill('10000');
         await page.getByText('Unsaved changes').waitFor();
         await expect.poll(() => page.getByTestId('validation-summary').textContent()).toBe('No errors');
         await screenshot('console-exposure-editor');
@@ -132,11 +132,8 @@ describe.skipIf(skipReason !== null)('console: exposure budgets in Chromium', ()
         expect(await card.getByTestId(`budget-limit-${DAILY}`).textContent()).toContain('10,000');
         expect(await card.getByTestId(`budget-used-${DAILY}`).textContent()).toContain('20,000');
         expect(await card.getByTestId(`budget-left-${DAILY}`).textContent()).toMatch(/\b0\.00/);
-        await card.getByTestId(`budget-chart-${DAILY}`).locator('svg .MuiLineElement-series-pace').waitFor();
-        await card
-          .getByTestId(`budget-chart-${DAILY}`)
-          .locator('svg .MuiLineElement-series-actual')
-          .waitFor();
+        await card.getByTestId(`budget-chart-${DAILY}`).locator('svg path[data-series="pace"]').waitFor();
+        await card.getByTestId(`budget-chart-${DAILY}`).locator('svg path[data-series="actual"]').waitFor();
         await screenshot('console-exposure-budgets');
 
         // The decisions it stopped, one click away.

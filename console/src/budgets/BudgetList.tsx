@@ -20,11 +20,12 @@ const BurnDownChart = ({ budget }: { budget: ExposureBudget }) => {
   const translate = useTranslate();
   const format = useFormat();
   const amount = useAmount(budget);
+  const compact = new Intl.NumberFormat(format.locale, { notation: 'compact', maximumFractionDigits: 1 });
   const chart = burnDown(budget, new Date());
   return (
     <Box
       data-testid={`budget-chart-${budget.name}`}
-      sx={{ '& .MuiLineElement-series-pace': { strokeDasharray: '6 4' } }}
+      sx={{ '& path[data-series="pace"]': { strokeDasharray: '6 4' } }}
     >
       <LineChart
         height={220}
@@ -36,12 +37,15 @@ const BurnDownChart = ({ budget }: { budget: ExposureBudget }) => {
               budget.window === 'DAY' ? format.time(at.toISOString()) : format.day(at.toISOString()),
           },
         ]}
-        yAxis={[{ valueFormatter: (value: number | null) => amount(value) }]}
+        // Ticks compact (1.2M), so an axis of hundreds of millions of CNY still fits beside the chart.
+        yAxis={[{ width: 56, valueFormatter: (value: number | null) => compact.format(value ?? 0) }]}
         series={[
           {
             id: 'actual',
             data: chart.actual,
             label: translate(chart.climbs ? 'spillway.budget.chart.used' : 'spillway.budget.chart.left'),
+            // Use moves only at decisions: a step, not a slope between them.
+            curve: 'stepAfter',
             showMark: false,
             valueFormatter: (value: number | null) => amount(value),
           },
@@ -49,6 +53,7 @@ const BurnDownChart = ({ budget }: { budget: ExposureBudget }) => {
             id: 'pace',
             data: chart.pace,
             label: translate('spillway.budget.chart.pace'),
+            curve: 'linear',
             showMark: false,
             valueFormatter: (value: number | null) => amount(value),
           },
@@ -106,7 +111,7 @@ const BudgetCard = ({ budget }: { budget: ExposureBudget }) => {
             )}
           </Stack>
           {budget.description && <Typography color="text.secondary">{budget.description}</Typography>}
-          <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(160px, 1fr))', gap: 2 }}>
+          <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }}>
             <Figure
               label="spillway.budget.used"
               value={amount(current.used)}

@@ -1,6 +1,16 @@
 import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/DeleteOutlined';
-import { Box, Button, IconButton, Stack, Table, TableBody, TableRow, Tooltip } from '@mui/material';
+import {
+  Box,
+  Button,
+  IconButton,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableRow,
+  Tooltip,
+} from '@mui/material';
 import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
 import { isObject } from '../../common/json';
@@ -137,45 +147,32 @@ const ExposureSection = () => (
           amount: 1_000_000,
           onExceed: 'REFER',
         })}
+        // Eight fields to a budget: a grid that wraps, not eight squeezed columns.
         cells={(path) => (
-          <>
-            <FieldCell>
+          <TableCell sx={{ width: '100%' }}>
+            <Fields>
               <DocField path={[...path, 'name']} label="spillway.budget.name" />
-            </FieldCell>
-            <FieldCell>
               <DocField
                 path={[...path, 'window']}
                 label="spillway.budget.window"
                 choices={choicesOf(BUDGET_WINDOWS, 'spillway.budget.windows')}
               />
-            </FieldCell>
-            <FieldCell>
               <DocField
                 path={[...path, 'measure']}
                 label="spillway.budget.measure"
                 choices={choicesOf(BUDGET_MEASURES, 'spillway.budget.measures')}
               />
-            </FieldCell>
-            <FieldCell>
               <DocField path={[...path, 'amount']} label="spillway.budget.amount" type="number" optional />
-            </FieldCell>
-            <FieldCell>
               <DocField path={[...path, 'share']} label="spillway.budget.share" type="number" optional />
-            </FieldCell>
-            <FieldCell>
               <DocField path={[...path, 'floor']} label="spillway.budget.floor" type="number" optional />
-            </FieldCell>
-            <FieldCell>
               <DocField
                 path={[...path, 'onExceed']}
                 label="spillway.budget.onExceed"
                 choices={choicesOf(BUDGET_ACTIONS, 'spillway.budget.actions')}
               />
-            </FieldCell>
-            <FieldCell>
               <DocField path={[...path, 'description']} label="spillway.rule.description" optional />
-            </FieldCell>
-          </>
+            </Fields>
+          </TableCell>
         )}
       />
     </Section>
