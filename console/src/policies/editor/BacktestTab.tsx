@@ -166,14 +166,17 @@ export const BacktestTab = ({ version }: { version: PolicyVersion }) => {
           <Button type="submit" variant="contained" startIcon={<PlayIcon />} disabled={disabled}>
             {translate('spillway.backtest.tab.start')}
           </Button>
-          <Button
-            variant="outlined"
-            startIcon={<ReplayIcon />}
-            disabled={disabled}
-            onClick={() => start(() => dataProvider.replayDecisions({ candidateVersionIds: [version.id] }))}
-          >
-            {translate('spillway.backtest.tab.replay')}
-          </Button>
+          {/* Budgets pace a case set's approvals in time order; recorded decisions were paced when made. */}
+          {version.policy.kind !== 'EXPOSURE' && (
+            <Button
+              variant="outlined"
+              startIcon={<ReplayIcon />}
+              disabled={disabled}
+              onClick={() => start(() => dataProvider.replayDecisions({ candidateVersionIds: [version.id] }))}
+            >
+              {translate('spillway.backtest.tab.replay')}
+            </Button>
+          )}
         </Stack>
       </Form>
       {failure && (
