@@ -145,6 +145,9 @@ export const domainChinese: Translation<typeof domainEnglish> = {
     monthsWithoutPayment6m: '近六个月内有应还余额、之后却完全没有还款的账单数。',
     averagePayment3m: '近三个月平均每月还款金额。',
     averagePayment6m: '近六个月平均每月还款金额。',
+    otherLinesLimit: '贷后监控单个额度时：借款人在本机构其他有效额度之和，与该额度合并对照可负担额度。',
+    riskTier: '决策给出的定价等级，用于按细分设置的投放额度预算。',
+    aprBps: '决策定价的年化利率（基点），用于按细分设置的投放额度预算。',
   },
   unit: {
     CNY: '元',
