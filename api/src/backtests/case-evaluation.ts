@@ -14,6 +14,8 @@ import {
   summarizeResult,
   summaryDifferences,
 } from '@spillway/rules';
+import { cnyToMinor, minorToCny } from '../core/money.js';
+import { approvalDemand, type DecisionExposure, paceApproval } from '../decisions/decision-pacing.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import type { SidePolicy } from './backtest.entity.js';
 import { ChangeKind } from './backtest-difference.entity.js';
@@ -37,8 +39,8 @@ export interface JobCase {
   asOf: string;
   observedDefault: boolean | null;
   expected?: ExpectedDecision | null;
-  /** Replays: what the decision recorded, and the policies that recorded it. */
-  recorded?: { summary: DecisionSummary; policies: PolicySet };
+  /** Replays: what the decision recorded, the policies that recorded it, and the budgets it was held to. */
+  recorded?: { summary: DecisionSummary; policies: PolicySet; exposure: DecisionExposure | null };
 }
 
 export interface CaseDifference {
@@ -64,7 +66,11 @@ export interface ChunkState {
 }
 
 export async function decideWith(policies: PolicySet, facts: Record<string, unknown>, asOf: string) {
-  const result = await evaluatePipeline({
+  return summarizeResult(await pipelineWith(policies, facts, asOf));
+}
+
+function pipelineWith(policies: PolicySet, facts: Record<string, unknown>, asOf: string) {
+  return evaluatePipeline({
     policies: {
       ADMISSION: policies.ADMISSION as CompiledPolicy,
       LIMIT: policies.LIMIT,
@@ -73,7 +79,29 @@ export async function decideWith(policies: PolicySet, facts: Record<string, unkn
     facts,
     asOf,
   });
-  return summarizeResult(result);
+}
+
+/**
+ * A recorded decision decided again: the pipeline, then the exposure budgets it was held to, settled again
+ * against the counters it recorded (the budgets' verdict is part of the decision, so part of its replay).
+ */
+async function redecide(policies: PolicySet, item: JobCase & { recorded: object }) {
+  const result = await pipelineWith(policies, item.facts, item.asOf);
+  const exposure = item.recorded.exposure;
+  const budgets = policies.EXPOSURE?.exposure;
+  const demand =
+    exposure && budgets ? approvalDemand(budgets, result, exposure, new Date(exposure.at)) : null;
+  if (!exposure || !demand) return summarizeResult(result);
+  const stepFen = cnyToMinor(policies.LIMIT?.limit?.step ?? 1);
+  const usage = new Map(Object.entries(exposure.usage));
+  const { paced } = paceApproval(result, demand, usage, exposure, stepFen);
+  const { approvedLimitMinor, reasons, ...fields } = paced;
+  return {
+    ...summarizeResult(result),
+    ...fields,
+    approvedLimit: approvedLimitMinor === null ? null : minorToCny(approvedLimitMinor),
+    reasons: reasons.map((reason) => reason.code),
+  };
 }
 
 const sameRevisions = (a: PolicySet, b: PolicySet) =>
@@ -141,7 +169,7 @@ export class ChunkEvaluation {
       const policies = { ...item.recorded.policies, ...this.candidate };
       return {
         baseline: item.recorded.summary,
-        candidate: await decideWith(policies, item.facts, item.asOf),
+        candidate: await redecide(policies, item as JobCase & { recorded: object }),
       };
     }
     const baselineSet = this.baseline as PolicySet;
