@@ -266,6 +266,59 @@ describe.each(dialects)('case sets on %s', (dialect) => {
       ((await failing.json()) as { errors: { extensions: object }[] }).errors[0].extensions,
     ).toMatchObject({ reason: 'ROWS_INVALID', failedRows: 1 });
   });
+
+  it('refuses a header that names a column twice, naming it, writing nothing', async () => {
+    const before = await counts();
+    const result = await importSet({ content: caseCsv(3).replace('score,amount', 'score,income') });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'DUPLICATE_COLUMN',
+      column: 'income',
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('reports bytes that are not UTF-8, NUL characters, over-long cells and references by line and column', async () => {
+    const before = await counts();
+    const rows = caseCsv(6).split('\r\n');
+    const file = join(importDir, 'hostile.csv');
+    const longRef = 'R'.repeat(300);
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(`${rows.slice(0, 2).join('\r\n')}\r\nC-bad,`),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`,700,10000,0,\r\n${rows[3].replace('C-3', 'C\u00003')}\r\n`),
+        Buffer.from(
+          `${rows[4].replace('C-4', longRef)}\r\n${rows[5].replace(/,10000,/, `,${'9'.repeat(5000)},`)}\r\n`,
+        ),
+      ]),
+    );
+    const result = await importSet({ serverPath: file });
+    const extensions = result.errors?.[0]?.extensions as {
+      code: string;
+      rowErrors: Record<string, unknown>[];
+    };
+    expect(extensions.code).toBe('BAD_USER_INPUT');
+    expect(extensions.rowErrors.map(({ line, column, code }) => [line, column, code])).toEqual([
+      [3, 'income', 'INVALID_ENCODING'],
+      [4, 'ref', 'NUL_CHARACTER'],
+      [5, 'ref', 'CELL_TOO_LONG'],
+      [6, 'amount', 'CELL_TOO_LONG'],
+    ]);
+    expect(JSON.stringify(extensions).length).toBeLessThan(2000);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('names the column of a CSV syntax error, and counts every bad JSONL line as a failed row', async () => {
+    const csv = await importSet({ content: caseCsv(3).replace('8002,', '80"02,') });
+    expect(csv.errors?.[0]?.extensions?.rowErrors).toEqual([
+      expect.objectContaining({ line: 3, column: 'income', code: 'INVALID_ROW' }),
+    ]);
+    const jsonl = await importSet({ format: 'JSONL', content: '{"ref": 1,\n[1, 2]\n"text"\n' });
+    expect(jsonl.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', failedRows: 3 });
+    expect(jsonl.errors?.[0]?.message).not.toMatch(/empty/);
+  });
 });
 
 const TAIWAN = findTaiwanData({});

@@ -17,6 +17,9 @@ const DECIDE = `mutation ($input: DecideInput!) {
   decide(input: $input) { id outcome approvedLimit riskTier decidedAt reasons { code rule } exposure }
 }`;
 
+const REPLAY = 'mutation ($input: ReplayDecisionsInput!) { replayDecisions(input: $input) { id } }';
+const READ_REPLAY = 'query ($id: ID!) { backtest(id: $id) { status casesTotal mismatches } }';
+
 const budgetsDocument = (budgets: object[]) => ({
   ...defaultPolicies().EXPOSURE,
   name: 'test budgets',
@@ -164,6 +167,23 @@ describe.each(dialects)('exposure budgets on %s', (dialect) => {
       .decide;
     expect(third.outcome).toBe('REFER');
     expect(third.reasons[0]).toEqual({ code: 'EXPOSURE_BUDGET', rule: 'small-month' });
+
+    // The budgets' verdicts are part of each decision: a replay settles them again to the same result.
+    const replay = await api.request(
+      REPLAY,
+      { input: { filter: { from: first.decidedAt } } },
+      await api.asUser('qa@spillway.local'),
+    );
+    expect(replay.errors).toBeUndefined();
+    await api.spillway.services.jobs.idle();
+    const replayed = (
+      await api.request(
+        READ_REPLAY,
+        { id: replay.data.replayDecisions.id },
+        await api.asUser('qa@spillway.local'),
+      )
+    ).data.backtest;
+    expect(replayed).toMatchObject({ status: 'COMPLETED', casesTotal: 3, mismatches: 0 });
   });
 
   it('holds a person approving a referral to the budgets too, saying how much still fits', async () => {

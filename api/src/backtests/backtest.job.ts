@@ -14,6 +14,7 @@ import { cnyToMinor, minorToCny } from '../core/money.js';
 import { Sql } from '../db/sql.js';
 import { Decision } from '../decisions/decision.entity.js';
 import type { DecisionFilter } from '../decisions/decision-filter.input.js';
+import type { DecisionExposure } from '../decisions/decision-pacing.js';
 import {
   type ChunkControl,
   type ChunkRange,
@@ -265,7 +266,11 @@ export class BacktestJob implements JobKind<PreparedBacktest, ChunkEvaluation> {
       asOf: decision.asOf.toISOString(),
       // A recorded decision's outcome is not observed here: replays compare decisions, not defaults.
       observedDefault: null,
-      recorded: { summary: recordedSummary(decision), policies: recordedSets.get(decision.id)! },
+      recorded: {
+        summary: recordedSummary(decision),
+        policies: recordedSets.get(decision.id)!,
+        exposure: (decision.exposure as DecisionExposure | null | undefined) ?? null,
+      },
     }));
   }
 

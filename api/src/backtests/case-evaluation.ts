@@ -17,7 +17,8 @@ import {
   summarizeResult,
   summaryDifferences,
 } from '@spillway/rules';
-import { cnyToMinor } from '../core/money.js';
+import { cnyToMinor, minorToCny } from '../core/money.js';
+import { approvalDemand, type DecisionExposure, paceApproval } from '../decisions/decision-pacing.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import type { SidePolicy } from './backtest.entity.js';
 import { ChangeKind } from './backtest-difference.entity.js';
@@ -43,8 +44,8 @@ export interface JobCase {
   appliedAt?: string | null;
   observedDefault: boolean | null;
   expected?: ExpectedDecision | null;
-  /** Replays: what the decision recorded, and the policies that recorded it. */
-  recorded?: { summary: DecisionSummary; policies: PolicySet };
+  /** Replays: what the decision recorded, the policies that recorded it, and the budgets it was held to. */
+  recorded?: { summary: DecisionSummary; policies: PolicySet; exposure: DecisionExposure | null };
 }
 
 export interface CaseDifference {
@@ -82,14 +83,10 @@ export interface ChunkBudgets {
 }
 
 export async function decideWith(policies: PolicySet, facts: Record<string, unknown>, asOf: string) {
-  return summarizeResult(await evaluateWith(policies, facts, asOf));
+  return summarizeResult(await pipelineWith(policies, facts, asOf));
 }
 
-async function evaluateWith(
-  policies: PolicySet,
-  facts: Record<string, unknown>,
-  asOf: string,
-): Promise<PipelineResult> {
+function pipelineWith(policies: PolicySet, facts: Record<string, unknown>, asOf: string) {
   return evaluatePipeline({
     policies: {
       ADMISSION: policies.ADMISSION as CompiledPolicy,
@@ -99,6 +96,29 @@ async function evaluateWith(
     facts,
     asOf,
   });
+}
+
+/**
+ * A recorded decision decided again: the pipeline, then the exposure budgets it was held to, settled again
+ * against the counters it recorded (the budgets' verdict is part of the decision, so part of its replay).
+ */
+async function redecide(policies: PolicySet, item: JobCase & { recorded: object }) {
+  const result = await pipelineWith(policies, item.facts, item.asOf);
+  const exposure = item.recorded.exposure;
+  const budgets = policies.EXPOSURE?.exposure;
+  const demand =
+    exposure && budgets ? approvalDemand(budgets, result, exposure, new Date(exposure.at)) : null;
+  if (!exposure || !demand) return summarizeResult(result);
+  const stepFen = cnyToMinor(policies.LIMIT?.limit?.step ?? 1);
+  const usage = new Map(Object.entries(exposure.usage));
+  const { paced } = paceApproval(result, demand, usage, exposure, stepFen);
+  const { approvedLimitMinor, reasons, ...fields } = paced;
+  return {
+    ...summarizeResult(result),
+    ...fields,
+    approvedLimit: approvedLimitMinor === null ? null : minorToCny(approvedLimitMinor),
+    reasons: reasons.map((reason) => reason.code),
+  };
 }
 
 const sameRevisions = (a: PolicySet, b: PolicySet) =>
@@ -130,7 +150,7 @@ export class ChunkEvaluation {
   async add(item: JobCase, position: number): Promise<void> {
     const { baseline, candidate, candidateResult } = await this.decide(item);
     this.cases++;
-    if (this.budgets) this.keepForBudgets(this.budgets, item, position, candidateResult);
+    if (this.budgets && candidateResult) this.keepForBudgets(this.budgets, item, position, candidateResult);
     const pair: BacktestPair = {
       caseId: item.caseId ?? item.decisionId ?? String(position),
       observedDefault: item.observedDefault,
@@ -187,21 +207,21 @@ export class ChunkEvaluation {
   private async decide(item: JobCase) {
     if (item.recorded) {
       const policies = { ...item.recorded.policies, ...this.candidate };
-      const candidateResult = await evaluateWith(policies, item.facts, item.asOf);
       return {
         baseline: item.recorded.summary,
-        candidate: summarizeResult(candidateResult),
-        candidateResult,
+        candidate: await redecide(policies, item as JobCase & { recorded: object }),
+        // Replays apply no budgets of their own: each decision replays against the counters it recorded.
+        candidateResult: null,
       };
     }
     const baselineSet = this.baseline as PolicySet;
-    const baselineResult = await evaluateWith(baselineSet, item.facts, item.asOf);
+    const baselineResult = await pipelineWith(baselineSet, item.facts, item.asOf);
     const baseline = summarizeResult(baselineResult);
     // Same revisions decide the same: evaluation is pure.
     if (sameRevisions(baselineSet, this.candidate)) {
       return { baseline, candidate: baseline, candidateResult: baselineResult };
     }
-    const candidateResult = await evaluateWith(this.candidate, item.facts, item.asOf);
+    const candidateResult = await pipelineWith(this.candidate, item.facts, item.asOf);
     return { baseline, candidate: summarizeResult(candidateResult), candidateResult };
   }
 }

@@ -18,6 +18,8 @@ const IMPORT_BATCH = 200;
 const CHECKPOINT_ROWS = 5000;
 /** Row errors a response lists; the count covers all of them. */
 const REPORTED_ROW_ERRORS = 100;
+/** The longest reference a case stores (its column's width). */
+const MAX_REF_LENGTH = 255;
 /** Cases removed per transaction when a failed import is cleaned up. */
 const DISCARD_BATCH = 2000;
 
@@ -127,8 +129,14 @@ export class CaseImportJob implements JobKind<PreparedImport, ImportOutput> {
       if (item.line <= progress.line) continue;
       progress.line = item.line;
       sinceCheckpoint++;
+      const ref = item.kind === 'row' && job.refColumn ? item.row[job.refColumn] || null : null;
       if (item.kind === 'error') {
-        fail([{ line: item.line, column: null, path: '$', code: 'INVALID_ROW', message: item.message }]);
+        const { line, column, code, message } = item;
+        fail([{ line, column, path: '$', code, message }]);
+      } else if (ref && ref.length > MAX_REF_LENGTH) {
+        const column = job.refColumn as string;
+        const message = `${column} is longer than the ${MAX_REF_LENGTH} characters a reference may have`;
+        fail([{ line: item.line, column, path: '$', code: 'CELL_TOO_LONG', message }]);
       } else {
         const mapped = mapRow(mapping as CompiledMapping, item.row, item.line);
         if ('errors' in mapped) {
@@ -140,7 +148,7 @@ export class CaseImportJob implements JobKind<PreparedImport, ImportOutput> {
             createdAt,
             job.caseSetId,
             item.line,
-            job.refColumn ? item.row[job.refColumn] || null : null,
+            ref,
             Sql.json(mapped.facts),
             Sql.json(mapped.application),
             mapped.observedDefault,
@@ -154,7 +162,7 @@ export class CaseImportJob implements JobKind<PreparedImport, ImportOutput> {
       if (progress.rows.length >= IMPORT_BATCH || sinceCheckpoint >= CHECKPOINT_ROWS) await checkpoint();
       await control.yield();
     }
-    if (!mapping)
+    if (!mapping && counts.failed === 0)
       throw importFailure(new DomainError('BAD_USER_INPUT', 'The file is empty', { field: job.field }));
     if (counts.failed > 0 && !job.keepValidRows) {
       throw importFailure(
@@ -263,6 +271,16 @@ function importFailure(error: DomainError): JobFailure {
 
 /** A mapping that does not fit the file is the caller's mistake, reported with every problem's path. */
 function compile(job: PreparedImport, header: string[]): CompiledMapping {
+  const repeated = header.find((column, i) => header.indexOf(column) !== i);
+  if (repeated !== undefined) {
+    throw importFailure(
+      new DomainError('BAD_USER_INPUT', `The header names the column "${repeated}" more than once`, {
+        field: job.field,
+        reason: 'DUPLICATE_COLUMN',
+        column: repeated,
+      }),
+    );
+  }
   if (job.refColumn && !header.includes(job.refColumn)) {
     throw importFailure(
       new DomainError('BAD_USER_INPUT', `input.refColumn "${job.refColumn}" is not a column of the file`, {

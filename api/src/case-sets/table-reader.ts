@@ -9,13 +9,18 @@ export enum CaseSetFormat {
 export type TableItem =
   | { kind: 'header'; columns: string[] }
   | { kind: 'row'; line: number; row: Record<string, string> }
-  | { kind: 'error'; line: number; message: string };
+  | { kind: 'error'; line: number; column: string | null; code: string; message: string };
+
+/** The longest cell a case file may hold: case data are numbers, codes and references, never documents. */
+export const MAX_CELL_LENGTH = 4096;
 
 /** One CSV record and the file line it starts on (quoted cells may span lines). */
 export interface CsvRecord {
   line: number;
   cells: string[];
   error?: string;
+  /** The index of the cell the syntax error is in. */
+  errorCell?: number;
 }
 
 /**
@@ -32,18 +37,21 @@ export async function* csvRecords(chunks: AsyncIterable<string | Buffer>): Async
   /** The cell was quoted and is closed: only a comma or a line break may follow. */
   let closed = false;
   let error: string | undefined;
+  let errorCell: number | undefined;
   let line = 1;
   let recordLine = 1;
   let pendingCR = false;
 
   const endRecord = (): CsvRecord | null => {
     cells.push(cell);
-    const record = started || cell !== '' ? { line: recordLine, cells, error } : null;
+    const record =
+      started || cell !== '' ? { line: recordLine, cells, error, ...(error ? { errorCell } : {}) } : null;
     cells = [];
     cell = '';
     started = false;
     closed = false;
     error = undefined;
+    errorCell = undefined;
     return record;
   };
 
@@ -88,14 +96,19 @@ export async function* csvRecords(chunks: AsyncIterable<string | Buffer>): Async
         quoted = true;
         started = true;
       } else {
-        if (closed || char === '"')
-          error ??= 'a quote inside an unquoted cell, or text after a closing quote';
+        if ((closed || char === '"') && !error) {
+          error = 'a quote inside an unquoted cell, or text after a closing quote';
+          errorCell = cells.length;
+        }
         cell += char;
         started = true;
       }
     }
   }
-  if (quoted && !afterQuote) error ??= 'a quoted cell is not closed before the end of the file';
+  if (quoted && !afterQuote && !error) {
+    error = 'a quoted cell is not closed before the end of the file';
+    errorCell = cells.length;
+  }
   const last = endRecord();
   if (last) yield last;
 }
@@ -111,20 +124,15 @@ export async function* readTable(format: CaseSetFormat, input: Readable): AsyncG
         continue;
       }
       if (record.error) {
-        yield { kind: 'error', line: record.line, message: `CSV syntax: ${record.error}` };
+        const column = header[record.errorCell ?? -1] ?? null;
+        yield rowError(record.line, column, 'INVALID_ROW', `CSV syntax: ${record.error}`);
       } else if (record.cells.length !== header.length) {
-        yield {
-          kind: 'error',
-          line: record.line,
-          message: `the row has ${record.cells.length} cells, the header ${header.length}`,
-        };
+        const message = `the row has ${record.cells.length} cells, the header ${header.length}`;
+        yield rowError(record.line, null, 'INVALID_ROW', message);
       } else {
         const columns = header;
-        yield {
-          kind: 'row',
-          line: record.line,
-          row: Object.fromEntries(columns.map((name, i) => [name, record.cells[i]])),
-        };
+        const row = Object.fromEntries(columns.map((name, i) => [name, record.cells[i]]));
+        yield cellError(record.line, row) ?? { kind: 'row', line: record.line, row };
       }
     }
     return;
@@ -136,15 +144,40 @@ export async function* readTable(format: CaseSetFormat, input: Readable): AsyncG
     if (text.trim() === '') continue;
     const row = jsonRow(text);
     if (typeof row === 'string') {
-      yield { kind: 'error', line, message: row };
+      yield rowError(line, null, 'INVALID_ROW', row);
       continue;
     }
     if (!headerSent) {
       headerSent = true;
       yield { kind: 'header', columns: Object.keys(row) };
     }
-    yield { kind: 'row', line, row };
+    yield cellError(line, row) ?? { kind: 'row', line, row };
   }
+}
+
+function rowError(line: number, column: string | null, code: string, message: string): TableItem {
+  return { kind: 'error', line, column, code, message };
+}
+
+/**
+ * The first cell no case may hold: bytes that were not UTF-8 (decoded to U+FFFD), a NUL (which neither
+ * PostgreSQL's text nor its jsonb can store) or text past the cell bound. The cell itself is not echoed.
+ */
+function cellError(line: number, row: Record<string, string>): TableItem | null {
+  for (const [column, text] of Object.entries(row)) {
+    if (text.includes('\uFFFD'))
+      return rowError(line, column, 'INVALID_ENCODING', `${column} holds bytes that are not UTF-8`);
+    if (text.includes('\u0000'))
+      return rowError(line, column, 'NUL_CHARACTER', `${column} holds a NUL character`);
+    if (text.length > MAX_CELL_LENGTH)
+      return rowError(
+        line,
+        column,
+        'CELL_TOO_LONG',
+        `${column} is longer than ${MAX_CELL_LENGTH} characters`,
+      );
+  }
+  return null;
 }
 
 /** A JSON object of scalars, as the strings a CSV cell would hold; or what is wrong with the line. */

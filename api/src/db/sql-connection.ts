@@ -15,6 +15,7 @@ import pg from 'pg';
 import type { DatabaseConfig, Dialect } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { isPostgres } from './dialect.js';
+import { Sql } from './sql.js';
 import { type SqliteWriteLock, sqliteWriteLock } from './sqlite-write-lock.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
@@ -314,30 +315,17 @@ class PostgresConnection implements SqlConnection {
   }
 }
 
-interface KnexRaw {
-  raw(sql: string, bindings: readonly unknown[]): Promise<unknown>;
-}
-
 /**
  * The statements of this module run inside a MikroORM transaction (for the few writes that share a
- * transaction with the ORM's: a referral approved by a person, a limit cut), bound through knex.
+ * transaction with the ORM's: a referral approved by a person, a limit cut), bound through `Sql`.
  */
 export function ormSqlTx(em: EntityManager): { tx: SqlTx; sql: Pick<SqlConnection, 'dialect' | 'values'> } {
-  const trx = em.getTransactionContext<KnexRaw>();
-  if (!trx) throw new Error('ormSqlTx needs a transaction: call it inside em.transactional');
+  if (!em.getTransactionContext())
+    throw new Error('ormSqlTx needs a transaction: call it inside em.transactional');
   const dialect: Dialect = isPostgres(em) ? 'postgresql' : 'sqlite';
-  const run = async (sql: string, params: readonly unknown[]) => trx.raw(sql, [...params]);
+  const bound = Sql.of(em);
   return {
     sql: { dialect, values: sqlValues(dialect) },
-    tx: {
-      rows: async (sql, params) => {
-        const result = (await run(sql, params)) as Row[] | { rows: Row[] };
-        return Array.isArray(result) ? result : result.rows;
-      },
-      run: async (sql, params) => {
-        const result = (await run(sql, params)) as { changes?: number; rowCount?: number };
-        return result.changes ?? result.rowCount ?? 0;
-      },
-    },
+    tx: { rows: (sql, params) => bound.all(sql, params), run: (sql, params) => bound.run(sql, params) },
   };
 }

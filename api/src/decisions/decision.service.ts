@@ -2,10 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type EntityManager, type FilterQuery, raw } from '@mikro-orm/core';
 import {
-  type BudgetUse,
   canonicalJson,
   EXPOSURE_REASON,
-  type ExposureVerdict,
   exposureDemand,
   isOverflow,
   type PipelineResult,
@@ -42,6 +40,13 @@ import {
 } from './decision.store.js';
 import type { DecisionFilter } from './decision-filter.input.js';
 import { DecisionOutcome } from './decision-outcome.js';
+import {
+  approvalDemand,
+  type DecisionExposure,
+  type LinesAround,
+  paceApproval,
+  unpaced,
+} from './decision-pacing.js';
 import {
   ReferralAction,
   type ResolveReferralInput,
@@ -233,81 +238,25 @@ export class DecisionService {
     lines: StoredLine[],
     now: Date,
   ) {
-    const unchanged = {
-      outcome: result.outcome as DecisionOutcome,
-      approvedLimitMinor: result.approvedLimit === null ? null : cnyToMinor(result.approvedLimit),
-      aprBps: result.aprBps,
-      termMonths: result.termMonths,
-      riskTier: result.riskTier,
-      reasons: result.reasons,
-      overflow: result.overflow,
-      deltas: new Map<string, number>(),
-      exposure: null as DecisionExposure | null,
-    };
+    const unchanged = { ...unpaced(result), deltas: new Map<string, number>(), exposure: null };
     const budgets = arms.applied.get(PolicyKind.EXPOSURE);
-    if (!budgets?.compiled.exposure || unchanged.outcome !== DecisionOutcome.APPROVE) return unchanged;
-    if (unchanged.approvedLimitMinor === null) return unchanged;
-    const previousMinor =
-      lines.find((line) => line.productId === productId && line.status === CreditLineStatus.ACTIVE)
-        ?.limitMinor ?? 0;
-    const demand = exposureDemand(budgets.compiled.exposure, {
-      at: now,
-      facts: {
-        ...result.facts,
-        riskTier: result.riskTier,
-        aprBps: result.aprBps,
-        approvedLimit: result.approvedLimit,
-      },
-      increaseFen: Math.max(0, unchanged.approvedLimitMinor - previousMinor),
-    });
+    if (!budgets?.compiled.exposure) return unchanged;
+    const around = linesAround(lines, productId);
+    const demand = approvalDemand(budgets.compiled.exposure, result, around, now);
+    if (!demand) return unchanged;
     const usage = await tx.exposure.lock(productId, demand.keys);
     const stepFen = cnyToMinor(arms.applied.get(PolicyKind.LIMIT)?.compiled.limit?.step ?? 1);
-    const settlement = settleExposure(demand, usage, { stepFen });
-    const { verdict } = settlement;
+    const { paced, settlement } = paceApproval(result, demand, usage, around, stepFen);
     const exposure: DecisionExposure = {
       revision: { kind: PolicyKind.EXPOSURE, policyId: budgets.policyId, ...versionRef(budgets) },
       at: now.toISOString(),
       usage: Object.fromEntries(demand.keys.map((key) => [key, usage.get(key) ?? 0])),
-      verdict,
+      verdict: settlement.verdict,
       uses: settlement.uses,
+      ...around,
     };
-    if (verdict.outcome === 'FIT') return { ...unchanged, deltas: settlement.deltas, exposure };
-    const reason = {
-      code: EXPOSURE_REASON,
-      message:
-        verdict.outcome === 'SHRINK'
-          ? `The ${verdict.budget} exposure budget has room for a smaller limit only`
-          : `The ${verdict.budget} exposure budget is used up for now`,
-      policyKind: PolicyKind.EXPOSURE,
-      rule: verdict.budget,
-      params: { budget: verdict.budget },
-    };
-    if (verdict.outcome === 'SHRINK') {
-      const approvedLimitMinor = previousMinor + verdict.increaseFen;
-      const others = lines.filter(
-        (line) => line.productId !== productId && line.status === CreditLineStatus.ACTIVE,
-      );
-      const existingMinor = others.reduce((sum, line) => sum + line.limitMinor, 0);
-      const affordable = result.affordableLimit === null ? null : cnyToMinor(result.affordableLimit);
-      return {
-        ...unchanged,
-        approvedLimitMinor,
-        overflow: isOverflow(existingMinor + approvedLimitMinor, affordable),
-        reasons: [...result.reasons, reason],
-        deltas: settlement.deltas,
-        exposure,
-      };
-    }
-    const declined = verdict.outcome === 'DECLINE';
-    return {
-      ...unchanged,
-      outcome: verdict.outcome as DecisionOutcome,
-      ...(declined
-        ? { approvedLimitMinor: null, aprBps: null, termMonths: null, riskTier: null, overflow: false }
-        : {}),
-      reasons: [reason, ...result.reasons],
-      exposure,
-    };
+    const goesAhead = settlement.verdict.outcome === 'FIT' || settlement.verdict.outcome === 'SHRINK';
+    return { ...paced, deltas: goesAhead ? settlement.deltas : unchanged.deltas, exposure };
   }
 
   private async storeRetrying<T>(work: (tx: DecisionTx) => Promise<T>): Promise<T> {
@@ -665,14 +614,16 @@ export function existingLineFacts(lines: { limitMinor: number; drawnBalanceMinor
   };
 }
 
-/** What a decision records of the exposure budgets it was held to. */
-interface DecisionExposure {
-  revision: { kind: PolicyKind; policyId: string; versionId: string; number: number; revision: string };
-  at: string;
-  /** Each counter as the decision found it: with `at`, what a replay settles against. */
-  usage: Record<string, number>;
-  verdict: ExposureVerdict;
-  uses: BudgetUse[];
+/** The limit of this product's active line and the limits of the borrower's other active lines. */
+function linesAround(lines: StoredLine[], productId: string): LinesAround {
+  const active = lines.filter((line) => line.status === CreditLineStatus.ACTIVE);
+  const own = active.find((line) => line.productId === productId);
+  return {
+    previousMinor: own?.limitMinor ?? 0,
+    otherLinesMinor: active
+      .filter((line) => line.productId !== productId)
+      .reduce((sum, line) => sum + line.limitMinor, 0),
+  };
 }
 
 /** The caller already used the idempotency key: the transaction rolls back and the stored decision answers. */

@@ -2,6 +2,7 @@ import { Box, Card, CardContent, Chip, Link, Stack, Typography } from '@mui/mate
 import { LineChart } from '@mui/x-charts/LineChart';
 import { List, TextInput, useCreatePath, useListContext, useTranslate } from 'react-admin';
 import { Link as RouterLink } from 'react-router';
+import { Verbatim } from '../common/fields';
 import { useFormat } from '../common/format';
 import { listWithFilter } from '../common/links';
 import { DEFAULT_BUDGET_PRODUCT, type ExposureBudget } from '../dataProvider/exposure';
@@ -110,7 +111,11 @@ const BudgetCard = ({ budget }: { budget: ExposureBudget }) => {
               <Chip size="small" variant="outlined" label={translate('spillway.budget.segmented')} />
             )}
           </Stack>
-          {budget.description && <Typography color="text.secondary">{budget.description}</Typography>}
+          {budget.description && (
+            <Typography color="text.secondary">
+              <Verbatim>{budget.description}</Verbatim>
+            </Typography>
+          )}
           <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }}>
             <Figure
               label="spillway.budget.used"
@@ -148,8 +153,8 @@ const BudgetCard = ({ budget }: { budget: ExposureBudget }) => {
             {translate('spillway.budget.windowSpan', {
               from: format.dateTime(current.startsAt),
               to: format.dateTime(current.endsAt),
-              zone: budget.timeZone,
-            })}
+            })}{' '}
+            <Verbatim>{budget.timeZone}</Verbatim>
           </Typography>
         </Stack>
       </CardContent>

@@ -408,9 +408,10 @@ export const spillwayEnglish = {
       budgets: {
         title: 'Exposure budgets',
         order: {
-          APPLICATION_TIME: "The candidate's approvals in order of application time, windows in %{zone}.",
+          APPLICATION_TIME:
+            "The candidate's approvals in order of application time, windows in the time zone",
           FILE_ORDER:
-            "The case set has no application time: the approvals in file order, all in the window of the backtest's date (%{zone}).",
+            "The case set has no application time: the approvals in file order, all in the window of the backtest's date, in the time zone",
         },
         summary:
           '%{approvals} approvals: %{fitted} within every budget, %{shrunk} shrunk, %{stopped} referred or declined.',
@@ -762,7 +763,7 @@ export const spillwayEnglish = {
     budget: {
       product: 'Product',
       none: 'This product has no published EXPOSURE policy: new lending is not paced.',
-      timeZone: 'Time zone of the windows (default Asia/Shanghai)',
+      timeZone: 'Time zone of the windows (default: Shanghai)',
       budgets: 'Budgets',
       add: 'Add a budget',
       name: 'Budget',
@@ -782,7 +783,7 @@ export const spillwayEnglish = {
       left: 'Left',
       projected: 'At this pace, by the end',
       stopped: 'Decisions it stopped or shrank',
-      windowSpan: 'Window %{from} to %{to} (%{zone})',
+      windowSpan: 'Window %{from} to %{to}, in the time zone',
       chart: { left: 'Left', used: 'Used', pace: 'Pace' },
     },
     pricing: {

@@ -120,9 +120,6 @@ export const domainChinese: Translation<typeof domainEnglish> = {
     inquiries3m: '近三个月的征信查询次数。',
     maxDpd12m: '近十二个月最长逾期天数。',
     existingLimit: '借款人在本机构的现有授信额度（贷后监控时为该额度本身）。',
-    otherLinesLimit: '监控某一额度时：借款人在本机构其他有效额度的合计，与该额度一起对照可负担额度。',
-    riskTier: '决策给出的定价等级，用于按分群设置投放预算。',
-    aprBps: '决策定价的年化利率（基点），用于按分群设置投放预算。',
     drawnBalance: '这些额度当前已使用的余额。',
     utilization: '已用余额与现有额度之比。',
     utilization3mAgo: '三个月前的使用率，用于发现骤升。',
@@ -148,6 +145,9 @@ export const domainChinese: Translation<typeof domainEnglish> = {
     monthsWithoutPayment6m: '近六个月内有应还余额、之后却完全没有还款的账单数。',
     averagePayment3m: '近三个月平均每月还款金额。',
     averagePayment6m: '近六个月平均每月还款金额。',
+    otherLinesLimit: '贷后监控单个额度时：借款人在本机构其他有效额度之和，与该额度合并对照可负担额度。',
+    riskTier: '决策给出的定价等级，用于按细分设置的投放额度预算。',
+    aprBps: '决策定价的年化利率（基点），用于按细分设置的投放额度预算。',
   },
   unit: {
     CNY: '元',
@@ -159,6 +159,7 @@ export const domainChinese: Translation<typeof domainEnglish> = {
     inquiries: '次',
     fraction: '比例（0.35 即 35%）',
     'fraction per month': '每月比例',
+    bps: '基点',
   },
   auditAction: {
     seed: '初始安装',

@@ -618,8 +618,8 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
       budgets: {
         title: '投放预算',
         order: {
-          APPLICATION_TIME: '候选策略的批准按申请时间顺序计入预算，窗口按 %{zone} 划分。',
-          FILE_ORDER: '案例集没有申请时间：批准按文件顺序计入，全部落在回测日期所在的窗口（%{zone}）。',
+          APPLICATION_TIME: '候选策略的批准按申请时间顺序计入预算，窗口按此时区划分：',
+          FILE_ORDER: '案例集没有申请时间：批准按文件顺序计入，全部落在回测日期所在的窗口，时区：',
         },
         summary:
           '共 %{approvals} 笔批准：%{fitted} 笔在全部预算内，%{shrunk} 笔调低额度，%{stopped} 笔转人工或拒绝。',
@@ -960,7 +960,7 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
     budget: {
       product: '产品',
       none: '该产品没有已发布的投放预算策略：新增授信不受节奏控制。',
-      timeZone: '窗口时区（默认 Asia/Shanghai）',
+      timeZone: '窗口时区（默认上海时间）',
       budgets: '预算',
       add: '添加预算',
       name: '预算',
@@ -980,7 +980,7 @@ const spillwayChinese: Translation<typeof spillwayEnglish> = {
       left: '剩余',
       projected: '按当前节奏，窗口结束时',
       stopped: '被拦截或调低的决策',
-      windowSpan: '窗口 %{from} 至 %{to}（%{zone}）',
+      windowSpan: '窗口 %{from} 至 %{to}，时区',
       chart: { left: '剩余', used: '已用', pace: '节奏' },
     },
     pricing: {

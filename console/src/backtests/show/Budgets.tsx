@@ -1,6 +1,6 @@
 import { Stack, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import { MoneyText } from '../../common/fields';
+import { MoneyText, Verbatim } from '../../common/fields';
 import { useFormat } from '../../common/format';
 import { Section, SimpleTable } from '../../common/SimpleTable';
 import type {
@@ -17,7 +17,8 @@ export const Budgets = ({ budgets }: { budgets: BacktestBudgets }) => {
     <Section title="spillway.backtest.budgets.title">
       <Stack spacing={2} data-testid="backtest-budgets">
         <Typography color="text.secondary">
-          {translate(`spillway.backtest.budgets.order.${budgets.order}`, { zone: budgets.timeZone })}
+          {translate(`spillway.backtest.budgets.order.${budgets.order}`)}{' '}
+          <Verbatim>{budgets.timeZone}</Verbatim>
         </Typography>
         <Typography data-testid="backtest-budgets-summary">
           {translate('spillway.backtest.budgets.summary', {
