@@ -256,10 +256,10 @@ export function compileCompliance(section: ComplianceSection): CompiledComplianc
             type: check.type,
             allowedTerms: p.allowedTerms ? [...p.allowedTerms] : null,
           };
-        case 'OVERFLOW':
+        default:
           return {
             id: check.id,
-            type: check.type,
+            type: 'OVERFLOW',
             dsrCap: p.dsrCap,
             aprBps: p.aprBps,
             termMonths: p.termMonths,
