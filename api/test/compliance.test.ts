@@ -51,7 +51,7 @@ describe.each(dialects)('compliance runs on %s', (dialect) => {
   let api: TestApi;
   let risk: Record<string, string>;
   const lineIds = new Map<string, string>();
-  let decision: { id: string; creditLine: { id: string }; borrower: { id: string } };
+  let decision: { id: string; creditLine: { id: string; limit: string }; borrower: { id: string } };
 
   const start = async () => {
     const started = await api.request(RUN, {}, risk);
@@ -216,7 +216,7 @@ describe.each(dialects)('compliance runs on %s', (dialect) => {
     )!;
     expect(decided.setByDecisionId).toBe(decision.id);
     expect(decided.setByLimitChangeId).not.toBeNull();
-    expect(Number(decided.exposure)).toBe(60_000 + Number(decision.creditLine.limit ?? 0));
+    expect(Number(decided.exposure)).toBe(60_000 + Number(decision.creditLine.limit));
 
     expect(first).toMatchObject({
       borrowersChecked: 12,
