@@ -145,6 +145,9 @@ export const domainChinese: Translation<typeof domainEnglish> = {
     monthsWithoutPayment6m: '近六个月内有应还余额、之后却完全没有还款的账单数。',
     averagePayment3m: '近三个月平均每月还款金额。',
     averagePayment6m: '近六个月平均每月还款金额。',
+    otherLinesLimit: '监控某一笔额度时：借款人在本机构其他有效额度的合计，与该笔额度一起计入可负担额度。',
+    riskTier: '决策所定的定价等级，供敞口预算按客群使用。',
+    aprBps: '决策所定的年化利率（基点），供敞口预算按客群使用。',
   },
   unit: {
     CNY: '元',
