@@ -4,6 +4,7 @@ import PlayIcon from '@mui/icons-material/PlayArrow';
 import CodeIcon from '@mui/icons-material/ReportProblem';
 import { Alert, Box, Card, CardContent, Stack, Typography } from '@mui/material';
 import { LineChart } from '@mui/x-charts/LineChart';
+import { useEffect, useRef } from 'react';
 import {
   BulkExportButton,
   DataTable,
@@ -16,6 +17,7 @@ import {
   useDataProvider,
   useGetList,
   usePermissions,
+  useRefresh,
   useTranslate,
 } from 'react-admin';
 import { ActionDialogButton } from '../common/ActionDialogButton';
@@ -136,6 +138,7 @@ const Trend = ({ runs }: { runs: ComplianceRun[] }) => {
         series={keys.map((key) => ({
           dataKey: key,
           label: label(key),
+          showMark: true,
           valueFormatter: (value: number | null) => format.count(value),
         }))}
         height={280}
@@ -147,7 +150,12 @@ const Trend = ({ runs }: { runs: ComplianceRun[] }) => {
 /** The latest run with its progress, its summary per check, and the trend over the runs before it. */
 const RunsOverview = () => {
   const translate = useTranslate();
-  const { data: runs = [], error } = useGetList<ComplianceRun>(
+  const refresh = useRefresh();
+  const {
+    data: runs = [],
+    error,
+    isPending,
+  } = useGetList<ComplianceRun>(
     'complianceRuns',
     { pagination: { page: 1, perPage: TREND_RUNS }, sort: { field: 'startedAt', order: 'DESC' } },
     {
@@ -159,6 +167,14 @@ const RunsOverview = () => {
   );
   const [latest] = runs;
   const lastCompleted = runs.find((run) => run.status === 'COMPLETED');
+  // A run that completes while the page is open changes the findings below it: the list is read again.
+  const latestKey = isPending ? null : latest ? `${latest.id}:${latest.status}` : '';
+  const seen = useRef<string | null>(null);
+  useEffect(() => {
+    if (latestKey === null) return;
+    if (seen.current !== null && latestKey !== seen.current && latestKey.endsWith(':COMPLETED')) refresh();
+    seen.current = latestKey;
+  }, [latestKey, refresh]);
   return (
     <Card sx={{ mb: 2 }}>
       <CardContent>
