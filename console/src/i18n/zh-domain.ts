@@ -186,6 +186,8 @@ export const domainChinese: Translation<typeof domainEnglish> = {
     apiKey_revoke: '吊销 API 密钥',
     portfolioReview_start: '启动贷后检视',
     reviewSchedule_set: '设置检视计划',
+    compliance_run: '运行合规检查',
+    compliance_annotate: '备注合规发现',
   },
   entityType: {
     PolicyVersion: '策略版本',
@@ -197,6 +199,8 @@ export const domainChinese: Translation<typeof domainEnglish> = {
     User: '用户',
     ApiKey: 'API 密钥',
     PortfolioReview: '贷后检视',
+    ComplianceRun: '合规检查运行',
+    ComplianceFinding: '合规发现',
     Product: '产品',
   },
   auditSummary: {
