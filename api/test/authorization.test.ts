@@ -125,6 +125,30 @@ const MATRIX: Record<string, Operation> = {
     document: 'query { overflowCustomers(first: 1) { totalCount } }',
     allowed: CONSOLE_READERS,
   },
+  'Query.complianceRuns': {
+    document: 'query { complianceRuns(first: 1) { totalCount } }',
+    allowed: CONSOLE_READERS,
+  },
+  'Query.complianceRun': {
+    document: `query { complianceRun(id: "${UNKNOWN_ID}") { id } }`,
+    allowed: CONSOLE_READERS,
+  },
+  'Query.complianceFindings': {
+    document: 'query { complianceFindings(first: 1, filter: { status: OPEN }) { totalCount } }',
+    allowed: CONSOLE_READERS,
+  },
+  'Query.complianceFinding': {
+    document: `query { complianceFinding(id: "${UNKNOWN_ID}") { id } }`,
+    allowed: CONSOLE_READERS,
+  },
+  'Mutation.runComplianceCheck': {
+    document: 'mutation { runComplianceCheck(productKey: "no-such-product") { id } }',
+    allowed: [Role.RISK_MANAGER, Role.ADMIN],
+  },
+  'Mutation.annotateComplianceFinding': {
+    document: `mutation { annotateComplianceFinding(input: { id: "${UNKNOWN_ID}", note: "seen" }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN],
+  },
   'Mutation.runPortfolioReview': {
     document: 'mutation { runPortfolioReview(productKey: "no-such-product") { id } }',
     allowed: [Role.RISK_MANAGER, Role.ADMIN],

@@ -7,6 +7,7 @@ import { authProvider } from './authProvider';
 import backtests from './backtests';
 import borrowers from './borrowers';
 import caseSets from './caseSets';
+import compliance from './compliance';
 import { Dashboard } from './dashboard';
 import { dataProvider } from './dataProvider';
 import decisions from './decisions';
@@ -31,6 +32,7 @@ const views: Record<ResourceName, Omit<ResourceProps, 'name'>> = {
   alerts,
   portfolioReviews,
   overflowCustomers,
+  complianceFindings: compliance,
   audit,
   users,
   apiKeys,

@@ -11,6 +11,7 @@ export type ResourceName =
   | 'alerts'
   | 'portfolioReviews'
   | 'overflowCustomers'
+  | 'complianceFindings'
   | 'audit'
   | 'users'
   | 'apiKeys';
@@ -23,7 +24,9 @@ export type Action =
   | 'importCaseSet'
   | 'runReview'
   | 'actOnAlert'
-  | 'approveCut';
+  | 'approveCut'
+  | 'runCompliance'
+  | 'annotateFinding';
 
 const CONSOLE_ROLES: Role[] = ['RISK_MANAGER', 'APPROVER', 'QA_ANALYST', 'ADMIN'];
 
@@ -41,6 +44,7 @@ const resourceRoles: Record<ResourceName, Role[]> = {
   alerts: CONSOLE_ROLES,
   portfolioReviews: CONSOLE_ROLES,
   overflowCustomers: CONSOLE_ROLES,
+  complianceFindings: CONSOLE_ROLES,
   audit: ['ADMIN', 'QA_ANALYST', 'APPROVER', 'RISK_MANAGER'],
   users: ['ADMIN'],
   apiKeys: ['ADMIN'],
@@ -62,6 +66,9 @@ const actionRoles: Record<Action, Role[]> = {
   actOnAlert: ['RISK_MANAGER', 'APPROVER', 'ADMIN'],
   // approveAlert applies the cut.
   approveCut: ['APPROVER', 'ADMIN'],
+  // runComplianceCheck; QA and approvers read what it found.
+  runCompliance: ['RISK_MANAGER', 'ADMIN'],
+  annotateFinding: ['RISK_MANAGER', 'APPROVER', 'ADMIN'],
 };
 
 /** Menu order. */

@@ -8,6 +8,7 @@
 import type { RuleProperties } from 'json-rules-engine';
 import { checkPolicyBounds } from './bounds.js';
 import { canonicalJson } from './canonical-json.js';
+import { type CompiledCompliance, compileCompliance } from './compliance.js';
 import { deepFreeze } from './deep-freeze.js';
 import { type DerivationStep, derivationGraph } from './derivation-order.js';
 import { jsonPath, PolicyError, type PolicyProblem } from './errors.js';
@@ -107,6 +108,8 @@ export interface CompiledPolicy {
   };
   /** EXPOSURE: the budgets, compiled. */
   exposure?: CompiledExposure;
+  /** COMPLIANCE: the checks, compiled. */
+  compliance?: CompiledCompliance;
 }
 
 const CACHE_SIZE = 128;
@@ -268,6 +271,9 @@ function build(document: PolicyDocument, revision: string): CompiledPolicy {
     ...(document.kind === 'LIMIT' && limit ? { limit } : {}),
     ...(document.kind === 'EXPOSURE' && document.exposure
       ? { exposure: compileExposure(document.exposure) }
+      : {}),
+    ...(document.kind === 'COMPLIANCE' && document.compliance
+      ? { compliance: compileCompliance(document.compliance) }
       : {}),
   });
 }

@@ -70,6 +70,21 @@ export {
   type Derivation,
   isCompiledPolicy,
 } from './compile.js';
+export {
+  COMPLIANCE_CHECK_TYPES,
+  type CompiledCompliance,
+  type ComplianceBorrower,
+  type ComplianceCheck,
+  type ComplianceCheckType,
+  type ComplianceFinding,
+  type ComplianceLine,
+  type ComplianceSection,
+  compileCompliance,
+  evaluateCompliance,
+  type FindingCode,
+  MAX_COMPLIANCE_CHECKS,
+  validateComplianceSection,
+} from './compliance.js';
 export { defaultPolicies } from './default-policies.js';
 export { defaultScorecards, TAIWAN_BEHAVIOUR_FIT } from './default-scorecards.js';
 export type { Change, NamedSetDiff, PolicyDiff, RuleChange, ThresholdChange } from './diff.js';

@@ -27,6 +27,7 @@ export const API_LAYERS = [
   'case-sets',
   'backtests',
   'monitoring',
+  'compliance',
   'try',
   'demo',
   'app',

@@ -28,6 +28,7 @@ const CONSOLE_MENU = [
   'Alerts',
   'Portfolio reviews',
   'Overflow customers',
+  'Compliance',
   'Audit log',
 ];
 

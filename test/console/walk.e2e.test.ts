@@ -159,6 +159,7 @@ describe.skipIf(skipReason !== null)(
       const referral = ids.referrals.edges[0].node;
       const taiwan = ids.caseSets.edges.find((edge) => edge.node.name.startsWith('Taiwan'))?.node.id;
       const monitoring = ids.policies.find((policy) => policy.kind === 'MONITORING');
+      const compliance = ids.policies.find((policy) => policy.kind === 'COMPLIANCE');
       const draftRoute = `/policies/${draft.policyId}/versions/${draft.id}`;
       const tab = (id: string) => async (page: Page) => {
         await page.getByTestId(`tab-${id}`).click();
@@ -176,6 +177,7 @@ describe.skipIf(skipReason !== null)(
           'alerts',
           'portfolioReviews',
           'overflowCustomers',
+          'complianceFindings',
           'audit',
           'users',
           'apiKeys',
@@ -191,6 +193,11 @@ describe.skipIf(skipReason !== null)(
         {
           name: 'monitoring-version',
           route: `/policies/${monitoring?.id}/versions/${monitoring?.publishedVersion.id}`,
+        },
+        {
+          name: 'compliance-version',
+          route: `/policies/${compliance?.id}/versions/${compliance?.publishedVersion.id}`,
+          afterLoad: tab('policy'),
         },
         { name: 'draft-table', route: draftRoute },
         {

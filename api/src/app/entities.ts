@@ -7,6 +7,8 @@ import { Borrower } from '../borrowers/borrower.entity.js';
 import { Case } from '../case-sets/case.entity.js';
 import { CaseImport, ImportBlock } from '../case-sets/case-import.entity.js';
 import { CaseSet } from '../case-sets/case-set.entity.js';
+import { ComplianceFinding } from '../compliance/compliance-finding.entity.js';
+import { ComplianceRun } from '../compliance/compliance-run.entity.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { LimitChange } from '../credit-lines/limit-change.entity.js';
 import { Application } from '../decisions/application.entity.js';
@@ -44,5 +46,7 @@ export const entities = [
   Alert,
   Notification,
   ReviewSchedule,
+  ComplianceRun,
+  ComplianceFinding,
   JobChunk,
 ];

@@ -7,6 +7,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { AUDIT_CHECKPOINT_FILE, AuditService } from '../audit/audit.service.js';
 import { BacktestJob } from '../backtests/backtest.job.js';
 import { CaseImportJob } from '../case-sets/case-import.job.js';
+import { ComplianceJob } from '../compliance/compliance.job.js';
 import {
   type Config,
   DEFAULT_AUTO_CUT_MAX_MINOR,
@@ -63,6 +64,7 @@ export function createJobRunner(orm: MikroORM, config: Config, logger: Logger, r
   const kinds = [
     new BacktestJob(role.compiler ?? new PolicyCompiler()),
     new PortfolioReviewJob(new CreditLineService(), config.autoCutMaxMinor ?? DEFAULT_AUTO_CUT_MAX_MINOR),
+    new ComplianceJob(),
     new CaseImportJob(
       new AuditService({
         secret: config.secret,

@@ -7,6 +7,7 @@ import { authChecker } from '../auth/auth-checker.js';
 import { BacktestResolver } from '../backtests/backtest.resolver.js';
 import { BorrowerResolver } from '../borrowers/borrower.resolver.js';
 import { CaseSetResolver } from '../case-sets/case-set.resolver.js';
+import { ComplianceFindingResolver, ComplianceRunResolver } from '../compliance/compliance.resolver.js';
 import { BorrowerDecisionsResolver, DecisionResolver } from '../decisions/decision.resolver.js';
 import { DemoResolver } from '../demo/demo.resolver.js';
 import { ExposureResolver } from '../exposure/exposure.resolver.js';
@@ -35,6 +36,8 @@ function resolverInstances(services: Services) {
     new BorrowerResolver(services.borrowers),
     new BorrowerDecisionsResolver(services.decisions),
     new CaseSetResolver(services.caseSets),
+    new ComplianceRunResolver(services.compliance),
+    new ComplianceFindingResolver(services.compliance),
     new AlertResolver(services.alerts),
     new CreditLineResolver(services.alerts, services.creditLines),
     new PortfolioReviewResolver(services.reviewSchedules, services.reviews),
@@ -55,6 +58,8 @@ const RESOLVERS = [
   BorrowerResolver,
   BorrowerDecisionsResolver,
   CaseSetResolver,
+  ComplianceRunResolver,
+  ComplianceFindingResolver,
   AlertResolver,
   CreditLineResolver,
   PortfolioReviewResolver,

@@ -10,6 +10,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { BacktestService } from '../backtests/backtest.service.js';
 import { BorrowerService } from '../borrowers/borrower.service.js';
 import { CaseSetService } from '../case-sets/case-set.service.js';
+import { ComplianceService } from '../compliance/compliance.service.js';
 import {
   type Config,
   DEFAULT_JOB_LEASE_SECONDS,
@@ -64,6 +65,7 @@ export interface Services {
   backtests: BacktestService;
   jobs: JobRunner;
   reviews: PortfolioReviewService;
+  compliance: ComplianceService;
   alerts: AlertService;
   reviewSchedules: ReviewScheduleService;
   notifications: NotificationDispatcher;
@@ -122,6 +124,7 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
     backtests: new BacktestService(products, published, caseSets, audit, jobs),
     jobs,
     reviews,
+    compliance: new ComplianceService(products, published, audit, jobs, leaseMs),
     alerts: new AlertService(creditLines, audit),
     reviewSchedules: new ReviewScheduleService(orm, products, reviews, audit, logger),
     notifications: createNotificationDispatcher(orm, config, logger, jobs),

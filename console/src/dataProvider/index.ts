@@ -40,6 +40,16 @@ import {
   type ImportCaseSetParams,
   importCaseSet,
 } from './caseSets';
+import {
+  annotateFinding,
+  type ComplianceFinding,
+  type ComplianceRun,
+  getComplianceRun,
+  getComplianceRunList,
+  getFinding,
+  getFindingList,
+  runComplianceCheck,
+} from './compliance';
 import { getDashboard } from './dashboard';
 import {
   type Decision,
@@ -122,6 +132,9 @@ const resources: Record<string, ResourceHandlers> = {
   // One record per product (`id` is the product key).
   reviewSchedules: { getOne: getReviewSchedule },
   overflowCustomers: { getList: getOverflowList },
+  // The compliance page: findings are its list, runs its summary and trend.
+  complianceFindings: { getList: getFindingList, getOne: getFinding },
+  complianceRuns: { getList: getComplianceRunList, getOne: getComplianceRun },
   // The dashboard's figures, counted by the API for the window `meta.boundaries` spans.
   dashboard: { getOne: getDashboard },
 };
@@ -171,6 +184,8 @@ export interface SpillwayMethods {
   dismissAlerts(params: BulkAlertParams): Promise<{ data: BulkResult<Alert> }>;
   runPortfolioReview(): Promise<{ data: PortfolioReview }>;
   setReviewSchedule(params: { cron: string | null }): Promise<{ data: ReviewScheduleRecord }>;
+  runComplianceCheck(): Promise<{ data: ComplianceRun }>;
+  annotateFinding(params: { id: string; note: string }): Promise<{ data: ComplianceFinding }>;
 }
 
 export type SpillwayDataProvider = DataProvider & SpillwayMethods;
@@ -208,6 +223,8 @@ export function buildDataProvider(request: GraphQLRequest): SpillwayDataProvider
     dismissAlerts: (params) => actOnAlerts(request, 'dismissAlerts', params),
     runPortfolioReview: () => runPortfolioReview(request),
     setReviewSchedule: (params) => setReviewSchedule(request, params),
+    runComplianceCheck: () => runComplianceCheck(request),
+    annotateFinding: (params) => annotateFinding(request, params),
   };
   const provider = {
     getList: (resource: string, params: GetListParams) =>

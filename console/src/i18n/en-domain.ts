@@ -159,6 +159,8 @@ export const domainEnglish = {
     apiKey_revoke: 'API key revoked',
     portfolioReview_start: 'Portfolio review started',
     reviewSchedule_set: 'Review schedule set',
+    compliance_run: 'Compliance checks run',
+    compliance_annotate: 'Compliance finding noted',
   },
   entityType: {
     PolicyVersion: 'Policy version',
@@ -170,6 +172,8 @@ export const domainEnglish = {
     User: 'User',
     ApiKey: 'API key',
     PortfolioReview: 'Portfolio review',
+    ComplianceRun: 'Compliance run',
+    ComplianceFinding: 'Compliance finding',
     Product: 'Product',
   },
   auditSummary: {

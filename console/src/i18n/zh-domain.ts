@@ -145,9 +145,9 @@ export const domainChinese: Translation<typeof domainEnglish> = {
     monthsWithoutPayment6m: '近六个月内有应还余额、之后却完全没有还款的账单数。',
     averagePayment3m: '近三个月平均每月还款金额。',
     averagePayment6m: '近六个月平均每月还款金额。',
-    otherLinesLimit: '贷后监控单个额度时：借款人在本机构其他有效额度之和，与该额度合并对照可负担额度。',
-    riskTier: '决策给出的定价等级，用于按细分设置的投放额度预算。',
-    aprBps: '决策定价的年化利率（基点），用于按细分设置的投放额度预算。',
+    otherLinesLimit: '监控某一笔额度时：借款人在本机构其他有效额度的合计，与该笔额度一起计入可负担额度。',
+    riskTier: '决策所定的定价等级，供敞口预算按客群使用。',
+    aprBps: '决策所定的年化利率（基点），供敞口预算按客群使用。',
   },
   unit: {
     CNY: '元',
@@ -186,6 +186,8 @@ export const domainChinese: Translation<typeof domainEnglish> = {
     apiKey_revoke: '吊销 API 密钥',
     portfolioReview_start: '启动贷后检视',
     reviewSchedule_set: '设置检视计划',
+    compliance_run: '运行合规检查',
+    compliance_annotate: '备注合规发现',
   },
   entityType: {
     PolicyVersion: '策略版本',
@@ -197,6 +199,8 @@ export const domainChinese: Translation<typeof domainEnglish> = {
     User: '用户',
     ApiKey: 'API 密钥',
     PortfolioReview: '贷后检视',
+    ComplianceRun: '合规检查运行',
+    ComplianceFinding: '合规发现',
     Product: '产品',
   },
   auditSummary: {
