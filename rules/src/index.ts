@@ -74,7 +74,14 @@ export { defaultPolicies } from './default-policies.js';
 export { defaultScorecards, TAIWAN_BEHAVIOUR_FIT } from './default-scorecards.js';
 export type { Change, NamedSetDiff, PolicyDiff, RuleChange, ThresholdChange } from './diff.js';
 export { diffPolicies } from './diff.js';
-export { type Discrimination, defaultCapture, discrimination, type Outcomes } from './discrimination.js';
+export {
+  type Discrimination,
+  defaultCapture,
+  discrimination,
+  type Outcomes,
+  type RocPoint,
+  rocCurve,
+} from './discrimination.js';
 export {
   PolicyError,
   type PolicyErrorCategory,
@@ -239,6 +246,7 @@ export {
   type CandidateCharacteristic,
   type CharacteristicReport,
   type CharacteristicStatus,
+  checkFitOptions,
   DEFAULT_FIT,
   type FitCase,
   fitScorecard,
