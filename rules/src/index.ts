@@ -83,6 +83,7 @@ export {
   rocCurve,
 } from './discrimination.js';
 export {
+  jsonPath,
   PolicyError,
   type PolicyErrorCategory,
   type PolicyProblem,

@@ -6,6 +6,7 @@ import { Migration20261203104500 } from './Migration20261203104500.js';
 import { Migration20261203110703 } from './Migration20261203110703.js';
 import { Migration20261203111823 } from './Migration20261203111823.js';
 import { Migration20261203124144 } from './Migration20261203124144.js';
+import { Migration20261203144320 } from './Migration20261203144320.js';
 
 export const migrations = [
   { name: 'Migration20261128195101', class: Migration20261128195101 },
@@ -15,4 +16,5 @@ export const migrations = [
   { name: 'Migration20261203111823', class: Migration20261203111823 },
   { name: 'Migration20261203124144', class: Migration20261203124144 },
   { name: 'Migration20261203110703', class: Migration20261203110703 },
+  { name: 'Migration20261203144320', class: Migration20261203144320 },
 ];

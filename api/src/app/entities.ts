@@ -20,6 +20,7 @@ import { ReviewSchedule } from '../monitoring/review-schedule.entity.js';
 import { Policy } from '../policies/policy.entity.js';
 import { PolicyVersion } from '../policies/policy-version.entity.js';
 import { Product } from '../products/product.entity.js';
+import { ScorecardFit } from '../scorecards/scorecard-fit.entity.js';
 
 export const entities = [
   Product,
@@ -45,4 +46,5 @@ export const entities = [
   Notification,
   ReviewSchedule,
   JobChunk,
+  ScorecardFit,
 ];
