@@ -17,6 +17,7 @@ import { type ResourceName, visibleResources } from './permissions';
 import policies, { versions } from './policies';
 import portfolioReviews from './portfolioReviews';
 import referrals from './referrals';
+import scorecardFits from './scorecardFits';
 import { darkTheme, lightTheme } from './theme';
 import users from './users';
 
@@ -27,6 +28,7 @@ const views: Record<ResourceName, Omit<ResourceProps, 'name'>> = {
   referrals,
   borrowers,
   backtests,
+  scorecardFits,
   caseSets,
   alerts,
   portfolioReviews,
