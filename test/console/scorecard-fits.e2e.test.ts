@@ -3,7 +3,7 @@ import { mulberry32 } from '@spillway/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable } from '../support/browser.js';
 import { DEMO, type RunningServer, startBuiltServer } from '../support/server.js';
-import { asUser, CASE_MAPPING, call } from './daily.js';
+import { asUser, CASE_MAPPING, call, open, pendingCuts } from './daily.js';
 import { signedInAs } from './session.js';
 
 const skipReason = browserUnavailable();
@@ -119,6 +119,40 @@ describe.skipIf(skipReason !== null)('console: fitting a scorecard in Chromium',
         await screenshot('console-fit-draft-submitted');
       },
       'console-fit-failure',
+    );
+  }, 240_000);
+
+  it("shows the score's points on an alert page and on a decision page", async () => {
+    const [lineId] = await pendingCuts(server, `fit-${randomUUID().slice(0, 6)}`, 1);
+    const risk = await asUser(server, DEMO.users.risk);
+    const { alerts } = await call<{ alerts: { edges: { node: { id: string } }[] } }>(
+      server,
+      'query ($filter: AlertFilterInput) { alerts(first: 1, filter: $filter) { edges { node { id } } } }',
+      { filter: { creditLineId: lineId } },
+      risk,
+    );
+    const { decisions } = await call<{ decisions: { edges: { node: { id: string } }[] } }>(
+      server,
+      'query { decisions(first: 1) { edges { node { id } } } }',
+      {},
+      risk,
+    );
+    await signedInAs(
+      server,
+      DEMO.users.risk,
+      async ({ page, screenshot }) => {
+        await open(page, server, `/alerts/${alerts.edges[0].node.id}/show`);
+        const card = page.locator('[data-testid="score-points"][data-card="behaviour"]');
+        await card.getByTestId('score-total').waitFor();
+        expect(await card.locator('[data-table="score-points"] tbody tr').count()).toBeGreaterThan(3);
+        await screenshot('console-alert-score-points');
+
+        // The default admission policy scores with no card: the page says so where the points would be.
+        await open(page, server, `/decisions/${decisions.edges[0].node.id}/show`);
+        await page.getByText('Score points').waitFor();
+        await page.getByText('No scorecard scored this.').waitFor();
+      },
+      'console-score-points-failure',
     );
   }, 240_000);
 });

@@ -96,7 +96,6 @@ const Summary = ({ fit }: { fit: ScorecardFit }) => {
 /** Information value per candidate, strongest first, with what the fit did with it. */
 const InformationValues = ({ report }: { report: ScorecardFitReport }) => {
   const translate = useTranslate();
-  const format = useFormat();
   const rows = [...report.characteristics].sort((a, b) => b.iv - a.iv);
   const columns: Column<CharacteristicReport>[] = [
     { label: 'spillway.fit.characteristic', render: (row) => <Verbatim mono>{row.name}</Verbatim> },
@@ -112,7 +111,8 @@ const InformationValues = ({ report }: { report: ScorecardFitReport }) => {
     },
     {
       label: 'spillway.fit.pValue',
-      render: (row) => (row.pValue == null ? EMPTY : format.number(row.pValue)),
+      // Far below any threshold a p-value reads as a bound, not as thirty zeros.
+      render: (row) => (row.pValue == null ? EMPTY : row.pValue < 0.001 ? '< 0.001' : row.pValue.toFixed(3)),
       align: 'right',
     },
   ];
@@ -217,8 +217,13 @@ const RocCurve = ({ report }: { report: ScorecardFitReport }) => {
         ]}
         yAxis={[{ min: 0, max: 1, valueFormatter: (value: number) => format.percent(value) }]}
         series={[
-          { dataKey: 'truePositiveRate', label: translate('spillway.fit.truePositiveRate'), showMark: false },
-          { dataKey: 'chance', label: translate('spillway.fit.chance'), showMark: false },
+          {
+            dataKey: 'truePositiveRate',
+            label: translate('spillway.fit.truePositiveRate'),
+            showMark: false,
+            curve: 'linear',
+          },
+          { dataKey: 'chance', label: translate('spillway.fit.chance'), showMark: false, curve: 'linear' },
         ]}
         height={320}
       />

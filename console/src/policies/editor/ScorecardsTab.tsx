@@ -8,6 +8,8 @@ import { DocField, ProblemText, useDraftEditing, useProblemsUnder } from './Draf
 import type { Segment } from './documentPaths';
 import { FieldCell } from './NamedEntries';
 
+const SCALING_FIELD = { width: 240 };
+
 /** A bin as its row names it; a bin of the wrong shape (typed in JSON) as its JSON, for the validator to flag. */
 const binText = (bin: unknown) => {
   try {
@@ -90,24 +92,23 @@ export const ScorecardsTab = () => {
             <Typography variant="h6">
               <Verbatim mono>{name}</Verbatim>
             </Typography>
-            <Stack direction="row" spacing={2} sx={{ flexWrap: 'wrap' }}>
+            <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 2 }}>
               <DocField
                 path={[...path, 'basePoints']}
                 label="spillway.scorecard.basePoints"
                 type="number"
                 optional
+                sx={SCALING_FIELD}
               />
-              <DocField path={[...path, 'scaling', 'pdo']} label="spillway.scorecard.pdo" type="number" />
-              <DocField
-                path={[...path, 'scaling', 'baseScore']}
-                label="spillway.scorecard.baseScore"
-                type="number"
-              />
-              <DocField
-                path={[...path, 'scaling', 'baseOdds']}
-                label="spillway.scorecard.baseOdds"
-                type="number"
-              />
+              {(['pdo', 'baseScore', 'baseOdds'] as const).map((key) => (
+                <DocField
+                  key={key}
+                  path={[...path, 'scaling', key]}
+                  label={`spillway.scorecard.${key}`}
+                  type="number"
+                  sx={SCALING_FIELD}
+                />
+              ))}
             </Stack>
             <ScrollX>
               <Table size="small" data-table="scorecard-points">
