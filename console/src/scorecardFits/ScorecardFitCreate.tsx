@@ -20,6 +20,7 @@ import { Title, useCreatePath, useDataProvider, useGetList, usePermissions, useT
 import { useNavigate } from 'react-router';
 import { apiFailure } from '../common/errors';
 import { useFactCatalog, useFactLabel } from '../common/factCatalog';
+import { useIsSmall } from '../common/lists';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { CaseSet } from '../dataProvider/caseSets';
 import type { Policy } from '../dataProvider/policies';
@@ -205,6 +206,7 @@ export const ScorecardFitCreate = () => {
   const navigate = useNavigate();
   const createPath = useCreatePath();
   const { permissions } = usePermissions();
+  const isSmall = useIsSmall();
   const [step, setStep] = useState(0);
   const [form, setForm] = useState<FitForm>(emptyFitForm);
   const [pending, setPending] = useState(false);
@@ -238,7 +240,8 @@ export const ScorecardFitCreate = () => {
   return (
     <Stack spacing={2} sx={{ mt: 2 }} data-testid="fit-wizard">
       <Title title={translate('spillway.fit.title')} />
-      <Stepper activeStep={step}>
+      {/* Four steps side by side do not fit a phone: there they stack. */}
+      <Stepper activeStep={step} orientation={isSmall ? 'vertical' : 'horizontal'}>
         {STEPS.map((id) => (
           <Step key={id}>
             <StepLabel>{translate(`spillway.fit.steps.${id}`)}</StepLabel>
