@@ -191,7 +191,7 @@ describe.each(dialects)('scorecard fits on %s', (dialect) => {
     const refusal = async (input: Record<string, unknown>) => {
       const result = await start({ characteristics: CANDIDATES, ...input });
       expect(result.data).toBeNull();
-      return result.errors[0].extensions;
+      return result.errors?.[0].extensions;
     };
     expect(
       await refusal({ characteristics: [{ name: 'salary', fact: 'salary', reasonCode: 'LOW_SALARY' }] }),
@@ -262,7 +262,7 @@ describe.each(dialects)('scorecard fits on %s', (dialect) => {
       },
       risk,
     );
-    expect(result.errors[0].extensions).toMatchObject({
+    expect(result.errors?.[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       reason: 'EMPTY_CASE_SET',
       field: 'input.caseSetId',
