@@ -17,7 +17,7 @@ const START = `mutation ($input: StartScorecardFitInput!) { startScorecardFit(in
 const READ = `query ($id: ID!) { scorecardFit(id: $id) { ${FIT_FIELDS} } }`;
 const LIST =
   'query ($caseSetId: ID) { scorecardFits(first: 50, caseSetId: $caseSetId) { totalCount edges { node { id } } } }';
-const POLICIES = 'query { policies { id kind publishedVersion { number } } }';
+const POLICIES = 'query { policies { id kind publishedVersion { number lockVersion revision } } }';
 const SUBMIT = 'mutation ($input: VersionActionInput!) { submitVersion(input: $input) { id status } }';
 
 const CASES = 2 * FIT_READ_CHUNK + 500;
@@ -49,7 +49,7 @@ describe.each(dialects)('scorecard fits on %s', (dialect) => {
   let risk: Record<string, string>;
   let approver: Record<string, string>;
   let caseSetId: string;
-  let admission: { id: string; publishedVersion: { number: number } };
+  let admission: { id: string; publishedVersion: { number: number; lockVersion: number; revision: string } };
 
   const start = (input: Record<string, unknown>, as = risk) =>
     api.request(START, { input: { caseSetId, policyId: admission.id, name: 'fitted', ...input } }, as);
@@ -151,6 +151,12 @@ describe.each(dialects)('scorecard fits on %s', (dialect) => {
     expect(card.score({ bureauScore: 790, monthlyIncome: 9000 })).toBeGreaterThan(
       card.score({ bureauScore: 560, monthlyIncome: 9000 }),
     );
+
+    // The version it was drafted onto is as it was.
+    const after = (await api.request(POLICIES, {}, risk)).data.policies.find(
+      (policy: { kind: string }) => policy.kind === 'ADMISSION',
+    );
+    expect(after.publishedVersion).toEqual(admission.publishedVersion);
 
     // It goes through the review any draft does: its author submits it.
     const submitted = await api.request(SUBMIT, { input: { versionId: draft.id } }, risk);

@@ -11,6 +11,7 @@ import { User } from '../auth/user.entity.js';
 import { DomainError } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
 import { changeAtomically } from '../db/concurrency.js';
+import { Sql } from '../db/sql.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import type { ProductService } from '../products/product.service.js';
 import { Policy } from './policy.entity.js';
@@ -328,10 +329,14 @@ export async function insertDraft(
   },
 ): Promise<PolicyVersion> {
   const { policy } = draft;
-  const last = await tx.findOne(PolicyVersion, { policy: policy.id }, { orderBy: { number: 'desc' } });
+  // The number alone, as a plain row: a version loaded into this transaction would be flushed with it.
+  const [last] = await Sql.of(tx).all<{ number: unknown }>(
+    'select max(number) as number from policy_version where policy_id = ?',
+    [policy.id],
+  );
   const version = tx.create(PolicyVersion, {
     policy: tx.getReference(Policy, policy.id),
-    number: (last?.number ?? 0) + 1,
+    number: Number(last?.number ?? 0) + 1,
     document: draft.document,
     revision: revision(draft.document),
     author: tx.getReference(User, draft.authorId),

@@ -7,6 +7,7 @@ import {
   fitScorecard,
   PolicyError,
   type PolicyProblem,
+  revision,
   type ScorecardFitOptions,
 } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
@@ -20,8 +21,7 @@ import {
 } from '../jobs/job-kind.js';
 import { queueChunks } from '../jobs/job-runner.js';
 import { inKeyRange, planKeyRanges } from '../jobs/key-ranges.js';
-import { VersionStatus } from '../policies/policy-kind.js';
-import { PolicyVersion } from '../policies/policy-version.entity.js';
+import { type PolicyKind, VersionStatus } from '../policies/policy-kind.js';
 import { insertDraft } from '../policies/policy-version.service.js';
 import { OBSERVED_DEFAULT, ScorecardFit } from './scorecard-fit.entity.js';
 
@@ -170,11 +170,8 @@ export class ScorecardFitJob implements JobKind<PreparedFit, FitOutput> {
 
   /** The report and the card on the job, and the card in a new draft of the policy. */
   private async store(tx: EntityManager, job: PreparedFit, chunk: ClaimedChunk, fit: FittedScorecard) {
-    const source =
-      (await tx.findOne(PolicyVersion, { policy: job.policyId, status: VersionStatus.PUBLISHED })) ??
-      (await tx.findOneOrFail(PolicyVersion, { policy: job.policyId }, { orderBy: { number: 'desc' } }));
-    await tx.populate(source, ['policy']);
-    source.verifyRevision();
+    const source = await draftSource(tx, job.policyId);
+    if (!source) throw new JobFailure('The policy has no version to draft the scorecard onto');
     const scorecards = (source.document.scorecards ?? {}) as Record<string, unknown>;
     const draft = await insertDraft(tx, this.audit, job.createdBy, {
       policy: source.policy,
@@ -210,6 +207,25 @@ export class ScorecardFitJob implements JobKind<PreparedFit, FitOutput> {
       },
     });
   }
+}
+
+/**
+ * The version a fitted card is drafted onto: the policy's published one, or else its latest. Read as plain
+ * rows and checked against its revision: an entity loaded here would be flushed with the draft.
+ */
+export async function draftSource(em: EntityManager, policyId: string) {
+  const sql = Sql.of(em);
+  const [row] = await sql.all<{ number: unknown; document: unknown; revision: string; kind: PolicyKind }>(
+    'select v.number, v.document, v.revision, p.kind from policy_version v join policy p on p.id = v.policy_id ' +
+      'where v.policy_id = ? order by case when v.status = ? then 0 else 1 end, v.number desc limit 1',
+    [policyId, VersionStatus.PUBLISHED],
+  );
+  if (!row) return null;
+  const document = sql.readJson<Record<string, unknown>>(row.document);
+  if (revision(document) !== row.revision) {
+    throw new Error(`the ${row.kind} policy's version ${row.number} does not match its stored revision`);
+  }
+  return { policy: { id: policyId, kind: row.kind }, number: Number(row.number), document };
 }
 
 function fitStep(itemCount: number): ChunkRange {

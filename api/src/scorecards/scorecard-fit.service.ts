@@ -19,13 +19,12 @@ import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.j
 import { type JobRunner, queueChunks } from '../jobs/job-runner.js';
 import { JobStatus } from '../jobs/job-status.js';
 import { Policy } from '../policies/policy.entity.js';
-import { PolicyKind, VersionStatus } from '../policies/policy-kind.js';
+import { PolicyKind } from '../policies/policy-kind.js';
 import { findPolicy } from '../policies/policy-lookup.js';
-import { PolicyVersion } from '../policies/policy-version.entity.js';
 import { personOf } from '../policies/policy-version.service.js';
 import type { Product } from '../products/product.entity.js';
 import { type FitCandidate, OBSERVED_DEFAULT, ScorecardFit } from './scorecard-fit.entity.js';
-import { inputPath, SCORECARD_FIT_JOB } from './scorecard-fit.job.js';
+import { draftSource, inputPath, SCORECARD_FIT_JOB } from './scorecard-fit.job.js';
 
 export interface StartScorecardFitRequest {
   caseSetId: string;
@@ -187,9 +186,7 @@ export class ScorecardFitService {
    * name, its problems at the card's own path.
    */
   private async checkName(em: EntityManager, policy: Policy, name: string) {
-    const source =
-      (await em.findOne(PolicyVersion, { policy, status: VersionStatus.PUBLISHED })) ??
-      (await em.findOne(PolicyVersion, { policy }, { orderBy: { number: 'desc' } }));
+    const source = await draftSource(em, policy.id);
     if (!source) {
       throw new DomainError('CONFLICT', `The ${policy.kind} policy has no version to draft from`, {
         field: 'input.policyId',
