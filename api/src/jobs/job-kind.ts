@@ -51,7 +51,11 @@ export interface JobKind<Prepared = unknown, Output = unknown> {
   run(em: EntityManager, prepared: Prepared, chunk: ClaimedChunk, control: ChunkControl): Promise<Output>;
   /** What the chunk keeps once DONE, for `finish` (a backtest's metrics state). */
   stateOf?(output: Output): Record<string, unknown> | null;
-  /** Writes a chunk's output, in the transaction that marks it DONE after checking the claim. */
+  /**
+   * Writes a chunk's output, in the transaction that marks it DONE after checking the claim. It may queue one
+   * more step (`queueChunks` from the job's `chunk_count`, counted in it): a scorecard fit's fit step, once
+   * its last read chunk lands.
+   */
   commit(tx: EntityManager, prepared: Prepared, chunk: ClaimedChunk, output: Output): Promise<void>;
   /** In the transaction of the job's last chunk, before the job is marked COMPLETED. */
   finish(tx: EntityManager, prepared: Prepared): Promise<void>;
