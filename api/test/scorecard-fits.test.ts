@@ -1,8 +1,10 @@
 import { compileScorecard, mulberry32, validatePolicy } from '@spillway/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChunkStatus, JobChunk } from '../src/jobs/job-chunk.entity.js';
+import { createLogger } from '../src/core/logger.js';
+import { ChunkStatus, JobChunk, PLAN_CHUNK_INDEX } from '../src/jobs/job-chunk.entity.js';
+import { JobRunner } from '../src/jobs/job-runner.js';
 import { ScorecardFit } from '../src/scorecards/scorecard-fit.entity.js';
-import { FIT_READ_CHUNK } from '../src/scorecards/scorecard-fit.job.js';
+import { FIT_READ_CHUNK, ScorecardFitJob } from '../src/scorecards/scorecard-fit.job.js';
 import { CASE_HEADER, CASE_MAPPING } from './support/cases.js';
 import { testDialects } from './support/databases.js';
 import { startTestApi, type TestApi } from './support/harness.js';
@@ -311,6 +313,49 @@ describe.each(dialects)('scorecard fits on %s', (dialect) => {
     expect(fit.draftVersion.document.scorecards.fitted).toEqual(fit.scorecard);
     const stored = await api.spillway.services.orm.em.fork().findOneOrFail(ScorecardFit, { id: fit.id });
     expect(stored.createdBy).toBe('risk@spillway.local');
+  });
+
+  // Last: it stops the app's runner to run the job on runners of its own.
+  it('survives a runner that stalls past its lease mid-read: the card and the one draft are the same', async () => {
+    const input = { characteristics: CANDIDATES.slice(0, 2), seed: 9 };
+    const reference = await finished((await start(input)).data.startScorecardFit.id);
+    await api.spillway.services.jobs.stop();
+    const versions = await countVersions();
+    const id = (await start(input)).data.startScorecardFit.id;
+    const runners: JobRunner[] = [];
+    const runner = (options: { pauseMs?: number } = {}) => {
+      const created = new JobRunner(
+        api.spillway.services.orm,
+        [new ScorecardFitJob(api.spillway.services.audit)],
+        createLogger('silent'),
+        { leaseMs: 500, pollMs: 100, runChunks: true, ...options },
+      );
+      runners.push(created);
+      return created;
+    };
+    try {
+      const em = api.spillway.services.orm.em;
+      const [plan] = await em.fork().find(JobChunk, { jobId: id, index: PLAN_CHUNK_INDEX });
+      await runner().runChunk(plan.id);
+      const [first] = await em.fork().find(JobChunk, { jobId: id, index: 0 });
+      // A runner claims the first read chunk and stalls longer than its lease...
+      const stalled = runner({ pauseMs: 1500 }).runChunk(first.id);
+      await new Promise((wait) => setTimeout(wait, 700));
+      // ...a live one takes it over, reads the rest and fits.
+      const live = runner();
+      live.start();
+      await live.idle();
+      await stalled;
+      const fit = (await api.request(READ, { id }, approver)).data.scorecardFit;
+      expect(fit).toMatchObject({ status: 'COMPLETED', casesRead: reference.casesRead });
+      expect(fit.scorecard).toEqual(reference.scorecard);
+      expect(fit.report).toEqual(reference.report);
+      expect(await countVersions()).toBe(versions + 1);
+      const [taken] = await em.fork().find(JobChunk, { jobId: id, index: 0 });
+      expect(taken).toMatchObject({ status: ChunkStatus.DONE, attempts: 2, claimedBy: live.workerId });
+    } finally {
+      for (const each of runners) await each.stop();
+    }
   });
 
   async function countVersions() {
