@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { Sql } from '../db/sql.js';
 
 /** A key range of a job's items, as planned. */
 export interface ChunkRange {
@@ -87,3 +88,17 @@ export class JobFailure extends Error {
  * nothing is written, and the chunk is run again on fresh data.
  */
 export class ChunkConflict extends Error {}
+
+/**
+ * A kind's `failed` for a table with a `failure` JSON column: keeps what the reader can act on (the code,
+ * the input's path, the problems) beside the job's message.
+ */
+export async function keepFailureDetail(
+  tx: EntityManager,
+  table: string,
+  jobId: string,
+  failure: JobFailure | null,
+): Promise<void> {
+  if (!failure) return;
+  await Sql.of(tx).run(`update ${table} set failure = ? where id = ?`, [Sql.json(failure.detail), jobId]);
+}

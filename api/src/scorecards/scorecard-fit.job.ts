@@ -18,6 +18,7 @@ import {
   type ClaimedChunk,
   JobFailure,
   type JobKind,
+  keepFailureDetail,
 } from '../jobs/job-kind.js';
 import { queueChunks } from '../jobs/job-runner.js';
 import { inKeyRange, planKeyRanges } from '../jobs/key-ranges.js';
@@ -133,12 +134,8 @@ export class ScorecardFitJob implements JobKind<PreparedFit, FitOutput> {
     // The fit step's commit stored everything.
   }
 
-  async failed(tx: EntityManager, jobId: string, failure: JobFailure | null) {
-    if (!failure) return;
-    await Sql.of(tx).run('update scorecard_fit set failure = ? where id = ?', [
-      Sql.json(failure.detail),
-      jobId,
-    ]);
+  failed(tx: EntityManager, jobId: string, failure: JobFailure | null) {
+    return keepFailureDetail(tx, this.table, jobId, failure);
   }
 
   /** Every read chunk's cases, in line order, fitted. */
