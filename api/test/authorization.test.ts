@@ -106,6 +106,18 @@ const MATRIX: Record<string, Operation> = {
     document: `mutation { cancelBacktest(id: "${UNKNOWN_ID}") { id } }`,
     allowed: [Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN],
   },
+  'Query.scorecardFits': {
+    document: 'query { scorecardFits(first: 1) { totalCount } }',
+    allowed: CONSOLE_READERS,
+  },
+  'Query.scorecardFit': {
+    document: `query { scorecardFit(id: "${UNKNOWN_ID}") { id } }`,
+    allowed: CONSOLE_READERS,
+  },
+  'Mutation.startScorecardFit': {
+    document: `mutation { startScorecardFit(input: { caseSetId: "${UNKNOWN_ID}", name: "fitted", characteristics: [] }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN],
+  },
   'Query.portfolioReviews': {
     document: 'query { portfolioReviews(first: 1) { totalCount } }',
     allowed: CONSOLE_READERS,

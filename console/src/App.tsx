@@ -18,6 +18,7 @@ import { type ResourceName, visibleResources } from './permissions';
 import policies, { versions } from './policies';
 import portfolioReviews from './portfolioReviews';
 import referrals from './referrals';
+import scorecardFits from './scorecardFits';
 import { darkTheme, lightTheme } from './theme';
 import users from './users';
 
@@ -28,6 +29,7 @@ const views: Record<ResourceName, Omit<ResourceProps, 'name'>> = {
   referrals,
   borrowers,
   backtests,
+  scorecardFits,
   caseSets,
   alerts,
   portfolioReviews,

@@ -8,6 +8,7 @@ const CONSOLE = [
   'referrals',
   'borrowers',
   'backtests',
+  'scorecardFits',
   'caseSets',
   'alerts',
   'portfolioReviews',

@@ -7,6 +7,7 @@ export type ResourceName =
   | 'referrals'
   | 'borrowers'
   | 'backtests'
+  | 'scorecardFits'
   | 'caseSets'
   | 'alerts'
   | 'portfolioReviews'
@@ -40,6 +41,7 @@ const resourceRoles: Record<ResourceName, Role[]> = {
   referrals: CONSOLE_ROLES,
   borrowers: CONSOLE_ROLES,
   backtests: CONSOLE_ROLES,
+  scorecardFits: CONSOLE_ROLES,
   caseSets: CONSOLE_ROLES,
   alerts: CONSOLE_ROLES,
   portfolioReviews: CONSOLE_ROLES,
@@ -57,7 +59,7 @@ const actionRoles: Record<Action, Role[]> = {
   editPolicy: ['RISK_MANAGER', 'ADMIN'],
   reviewPolicy: ['APPROVER', 'ADMIN'],
   publishPolicy: ['RISK_MANAGER', 'APPROVER', 'ADMIN'],
-  // startBacktest, replayDecisions and cancelBacktest.
+  // startBacktest, replayDecisions, cancelBacktest and startScorecardFit.
   runBacktest: ['RISK_MANAGER', 'QA_ANALYST', 'ADMIN'],
   importCaseSet: ['RISK_MANAGER', 'QA_ANALYST', 'ADMIN'],
   // runPortfolioReview and setReviewSchedule.

@@ -89,8 +89,16 @@ export { defaultPolicies } from './default-policies.js';
 export { defaultScorecards, TAIWAN_BEHAVIOUR_FIT } from './default-scorecards.js';
 export type { Change, NamedSetDiff, PolicyDiff, RuleChange, ThresholdChange } from './diff.js';
 export { diffPolicies } from './diff.js';
-export { type Discrimination, defaultCapture, discrimination, type Outcomes } from './discrimination.js';
 export {
+  type Discrimination,
+  defaultCapture,
+  discrimination,
+  type Outcomes,
+  type RocPoint,
+  rocCurve,
+} from './discrimination.js';
+export {
+  jsonPath,
   PolicyError,
   type PolicyErrorCategory,
   type PolicyProblem,
@@ -254,6 +262,7 @@ export {
   type CandidateCharacteristic,
   type CharacteristicReport,
   type CharacteristicStatus,
+  checkFitOptions,
   DEFAULT_FIT,
   type FitCase,
   fitScorecard,

@@ -26,6 +26,7 @@ export const API_LAYERS = [
   'exposure',
   'case-sets',
   'backtests',
+  'scorecards',
   'monitoring',
   'compliance',
   'try',

@@ -7,6 +7,7 @@ import { Migration20261203110703 } from './Migration20261203110703.js';
 import { Migration20261203111823 } from './Migration20261203111823.js';
 import { Migration20261203124144 } from './Migration20261203124144.js';
 import { Migration20261203144310 } from './Migration20261203144310.js';
+import { Migration20261203145040 } from './Migration20261203145040.js';
 
 export const migrations = [
   { name: 'Migration20261128195101', class: Migration20261128195101 },
@@ -17,4 +18,5 @@ export const migrations = [
   { name: 'Migration20261203124144', class: Migration20261203124144 },
   { name: 'Migration20261203110703', class: Migration20261203110703 },
   { name: 'Migration20261203144310', class: Migration20261203144310 },
+  { name: 'Migration20261203145040', class: Migration20261203145040 },
 ];

@@ -7,6 +7,7 @@ import { Migration20261203110700 } from './Migration20261203110700.js';
 import { Migration20261203111817 } from './Migration20261203111817.js';
 import { Migration20261203124137 } from './Migration20261203124137.js';
 import { Migration20261203144259 } from './Migration20261203144259.js';
+import { Migration20261203145025 } from './Migration20261203145025.js';
 
 export const migrations = [
   { name: 'Migration20261128195058', class: Migration20261128195058 },
@@ -17,4 +18,5 @@ export const migrations = [
   { name: 'Migration20261203124137', class: Migration20261203124137 },
   { name: 'Migration20261203110700', class: Migration20261203110700 },
   { name: 'Migration20261203144259', class: Migration20261203144259 },
+  { name: 'Migration20261203145025', class: Migration20261203145025 },
 ];

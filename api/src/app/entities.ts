@@ -22,6 +22,7 @@ import { ReviewSchedule } from '../monitoring/review-schedule.entity.js';
 import { Policy } from '../policies/policy.entity.js';
 import { PolicyVersion } from '../policies/policy-version.entity.js';
 import { Product } from '../products/product.entity.js';
+import { ScorecardFit } from '../scorecards/scorecard-fit.entity.js';
 
 export const entities = [
   Product,
@@ -49,4 +50,5 @@ export const entities = [
   ComplianceRun,
   ComplianceFinding,
   JobChunk,
+  ScorecardFit,
 ];

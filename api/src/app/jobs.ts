@@ -29,6 +29,7 @@ import {
 } from '../monitoring/notification-transport.js';
 import { PortfolioReviewJob } from '../monitoring/portfolio-review.job.js';
 import { PolicyCompiler } from '../policies/policy-compiler.js';
+import { ScorecardFitJob } from '../scorecards/scorecard-fit.job.js';
 
 /** How a thread takes part in running jobs; everything else comes from the configuration. */
 export interface RunnerRole {
@@ -61,18 +62,18 @@ export function createJobRunner(orm: MikroORM, config: Config, logger: Logger, r
           logger,
         )
       : undefined;
+  const audit = new AuditService({
+    secret: config.secret,
+    checkpointFile: join(config.dataDir, AUDIT_CHECKPOINT_FILE),
+    database: databaseIdentity(config.database),
+    logger,
+  });
   const kinds = [
     new BacktestJob(role.compiler ?? new PolicyCompiler()),
     new PortfolioReviewJob(new CreditLineService(), config.autoCutMaxMinor ?? DEFAULT_AUTO_CUT_MAX_MINOR),
     new ComplianceJob(),
-    new CaseImportJob(
-      new AuditService({
-        secret: config.secret,
-        checkpointFile: join(config.dataDir, AUDIT_CHECKPOINT_FILE),
-        database: databaseIdentity(config.database),
-        logger,
-      }),
-    ),
+    new CaseImportJob(audit),
+    new ScorecardFitJob(audit),
   ];
   return new JobRunner(orm, kinds, logger, {
     leaseMs,

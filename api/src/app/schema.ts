@@ -20,6 +20,7 @@ import {
 import { FactCatalogResolver } from '../policies/fact-catalog.resolver.js';
 import { PolicyResolver } from '../policies/policy.resolver.js';
 import { PolicyVersionResolver } from '../policies/policy-version.resolver.js';
+import { ScorecardFitResolver } from '../scorecards/scorecard-fit.resolver.js';
 import { TryPolicyResolver } from '../try/try-policy.resolver.js';
 import type { Services } from './services.js';
 
@@ -47,6 +48,7 @@ function resolverInstances(services: Services) {
     new FactCatalogResolver(),
     new PolicyResolver(services.policyVersions, services.publisher),
     new PolicyVersionResolver(services.policyVersions, services.publisher),
+    new ScorecardFitResolver(services.scorecardFits),
     new TryPolicyResolver(services.tryPolicy),
   ];
 }
@@ -70,6 +72,7 @@ const RESOLVERS = [
   AuditResolver,
   PolicyResolver,
   PolicyVersionResolver,
+  ScorecardFitResolver,
   TryPolicyResolver,
 ] as const;
 

@@ -36,6 +36,7 @@ import { PolicyPublisher } from '../policies/policy-publisher.js';
 import { PolicyVersionService } from '../policies/policy-version.service.js';
 import { PublishedPolicies } from '../policies/published-policies.js';
 import { ProductService } from '../products/product.service.js';
+import { ScorecardFitService } from '../scorecards/scorecard-fit.service.js';
 import { TryPolicyService } from '../try/try-policy.service.js';
 import { createJobRunner, createNotificationDispatcher } from './jobs.js';
 
@@ -63,6 +64,7 @@ export interface Services {
   tryPolicy: TryPolicyService;
   caseSets: CaseSetService;
   backtests: BacktestService;
+  scorecardFits: ScorecardFitService;
   jobs: JobRunner;
   reviews: PortfolioReviewService;
   compliance: ComplianceService;
@@ -122,6 +124,7 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
     tryPolicy: new TryPolicyService(products, published, creditLines),
     caseSets,
     backtests: new BacktestService(products, published, caseSets, audit, jobs),
+    scorecardFits: new ScorecardFitService(caseSets, audit, jobs),
     jobs,
     reviews,
     compliance: new ComplianceService(products, published, audit, jobs, leaseMs),

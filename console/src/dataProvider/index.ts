@@ -100,6 +100,13 @@ import {
   type VersionActionParams,
   type VersionSummary,
 } from './policies';
+import {
+  getScorecardFit,
+  getScorecardFitList,
+  type ScorecardFit,
+  type StartScorecardFitParams,
+  startScorecardFit,
+} from './scorecardFits';
 import { type TryOutcome, type TryPolicyParams, tryPolicy } from './tryPolicy';
 
 interface ResourceHandlers {
@@ -127,6 +134,7 @@ const resources: Record<string, ResourceHandlers> = {
   backtests: { getList: getBacktestList, getOne: getBacktest },
   // The cases of one job that changed: `filter.backtestId` names the job.
   backtestDifferences: { getList: getDifferenceList },
+  scorecardFits: { getList: getScorecardFitList, getOne: getScorecardFit },
   alerts: { getList: getAlertList, getOne: getAlert },
   portfolioReviews: { getList: getReviewList, getOne: getReview },
   // One record per product (`id` is the product key).
@@ -176,6 +184,7 @@ export interface SpillwayMethods {
   startBacktest(params: StartBacktestParams): Promise<{ data: Backtest }>;
   replayDecisions(params: ReplayParams): Promise<{ data: Backtest }>;
   cancelBacktest(params: { id: string }): Promise<{ data: Backtest }>;
+  startScorecardFit(params: StartScorecardFitParams): Promise<{ data: ScorecardFit }>;
   acknowledgeAlert(params: AlertActionParams): Promise<{ data: Alert }>;
   approveAlert(params: AlertActionParams): Promise<{ data: Alert }>;
   dismissAlert(params: AlertActionParams): Promise<{ data: Alert }>;
@@ -215,6 +224,7 @@ export function buildDataProvider(request: GraphQLRequest): SpillwayDataProvider
     startBacktest: (params) => startBacktest(request, params),
     replayDecisions: (params) => replayDecisions(request, params),
     cancelBacktest: ({ id }) => cancelBacktest(request, id),
+    startScorecardFit: (params) => startScorecardFit(request, params),
     acknowledgeAlert: (params) => actOnAlert(request, 'acknowledgeAlert', params),
     approveAlert: (params) => actOnAlert(request, 'approveAlert', params),
     dismissAlert: (params) => actOnAlert(request, 'dismissAlert', params),

@@ -153,6 +153,8 @@ export const domainEnglish = {
     replay_start: 'Replay started',
     replay_cancel: 'Replay cancelled',
     caseSet_import: 'Case set imported',
+    scorecardFit_start: 'Scorecard fit started',
+    scorecardFit_complete: 'Scorecard fitted',
     user_create: 'User created',
     user_deactivate: 'User deactivated',
     apiKey_create: 'API key created',

@@ -180,6 +180,8 @@ export const domainChinese: Translation<typeof domainEnglish> = {
     replay_start: '启动重放',
     replay_cancel: '取消重放',
     caseSet_import: '导入案例集',
+    scorecardFit_start: '开始拟合评分卡',
+    scorecardFit_complete: '评分卡拟合完成',
     user_create: '创建用户',
     user_deactivate: '停用用户',
     apiKey_create: '创建 API 密钥',
