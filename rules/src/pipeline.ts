@@ -9,7 +9,7 @@
 import { isOverflow } from './capacity.js';
 import { type CompiledPolicy, compilePolicy } from './compile.js';
 import { PolicyError } from './errors.js';
-import { checkInput, evaluateCompiled, type PolicyResult, type Reason, type StageTrace } from './evaluate.js';
+import { checkInput, evaluateChecked, type PolicyResult, type Reason, type StageTrace } from './evaluate.js';
 import type { Outcome, PolicyDocument, PolicyKind } from './policy-document.js';
 
 type PolicyInput = PolicyDocument | CompiledPolicy;
@@ -59,6 +59,25 @@ function rankReasons(stages: PolicyResult[]): Reason[] {
     .flatMap(({ stage }) => stage.reasons);
 }
 
+/** The last merged key order: cases that snapshot the same names merge without sorting. */
+let lastMerge: { keys: string[]; sorted: string[] } | null = null;
+
+/** Every stage's facts in one snapshot, by name; a later stage's value of a name wins. */
+function mergedFacts(stages: PolicyResult[]): Record<string, unknown> {
+  const snapshot: Record<string, unknown> = stages.length === 1 ? stages[0].facts : {};
+  if (stages.length > 1) for (const stage of stages) Object.assign(snapshot, stage.facts);
+  const keys = Object.keys(snapshot);
+  let order = lastMerge?.keys.length === keys.length ? lastMerge : null;
+  if (order !== null && !keys.every((key, at) => key === order!.keys[at])) order = null;
+  if (order === null) {
+    order = { keys, sorted: [...keys].sort() };
+    lastMerge = order;
+  }
+  const sorted: Record<string, unknown> = {};
+  for (const key of order.sorted) sorted[key] = snapshot[key];
+  return sorted;
+}
+
 export async function evaluatePipeline(input: PipelineInput): Promise<PipelineResult> {
   const { asOf, facts } = checkInput(input);
   const policies = input.policies ?? {};
@@ -73,7 +92,7 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
 
   const stages: PolicyResult[] = [];
   const steps: PipelineTrace['steps'] = [];
-  const first = await evaluateCompiled(admission, { facts, asOf });
+  const first = evaluateChecked(admission, facts, asOf);
   stages.push(first);
   let outcome = first.outcome;
   steps.push({ stage: 'ADMISSION', outcome, note: `admission ${first.outcome}` });
@@ -82,7 +101,7 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
   let affordableLimit: number | null = null;
   let pricing: PolicyResult['pricing'] = null;
   if (outcome !== 'DECLINE' && limitPolicy) {
-    const limit = await evaluateCompiled(limitPolicy, { facts, asOf });
+    const limit = evaluateChecked(limitPolicy, facts, asOf);
     stages.push(limit);
     outcome = worst(outcome, limit.outcome);
     approvedLimit = limit.limit?.approvedLimit ?? null;
@@ -90,7 +109,7 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
     steps.push({ stage: 'LIMIT', outcome, note: `limit ${approvedLimit ?? 'not computed'}` });
   }
   if (outcome !== 'DECLINE' && pricingPolicy && approvedLimit !== null) {
-    const priced = await evaluateCompiled(pricingPolicy, { facts, asOf }, { approvedLimit });
+    const priced = evaluateChecked(pricingPolicy, facts, asOf, { approvedLimit });
     stages.push(priced);
     outcome = worst(outcome, priced.outcome);
     pricing = priced.pricing;
@@ -101,13 +120,7 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
     });
   }
 
-  const snapshot: Record<string, unknown> = {};
-  for (const stage of stages) Object.assign(snapshot, stage.facts);
-  const sorted = Object.fromEntries(
-    Object.keys(snapshot)
-      .sort()
-      .map((key) => [key, snapshot[key]]),
-  );
+  const sorted = mergedFacts(stages);
   const existing = typeof sorted.existingLimit === 'number' ? sorted.existingLimit : 0;
   const declined = outcome === 'DECLINE';
   const granted = declined ? null : approvedLimit;
