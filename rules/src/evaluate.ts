@@ -9,7 +9,7 @@ import { type CompiledPolicy, type CompiledRule, compilePolicy } from './compile
 import { PolicyError } from './errors.js';
 import type { CompiledExpression } from './expression.js';
 import { catalogFact, type FactDefinition } from './fact-catalog.js';
-import { checkFactValue } from './fact-value.js';
+import { type FactValueProblem, factValueChecker } from './fact-value.js';
 import type { Outcome, PolicyDocument, PolicyKind } from './policy-document.js';
 import { MAX_SCORE_REASONS } from './policy-scorecards.js';
 import type { Recording } from './rule-runner.js';
@@ -173,7 +173,12 @@ class Problem {
  * carries money as decimal strings; anything else of the wrong type or outside the fact's domain is a
  * problem (INVALID_FACT, with the bound in the message), never coerced or clamped.
  */
-function readFact(name: string, definition: FactDefinition | undefined, raw: unknown): unknown {
+function readFact(
+  name: string,
+  definition: FactDefinition | undefined,
+  check: (value: unknown) => FactValueProblem | null,
+  raw: unknown,
+): unknown {
   if (!definition)
     return new Problem({ fact: name, code: 'MISSING_FACT', message: `${name} is not a catalog fact` });
   let value = raw;
@@ -185,7 +190,7 @@ function readFact(name: string, definition: FactDefinition | undefined, raw: unk
   if (numeric && typeof value === 'string' && value.length <= MAX_DECIMAL_LENGTH && DECIMAL.test(value)) {
     value = Number(value);
   }
-  const problem = checkFactValue(name, value);
+  const problem = check(value);
   if (problem) return new Problem({ fact: name, code: 'INVALID_FACT', message: problem.message });
   return value === 0 ? 0 : value;
 }
@@ -199,6 +204,7 @@ interface SnapshotPlan {
   supplied: readonly string[];
   names: readonly string[];
   definitions: readonly (FactDefinition | undefined)[];
+  checks: readonly ((value: unknown) => FactValueProblem | null)[];
   needed: readonly boolean[];
 }
 
@@ -220,6 +226,7 @@ function snapshotPlan(policy: CompiledPolicy, supplied: readonly string[]): Snap
     supplied,
     names,
     definitions: names.map((name) => catalogFact(name)),
+    checks: names.map((name) => factValueChecker(name)),
     needed: names.map((name) => policy.inputs.includes(name)),
   };
   lastPlans.set(policy, plan);
@@ -239,11 +246,12 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
  */
 function snapshotInputs(policy: CompiledPolicy, facts: Record<string, unknown>, stage: Stage) {
   const plan = snapshotPlan(policy, Object.keys(facts));
-  const { names, definitions, needed } = plan;
+  const { names, definitions, checks, needed } = plan;
   const snapshot: Record<string, unknown> = {};
   for (let at = 0; at < names.length; at++) {
     const name = names[at];
-    const read = readFact(name, definitions[at], Object.hasOwn(facts, name) ? facts[name] : undefined);
+    const raw = Object.hasOwn(facts, name) ? facts[name] : undefined;
+    const read = readFact(name, definitions[at], checks[at], raw);
     if (!(read instanceof Problem)) snapshot[name] = read;
     else if (needed[at] || read.problem.code === 'INVALID_FACT') stage.problem(read.problem);
   }
