@@ -297,7 +297,8 @@ class Stage {
   problems: Map<string, FactProblem> | null = null;
   facts: Record<string, unknown> = {};
   scope: Record<string, unknown> = {};
-  readonly scored = new Map<string, ScorecardResult>();
+  /** The cards scored, by name; created by the first, since most policies have none. */
+  scored: Map<string, ScorecardResult> | null = null;
 
   constructor(readonly policy: CompiledPolicy) {}
 
@@ -348,7 +349,7 @@ class Stage {
    */
   scoreReasons(rule: CompiledRule, effect: Outcome | null) {
     const name = rule.event.params?.scoreReasons;
-    const result = name === undefined ? undefined : this.scored.get(name);
+    const result = name === undefined ? undefined : this.scored?.get(name);
     if (result === undefined) return;
     const count = Math.min(result.reasons.length, MAX_SCORE_REASONS);
     for (let at = 0; at < count; at += 1) {
@@ -434,7 +435,7 @@ export function evaluateChecked(
       // a card always scores: a missing value takes its missing bin, and missingCount says how many did
       const { name, facts: yielded, card } = step.scorecard;
       const result = card.evaluate(scope);
-      stage.scored.set(name, result);
+      (stage.scored ??= new Map()).set(name, result);
       facts[yielded.score] = scope[yielded.score] = result.score;
       facts[yielded.badProbability] = scope[yielded.badProbability] = result.badProbability;
       facts[yielded.missingCount] = scope[yielded.missingCount] = result.missingCount;

@@ -53,10 +53,11 @@ function worst(a: Outcome, b: Outcome): Outcome {
  * stage order; within a stage the reasons keep their own ranking (effect, then rule priority).
  */
 function rankReasons(stages: PolicyResult[]): Reason[] {
-  return stages
-    .map((stage, index) => ({ stage, index, weight: 2 - SEVERITY[stage.outcome] }))
-    .sort((a, b) => a.weight - b.weight || a.index - b.index)
-    .flatMap(({ stage }) => stage.reasons);
+  const ranked: Reason[] = [];
+  for (const outcome of ['DECLINE', 'REFER', 'APPROVE'] as const) {
+    for (const stage of stages) if (stage.outcome === outcome) ranked.push(...stage.reasons);
+  }
+  return ranked;
 }
 
 /** The last merged key order: cases that snapshot the same names merge without sorting. */
@@ -67,15 +68,20 @@ function mergedFacts(stages: PolicyResult[]): Record<string, unknown> {
   const snapshot: Record<string, unknown> = stages.length === 1 ? stages[0].facts : {};
   if (stages.length > 1) for (const stage of stages) Object.assign(snapshot, stage.facts);
   const keys = Object.keys(snapshot);
-  let order = lastMerge?.keys.length === keys.length ? lastMerge : null;
-  if (order !== null && !keys.every((key, at) => key === order!.keys[at])) order = null;
-  if (order === null) {
+  let order = lastMerge;
+  if (order === null || !sameKeys(order.keys, keys)) {
     order = { keys, sorted: [...keys].sort() };
     lastMerge = order;
   }
   const sorted: Record<string, unknown> = {};
   for (const key of order.sorted) sorted[key] = snapshot[key];
   return sorted;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
+  return true;
 }
 
 export async function evaluatePipeline(input: PipelineInput): Promise<PipelineResult> {
