@@ -208,12 +208,28 @@ interface SnapshotPlan {
   needed: readonly boolean[];
 }
 
-/** Each policy's last plan: a cache that decides nothing, so evaluation stays a function of its input. */
-const lastPlans = new WeakMap<CompiledPolicy, SnapshotPlan>();
+/**
+ * Each policy's recent plans, the last used first: a cache that decides nothing, so evaluation stays a
+ * function of its input. A few, because a backtest's cases supply a handful of different sets of names.
+ */
+const recentPlans = new WeakMap<CompiledPolicy, SnapshotPlan[]>();
+const RECENT_PLANS = 8;
 
 function snapshotPlan(policy: CompiledPolicy, supplied: readonly string[]): SnapshotPlan {
-  const last = lastPlans.get(policy);
-  if (last !== undefined && sameNames(last.supplied, supplied)) return last;
+  let recent = recentPlans.get(policy);
+  if (recent === undefined) {
+    recent = [];
+    recentPlans.set(policy, recent);
+  }
+  for (let at = 0; at < recent.length; at++) {
+    const plan = recent[at];
+    if (!sameNames(plan.supplied, supplied)) continue;
+    if (at > 0) {
+      recent.splice(at, 1);
+      recent.unshift(plan);
+    }
+    return plan;
+  }
   // optional facts (read by scorecards only) are defaulted when absent, and otherwise left missing
   const names = [
     ...new Set([
@@ -229,11 +245,12 @@ function snapshotPlan(policy: CompiledPolicy, supplied: readonly string[]): Snap
     checks: names.map((name) => factValueChecker(name)),
     needed: names.map((name) => policy.inputs.includes(name)),
   };
-  lastPlans.set(policy, plan);
+  recent.unshift(plan);
+  if (recent.length > RECENT_PLANS) recent.pop();
   return plan;
 }
 
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
+export function sameNames(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
   return true;

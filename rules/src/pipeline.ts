@@ -9,7 +9,14 @@
 import { isOverflow } from './capacity.js';
 import { type CompiledPolicy, compilePolicy } from './compile.js';
 import { PolicyError } from './errors.js';
-import { checkInput, evaluateChecked, type PolicyResult, type Reason, type StageTrace } from './evaluate.js';
+import {
+  checkInput,
+  evaluateChecked,
+  type PolicyResult,
+  type Reason,
+  type StageTrace,
+  sameNames,
+} from './evaluate.js';
 import type { Outcome, PolicyDocument, PolicyKind } from './policy-document.js';
 
 type PolicyInput = PolicyDocument | CompiledPolicy;
@@ -60,28 +67,36 @@ function rankReasons(stages: PolicyResult[]): Reason[] {
   return ranked;
 }
 
-/** The last merged key order: cases that snapshot the same names merge without sorting. */
-let lastMerge: { keys: string[]; sorted: string[] } | null = null;
+/**
+ * Recent merged key orders, the last used first: cases that snapshot the same names merge without sorting.
+ * A few, because a backtest decides each case with two sets of policies, and cases differ in what they supply.
+ */
+const recentMerges: { keys: string[]; sorted: string[] }[] = [];
+const RECENT_MERGES = 8;
+
+function sortedKeys(keys: string[]): string[] {
+  for (let at = 0; at < recentMerges.length; at++) {
+    const order = recentMerges[at];
+    if (!sameNames(order.keys, keys)) continue;
+    if (at > 0) {
+      recentMerges.splice(at, 1);
+      recentMerges.unshift(order);
+    }
+    return order.sorted;
+  }
+  const sorted = [...keys].sort();
+  recentMerges.unshift({ keys, sorted });
+  if (recentMerges.length > RECENT_MERGES) recentMerges.pop();
+  return sorted;
+}
 
 /** Every stage's facts in one snapshot, by name; a later stage's value of a name wins. */
 function mergedFacts(stages: PolicyResult[]): Record<string, unknown> {
   const snapshot: Record<string, unknown> = stages.length === 1 ? stages[0].facts : {};
   if (stages.length > 1) for (const stage of stages) Object.assign(snapshot, stage.facts);
-  const keys = Object.keys(snapshot);
-  let order = lastMerge;
-  if (order === null || !sameKeys(order.keys, keys)) {
-    order = { keys, sorted: [...keys].sort() };
-    lastMerge = order;
-  }
   const sorted: Record<string, unknown> = {};
-  for (const key of order.sorted) sorted[key] = snapshot[key];
+  for (const key of sortedKeys(Object.keys(snapshot))) sorted[key] = snapshot[key];
   return sorted;
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
-  return true;
 }
 
 export async function evaluatePipeline(input: PipelineInput): Promise<PipelineResult> {
