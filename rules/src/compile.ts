@@ -105,6 +105,11 @@ export interface CompiledPolicy {
   ruleSlots: number[];
   recordingSlots: number;
   /**
+   * Whether every fact a rule reads is an input or a derived or scorecard fact: then a case with no fact
+   * problem and no derived fact that failed has all of them, and no rule needs checking before it runs.
+   */
+  ruleFactsCovered: boolean;
+  /**
    * Whether expressions' scope must carry the parameters besides the facts: only scorecards read them from
    * the scope; every other expression was compiled with them bound.
    */
@@ -295,6 +300,11 @@ function build(document: PolicyDocument, revision: string): CompiledPolicy {
     rulesByPriority: [...rules].sort((a, b) => b.priority - a.priority || a.index - b.index),
     ruleSlots,
     recordingSlots,
+    ruleFactsCovered: rules.every((rule) =>
+      rule.facts.every(
+        (name) => inputs.has(name) || Object.hasOwn(derivedSpecs, name) || cardFacts.has(name),
+      ),
+    ),
     scopeHasParameters: scorecards.length > 0 && Object.keys(parameters).length > 0,
     ...(tierTerms ? { tierTerms } : {}),
     onMissingFact: {

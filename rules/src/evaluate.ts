@@ -447,6 +447,7 @@ export function evaluateChecked(
   stage.scope = scope;
   const derived: DerivedTrace[] = [];
   const scorecards: ScorecardTrace[] = [];
+  let derivedFailed = false;
   for (const step of policy.derivation) {
     if ('scorecard' in step) {
       // a card always scores: a missing value takes its missing bin, and missingCount says how many did
@@ -468,6 +469,7 @@ export function evaluateChecked(
       derived.push({ name: fact.name, expression: fact.expression.source, value: result.value, error: null });
       continue;
     }
+    derivedFailed = true;
     derived.push({ name: fact.name, expression: fact.expression.source, value: null, error: result.message });
     // a derived fact missing only because its inputs are missing is already explained by those inputs
     if (!fact.expression.reads.some((id) => scope[id] === undefined)) {
@@ -498,7 +500,9 @@ export function evaluateChecked(
     );
   }
 
-  const recording = runRules(policy, facts);
+  // an input missing or invalid is a problem, so without one (and with every derived fact computed) every
+  // fact a covered policy's rules read is there
+  const recording = runRules(policy, facts, !policy.ruleFactsCovered || problems.length > 0 || derivedFailed);
   const byPriority: CompiledRule[] = [];
   for (const rule of policy.rulesByPriority) {
     if (recording[policy.ruleSlots[rule.index]] === true) byPriority.push(rule);
@@ -541,17 +545,19 @@ export function evaluateChecked(
  * Every rule into one recording (see compile.ts, ruleSlots): whether it fired or why it was skipped, and its
  * conditions as the runner recorded them. Nothing of the trace is built here.
  */
-function runRules(policy: CompiledPolicy, facts: Record<string, unknown>): Recording {
+function runRules(policy: CompiledPolicy, facts: Record<string, unknown>, check: boolean): Recording {
   const recording: Recording = new Array(policy.recordingSlots);
   const { rules, ruleSlots } = policy;
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];
     const base = ruleSlots[index];
     let runnable = true;
-    for (const name of rule.facts) {
-      if (facts[name] === undefined) {
-        runnable = false;
-        break;
+    if (check) {
+      for (const name of rule.facts) {
+        if (facts[name] === undefined) {
+          runnable = false;
+          break;
+        }
       }
     }
     recording[base] = runnable
