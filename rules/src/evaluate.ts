@@ -201,7 +201,6 @@ function readFact(
  * bench's, one client's) share it and nothing is filtered or sorted per case.
  */
 interface SnapshotPlan {
-  supplied: readonly string[];
   names: readonly string[];
   definitions: readonly (FactDefinition | undefined)[];
   checks: readonly ((value: unknown) => FactValueProblem | null)[];
@@ -209,27 +208,22 @@ interface SnapshotPlan {
 }
 
 /**
- * Each policy's recent plans, the last used first: a cache that decides nothing, so evaluation stays a
- * function of its input. A few, because a backtest's cases supply a handful of different sets of names.
+ * Each policy's plans by the names supplied (joined): a cache that decides nothing, so evaluation stays a
+ * function of its input. Cases differ in what they supply (a backtest's in which facts a row had), so it
+ * holds many, and starts again when full rather than tracking use.
  */
-const recentPlans = new WeakMap<CompiledPolicy, SnapshotPlan[]>();
-const RECENT_PLANS = 8;
+const plansOf = new WeakMap<CompiledPolicy, Map<string, SnapshotPlan>>();
+const MAX_PLANS = 512;
 
 function snapshotPlan(policy: CompiledPolicy, supplied: readonly string[]): SnapshotPlan {
-  let recent = recentPlans.get(policy);
-  if (recent === undefined) {
-    recent = [];
-    recentPlans.set(policy, recent);
+  let plans = plansOf.get(policy);
+  if (plans === undefined) {
+    plans = new Map();
+    plansOf.set(policy, plans);
   }
-  for (let at = 0; at < recent.length; at++) {
-    const plan = recent[at];
-    if (!sameNames(plan.supplied, supplied)) continue;
-    if (at > 0) {
-      recent.splice(at, 1);
-      recent.unshift(plan);
-    }
-    return plan;
-  }
+  const key = supplied.join('\n');
+  const known = plans.get(key);
+  if (known !== undefined) return known;
   // optional facts (read by scorecards only) are defaulted when absent, and otherwise left missing
   const names = [
     ...new Set([
@@ -239,21 +233,14 @@ function snapshotPlan(policy: CompiledPolicy, supplied: readonly string[]): Snap
     ]),
   ].sort();
   const plan = {
-    supplied,
     names,
     definitions: names.map((name) => catalogFact(name)),
     checks: names.map((name) => factValueChecker(name)),
     needed: names.map((name) => policy.inputs.includes(name)),
   };
-  recent.unshift(plan);
-  if (recent.length > RECENT_PLANS) recent.pop();
+  if (plans.size >= MAX_PLANS) plans.clear();
+  plans.set(key, plan);
   return plan;
-}
-
-export function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
-  return true;
 }
 
 /**

@@ -9,14 +9,7 @@
 import { isOverflow } from './capacity.js';
 import { type CompiledPolicy, compilePolicy } from './compile.js';
 import { PolicyError } from './errors.js';
-import {
-  checkInput,
-  evaluateChecked,
-  type PolicyResult,
-  type Reason,
-  type StageTrace,
-  sameNames,
-} from './evaluate.js';
+import { checkInput, evaluateChecked, type PolicyResult, type Reason, type StageTrace } from './evaluate.js';
 import type { Outcome, PolicyDocument, PolicyKind } from './policy-document.js';
 
 type PolicyInput = PolicyDocument | CompiledPolicy;
@@ -68,25 +61,21 @@ function rankReasons(stages: PolicyResult[]): Reason[] {
 }
 
 /**
- * Recent merged key orders, the last used first: cases that snapshot the same names merge without sorting.
- * A few, because a backtest decides each case with two sets of policies, and cases differ in what they supply.
+ * Merged key orders by the keys as merged (joined): cases that snapshot the same names merge without
+ * sorting. Many, since cases differ in what they supply and a backtest decides each with two policy sets;
+ * started again when full.
  */
-const recentMerges: { keys: string[]; sorted: string[] }[] = [];
-const RECENT_MERGES = 8;
+const mergeOrders = new Map<string, string[]>();
+const MAX_MERGE_ORDERS = 512;
 
 function sortedKeys(keys: string[]): string[] {
-  for (let at = 0; at < recentMerges.length; at++) {
-    const order = recentMerges[at];
-    if (!sameNames(order.keys, keys)) continue;
-    if (at > 0) {
-      recentMerges.splice(at, 1);
-      recentMerges.unshift(order);
-    }
-    return order.sorted;
+  const key = keys.join('\n');
+  let sorted = mergeOrders.get(key);
+  if (sorted === undefined) {
+    sorted = [...keys].sort();
+    if (mergeOrders.size >= MAX_MERGE_ORDERS) mergeOrders.clear();
+    mergeOrders.set(key, sorted);
   }
-  const sorted = [...keys].sort();
-  recentMerges.unshift({ keys, sorted });
-  if (recentMerges.length > RECENT_MERGES) recentMerges.pop();
   return sorted;
 }
 
