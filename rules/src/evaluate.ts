@@ -205,6 +205,12 @@ interface SnapshotPlan {
   definitions: readonly (FactDefinition | undefined)[];
   checks: readonly ((value: unknown) => FactValueProblem | null)[];
   needed: readonly boolean[];
+  /**
+   * Every key the stage's facts can get, in their order (the names, then what the derivation adds), each
+   * null. A case's facts start as a copy: a copy keeps V8's fast layout, where thirty keys added one at a
+   * time leave the object a slow dictionary.
+   */
+  template: Readonly<Record<string, null>>;
 }
 
 /**
@@ -232,11 +238,20 @@ function snapshotPlan(policy: CompiledPolicy, supplied: readonly string[]): Snap
       ...policy.scorecardInputs,
     ]),
   ].sort();
+  const keys = new Set(names);
+  for (const step of policy.derivation) {
+    if ('fact' in step) keys.add(step.fact.name);
+    else
+      for (const output of ['score', 'badProbability', 'missingCount'] as const)
+        keys.add(step.scorecard.facts[output]);
+  }
   const plan = {
     names,
     definitions: names.map((name) => catalogFact(name)),
     checks: names.map((name) => factValueChecker(name)),
     needed: names.map((name) => policy.inputs.includes(name)),
+    // JSON.parse builds an object of fast layout, whatever its size
+    template: JSON.parse(JSON.stringify(Object.fromEntries([...keys].map((key) => [key, null])))),
   };
   if (plans.size >= MAX_PLANS) plans.clear();
   plans.set(key, plan);
@@ -251,13 +266,19 @@ function snapshotPlan(policy: CompiledPolicy, supplied: readonly string[]): Snap
 function snapshotInputs(policy: CompiledPolicy, facts: Record<string, unknown>, stage: Stage) {
   const plan = snapshotPlan(policy, Object.keys(facts));
   const { names, definitions, checks, needed } = plan;
-  const snapshot: Record<string, unknown> = {};
+  // null until set: a fact that stays null (missing, invalid, a derived fact that failed) is removed once
+  // the derivation is done, and until then reads as missing, as an absent one would
+  const snapshot: Record<string, unknown> = { ...plan.template };
   for (let at = 0; at < names.length; at++) {
     const name = names[at];
     const raw = Object.hasOwn(facts, name) ? facts[name] : undefined;
     const read = readFact(name, definitions[at], checks[at], raw);
-    if (!(read instanceof Problem)) snapshot[name] = read;
-    else if (needed[at] || read.problem.code === 'INVALID_FACT') stage.problem(read.problem);
+    if (!(read instanceof Problem)) {
+      snapshot[name] = read;
+      continue;
+    }
+    stage.incomplete = true;
+    if (needed[at] || read.problem.code === 'INVALID_FACT') stage.problem(read.problem);
   }
   return snapshot;
 }
@@ -299,6 +320,8 @@ class Stage {
   outcome: Outcome = 'APPROVE';
   /** By fact, in the order found; created on the first problem, since most cases have none. */
   problems: Map<string, FactProblem> | null = null;
+  /** Whether a fact of the snapshot is missing or invalid (a problem or not): its key is then removed. */
+  incomplete = false;
   facts: Record<string, unknown> = {};
   scope: Record<string, unknown> = {};
   /** The cards scored, by name; created by the first, since most policies have none. */
@@ -426,7 +449,7 @@ export function evaluateChecked(
   extra?: Record<string, unknown>,
 ): PolicyResult {
   const stage = new Stage(policy);
-  const facts = snapshotInputs(policy, extra ? { ...supplied, ...extra } : supplied, stage);
+  let facts = snapshotInputs(policy, extra ? { ...supplied, ...extra } : supplied, stage);
   stage.facts = facts;
   // expressions see parameters and facts (names never collide: the validator rejects that); all but
   // scorecards have the parameters bound, so for the rest the facts are the whole scope
@@ -459,13 +482,19 @@ export function evaluateChecked(
     derivedFailed = true;
     derived.push({ name: fact.name, expression: fact.expression.source, value: null, error: result.message });
     // a derived fact missing only because its inputs are missing is already explained by those inputs
-    if (!fact.expression.reads.some((id) => scope[id] === undefined)) {
+    if (!fact.expression.reads.some((id) => scope[id] === undefined || scope[id] === null)) {
       stage.problem({
         fact: fact.name,
         code: 'DERIVED_FACT_UNAVAILABLE',
         message: `${fact.name}: ${result.message}`,
       });
     }
+  }
+
+  if (stage.incomplete || derivedFailed) {
+    facts = withoutMissing(facts);
+    stage.facts = facts;
+    if (!policy.scopeHasParameters) stage.scope = facts;
   }
 
   const onMissing = policy.onMissingFact;
@@ -526,6 +555,13 @@ export function evaluateChecked(
   result.outcome = stage.outcome;
   result.reasons = stage.ranked();
   return result;
+}
+
+/** The facts without the keys left null: what was missing or failed is absent, as the trace has always had it. */
+function withoutMissing(facts: Record<string, unknown>): Record<string, unknown> {
+  const present: Record<string, unknown> = {};
+  for (const key of Object.keys(facts)) if (facts[key] !== null) present[key] = facts[key];
+  return present;
 }
 
 /**

@@ -65,27 +65,31 @@ function rankReasons(stages: PolicyResult[]): Reason[] {
  * sorting. Many, since cases differ in what they supply and a backtest decides each with two policy sets;
  * started again when full.
  */
-const mergeOrders = new Map<string, string[]>();
+const mergeOrders = new Map<string, { sorted: string[]; template: Record<string, null> }>();
 const MAX_MERGE_ORDERS = 512;
 
-function sortedKeys(keys: string[]): string[] {
+function mergeOrder(keys: string[]) {
   const key = keys.join('\n');
-  let sorted = mergeOrders.get(key);
-  if (sorted === undefined) {
-    sorted = [...keys].sort();
+  let order = mergeOrders.get(key);
+  if (order === undefined) {
+    const sorted = [...keys].sort();
+    // JSON.parse builds an object of fast layout, whatever its size; a copy of it keeps that layout
+    const template = JSON.parse(JSON.stringify(Object.fromEntries(sorted.map((name) => [name, null]))));
+    order = { sorted, template };
     if (mergeOrders.size >= MAX_MERGE_ORDERS) mergeOrders.clear();
-    mergeOrders.set(key, sorted);
+    mergeOrders.set(key, order);
   }
-  return sorted;
+  return order;
 }
 
 /** Every stage's facts in one snapshot, by name; a later stage's value of a name wins. */
 function mergedFacts(stages: PolicyResult[]): Record<string, unknown> {
   const snapshot: Record<string, unknown> = stages.length === 1 ? stages[0].facts : {};
   if (stages.length > 1) for (const stage of stages) Object.assign(snapshot, stage.facts);
-  const sorted: Record<string, unknown> = {};
-  for (const key of sortedKeys(Object.keys(snapshot))) sorted[key] = snapshot[key];
-  return sorted;
+  const { sorted, template } = mergeOrder(Object.keys(snapshot));
+  const merged: Record<string, unknown> = { ...template };
+  for (const key of sorted) merged[key] = snapshot[key];
+  return merged;
 }
 
 export async function evaluatePipeline(input: PipelineInput): Promise<PipelineResult> {
