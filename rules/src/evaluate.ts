@@ -218,18 +218,40 @@ interface SnapshotPlan {
  * function of its input. Cases differ in what they supply (a backtest's in which facts a row had), so it
  * holds many, and starts again when full rather than tracking use.
  */
-const plansOf = new WeakMap<CompiledPolicy, Map<string, SnapshotPlan>>();
+interface PolicyPlans {
+  /** The plan used last and the names it was asked for: most runs ask for the same names case after case. */
+  last: { supplied: readonly string[]; plan: SnapshotPlan } | null;
+  byNames: Map<string, SnapshotPlan>;
+}
+const plansOf = new WeakMap<CompiledPolicy, PolicyPlans>();
 const MAX_PLANS = 512;
 
 function snapshotPlan(policy: CompiledPolicy, supplied: readonly string[]): SnapshotPlan {
   let plans = plansOf.get(policy);
   if (plans === undefined) {
-    plans = new Map();
+    plans = { last: null, byNames: new Map() };
     plansOf.set(policy, plans);
   }
+  if (plans.last !== null && sameNames(plans.last.supplied, supplied)) return plans.last.plan;
   const key = supplied.join('\n');
-  const known = plans.get(key);
-  if (known !== undefined) return known;
+  let plan = plans.byNames.get(key);
+  if (plan === undefined) {
+    plan = buildPlan(policy, supplied);
+    if (plans.byNames.size >= MAX_PLANS) plans.byNames.clear();
+    plans.byNames.set(key, plan);
+  }
+  plans.last = { supplied, plan };
+  return plan;
+}
+
+/** Whether two lists of names are the same names in the same order. */
+export function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
+  return true;
+}
+
+function buildPlan(policy: CompiledPolicy, supplied: readonly string[]): SnapshotPlan {
   // optional facts (read by scorecards only) are defaulted when absent, and otherwise left missing
   const names = [
     ...new Set([
@@ -245,7 +267,7 @@ function snapshotPlan(policy: CompiledPolicy, supplied: readonly string[]): Snap
       for (const output of ['score', 'badProbability', 'missingCount'] as const)
         keys.add(step.scorecard.facts[output]);
   }
-  const plan = {
+  return {
     names,
     definitions: names.map((name) => catalogFact(name)),
     checks: names.map((name) => factValueChecker(name)),
@@ -253,9 +275,6 @@ function snapshotPlan(policy: CompiledPolicy, supplied: readonly string[]): Snap
     // JSON.parse builds an object of fast layout, whatever its size
     template: JSON.parse(JSON.stringify(Object.fromEntries([...keys].map((key) => [key, null])))),
   };
-  if (plans.size >= MAX_PLANS) plans.clear();
-  plans.set(key, plan);
-  return plan;
 }
 
 /**

@@ -9,7 +9,14 @@
 import { isOverflow } from './capacity.js';
 import { type CompiledPolicy, compilePolicy } from './compile.js';
 import { PolicyError } from './errors.js';
-import { checkInput, evaluateChecked, type PolicyResult, type Reason, type StageTrace } from './evaluate.js';
+import {
+  checkInput,
+  evaluateChecked,
+  type PolicyResult,
+  type Reason,
+  type StageTrace,
+  sameNames,
+} from './evaluate.js';
 import type { Outcome, PolicyDocument, PolicyKind } from './policy-document.js';
 
 type PolicyInput = PolicyDocument | CompiledPolicy;
@@ -68,7 +75,16 @@ function rankReasons(stages: PolicyResult[]): Reason[] {
 const mergeOrders = new Map<string, { sorted: string[]; template: Record<string, null> }>();
 const MAX_MERGE_ORDERS = 512;
 
+let lastMerge: { keys: string[]; order: { sorted: string[]; template: Record<string, null> } } | null = null;
+
 function mergeOrder(keys: string[]) {
+  if (lastMerge !== null && sameNames(lastMerge.keys, keys)) return lastMerge.order;
+  const order = mergeOrderOf(keys);
+  lastMerge = { keys, order };
+  return order;
+}
+
+function mergeOrderOf(keys: string[]) {
   const key = keys.join('\n');
   let order = mergeOrders.get(key);
   if (order === undefined) {
