@@ -349,7 +349,8 @@ class Stage {
   constructor(readonly policy: CompiledPolicy) {}
 
   problem(problem: FactProblem) {
-    (this.problems ??= new Map()).set(problem.fact, problem);
+    this.problems ??= new Map();
+    this.problems.set(problem.fact, problem);
   }
 
   reason(
@@ -482,7 +483,8 @@ export function evaluateChecked(
       // a card always scores: a missing value takes its missing bin, and missingCount says how many did
       const { name, facts: yielded, card } = step.scorecard;
       const result = card.evaluate(scope);
-      (stage.scored ??= new Map()).set(name, result);
+      stage.scored ??= new Map();
+      stage.scored.set(name, result);
       facts[yielded.score] = scope[yielded.score] = result.score;
       facts[yielded.badProbability] = scope[yielded.badProbability] = result.badProbability;
       facts[yielded.missingCount] = scope[yielded.missingCount] = result.missingCount;

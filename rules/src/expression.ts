@@ -587,7 +587,9 @@ export function compileExpressionOf(
       for (const name of reads) {
         const value = Object.hasOwn(scope, name) ? scope[name] : undefined;
         data[name] = value;
-        if (value === undefined || value === null) (missing ??= []).push(name);
+        if (value !== undefined && value !== null) continue;
+        missing ??= [];
+        missing.push(name);
       }
       if (missing !== null) {
         return { ok: false, code: 'EXPRESSION_ERROR', message: `needs ${missing.join(', ')}` };

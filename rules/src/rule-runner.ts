@@ -131,7 +131,7 @@ type Operator = (fact: unknown, value: unknown) => boolean;
 /** json-rules-engine's numberValidator: anything parseFloat reads a number from, so '12abc' and [3] pass. */
 const numeric = (fact: unknown) =>
   // a number's own digits parse back to a number unless it is NaN: the common case needs no string
-  typeof fact === 'number' ? fact === fact : Number.parseFloat(fact as string).toString() !== 'NaN';
+  typeof fact === 'number' ? !Number.isNaN(fact) : Number.parseFloat(fact as string).toString() !== 'NaN';
 
 // The engine's operators verbatim. indexOf, not includes: it never finds NaN. The relational operators
 // then compare with JavaScript's rules on whatever passed the validator ('10' < '9' as strings).
