@@ -106,6 +106,18 @@ const MATRIX: Record<string, Operation> = {
     document: `mutation { cancelBacktest(id: "${UNKNOWN_ID}") { id } }`,
     allowed: [Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN],
   },
+  'Query.scorecardFits': {
+    document: 'query { scorecardFits(first: 1) { totalCount } }',
+    allowed: CONSOLE_READERS,
+  },
+  'Query.scorecardFit': {
+    document: `query { scorecardFit(id: "${UNKNOWN_ID}") { id } }`,
+    allowed: CONSOLE_READERS,
+  },
+  'Mutation.startScorecardFit': {
+    document: `mutation { startScorecardFit(input: { caseSetId: "${UNKNOWN_ID}", name: "fitted", characteristics: [] }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.QA_ANALYST, Role.ADMIN],
+  },
   'Query.portfolioReviews': {
     document: 'query { portfolioReviews(first: 1) { totalCount } }',
     allowed: CONSOLE_READERS,
@@ -124,6 +136,30 @@ const MATRIX: Record<string, Operation> = {
   'Query.overflowCustomers': {
     document: 'query { overflowCustomers(first: 1) { totalCount } }',
     allowed: CONSOLE_READERS,
+  },
+  'Query.complianceRuns': {
+    document: 'query { complianceRuns(first: 1) { totalCount } }',
+    allowed: CONSOLE_READERS,
+  },
+  'Query.complianceRun': {
+    document: `query { complianceRun(id: "${UNKNOWN_ID}") { id } }`,
+    allowed: CONSOLE_READERS,
+  },
+  'Query.complianceFindings': {
+    document: 'query { complianceFindings(first: 1, filter: { status: OPEN }) { totalCount } }',
+    allowed: CONSOLE_READERS,
+  },
+  'Query.complianceFinding': {
+    document: `query { complianceFinding(id: "${UNKNOWN_ID}") { id } }`,
+    allowed: CONSOLE_READERS,
+  },
+  'Mutation.runComplianceCheck': {
+    document: 'mutation { runComplianceCheck(productKey: "no-such-product") { id } }',
+    allowed: [Role.RISK_MANAGER, Role.ADMIN],
+  },
+  'Mutation.annotateComplianceFinding': {
+    document: `mutation { annotateComplianceFinding(input: { id: "${UNKNOWN_ID}", note: "seen" }) { id } }`,
+    allowed: [Role.RISK_MANAGER, Role.APPROVER, Role.ADMIN],
   },
   'Mutation.runPortfolioReview': {
     document: 'mutation { runPortfolioReview(productKey: "no-such-product") { id } }',

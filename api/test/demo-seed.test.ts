@@ -7,9 +7,10 @@
  * Data: I-C. Yeh and C-H. Lien (2009), UCI Machine Learning Repository dataset 350, CC BY 4.0.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ComplianceFinding } from '../src/compliance/compliance-finding.entity.js';
 import { createLogger } from '../src/core/logger.js';
-import { CreditLine } from '../src/credit-lines/credit-line.entity.js';
-import { INCOME_SHOCK } from '../src/demo/demo-borrowers.js';
+import { CreditLine, CreditLineStatus } from '../src/credit-lines/credit-line.entity.js';
+import { demoBorrower, INCOME_SHOCK, LEGACY_LOANS } from '../src/demo/demo-borrowers.js';
 import { demoCounts, seedDemoHistoryInBackground } from '../src/demo/demo-history.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 
@@ -28,6 +29,9 @@ const OVERFLOW = `query { overflowCustomers(first: 1) { totalCount edges { node 
 const BORROWER = `query ($ref: String!) { borrower(externalRef: $ref) { overflow profile
   creditLines { productKey limit drawnBalance affordableLimit overflow behaviour behaviourAsOf } } }`;
 const REVIEW = 'mutation { runPortfolioReview { id } }';
+const RUN_COMPLIANCE = 'mutation { runComplianceCheck { id } }';
+const READ_COMPLIANCE = `query ($id: ID!) { complianceRun(id: $id) { status borrowersChecked
+  checks { check code findings exposure } } }`;
 const READ_REVIEW =
   'query ($id: ID!) { portfolioReview(id: $id) { status linesReviewed linesFlagged counts } }';
 
@@ -101,5 +105,59 @@ describe('the demo seed', () => {
     expect(review.counts.overflow).toEqual({ HIGH: DEMO_COUNTS.overflowCustomers });
     expect(review.counts.income).toEqual({ MEDIUM: bigFalls });
     expect(bigFalls).toBeGreaterThan(0);
-  }, 600_000);
+
+    // The compliance run finds every check breached on the first run.
+    const run = await api.request(RUN_COMPLIANCE, {}, risk);
+    expect(run.errors).toBeUndefined();
+    await services.compliance.idle();
+    const compliance = (await api.request(READ_COMPLIANCE, { id: run.data.runComplianceCheck.id }, risk)).data
+      .complianceRun;
+    expect(compliance).toMatchObject({ status: 'COMPLETED', borrowersChecked: DEMO_COUNTS.borrowers });
+    const found = Object.fromEntries(
+      compliance.checks.map((check: { check: string; code: string; findings: number }) => [
+        `${check.check} ${check.code}`,
+        check.findings,
+      ]),
+    );
+    // The legacy loans (demo-borrowers.ts): exactly those clients' loans breach the APR band and the terms.
+    const legacy = { apr: 0, term: 0 };
+    for (let id = 1; id <= DEMO_COUNTS.borrowers; id++) {
+      const loan = demoBorrower(String(id)).instalment;
+      if (loan?.aprBps === LEGACY_LOANS.aprBps) legacy.apr++;
+      if (loan?.termMonths === LEGACY_LOANS.termMonths) legacy.term++;
+    }
+    expect(found['apr-24-36 BREACH']).toBe(legacy.apr);
+    expect(found['allowed-term BREACH']).toBe(legacy.term);
+    expect(legacy.apr).toBeGreaterThan(0);
+    expect(legacy.term).toBeGreaterThan(0);
+    for (const check of ['income-share BREACH', 'total-limit BREACH', 'overflow BREACH'])
+      expect(found[check], check).toBeGreaterThan(0);
+    expect(found['income-share INCOME_UNKNOWN']).toBeUndefined();
+
+    const shares = await em.find(
+      ComplianceFinding,
+      { checkId: 'income-share', code: 'BREACH' },
+      { populate: ['borrower'] },
+    );
+    // Several lines that each fit within a third of the income, past it together.
+    const limitsOf = new Map(
+      (await em.find(CreditLine, { status: CreditLineStatus.ACTIVE }, { fields: ['limitMinor'] })).map(
+        (line) => [line.id, line.limitMinor],
+      ),
+    );
+    const together = shares.filter((finding) => {
+      const ids = String(finding.facts.lines).split(',');
+      return (
+        ids.length > 1 && ids.every((id) => (limitsOf.get(id) ?? 0) <= Number(finding.facts.allowedMinor))
+      );
+    });
+    expect(together.length).toBeGreaterThan(0);
+    // Lines granted on the declared income, past a third of the income reported lower since.
+    const reportedLower = shares.filter((finding) => {
+      const declaredMinor = Math.round(Number(finding.borrower.profile.monthlyIncome) * 100);
+      const judgedMinor = Number(finding.facts.monthlyIncomeMinor);
+      return judgedMinor < declaredMinor && Number(finding.facts.totalLimitMinor) * 3 <= declaredMinor * 12;
+    });
+    expect(reportedLower.length).toBeGreaterThan(0);
+  }, 900_000);
 });

@@ -34,7 +34,7 @@ const REVIEW = `mutation { runPortfolioReview { id status trigger revision polic
 const READ_REVIEW = `query ($id: ID!) { portfolioReview(id: $id) { id status linesTotal linesReviewed linesFlagged
   alertsCreated alertsDeduplicated cutsApplied cutsPendingApproval notificationsQueued counts error } }`;
 const ALERT_FIELDS = `id indicator severity reason rule status facts revision limitAtAlert drawnBalance proposedLimit
-  policyProposedLimit clampedToBalance cutStatus actedBy note reviewId creditLine { id limit }`;
+  policyProposedLimit clampedToBalance cutStatus actedBy note reviewId creditLine { id limit } scorecards`;
 const ALERTS = `query ($filter: AlertFilterInput) { alerts(first: 50, filter: $filter) { totalCount edges { node { ${ALERT_FIELDS} } } } }`;
 const ACT = (action: string) =>
   `mutation ($input: AlertActionInput!) { ${action}(input: $input) { ${ALERT_FIELDS} } }`;
@@ -175,6 +175,16 @@ describe.each(dialects)('post-loan monitoring on %s', (dialect) => {
       revision: published,
       facts: expect.objectContaining({ currentDpd: 45, existingLimit: 30000, drawnBalance: 6000 }),
     });
+    // The behaviour card's points as it scored the line: the alert explains its score, not only its rule.
+    const [card] = delinquency.scorecards;
+    expect(card).toMatchObject({ name: 'behaviour', score: delinquency.facts.behaviourScore });
+    expect(card.points.reduce((sum: number, part: { points: number }) => sum + part.points, 0)).toBeCloseTo(
+      card.score,
+      9,
+    );
+    expect(card.points[0]).toEqual(
+      expect.objectContaining({ characteristic: expect.any(String), bin: expect.any(String) }),
+    );
     expect(done.counts.delinquency.HIGH).toBeGreaterThanOrEqual(2);
     expect(done.linesFlagged).toBe(3);
   });

@@ -8,6 +8,7 @@ import backtests from './backtests';
 import borrowers from './borrowers';
 import budgets from './budgets';
 import caseSets from './caseSets';
+import compliance from './compliance';
 import { Dashboard } from './dashboard';
 import { dataProvider } from './dataProvider';
 import decisions from './decisions';
@@ -18,6 +19,7 @@ import { type ResourceName, visibleResources } from './permissions';
 import policies, { versions } from './policies';
 import portfolioReviews from './portfolioReviews';
 import referrals from './referrals';
+import scorecardFits from './scorecardFits';
 import { darkTheme, lightTheme } from './theme';
 import users from './users';
 
@@ -28,11 +30,13 @@ const views: Record<ResourceName, Omit<ResourceProps, 'name'>> = {
   referrals,
   borrowers,
   backtests,
+  scorecardFits,
   caseSets,
   alerts,
   portfolioReviews,
   overflowCustomers,
   budgets,
+  complianceFindings: compliance,
   audit,
   users,
   apiKeys,

@@ -8,11 +8,13 @@ const CONSOLE = [
   'referrals',
   'borrowers',
   'backtests',
+  'scorecardFits',
   'caseSets',
   'alerts',
   'portfolioReviews',
   'overflowCustomers',
   'budgets',
+  'complianceFindings',
 ];
 
 describe('role to menu mapping', () => {
@@ -75,6 +77,20 @@ describe('role to menu mapping', () => {
       { runBacktest: false, importCaseSet: false, runReview: false, actOnAlert: false, approveCut: false },
     ],
   ] as const)('gives %s the backtest and monitoring actions of the API matrix', (role, allowed) => {
+    for (const [action, expected] of Object.entries(allowed)) {
+      expect(canDo([role], action as keyof typeof allowed)).toBe(expected);
+    }
+  });
+});
+
+describe('compliance actions', () => {
+  it.each([
+    ['RISK_MANAGER', { runCompliance: true, annotateFinding: true }],
+    ['APPROVER', { runCompliance: false, annotateFinding: true }],
+    ['QA_ANALYST', { runCompliance: false, annotateFinding: false }],
+    ['ADMIN', { runCompliance: true, annotateFinding: true }],
+    ['APP', { runCompliance: false, annotateFinding: false }],
+  ] as const)('gives %s what the API matrix allows', (role, allowed) => {
     for (const [action, expected] of Object.entries(allowed)) {
       expect(canDo([role], action as keyof typeof allowed)).toBe(expected);
     }

@@ -7,11 +7,13 @@ export type ResourceName =
   | 'referrals'
   | 'borrowers'
   | 'backtests'
+  | 'scorecardFits'
   | 'caseSets'
   | 'alerts'
   | 'portfolioReviews'
   | 'overflowCustomers'
   | 'budgets'
+  | 'complianceFindings'
   | 'audit'
   | 'users'
   | 'apiKeys';
@@ -24,7 +26,9 @@ export type Action =
   | 'importCaseSet'
   | 'runReview'
   | 'actOnAlert'
-  | 'approveCut';
+  | 'approveCut'
+  | 'runCompliance'
+  | 'annotateFinding';
 
 const CONSOLE_ROLES: Role[] = ['RISK_MANAGER', 'APPROVER', 'QA_ANALYST', 'ADMIN'];
 
@@ -38,12 +42,14 @@ const resourceRoles: Record<ResourceName, Role[]> = {
   referrals: CONSOLE_ROLES,
   borrowers: CONSOLE_ROLES,
   backtests: CONSOLE_ROLES,
+  scorecardFits: CONSOLE_ROLES,
   caseSets: CONSOLE_ROLES,
   alerts: CONSOLE_ROLES,
   portfolioReviews: CONSOLE_ROLES,
   overflowCustomers: CONSOLE_ROLES,
   // exposureBudgets: every console role.
   budgets: CONSOLE_ROLES,
+  complianceFindings: CONSOLE_ROLES,
   audit: ['ADMIN', 'QA_ANALYST', 'APPROVER', 'RISK_MANAGER'],
   users: ['ADMIN'],
   apiKeys: ['ADMIN'],
@@ -56,7 +62,7 @@ const actionRoles: Record<Action, Role[]> = {
   editPolicy: ['RISK_MANAGER', 'ADMIN'],
   reviewPolicy: ['APPROVER', 'ADMIN'],
   publishPolicy: ['RISK_MANAGER', 'APPROVER', 'ADMIN'],
-  // startBacktest, replayDecisions and cancelBacktest.
+  // startBacktest, replayDecisions, cancelBacktest and startScorecardFit.
   runBacktest: ['RISK_MANAGER', 'QA_ANALYST', 'ADMIN'],
   importCaseSet: ['RISK_MANAGER', 'QA_ANALYST', 'ADMIN'],
   // runPortfolioReview and setReviewSchedule.
@@ -65,6 +71,9 @@ const actionRoles: Record<Action, Role[]> = {
   actOnAlert: ['RISK_MANAGER', 'APPROVER', 'ADMIN'],
   // approveAlert applies the cut.
   approveCut: ['APPROVER', 'ADMIN'],
+  // runComplianceCheck; QA and approvers read what it found.
+  runCompliance: ['RISK_MANAGER', 'ADMIN'],
+  annotateFinding: ['RISK_MANAGER', 'APPROVER', 'ADMIN'],
 };
 
 /** Menu order. */

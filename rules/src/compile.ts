@@ -8,6 +8,7 @@
 import type { RuleProperties } from 'json-rules-engine';
 import { checkPolicyBounds } from './bounds.js';
 import { canonicalJson } from './canonical-json.js';
+import { type CompiledCompliance, compileCompliance } from './compliance.js';
 import { deepFreeze } from './deep-freeze.js';
 import { type DerivationStep, derivationGraph } from './derivation-order.js';
 import { jsonPath, PolicyError, type PolicyProblem } from './errors.js';
@@ -96,6 +97,26 @@ export interface CompiledPolicy {
    */
   scorecardInputs: string[];
   rules: CompiledRule[];
+  /** The rules in the order their outcome applies them: priority, highest first, then document order. */
+  rulesByPriority: CompiledRule[];
+  /**
+   * Where each rule (by index) records an evaluation: a header slot (true fired, false did not, or why it
+   * was skipped), then its conditions' slots. `recordingSlots` is the whole recording's length.
+   */
+  ruleSlots: number[];
+  recordingSlots: number;
+  /**
+   * Whether every fact a rule reads is an input or a derived or scorecard fact: then a case with no fact
+   * problem and no derived fact that failed has all of them, and no rule needs checking before it runs.
+   */
+  ruleFactsCovered: boolean;
+  /**
+   * Whether expressions' scope must carry the parameters besides the facts: only scorecards read them from
+   * the scope; every other expression was compiled with them bound.
+   */
+  scopeHasParameters: boolean;
+  /** PRICING: each tier's terms, shortest first. */
+  tierTerms?: Readonly<Record<string, readonly number[]>>;
   onMissingFact: Required<MissingFactPolicy>;
   limit?: {
     base: CompiledExpression;
@@ -107,6 +128,8 @@ export interface CompiledPolicy {
   };
   /** EXPOSURE: the budgets, compiled. */
   exposure?: CompiledExposure;
+  /** COMPLIANCE: the checks, compiled. */
+  compliance?: CompiledCompliance;
 }
 
 const CACHE_SIZE = 128;
@@ -172,7 +195,7 @@ function build(document: PolicyDocument, revision: string): CompiledPolicy {
     if (!defined(name)) inputs.add(name);
   };
   const expression = (source: string, type: ExpressionType = 'number') => {
-    const compiled = compileExpressionOf(source, type);
+    const compiled = compileExpressionOf(source, type, parameters);
     compiled.identifiers.forEach(note);
     return compiled;
   };
@@ -249,6 +272,22 @@ function build(document: PolicyDocument, revision: string): CompiledPolicy {
     belowMinimum: document.limit.belowMinimum ?? { outcome: 'REFER' as const, reason: 'LIMIT_BELOW_MINIMUM' },
   };
 
+  const ruleSlots: number[] = [];
+  let recordingSlots = 0;
+  for (const rule of rules) {
+    ruleSlots.push(recordingSlots);
+    recordingSlots += 1 + rule.runner.slots;
+  }
+  const tierTerms =
+    document.kind === 'PRICING' && document.pricing
+      ? Object.fromEntries(
+          Object.entries(document.pricing.tiers).map(([tier, spec]) => [
+            tier,
+            [...spec.terms].sort((a, b) => a - b),
+          ]),
+        )
+      : undefined;
+
   return deepFreeze({
     kind: document.kind,
     name: document.name,
@@ -261,6 +300,16 @@ function build(document: PolicyDocument, revision: string): CompiledPolicy {
     inputs: [...inputs].sort(),
     scorecardInputs: [...scorecardInputs].filter((name) => !inputs.has(name)).sort(),
     rules,
+    rulesByPriority: [...rules].sort((a, b) => b.priority - a.priority || a.index - b.index),
+    ruleSlots,
+    recordingSlots,
+    ruleFactsCovered: rules.every((rule) =>
+      rule.facts.every(
+        (name) => inputs.has(name) || Object.hasOwn(derivedSpecs, name) || cardFacts.has(name),
+      ),
+    ),
+    scopeHasParameters: scorecards.length > 0 && Object.keys(parameters).length > 0,
+    ...(tierTerms ? { tierTerms } : {}),
     onMissingFact: {
       outcome: document.onMissingFact?.outcome ?? 'REFER',
       reason: document.onMissingFact?.reason ?? 'MISSING_FACT',
@@ -268,6 +317,9 @@ function build(document: PolicyDocument, revision: string): CompiledPolicy {
     ...(document.kind === 'LIMIT' && limit ? { limit } : {}),
     ...(document.kind === 'EXPOSURE' && document.exposure
       ? { exposure: compileExposure(document.exposure) }
+      : {}),
+    ...(document.kind === 'COMPLIANCE' && document.compliance
+      ? { compliance: compileCompliance(document.compliance) }
       : {}),
   });
 }

@@ -681,12 +681,72 @@ const EXPOSURE: PolicyDocument = {
   },
 };
 
+/**
+ * The limits online micro-lending must respect, across all of a borrower's lines with this lender. The
+ * income share and the RMB 200,000 cap follow the draft Interim Measures for Online Micro-lending (CBIRC and
+ * PBoC, 2 November 2020, art. 7); the APR bands follow the Supreme People's Court's 2015 Provisions on
+ * private lending (arts. 26 and 31), which the 2017 Notice on Regulating Cash Loans (No. 141) holds cash
+ * loans to; terms and capacity are the lender's own policy.
+ */
+const COMPLIANCE: PolicyDocument = {
+  kind: 'COMPLIANCE',
+  name: 'portfolio compliance checks',
+  description: 'Which borrowers breach the limits of online micro-lending, and which are overflow customers.',
+  rules: [],
+  compliance: {
+    checks: [
+      {
+        id: 'income-share',
+        type: 'INCOME_SHARE',
+        description:
+          'All limits of one borrower at most 1/3 of annual income (draft Interim Measures for Online Micro-lending, 2020, art. 7). Unknown income is a finding, not a pass.',
+        params: { numerator: 1, denominator: 3 },
+      },
+      {
+        id: 'total-limit',
+        type: 'TOTAL_LIMIT',
+        description:
+          'All limits of one borrower at most RMB 200,000 (draft Interim Measures for Online Micro-lending, 2020, art. 7).',
+        params: { maxAmount: 200_000 },
+      },
+      {
+        id: 'apr-24-36',
+        type: 'APR_BAND',
+        description:
+          "APR above 24% and at most 36%: interest a court does not enforce (Supreme People's Court Provisions on private lending, 2015, art. 26; Notice No. 141, 2017).",
+        params: { aboveBps: 2400, atMostBps: 3600 },
+      },
+      {
+        id: 'apr-above-36',
+        type: 'APR_BAND',
+        description:
+          "APR above 36%: the excess is void (Supreme People's Court Provisions on private lending, 2015, art. 26; Notice No. 141, 2017).",
+        params: { aboveBps: 3600 },
+      },
+      {
+        id: 'allowed-term',
+        type: 'TERM',
+        description: "A line's term among its product's allowed terms (the lender's product terms).",
+        params: {},
+      },
+      {
+        id: 'overflow',
+        type: 'OVERFLOW',
+        description:
+          "All limits of one borrower at most the affordable limit at a 50% DSR cap, on current income and debts (the lender's capacity policy, as MONITORING).",
+        params: { dsrCap: 0.5, aprBps: 2400, termMonths: 12 },
+      },
+    ],
+  },
+};
+
 const DEFAULTS: Readonly<Record<PolicyKind, PolicyDocument>> = {
   ADMISSION,
   LIMIT,
   PRICING,
   MONITORING,
   EXPOSURE,
+  COMPLIANCE,
 };
 
 /** Fresh deep copies, so a caller editing a draft never edits the shipped defaults. */

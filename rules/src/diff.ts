@@ -174,6 +174,7 @@ export function diffPolicies(a: PolicyDocument, b: PolicyDocument): PolicyDiff {
   changes(a.pricing && pricingA, b.pricing && pricingB, '$.pricing', sections);
   changes(a.monitoring, b.monitoring, '$.monitoring', sections);
   changes(a.exposure, b.exposure, '$.exposure', sections);
+  changes(a.compliance, b.compliance, '$.compliance', sections);
   changes(a.scorecards, b.scorecards, '$.scorecards', sections);
   return {
     identical: same(a, b),

@@ -94,6 +94,40 @@ export function discrimination(risk: ArrayLike<number>, bad: Outcomes): Discrimi
   return { count, bads, auc, gini: 2 * auc - 1, ks };
 }
 
+export interface RocPoint {
+  /** Share of non-defaults flagged. */
+  falsePositiveRate: number;
+  /** Share of defaults flagged. */
+  truePositiveRate: number;
+}
+
+/**
+ * The ROC curve, flagging from the riskiest down: a point after each run of equal risk, from (0, 0) to
+ * (1, 1), thinned for a chart: a point is kept once either rate has moved 1 / (maxPoints - 1) since the
+ * last one kept, so a curve has at most about 2 * maxPoints. Empty without both outcomes.
+ */
+export function rocCurve(risk: ArrayLike<number>, bad: Outcomes, maxPoints = 101): RocPoint[] {
+  const groups = tieGroups(risk, bad);
+  const bads = groups.reduce((sum, group) => sum + group.bads, 0);
+  const goods = risk.length - bads;
+  if (goods === 0 || bads === 0) return [];
+  const step = 1 / Math.max(1, maxPoints - 1);
+  const points: RocPoint[] = [{ falsePositiveRate: 0, truePositiveRate: 0 }];
+  let goodsFlagged = 0;
+  let badsFlagged = 0;
+  for (let i = groups.length - 1; i >= 0; i -= 1) {
+    goodsFlagged += groups[i].goods;
+    badsFlagged += groups[i].bads;
+    const point = { falsePositiveRate: goodsFlagged / goods, truePositiveRate: badsFlagged / bads };
+    const last = points[points.length - 1];
+    const moved =
+      point.falsePositiveRate - last.falsePositiveRate >= step ||
+      point.truePositiveRate - last.truePositiveRate >= step;
+    if (i === 0 || moved) points.push(point);
+  }
+  return points;
+}
+
 /**
  * Share of all defaults among the riskiest `flagShare` of cases (0.485 flags 48.5%); null without defaults.
  */

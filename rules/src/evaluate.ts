@@ -8,11 +8,11 @@ import { floorToStep } from './capacity.js';
 import { type CompiledPolicy, type CompiledRule, compilePolicy } from './compile.js';
 import { PolicyError } from './errors.js';
 import type { CompiledExpression } from './expression.js';
-import { catalogFact } from './fact-catalog.js';
-import { checkFactValue } from './fact-value.js';
+import { catalogFact, type FactDefinition } from './fact-catalog.js';
+import { type FactValueProblem, factValueChecker } from './fact-value.js';
 import type { Outcome, PolicyDocument, PolicyKind } from './policy-document.js';
 import { MAX_SCORE_REASONS } from './policy-scorecards.js';
-import { type RuleRunResult, runCompiledRules } from './rule-runner.js';
+import type { Recording } from './rule-runner.js';
 import type { CharacteristicPoints, ScorecardReason, ScorecardResult } from './scorecard.js';
 
 export interface EvaluationInput {
@@ -133,19 +133,16 @@ const MAX_DECIMAL_LENGTH = 32;
 const AS_OF_FROM = Date.UTC(2000, 0, 1);
 const AS_OF_BEFORE = Date.UTC(2101, 0, 1);
 
+/** The last asOf found valid: a run of decisions shares one, and a string checked once stays valid. */
+let checkedAsOf: string | undefined;
+
 export function checkInput(input: unknown): EvaluationInput {
   const candidate = input as Partial<EvaluationInput> | null;
   if (typeof candidate !== 'object' || candidate === null) {
     throw new PolicyError('INVALID_INPUT', 'evaluation input must be { facts, asOf }');
   }
   const asOf = candidate.asOf;
-  const instant = typeof asOf === 'string' && ISO_INSTANT.test(asOf) ? Date.parse(asOf) : Number.NaN;
-  if (Number.isNaN(instant)) {
-    throw new PolicyError('INVALID_AS_OF', 'asOf must be an ISO-8601 date or date-time', { path: 'asOf' });
-  }
-  if (instant < AS_OF_FROM || instant >= AS_OF_BEFORE) {
-    throw new PolicyError('INVALID_AS_OF', 'asOf must lie in the years 2000 to 2100', { path: 'asOf' });
-  }
+  if (asOf !== checkedAsOf || asOf === undefined) checkAsOf(asOf);
   const facts = candidate.facts;
   if (typeof facts !== 'object' || facts === null || Array.isArray(facts)) {
     throw new PolicyError('INVALID_FACTS', 'facts must be an object of fact name -> value', {
@@ -155,26 +152,129 @@ export function checkInput(input: unknown): EvaluationInput {
   return { facts, asOf: asOf as string };
 }
 
+function checkAsOf(asOf: unknown) {
+  const instant = typeof asOf === 'string' && ISO_INSTANT.test(asOf) ? Date.parse(asOf) : Number.NaN;
+  if (Number.isNaN(instant)) {
+    throw new PolicyError('INVALID_AS_OF', 'asOf must be an ISO-8601 date or date-time', { path: 'asOf' });
+  }
+  if (instant < AS_OF_FROM || instant >= AS_OF_BEFORE) {
+    throw new PolicyError('INVALID_AS_OF', 'asOf must lie in the years 2000 to 2100', { path: 'asOf' });
+  }
+  checkedAsOf = asOf as string;
+}
+
+/** A fact's problem, told apart from any value a fact can hold (JSON values are never instances of it). */
+class Problem {
+  constructor(readonly problem: FactProblem) {}
+}
+
 /**
  * The catalog value of a fact, or a problem. Decimal strings are accepted for numbers because the API
  * carries money as decimal strings; anything else of the wrong type or outside the fact's domain is a
  * problem (INVALID_FACT, with the bound in the message), never coerced or clamped.
  */
-function readFact(name: string, raw: unknown): { value: unknown } | FactProblem {
-  const definition = catalogFact(name);
-  if (!definition) return { fact: name, code: 'MISSING_FACT', message: `${name} is not a catalog fact` };
+function readFact(
+  name: string,
+  definition: FactDefinition | undefined,
+  check: (value: unknown) => FactValueProblem | null,
+  raw: unknown,
+): unknown {
+  if (!definition)
+    return new Problem({ fact: name, code: 'MISSING_FACT', message: `${name} is not a catalog fact` });
   let value = raw;
   if (value === undefined || value === null) {
-    if (definition.default !== undefined) return { value: definition.default };
-    return { fact: name, code: 'MISSING_FACT', message: `${name} is missing` };
+    if (definition.default !== undefined) return definition.default;
+    return new Problem({ fact: name, code: 'MISSING_FACT', message: `${name} is missing` });
   }
   const numeric = definition.type === 'number' || definition.type === 'integer';
   if (numeric && typeof value === 'string' && value.length <= MAX_DECIMAL_LENGTH && DECIMAL.test(value)) {
     value = Number(value);
   }
-  const problem = checkFactValue(name, value);
-  if (problem) return { fact: name, code: 'INVALID_FACT', message: problem.message };
-  return { value: value === 0 ? 0 : value };
+  const problem = check(value);
+  if (problem) return new Problem({ fact: name, code: 'INVALID_FACT', message: problem.message });
+  return value === 0 ? 0 : value;
+}
+
+/**
+ * The facts a stage snapshots, in the order it records them (by name), for one set of supplied names. It
+ * depends on the policy and the names only, so cases that supply the same names (a backtest's, a
+ * bench's, one client's) share it and nothing is filtered or sorted per case.
+ */
+interface SnapshotPlan {
+  names: readonly string[];
+  definitions: readonly (FactDefinition | undefined)[];
+  checks: readonly ((value: unknown) => FactValueProblem | null)[];
+  needed: readonly boolean[];
+  /**
+   * Every key the stage's facts can get, in their order (the names, then what the derivation adds), each
+   * null. A case's facts start as a copy: a copy keeps V8's fast layout, where thirty keys added one at a
+   * time leave the object a slow dictionary.
+   */
+  template: Readonly<Record<string, null>>;
+}
+
+/**
+ * Each policy's plans by the names supplied (joined): a cache that decides nothing, so evaluation stays a
+ * function of its input. Cases differ in what they supply (a backtest's in which facts a row had), so it
+ * holds many, and starts again when full rather than tracking use.
+ */
+interface PolicyPlans {
+  /** The plan used last and the names it was asked for: most runs ask for the same names case after case. */
+  last: { supplied: readonly string[]; plan: SnapshotPlan } | null;
+  byNames: Map<string, SnapshotPlan>;
+}
+const plansOf = new WeakMap<CompiledPolicy, PolicyPlans>();
+const MAX_PLANS = 512;
+
+function snapshotPlan(policy: CompiledPolicy, supplied: readonly string[]): SnapshotPlan {
+  let plans = plansOf.get(policy);
+  if (plans === undefined) {
+    plans = { last: null, byNames: new Map() };
+    plansOf.set(policy, plans);
+  }
+  if (plans.last !== null && sameNames(plans.last.supplied, supplied)) return plans.last.plan;
+  const key = supplied.join('\n');
+  let plan = plans.byNames.get(key);
+  if (plan === undefined) {
+    plan = buildPlan(policy, supplied);
+    if (plans.byNames.size >= MAX_PLANS) plans.byNames.clear();
+    plans.byNames.set(key, plan);
+  }
+  plans.last = { supplied, plan };
+  return plan;
+}
+
+/** Whether two lists of names are the same names in the same order. */
+export function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
+  return true;
+}
+
+function buildPlan(policy: CompiledPolicy, supplied: readonly string[]): SnapshotPlan {
+  // optional facts (read by scorecards only) are defaulted when absent, and otherwise left missing
+  const names = [
+    ...new Set([
+      ...supplied.filter((name) => catalogFact(name)),
+      ...policy.inputs,
+      ...policy.scorecardInputs,
+    ]),
+  ].sort();
+  const keys = new Set(names);
+  for (const step of policy.derivation) {
+    if ('fact' in step) keys.add(step.fact.name);
+    else
+      for (const output of ['score', 'badProbability', 'missingCount'] as const)
+        keys.add(step.scorecard.facts[output]);
+  }
+  return {
+    names,
+    definitions: names.map((name) => catalogFact(name)),
+    checks: names.map((name) => factValueChecker(name)),
+    needed: names.map((name) => policy.inputs.includes(name)),
+    // JSON.parse builds an object of fast layout, whatever its size
+    template: JSON.parse(JSON.stringify(Object.fromEntries([...keys].map((key) => [key, null])))),
+  };
 }
 
 /**
@@ -182,20 +282,22 @@ function readFact(name: string, raw: unknown): { value: unknown } | FactProblem 
  * supplied catalog fact that is invalid is a problem whether or not this policy reads it: a decision on
  * an input with a nonsense value in it must not be an APPROVE.
  */
-function snapshotInputs(
-  facts: Record<string, unknown>,
-  problems: Map<string, FactProblem>,
-  needed: readonly string[],
-  optional: readonly string[],
-) {
-  const snapshot: Record<string, unknown> = {};
-  // optional facts (read by scorecards only) are defaulted when absent, and otherwise left missing
-  const names = new Set([...Object.keys(facts).filter((name) => catalogFact(name)), ...needed, ...optional]);
-  for (const name of [...names].sort()) {
-    const supplied = Object.hasOwn(facts, name) ? facts[name] : undefined;
-    const read = readFact(name, supplied);
-    if ('value' in read) snapshot[name] = read.value;
-    else if (needed.includes(name) || read.code === 'INVALID_FACT') problems.set(name, read);
+function snapshotInputs(policy: CompiledPolicy, facts: Record<string, unknown>, stage: Stage) {
+  const plan = snapshotPlan(policy, Object.keys(facts));
+  const { names, definitions, checks, needed } = plan;
+  // null until set: a fact that stays null (missing, invalid, a derived fact that failed) is removed once
+  // the derivation is done, and until then reads as missing, as an absent one would
+  const snapshot: Record<string, unknown> = { ...plan.template };
+  for (let at = 0; at < names.length; at++) {
+    const name = names[at];
+    const raw = Object.hasOwn(facts, name) ? facts[name] : undefined;
+    const read = readFact(name, definitions[at], checks[at], raw);
+    if (!(read instanceof Problem)) {
+      snapshot[name] = read;
+      continue;
+    }
+    stage.incomplete = true;
+    if (needed[at] || read.problem.code === 'INVALID_FACT') stage.problem(read.problem);
   }
   return snapshot;
 }
@@ -216,7 +318,9 @@ function conditionTrace(node: unknown, top: boolean | null = null): ConditionTra
   };
 }
 
-interface RankedReason extends Reason {
+/** A reason with what ranks it. */
+interface RankedReason {
+  reason: Reason;
   rank: number;
   priority: number;
   index: number;
@@ -226,17 +330,28 @@ interface RankedReason extends Reason {
 
 const RANKS: Record<Outcome, number> = { DECLINE: 0, REFER: 1, APPROVE: 2 };
 
+const byRank = (a: RankedReason, b: RankedReason) =>
+  a.rank - b.rank || b.priority - a.priority || a.index - b.index;
+
 class Stage {
   readonly reasons: RankedReason[] = [];
   readonly steps: OutcomeStep[] = [];
   outcome: Outcome = 'APPROVE';
+  /** By fact, in the order found; created on the first problem, since most cases have none. */
+  problems: Map<string, FactProblem> | null = null;
+  /** Whether a fact of the snapshot is missing or invalid (a problem or not): its key is then removed. */
+  incomplete = false;
+  facts: Record<string, unknown> = {};
+  scope: Record<string, unknown> = {};
+  /** The cards scored, by name; created by the first, since most policies have none. */
+  scored: Map<string, ScorecardResult> | null = null;
 
-  constructor(
-    readonly policy: CompiledPolicy,
-    readonly facts: Record<string, unknown>,
-    readonly scope: Record<string, unknown>,
-    readonly scored: ReadonlyMap<string, ScorecardResult>,
-  ) {}
+  constructor(readonly policy: CompiledPolicy) {}
+
+  problem(problem: FactProblem) {
+    this.problems ??= new Map();
+    this.problems.set(problem.fact, problem);
+  }
 
   reason(
     code: string,
@@ -247,17 +362,10 @@ class Stage {
     index: number,
     params?: ReasonParams,
   ) {
-    const rank = RANKS[effect ?? 'APPROVE'];
-    this.reasons.push({
-      code,
-      message,
-      policyKind: this.policy.kind,
-      rule,
-      ...(params ? { params } : {}),
-      rank,
-      priority,
-      index,
-    });
+    const reason: Reason = params
+      ? { code, message, policyKind: this.policy.kind, rule, params }
+      : { code, message, policyKind: this.policy.kind, rule };
+    this.reasons.push({ reason, rank: RANKS[effect ?? 'APPROVE'], priority, index });
     if (effect) this.escalate(effect);
   }
 
@@ -266,12 +374,12 @@ class Stage {
   }
 
   ruleReason(rule: CompiledRule, effect: Outcome | null, figures?: ReasonParams) {
-    const params = rule.event.params ?? {};
-    const code = params.reason;
+    const params = rule.event.params;
+    const code = params?.reason;
     if (code !== undefined) {
       this.reason(
         code,
-        params.message ?? (rule.description || code),
+        params?.message ?? (rule.description || code),
         rule.name,
         effect,
         rule.priority,
@@ -279,7 +387,7 @@ class Stage {
         figures,
       );
     }
-    this.scoreReasons(rule, effect);
+    if (params?.scoreReasons !== undefined) this.scoreReasons(rule, effect);
   }
 
   /**
@@ -288,17 +396,19 @@ class Stage {
    */
   scoreReasons(rule: CompiledRule, effect: Outcome | null) {
     const name = rule.event.params?.scoreReasons;
-    const result = name === undefined ? undefined : this.scored.get(name);
+    const result = name === undefined ? undefined : this.scored?.get(name);
     if (result === undefined) return;
     const count = Math.min(result.reasons.length, MAX_SCORE_REASONS);
     for (let at = 0; at < count; at += 1) {
       const { code, characteristic, pointsBelowBest } = result.reasons[at];
       const scored = result.points.find((entry) => entry.characteristic === characteristic);
       this.reasons.push({
-        code,
-        message: `scorecard ${name}: ${characteristic} scored ${scored?.points} points in bin ${scored?.bin}, ${pointsBelowBest} below its best`,
-        policyKind: this.policy.kind,
-        rule: rule.name,
+        reason: {
+          code,
+          message: `scorecard ${name}: ${characteristic} scored ${scored?.points} points in bin ${scored?.bin}, ${pointsBelowBest} below its best`,
+          policyKind: this.policy.kind,
+          rule: rule.name,
+        },
         rank: RANKS[effect ?? 'APPROVE'],
         priority: rule.priority,
         index: rule.index,
@@ -319,17 +429,22 @@ class Stage {
 
   /** Ranked; a card's reason given by several rules is kept once, where it ranks highest. */
   ranked(): Reason[] {
-    const given = new Set<string>();
-    return [...this.reasons]
-      .sort((a, b) => a.rank - b.rank || b.priority - a.priority || a.index - b.index)
-      .filter((reason) => {
-        if (reason.scorecard === undefined) return true;
-        const key = `${reason.scorecard}:${reason.code}`;
-        if (given.has(key)) return false;
+    const reasons = this.reasons;
+    if (reasons.length === 0) return [];
+    if (reasons.length === 1) return [reasons[0].reason];
+    const sorted = reasons.slice().sort(byRank);
+    const ranked: Reason[] = [];
+    let given: Set<string> | null = null;
+    for (const entry of sorted) {
+      if (entry.scorecard !== undefined) {
+        const key = `${entry.scorecard}:${entry.reason.code}`;
+        given ??= new Set();
+        if (given.has(key)) continue;
         given.add(key);
-        return true;
-      })
-      .map(({ rank, priority, index, scorecard, ...reason }) => reason);
+      }
+      ranked.push(entry.reason);
+    }
+    return ranked;
   }
 }
 
@@ -337,24 +452,39 @@ class Stage {
 export async function evaluateCompiled(
   policy: CompiledPolicy,
   input: EvaluationInput,
-  extra: Record<string, unknown> = {},
+  extra?: Record<string, unknown>,
 ): Promise<PolicyResult> {
-  const { asOf } = checkInput(input);
-  const supplied = { ...input.facts, ...extra };
-  const problems = new Map<string, FactProblem>();
-  const facts = snapshotInputs(supplied, problems, policy.inputs, policy.scorecardInputs);
+  const { facts, asOf } = checkInput(input);
+  return evaluateChecked(policy, facts, asOf, extra);
+}
 
-  // expressions see parameters and facts; names never collide (the validator rejects that)
-  const scope: Record<string, unknown> = { ...policy.parameters, ...facts };
+/**
+ * evaluateCompiled on an input checkInput has passed, synchronously: the pipeline runs its stages through
+ * this, one promise for the whole decision.
+ */
+export function evaluateChecked(
+  policy: CompiledPolicy,
+  supplied: Record<string, unknown>,
+  asOf: string,
+  extra?: Record<string, unknown>,
+): PolicyResult {
+  const stage = new Stage(policy);
+  let facts = snapshotInputs(policy, extra ? { ...supplied, ...extra } : supplied, stage);
+  stage.facts = facts;
+  // expressions see parameters and facts (names never collide: the validator rejects that); all but
+  // scorecards have the parameters bound, so for the rest the facts are the whole scope
+  const scope = policy.scopeHasParameters ? { ...policy.parameters, ...facts } : facts;
+  stage.scope = scope;
   const derived: DerivedTrace[] = [];
   const scorecards: ScorecardTrace[] = [];
-  const scored = new Map<string, ScorecardResult>();
+  let derivedFailed = false;
   for (const step of policy.derivation) {
     if ('scorecard' in step) {
       // a card always scores: a missing value takes its missing bin, and missingCount says how many did
       const { name, facts: yielded, card } = step.scorecard;
       const result = card.evaluate(scope);
-      scored.set(name, result);
+      stage.scored ??= new Map();
+      stage.scored.set(name, result);
       facts[yielded.score] = scope[yielded.score] = result.score;
       facts[yielded.badProbability] = scope[yielded.badProbability] = result.badProbability;
       facts[yielded.missingCount] = scope[yielded.missingCount] = result.missingCount;
@@ -370,10 +500,11 @@ export async function evaluateCompiled(
       derived.push({ name: fact.name, expression: fact.expression.source, value: result.value, error: null });
       continue;
     }
+    derivedFailed = true;
     derived.push({ name: fact.name, expression: fact.expression.source, value: null, error: result.message });
     // a derived fact missing only because its inputs are missing is already explained by those inputs
-    if (!fact.expression.identifiers.some((id) => scope[id] === undefined)) {
-      problems.set(fact.name, {
+    if (!fact.expression.reads.some((id) => scope[id] === undefined || scope[id] === null)) {
+      stage.problem({
         fact: fact.name,
         code: 'DERIVED_FACT_UNAVAILABLE',
         message: `${fact.name}: ${result.message}`,
@@ -381,14 +512,19 @@ export async function evaluateCompiled(
     }
   }
 
-  const onMissing = policy.onMissingFact;
-  if (onMissing.outcome === 'ERROR' && problems.size > 0) {
-    const first = [...problems.values()][0];
-    throw new PolicyError(first.code, first.message, { path: `facts.${first.fact}` });
+  if (stage.incomplete || derivedFailed) {
+    facts = withoutMissing(facts);
+    stage.facts = facts;
+    if (!policy.scopeHasParameters) stage.scope = facts;
   }
 
-  const stage = new Stage(policy, facts, scope, scored);
-  for (const problem of problems.values()) {
+  const onMissing = policy.onMissingFact;
+  const problems = stage.problems === null ? [] : [...stage.problems.values()];
+  if (onMissing.outcome === 'ERROR' && problems.length > 0) {
+    const first = problems[0];
+    throw new PolicyError(first.code, first.message, { path: `facts.${first.fact}` });
+  }
+  for (const problem of problems) {
     const code = problem.code === 'MISSING_FACT' ? onMissing.reason : problem.code;
     stage.reason(
       code,
@@ -401,8 +537,13 @@ export async function evaluateCompiled(
     );
   }
 
-  const { fired, rules } = runRules(policy, facts);
-  const byPriority = fired.sort((a, b) => b.priority - a.priority || a.index - b.index);
+  // an input missing or invalid is a problem, so without one (and with every derived fact computed) every
+  // fact a covered policy's rules read is there
+  const recording = runRules(policy, facts, !policy.ruleFactsCovered || problems.length > 0 || derivedFailed);
+  const byPriority: CompiledRule[] = [];
+  for (const rule of policy.rulesByPriority) {
+    if (recording[policy.ruleSlots[rule.index]] === true) byPriority.push(rule);
+  }
 
   const result: PolicyResult = {
     kind: policy.kind,
@@ -414,17 +555,7 @@ export async function evaluateCompiled(
     limit: null,
     pricing: null,
     monitoring: null,
-    trace: {
-      kind: policy.kind,
-      policy: policy.name,
-      revision: policy.revision,
-      asOf,
-      factProblems: [...problems.values()],
-      derived,
-      scorecards,
-      rules,
-      steps: stage.steps,
-    },
+    trace: stageTrace(policy, asOf, problems, derived, scorecards, recording, stage.steps),
   };
   switch (policy.kind) {
     case 'ADMISSION':
@@ -447,29 +578,125 @@ export async function evaluateCompiled(
   return result;
 }
 
-function runRules(policy: CompiledPolicy, facts: Record<string, unknown>) {
-  const runnable = policy.rules.filter((rule) => rule.facts.every((name) => facts[name] !== undefined));
-  const { results, failureResults } = runCompiledRules(
-    runnable.map((rule) => rule.runner),
-    facts,
-  );
-  const outcome = new Map<string, RuleRunResult>();
-  for (const ruleResult of [...results, ...failureResults]) outcome.set(ruleResult.name, ruleResult);
-  const fired: CompiledRule[] = [];
-  const rules = policy.rules.map((rule): RuleTrace => {
-    const ruleResult = outcome.get(rule.name);
-    const missing = rule.facts.filter((name) => facts[name] === undefined);
-    if (ruleResult?.result) fired.push(rule);
+/** The facts without the keys left null: what was missing or failed is absent, as the trace has always had it. */
+function withoutMissing(facts: Record<string, unknown>): Record<string, unknown> {
+  const present: Record<string, unknown> = {};
+  for (const key of Object.keys(facts)) if (facts[key] !== null) present[key] = facts[key];
+  return present;
+}
+
+/**
+ * Every rule into one recording (see compile.ts, ruleSlots): whether it fired or why it was skipped, and its
+ * conditions as the runner recorded them. Nothing of the trace is built here.
+ */
+function runRules(policy: CompiledPolicy, facts: Record<string, unknown>, check: boolean): Recording {
+  const recording: Recording = new Array(policy.recordingSlots);
+  const { rules, ruleSlots } = policy;
+  for (let index = 0; index < rules.length; index++) {
+    const rule = rules[index];
+    const base = ruleSlots[index];
+    let runnable = true;
+    if (check) {
+      for (const name of rule.facts) {
+        if (facts[name] === undefined) {
+          runnable = false;
+          break;
+        }
+      }
+    }
+    recording[base] = runnable
+      ? rule.runner.record(facts, recording, base + 1)
+      : `needs ${rule.facts.filter((name) => facts[name] === undefined).join(', ')}`;
+  }
+  return recording;
+}
+
+/** The rule trace from a recording: what a reader of `trace.rules` gets, built on the first read. */
+function ruleTraces(policy: CompiledPolicy, recording: Recording): RuleTrace[] {
+  return policy.rules.map((rule, index): RuleTrace => {
+    const base = policy.ruleSlots[index];
+    const header = recording[base];
+    const ran = typeof header === 'boolean';
     return {
       name: rule.name,
       priority: rule.priority,
-      fired: ruleResult?.result === true,
-      skipped: missing.length > 0 ? `needs ${missing.join(', ')}` : null,
+      fired: header === true,
+      skipped: ran ? null : (header as string),
       event: rule.event.type,
-      conditions: ruleResult ? conditionTrace(ruleResult.conditions, ruleResult.result) : null,
+      conditions: ran ? conditionTrace(rule.runner.recorded(recording, base + 1), header) : null,
     };
   });
-  return { fired, rules };
+}
+
+/** A stage trace's rules until someone reads them: the recording they are built from. */
+class RecordedRules {
+  constructor(
+    readonly policy: CompiledPolicy,
+    readonly recording: Recording,
+  ) {}
+}
+
+/** Read through a stage trace, the names of the rules that fired, without building the rule trace. */
+export const FIRED_RULES = Symbol('fired rules');
+
+function rulesOf(target: StageTrace): RuleTrace[] {
+  const rules: unknown = target.rules;
+  if (!(rules instanceof RecordedRules)) return target.rules;
+  const built = ruleTraces(rules.policy, rules.recording);
+  target.rules = built;
+  return built;
+}
+
+function firedOf(target: StageTrace): string[] {
+  const rules: unknown = target.rules;
+  if (!(rules instanceof RecordedRules))
+    return target.rules.filter((rule) => rule.fired).map((rule) => rule.name);
+  const { policy, recording } = rules;
+  return policy.rules
+    .filter((_, index) => recording[policy.ruleSlots[index]] === true)
+    .map((rule) => rule.name);
+}
+
+/**
+ * A stage trace is a plain object seen through this proxy: `rules` holds the recording until the first
+ * read of it (by property, by JSON.stringify, by spreading, by a deep comparison), which builds the rule
+ * trace and keeps it in place. Every other property is the object's own. A proxy costs a case less than a
+ * twentieth of what an accessor property does, and most traces are never read.
+ */
+const LAZY_RULES: ProxyHandler<StageTrace> = {
+  get(target, key, receiver) {
+    if (key === 'rules') return rulesOf(target);
+    if (key === FIRED_RULES) return firedOf(target);
+    return Reflect.get(target, key, receiver);
+  },
+  getOwnPropertyDescriptor(target, key) {
+    if (key === 'rules') rulesOf(target);
+    return Reflect.getOwnPropertyDescriptor(target, key);
+  },
+};
+
+/** A stage's trace, its rules kept as the recording until someone reads them (most cases: nobody). */
+function stageTrace(
+  policy: CompiledPolicy,
+  asOf: string,
+  factProblems: FactProblem[],
+  derived: DerivedTrace[],
+  scorecards: ScorecardTrace[],
+  recording: Recording,
+  steps: OutcomeStep[],
+): StageTrace {
+  const trace: StageTrace = {
+    kind: policy.kind,
+    policy: policy.name,
+    revision: policy.revision,
+    asOf,
+    factProblems,
+    derived,
+    scorecards,
+    rules: new RecordedRules(policy, recording) as unknown as RuleTrace[],
+    steps,
+  };
+  return new Proxy(trace, LAZY_RULES);
 }
 
 function decideLimit(stage: Stage, fired: CompiledRule[]): LimitOutcome {
@@ -639,7 +866,7 @@ function decidePricing(stage: Stage, fired: CompiledRule[]): PricingOutcome {
   });
 
   const requested = stage.facts.termMonths;
-  const terms = [...tier.terms].sort((a, b) => a - b);
+  const terms = stage.policy.tierTerms![riskTier];
   // a term the tier does not offer moves to the next longer one (a lower payment), else the longest
   const termMonths =
     typeof requested !== 'number'

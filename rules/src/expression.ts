@@ -552,28 +552,46 @@ export type EvaluationOutcome =
 export interface CompiledExpression {
   readonly source: string;
   readonly identifiers: readonly string[];
+  /** The identifiers read from the scope: all of them but the constants the expression was compiled with. */
+  readonly reads: readonly string[];
   evaluate(scope: Readonly<Record<string, unknown>>): EvaluationOutcome;
 }
 
 /**
  * Compiles a validated expression. Arithmetic is numbers only (filtrex's `+` would concatenate strings),
- * and a result that is not a finite value of the expected type is reported, never returned.
+ * and a result that is not a finite value of the expected type is reported, never returned. `constants`
+ * (a policy's parameters) are bound now, so a scope need not carry them.
  */
-export function compileExpressionOf(source: string, expected: ExpressionType): CompiledExpression {
+export function compileExpressionOf(
+  source: string,
+  expected: ExpressionType,
+  constants: Readonly<Record<string, unknown>> = {},
+): CompiledExpression {
   const scanned = scan(source);
   const bound =
     scanned instanceof Scan ? scanned.problems.find((problem) => BOUNDS.includes(problem.code)) : scanned;
   if (bound) throw new PolicyError(bound.code, bound.message);
   const { identifiers } = scanned as Scan;
   const fn = compileRaw(source);
+  const reads = identifiers.filter((name) => !Object.hasOwn(constants, name));
+  // One data object for every evaluation, constants set once: evaluation is synchronous and never
+  // re-enters the same expression, so each call overwrites what the last one read.
+  const data: Record<string, unknown> = Object.create(null);
+  for (const name of identifiers) if (Object.hasOwn(constants, name)) data[name] = constants[name];
   return {
     source,
     identifiers,
+    reads,
     evaluate(scope) {
-      const data: Record<string, unknown> = Object.create(null);
-      for (const name of identifiers) data[name] = Object.hasOwn(scope, name) ? scope[name] : undefined;
-      const missing = identifiers.filter((name) => data[name] === undefined || data[name] === null);
-      if (missing.length > 0) {
+      let missing: string[] | null = null;
+      for (const name of reads) {
+        const value = Object.hasOwn(scope, name) ? scope[name] : undefined;
+        data[name] = value;
+        if (value !== undefined && value !== null) continue;
+        missing ??= [];
+        missing.push(name);
+      }
+      if (missing !== null) {
         return { ok: false, code: 'EXPRESSION_ERROR', message: `needs ${missing.join(', ')}` };
       }
       const value: unknown = fn(data);

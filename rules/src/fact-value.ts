@@ -101,6 +101,41 @@ export function checkFactValue(name: string, value: unknown): FactValueProblem |
   };
 }
 
+const checkers = new Map<string, (value: unknown) => FactValueProblem | null>();
+
+/**
+ * checkFactValue for one fact, with the catalog read once: a number within the fact's range (the common
+ * case) is passed without a lookup or a branch on its definition; anything else gets the full check.
+ */
+export function factValueChecker(name: string): (value: unknown) => FactValueProblem | null {
+  let checker = checkers.get(name);
+  if (checker === undefined) {
+    const definition = catalogFact(name);
+    const {
+      minimum = -Infinity,
+      exclusiveMinimum = -Infinity,
+      maximum = Infinity,
+    } = definition?.domain ?? {};
+    const plainNumber =
+      definition !== undefined &&
+      definition.domain.enum === undefined &&
+      (definition.type === 'number' || definition.type === 'integer');
+    const integer = definition?.type === 'integer';
+    checker = plainNumber
+      ? (value) =>
+          typeof value === 'number' &&
+          (integer ? Number.isInteger(value) : Number.isFinite(value)) &&
+          value >= minimum &&
+          value > exclusiveMinimum &&
+          value <= maximum
+            ? null
+            : checkFactValue(name, value)
+      : (value) => checkFactValue(name, value);
+    checkers.set(name, checker);
+  }
+  return checker;
+}
+
 /** A problem with request facts as a whole: a bound of the object, or the first bad fact in it. */
 export interface FactsProblem {
   code: FactValueCode | JsonBoundsCode | 'INVALID_FACTS';

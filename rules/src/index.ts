@@ -77,12 +77,35 @@ export {
   type Derivation,
   isCompiledPolicy,
 } from './compile.js';
+export {
+  COMPLIANCE_CHECK_TYPES,
+  type CompiledCompliance,
+  type ComplianceBorrower,
+  type ComplianceCheck,
+  type ComplianceCheckType,
+  type ComplianceFinding,
+  type ComplianceLine,
+  type ComplianceSection,
+  compileCompliance,
+  evaluateCompliance,
+  type FindingCode,
+  MAX_COMPLIANCE_CHECKS,
+  validateComplianceSection,
+} from './compliance.js';
 export { defaultPolicies } from './default-policies.js';
 export { defaultScorecards, TAIWAN_BEHAVIOUR_FIT } from './default-scorecards.js';
 export type { Change, NamedSetDiff, PolicyDiff, RuleChange, ThresholdChange } from './diff.js';
 export { diffPolicies } from './diff.js';
-export { type Discrimination, defaultCapture, discrimination, type Outcomes } from './discrimination.js';
 export {
+  type Discrimination,
+  defaultCapture,
+  discrimination,
+  type Outcomes,
+  type RocPoint,
+  rocCurve,
+} from './discrimination.js';
+export {
+  jsonPath,
   PolicyError,
   type PolicyErrorCategory,
   type PolicyProblem,
@@ -248,6 +271,7 @@ export {
   type CandidateCharacteristic,
   type CharacteristicReport,
   type CharacteristicStatus,
+  checkFitOptions,
   DEFAULT_FIT,
   type FitCase,
   fitScorecard,

@@ -9,7 +9,14 @@
 import { isOverflow } from './capacity.js';
 import { type CompiledPolicy, compilePolicy } from './compile.js';
 import { PolicyError } from './errors.js';
-import { checkInput, evaluateCompiled, type PolicyResult, type Reason, type StageTrace } from './evaluate.js';
+import {
+  checkInput,
+  evaluateChecked,
+  type PolicyResult,
+  type Reason,
+  type StageTrace,
+  sameNames,
+} from './evaluate.js';
 import type { Outcome, PolicyDocument, PolicyKind } from './policy-document.js';
 
 type PolicyInput = PolicyDocument | CompiledPolicy;
@@ -53,10 +60,52 @@ function worst(a: Outcome, b: Outcome): Outcome {
  * stage order; within a stage the reasons keep their own ranking (effect, then rule priority).
  */
 function rankReasons(stages: PolicyResult[]): Reason[] {
-  return stages
-    .map((stage, index) => ({ stage, index, weight: 2 - SEVERITY[stage.outcome] }))
-    .sort((a, b) => a.weight - b.weight || a.index - b.index)
-    .flatMap(({ stage }) => stage.reasons);
+  const ranked: Reason[] = [];
+  for (const outcome of ['DECLINE', 'REFER', 'APPROVE'] as const) {
+    for (const stage of stages) if (stage.outcome === outcome) ranked.push(...stage.reasons);
+  }
+  return ranked;
+}
+
+/**
+ * Merged key orders by the keys as merged (joined): cases that snapshot the same names merge without
+ * sorting. Many, since cases differ in what they supply and a backtest decides each with two policy sets;
+ * started again when full.
+ */
+const mergeOrders = new Map<string, { sorted: string[]; template: Record<string, null> }>();
+const MAX_MERGE_ORDERS = 512;
+
+let lastMerge: { keys: string[]; order: { sorted: string[]; template: Record<string, null> } } | null = null;
+
+function mergeOrder(keys: string[]) {
+  if (lastMerge !== null && sameNames(lastMerge.keys, keys)) return lastMerge.order;
+  const order = mergeOrderOf(keys);
+  lastMerge = { keys, order };
+  return order;
+}
+
+function mergeOrderOf(keys: string[]) {
+  const key = keys.join('\n');
+  let order = mergeOrders.get(key);
+  if (order === undefined) {
+    const sorted = [...keys].sort();
+    // JSON.parse builds an object of fast layout, whatever its size; a copy of it keeps that layout
+    const template = JSON.parse(JSON.stringify(Object.fromEntries(sorted.map((name) => [name, null]))));
+    order = { sorted, template };
+    if (mergeOrders.size >= MAX_MERGE_ORDERS) mergeOrders.clear();
+    mergeOrders.set(key, order);
+  }
+  return order;
+}
+
+/** Every stage's facts in one snapshot, by name; a later stage's value of a name wins. */
+function mergedFacts(stages: PolicyResult[]): Record<string, unknown> {
+  const snapshot: Record<string, unknown> = stages.length === 1 ? stages[0].facts : {};
+  if (stages.length > 1) for (const stage of stages) Object.assign(snapshot, stage.facts);
+  const { sorted, template } = mergeOrder(Object.keys(snapshot));
+  const merged: Record<string, unknown> = { ...template };
+  for (const key of sorted) merged[key] = snapshot[key];
+  return merged;
 }
 
 export async function evaluatePipeline(input: PipelineInput): Promise<PipelineResult> {
@@ -73,7 +122,7 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
 
   const stages: PolicyResult[] = [];
   const steps: PipelineTrace['steps'] = [];
-  const first = await evaluateCompiled(admission, { facts, asOf });
+  const first = evaluateChecked(admission, facts, asOf);
   stages.push(first);
   let outcome = first.outcome;
   steps.push({ stage: 'ADMISSION', outcome, note: `admission ${first.outcome}` });
@@ -82,7 +131,7 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
   let affordableLimit: number | null = null;
   let pricing: PolicyResult['pricing'] = null;
   if (outcome !== 'DECLINE' && limitPolicy) {
-    const limit = await evaluateCompiled(limitPolicy, { facts, asOf });
+    const limit = evaluateChecked(limitPolicy, facts, asOf);
     stages.push(limit);
     outcome = worst(outcome, limit.outcome);
     approvedLimit = limit.limit?.approvedLimit ?? null;
@@ -90,7 +139,7 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
     steps.push({ stage: 'LIMIT', outcome, note: `limit ${approvedLimit ?? 'not computed'}` });
   }
   if (outcome !== 'DECLINE' && pricingPolicy && approvedLimit !== null) {
-    const priced = await evaluateCompiled(pricingPolicy, { facts, asOf }, { approvedLimit });
+    const priced = evaluateChecked(pricingPolicy, facts, asOf, { approvedLimit });
     stages.push(priced);
     outcome = worst(outcome, priced.outcome);
     pricing = priced.pricing;
@@ -101,13 +150,7 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
     });
   }
 
-  const snapshot: Record<string, unknown> = {};
-  for (const stage of stages) Object.assign(snapshot, stage.facts);
-  const sorted = Object.fromEntries(
-    Object.keys(snapshot)
-      .sort()
-      .map((key) => [key, snapshot[key]]),
-  );
+  const sorted = mergedFacts(stages);
   const existing = typeof sorted.existingLimit === 'number' ? sorted.existingLimit : 0;
   const declined = outcome === 'DECLINE';
   const granted = declined ? null : approvedLimit;

@@ -3,10 +3,11 @@
  * Rules keep json-rules-engine's shape (conditions all/any/not, fact/operator/value, priority, event)
  * so that what a risk manager writes is exactly what the engine runs.
  */
+import type { ComplianceSection } from './compliance.js';
 import type { ExposureSection } from './exposure.js';
 import type { ScorecardSpec } from './scorecard.js';
 
-export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING' | 'EXPOSURE';
+export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING' | 'EXPOSURE' | 'COMPLIANCE';
 
 export const POLICY_KINDS: readonly PolicyKind[] = Object.freeze([
   'ADMISSION',
@@ -14,6 +15,7 @@ export const POLICY_KINDS: readonly PolicyKind[] = Object.freeze([
   'PRICING',
   'MONITORING',
   'EXPOSURE',
+  'COMPLIANCE',
 ]);
 
 export type Outcome = 'APPROVE' | 'DECLINE' | 'REFER';
@@ -60,6 +62,8 @@ export const EVENT_TYPES: Readonly<Record<PolicyKind, readonly string[]>> = Obje
   MONITORING: ['alert', 'reduceLimit', 'notify'],
   // Budgets are the policy: an EXPOSURE document has no rules of its own.
   EXPOSURE: [],
+  // Checks are the policy: a COMPLIANCE document has no rules either.
+  COMPLIANCE: [],
 });
 
 /** A numeric range, inclusive unless `exclusiveMinimum`; `integer` when only whole numbers are allowed. */
@@ -207,6 +211,7 @@ export interface PolicyDocument {
   pricing?: PricingSection;
   monitoring?: MonitoringSection;
   exposure?: ExposureSection;
+  compliance?: ComplianceSection;
 }
 
 export function isFactCondition(condition: Condition): condition is FactCondition {

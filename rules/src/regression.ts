@@ -5,6 +5,7 @@
  * back from storage equals the limit the policy computed.
  */
 import type { ExpectedDecision } from './case-mapping.js';
+import { FIRED_RULES } from './evaluate.js';
 import type { CaseOutcome } from './metrics.js';
 import type { PipelineResult, PipelineTrace } from './pipeline.js';
 import type { Outcome } from './policy-document.js';
@@ -46,9 +47,13 @@ export function summarizeResult(result: PipelineResult): DecisionSummary {
 
 /** The rules a pipeline trace shows fired, as `KIND:rule`; also read from a stored decision's trace. */
 export function firedRulesOf(trace: Pick<PipelineTrace, 'stages'>): string[] {
-  return trace.stages.flatMap((stage) =>
-    stage.rules.filter((rule) => rule.fired).map((rule) => `${stage.kind}:${rule.name}`),
-  );
+  return trace.stages.flatMap((stage) => {
+    // a trace just evaluated answers without building its rule trace; a stored one is plain JSON
+    const fired: string[] =
+      (stage as { [FIRED_RULES]?: string[] })[FIRED_RULES] ??
+      stage.rules.filter((rule) => rule.fired).map((rule) => rule.name);
+    return fired.map((name) => `${stage.kind}:${name}`);
+  });
 }
 
 /** The summary as the backtest metrics count it. */

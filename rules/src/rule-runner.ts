@@ -78,17 +78,38 @@ const SKIPPED_GROUP_TURNS = 1;
 /** not(): the `then` that negates its condition's result. */
 const NOT_TURNS = 1;
 
+/**
+ * A recording: what `evaluate` learns, kept as slots of one flat array instead of a tree of objects. Each
+ * condition owns fixed slots, laid out at compile time: its state (unset when never reached, else RECORDED_FALSE
+ * or RECORDED_TRUE) and, for a fact condition, the fact's value and (for a fact reference) the compared value.
+ * The evaluator records every case and builds the annotated tree only for a trace someone reads.
+ */
+export type Recording = unknown[];
+const RECORDED_FALSE = 1;
+const RECORDED_TRUE = 2;
+
 interface CompiledCondition {
   /** Its place in the parent's evaluation order (the engine defaults an unset priority to 1). */
   priority: number;
   evaluate(facts: Facts): Evaluation;
   /** What the engine reports for a condition it never reached: the definition, unannotated. */
   unevaluated(): ConditionResult;
+  /** Evaluates as `evaluate` does, writing into `recording` at `base` plus its slots instead of building a trace. */
+  record(facts: Facts, recording: Recording, base: number): boolean;
+  /** The trace `evaluate` would have built, read back from a recording. */
+  recorded(recording: Recording, base: number): ConditionResult;
+}
+
+/** Hands out recording slots in the order conditions are compiled. */
+interface Layout {
+  slots: number;
 }
 
 interface CompiledGroup extends CompiledCondition {
   /** The all/any/not itself, as the rule's root evaluates it: no `result` set on the node. */
   combine(facts: Facts): Evaluation;
+  /** The same, read back from a recording. */
+  recordedCombine(recording: Recording, base: number): ConditionResult;
 }
 
 export interface RunnableRule {
@@ -97,12 +118,20 @@ export interface RunnableRule {
   readonly event: RuleEventResult;
   /** The rule's result and annotated conditions; `turns` orders it among rules of its priority. */
   readonly evaluate: (facts: Facts) => Evaluation;
+  /** Slots the rule's recording takes. */
+  readonly slots: number;
+  /** The rule's result, its conditions recorded into `recording` from `base` on (slots unset before). */
+  readonly record: (facts: Facts, recording: Recording, base: number) => boolean;
+  /** The conditions `evaluate` would report, from a recording `record` made. */
+  readonly recorded: (recording: Recording, base: number) => ConditionResult;
 }
 
 type Operator = (fact: unknown, value: unknown) => boolean;
 
 /** json-rules-engine's numberValidator: anything parseFloat reads a number from, so '12abc' and [3] pass. */
-const numeric = (fact: unknown) => Number.parseFloat(fact as string).toString() !== 'NaN';
+const numeric = (fact: unknown) =>
+  // a number's own digits parse back to a number unless it is NaN: the common case needs no string
+  typeof fact === 'number' ? !Number.isNaN(fact) : Number.parseFloat(fact as string).toString() !== 'NaN';
 
 // The engine's operators verbatim. indexOf, not includes: it never finds NaN. The relational operators
 // then compare with JavaScript's rules on whatever passed the validator ('10' < '9' as strings).
@@ -189,7 +218,7 @@ function factRead(reference: Json, at: string): FactRead {
   return new FactRead(reference.fact, reference.path, jsonPath(at, 'path'));
 }
 
-function compileFactCondition(node: Json, at: string): CompiledCondition {
+function compileFactCondition(node: Json, at: string, layout: Layout): CompiledCondition {
   for (const key of Object.keys(node)) {
     if (!FACT_KEYS.has(key)) throw unsupported(jsonPath(at, key), `unsupported condition field ${key}`);
   }
@@ -223,9 +252,37 @@ function compileFactCondition(node: Json, at: string): CompiledCondition {
     if (path !== undefined) trace.path = path;
     return trace;
   };
+  // state, fact value, and the compared value when it is read from a fact
+  const slot = layout.slots;
+  layout.slots += right === null ? 2 : 3;
   return {
     priority: priorityOf(node, at),
     unevaluated,
+    record(facts, recording, base) {
+      const at = base + slot;
+      const factResult = left.value(facts);
+      let result: boolean;
+      if (right === null) {
+        result = operator(factResult, value);
+      } else {
+        const valueResult = right.value(facts);
+        recording[at + 2] = valueResult;
+        result = operator(factResult, valueResult);
+      }
+      recording[at] = result ? RECORDED_TRUE : RECORDED_FALSE;
+      recording[at + 1] = factResult;
+      return result;
+    },
+    recorded(recording, base) {
+      const at = base + slot;
+      const trace = unevaluated();
+      const state = recording[at];
+      if (state === undefined) return trace;
+      trace.factResult = recording[at + 1];
+      trace.valueResult = right === null ? value : recording[at + 2];
+      trace.result = state === RECORDED_TRUE;
+      return trace;
+    },
     evaluate(facts) {
       const trace = unevaluated();
       trace.factResult = left.value(facts);
@@ -239,11 +296,11 @@ function compileFactCondition(node: Json, at: string): CompiledCondition {
   };
 }
 
-function compileCondition(node: unknown, at: string): CompiledCondition {
+function compileCondition(node: unknown, at: string, layout: Layout): CompiledCondition {
   if (!isObject(node)) throw unsupported(at, 'a condition must be an object');
   return GROUP_KEYS.some((key) => Object.hasOwn(node, key))
-    ? compileGroup(node, at)
-    : compileFactCondition(node, at);
+    ? compileGroup(node, at, layout)
+    : compileFactCondition(node, at, layout);
 }
 
 /**
@@ -262,7 +319,7 @@ function byPriority(items: readonly { priority: number }[]): number[][] {
   return groups;
 }
 
-function compileGroup(node: Json, at: string): CompiledGroup {
+function compileGroup(node: Json, at: string, layout: Layout): CompiledGroup {
   const keys = Object.keys(node);
   const kind = GROUP_KEYS.find((key) => keys.includes(key))!;
   for (const key of keys) {
@@ -272,7 +329,12 @@ function compileGroup(node: Json, at: string): CompiledGroup {
   }
   const childrenAt = jsonPath(at, kind);
   const priority = priorityOf(node, at);
-  const nested = (combine: (facts: Facts) => Evaluation): Pick<CompiledGroup, 'evaluate' | 'combine'> => ({
+  const slot = layout.slots;
+  layout.slots += 1;
+  const nested = (
+    combine: (facts: Facts) => Evaluation,
+    recordedCombine: (recording: Recording, base: number) => ConditionResult,
+  ): Pick<CompiledGroup, 'evaluate' | 'combine' | 'recorded' | 'recordedCombine'> => ({
     combine,
     evaluate(facts) {
       const evaluation = combine(facts);
@@ -280,24 +342,39 @@ function compileGroup(node: Json, at: string): CompiledGroup {
       evaluation.turns += NESTED_TURNS;
       return evaluation;
     },
+    recordedCombine,
+    recorded(recording, base) {
+      const trace = recordedCombine(recording, base);
+      const state = recording[base + slot];
+      if (state !== undefined) trace.result = state === RECORDED_TRUE;
+      return trace;
+    },
   });
+  const stored = (recording: Recording, base: number, result: boolean) => {
+    recording[base + slot] = result ? RECORDED_TRUE : RECORDED_FALSE;
+    return result;
+  };
 
   if (kind === 'not') {
     if (!isObject(node.not)) throw unsupported(childrenAt, 'not takes one condition');
-    const child = compileCondition(node.not, childrenAt);
+    const child = compileCondition(node.not, childrenAt, layout);
     return {
       priority,
       unevaluated: () => ({ not: child.unevaluated() }),
-      ...nested((facts) => {
-        const inner = child.evaluate(facts);
-        return { result: !inner.result, turns: inner.turns + NOT_TURNS, trace: { not: inner.trace } };
-      }),
+      record: (facts, recording, base) => stored(recording, base, !child.record(facts, recording, base)),
+      ...nested(
+        (facts) => {
+          const inner = child.evaluate(facts);
+          return { result: !inner.result, turns: inner.turns + NOT_TURNS, trace: { not: inner.trace } };
+        },
+        (recording, base) => ({ not: child.recorded(recording, base) }),
+      ),
     };
   }
 
   const list = node[kind];
   if (!Array.isArray(list)) throw unsupported(childrenAt, `${kind} must be an array of conditions`);
-  const children = list.map((child, index) => compileCondition(child, jsonPath(childrenAt, index)));
+  const children = list.map((child, index) => compileCondition(child, jsonPath(childrenAt, index), layout));
   // the groups after the result is decided are skipped
   const groups = byPriority(children);
   const wrap = (traces: ConditionResult[]): ConditionResult =>
@@ -336,10 +413,28 @@ function compileGroup(node: Json, at: string): CompiledGroup {
     }
     return { result, turns, trace: wrap(traces) };
   };
+  // what combine decides, without turns or traces: a group after the result is decided is never reached
+  const record = (facts: Facts, recording: Recording, base: number): boolean => {
+    // no children: true for all and any alike, as combine has it
+    if (children.length === 0) return stored(recording, base, true);
+    let result = kind === 'all';
+    for (const group of groups) {
+      if (decided(result)) break;
+      let every = true;
+      let some = false;
+      for (const index of group) {
+        if (children[index].record(facts, recording, base)) some = true;
+        else every = false;
+      }
+      result = kind === 'all' ? every : some;
+    }
+    return stored(recording, base, result);
+  };
   return {
     priority,
     unevaluated: () => wrap(children.map((child) => child.unevaluated())),
-    ...nested(combine),
+    record,
+    ...nested(combine, (recording, base) => wrap(children.map((child) => child.recorded(recording, base)))),
   };
 }
 
@@ -361,7 +456,8 @@ export function compileRule(definition: RuleProperties, at = '$'): RunnableRule 
   if (!isObject(conditions) || !GROUP_KEYS.some((key) => Object.hasOwn(conditions, key))) {
     throw unsupported(conditionsAt, 'conditions must start with all, any or not');
   }
-  const root = compileGroup(conditions, conditionsAt);
+  const layout: Layout = { slots: 0 };
+  const root = compileGroup(conditions, conditionsAt, layout);
   // the engine keeps an event's type and, when truthy, its params
   const ruleEvent: RuleEventResult = { type: event.type };
   if (event.params) ruleEvent.params = structuredClone(event.params) as Json;
@@ -370,6 +466,9 @@ export function compileRule(definition: RuleProperties, at = '$'): RunnableRule 
     priority: priorityOf(rule, at),
     event: ruleEvent,
     evaluate: root.combine,
+    slots: layout.slots,
+    record: root.record,
+    recorded: root.recordedCombine,
   });
 }
 

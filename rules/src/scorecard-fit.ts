@@ -34,10 +34,17 @@ import {
   type Monotonic,
   type Trend,
 } from './binning.js';
-import { type Discrimination, defaultCapture, discrimination } from './discrimination.js';
+import {
+  type Discrimination,
+  defaultCapture,
+  discrimination,
+  type RocPoint,
+  rocCurve,
+} from './discrimination.js';
 import { jsonPath, PolicyError, type PolicyProblem } from './errors.js';
 import { fitLogistic, type LogisticFit, waldPValue } from './logistic.js';
 import { populationStabilityIndex } from './metrics.js';
+import { scorecardReads } from './policy-scorecards.js';
 import {
   badProbabilityOf,
   binLabel,
@@ -164,6 +171,8 @@ export interface ScorecardFitReport {
   scaling: ScorecardScaling & { factor: number; offset: number };
   train: Discrimination;
   test: Discrimination;
+  /** The held-out ROC curve, flagging the lowest scores first (thinned to a few hundred points at most). */
+  roc: RocPoint[];
   /** Held-out share of defaults among the lowest-scoring `flagShare` of held-out cases. */
   capture: { flagShare: number; capture: number | null }[];
   calibration: CalibrationBand[];
@@ -249,6 +258,15 @@ function resolveOptions(options: ScorecardFitOptions): { resolved: Resolved; kin
   });
   if (problems.length > 0) invalid(problems);
   return { resolved, kinds };
+}
+
+/**
+ * Checks options as `fitScorecard` will, before any case is read (FIT_INVALID naming every problem's
+ * path), and returns the facts the candidates read: all a caller need keep of each case.
+ */
+export function checkFitOptions(options: ScorecardFitOptions): { reads: string[] } {
+  resolveOptions(options);
+  return { reads: scorecardReads(options) };
 }
 
 /** Stratified split: the first round(testShare * n) of each outcome's seeded shuffle are held out. */
@@ -602,6 +620,7 @@ export function fitScorecard(cases: readonly FitCase[], options: ScorecardFitOpt
       scaling: { ...resolved.scaling, ...scalingConstants(resolved.scaling) },
       train: discrimination(risk(split.train), outcomes(split.train)),
       test: discrimination(testRisk, testBad),
+      roc: rocCurve(testRisk, testBad),
       capture: resolved.flagShares.map((flagShare) => ({
         flagShare,
         capture: defaultCapture(testRisk, testBad, flagShare),

@@ -3,6 +3,7 @@
  * path, a stable code and a message, so the console can underline all of them in one pass.
  */
 import { checkPolicyBounds } from './bounds.js';
+import { validateComplianceSection } from './compliance.js';
 import { type DerivationGraph, type DerivationStep, derivationGraph } from './derivation-order.js';
 import { jsonPath, type PolicyProblem } from './errors.js';
 import { validateExposureSection } from './exposure.js';
@@ -655,6 +656,7 @@ class Validator {
       pricing: 'PRICING',
       monitoring: 'MONITORING',
       exposure: 'EXPOSURE',
+      compliance: 'COMPLIANCE',
     };
     for (const [section, owner] of Object.entries(owners)) {
       if (doc[section] !== undefined && kind !== undefined && kind !== owner) {
@@ -665,6 +667,15 @@ class Validator {
     if (kind === 'PRICING') this.pricingSection();
     if (kind === 'MONITORING') this.monitoringSection();
     if (kind === 'EXPOSURE') this.exposureSection();
+    if (kind === 'COMPLIANCE') this.complianceSection();
+  }
+
+  /** The checks are data (compliance.ts): no facts to resolve, no rules to run. */
+  complianceSection(): void {
+    for (const problem of validateComplianceSection(this.doc.compliance)) this.problems.push(problem);
+    if (Array.isArray(this.doc.rules) && this.doc.rules.length > 0) {
+      this.error('UNUSED_RULES', '$.rules', 'a COMPLIANCE policy has checks, not rules: leave rules empty');
+    }
   }
 
   /** The budgets' own shape (exposure.ts), then every fact their segments read. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCapture, discrimination, PolicyError } from '../src/index.js';
+import { defaultCapture, discrimination, PolicyError, rocCurve } from '../src/index.js';
 
 describe('discrimination', () => {
   it('gives AUC, Gini and KS worked out by hand', () => {
@@ -60,5 +60,38 @@ describe('defaultCapture', () => {
   it('rejects a flag share outside [0, 1] and has no capture without defaults', () => {
     expect(() => defaultCapture([1], [1], 1.5)).toThrow(/flagShare/);
     expect(defaultCapture([1, 2], [0, 0], 0.5)).toBeNull();
+  });
+});
+
+describe('rocCurve', () => {
+  it('flags from the riskiest down, one point per run of equal risk', () => {
+    // risks 6, 5, 4 are bad, good, bad; 3, 2, 1 good, bad, good: 3 defaults, 3 non-defaults
+    const points = rocCurve([1, 2, 3, 4, 5, 6], [0, 1, 0, 1, 0, 1]).map((point) => [
+      point.falsePositiveRate,
+      point.truePositiveRate,
+    ]);
+    expect(points).toEqual([
+      [0, 0],
+      [0, 1 / 3],
+      [1 / 3, 1 / 3],
+      [1 / 3, 2 / 3],
+      [2 / 3, 2 / 3],
+      [2 / 3, 1],
+      [1, 1],
+    ]);
+  });
+
+  it('keeps a tie as one step, thins long curves and is empty without both outcomes', () => {
+    expect(rocCurve([1, 1, 2], [0, 1, 1]).map((p) => [p.falsePositiveRate, p.truePositiveRate])).toEqual([
+      [0, 0],
+      [0, 0.5],
+      [1, 1],
+    ]);
+    const risk = Array.from({ length: 10_000 }, (_, i) => i);
+    const bad = risk.map((i) => (i % 3 === 0 ? 1 : 0));
+    const thinned = rocCurve(risk, bad, 21);
+    expect(thinned.length).toBeLessThanOrEqual(21 * 2);
+    expect(thinned[thinned.length - 1]).toEqual({ falsePositiveRate: 1, truePositiveRate: 1 });
+    expect(rocCurve([1, 2], [0, 0])).toEqual([]);
   });
 });

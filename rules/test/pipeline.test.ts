@@ -4,6 +4,7 @@ import {
   compilePolicy,
   defaultPolicies,
   evaluatePipeline,
+  firedRulesOf,
   isCompiledPolicy,
   revision,
 } from '../src/index.js';
@@ -131,5 +132,52 @@ describe('evaluatePipeline', () => {
     await expect(evaluatePipeline({ policies: {} as never, facts: {}, asOf: AS_OF })).rejects.toMatchObject({
       code: 'MISSING_POLICY',
     });
+  });
+});
+
+describe('the trace as recorded', () => {
+  const cases = [
+    goodApplicant(),
+    goodApplicant({ bureauScore: 600, maxDpd12m: 30 }),
+    goodApplicant({ age: 16 }),
+    goodApplicant({ monthlyIncome: undefined }),
+    goodApplicant({ monthlyIncome: 'lots' }),
+  ];
+
+  it('reads the same however it is first read: by property, as JSON, spread, and its fired rules alike', async () => {
+    for (const facts of cases) {
+      // each read on a trace of its own, so each is the first read of it
+      const stored = JSON.parse(JSON.stringify((await run(facts)).trace));
+      const read = (await run(facts)).trace;
+      expect(read.stages.map((stage) => stage.rules)).toEqual(
+        stored.stages.map((stage: { rules: unknown }) => stage.rules),
+      );
+      expect(read.stages[0].rules).toBe(read.stages[0].rules);
+      const spread = (await run(facts)).trace.stages.map((stage) => ({ ...stage }));
+      expect(spread).toEqual(stored.stages);
+      expect(firedRulesOf((await run(facts)).trace)).toEqual(firedRulesOf(stored));
+      expect(Object.keys((await run(facts)).trace.stages[0])).toEqual([
+        'kind',
+        'policy',
+        'revision',
+        'asOf',
+        'factProblems',
+        'derived',
+        'scorecards',
+        'rules',
+        'steps',
+      ]);
+    }
+  });
+
+  it('names the rules that fired without building the rule trace, as a stored trace names them', async () => {
+    const result = await run(goodApplicant({ bureauScore: 600, maxDpd12m: 30 }));
+    const fired = firedRulesOf(result.trace);
+    expect(fired.length).toBeGreaterThan(0);
+    expect(fired).toEqual(
+      result.trace.stages.flatMap((stage) =>
+        stage.rules.filter((rule) => rule.fired).map((rule) => `${stage.kind}:${rule.name}`),
+      ),
+    );
   });
 });

@@ -9,7 +9,14 @@ import fc from 'fast-check';
 import { Engine, type RuleProperties } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
 import { CONDITION_OPERATORS, compilePolicy, defaultPolicies, PolicyError } from '../src/index.js';
-import { compileRule, type Facts, type RunResult, runCompiledRules } from '../src/rule-runner.js';
+import {
+  compileRule,
+  type Facts,
+  type Recording,
+  type RunnableRule,
+  type RunResult,
+  runCompiledRules,
+} from '../src/rule-runner.js';
 import { goodApplicant } from './helpers.js';
 
 type Node = Record<string, unknown>;
@@ -52,12 +59,29 @@ async function engineRun(definitions: readonly RuleProperties[], facts: Facts) {
 
 /** Runs both, requires them equal, and returns the runner's result for the example's own assertions. */
 async function expectSame(definitions: readonly RuleProperties[], facts: Facts): Promise<RunResult> {
-  const run = runCompiledRules(
-    definitions.map((definition) => compileRule(definition)),
-    facts,
-  );
+  const rules = definitions.map((definition) => compileRule(definition));
+  const run = runCompiledRules(rules, facts);
   expect(summary(run)).toStrictEqual(await engineRun(definitions, facts));
+  expectRecordedSame(rules, facts);
   return run;
+}
+
+/**
+ * What the evaluator runs: every rule recorded into one shared recording, each at its own offset, and read
+ * back. It must be what `evaluate` (proven equal to the engine above) reports, rule by rule.
+ */
+function expectRecordedSame(rules: readonly RunnableRule[], facts: Facts) {
+  const recording: Recording = [];
+  let base = 1;
+  for (const rule of rules) {
+    const evaluation = rule.evaluate(facts);
+    const result = rule.record(facts, recording, base);
+    expect({ result, conditions: shape(rule.recorded(recording, base)) }).toStrictEqual({
+      result: evaluation.result,
+      conditions: shape(evaluation.trace),
+    });
+    base += rule.slots;
+  }
 }
 
 const rule = (conditions: unknown, extra: Node = {}): RuleProperties =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canonicalJson,
+  checkFitOptions,
   compileScorecard,
   DEFAULT_FIT,
   type FitCase,
@@ -176,6 +177,25 @@ describe('fitScorecard', () => {
         ],
       }),
     );
+  });
+
+  it('checks options before any case is read, and names the facts the candidates read', () => {
+    expect(checkFitOptions(options()).reads.sort()).toEqual(
+      ['existingLimit', 'monthsDelinquent6m', 'region', 'utilization', 'utilization3mAgo'].sort(),
+    );
+    expect(() => checkFitOptions(options({ testShare: 1 }))).toThrow(
+      expect.objectContaining({ code: 'FIT_INVALID', path: '$.testShare' }),
+    );
+  });
+
+  it('reports the held-out ROC curve from (0, 0) to (1, 1)', () => {
+    const { roc } = fit.report;
+    expect(roc[0]).toEqual({ falsePositiveRate: 0, truePositiveRate: 0 });
+    expect(roc[roc.length - 1]).toEqual({ falsePositiveRate: 1, truePositiveRate: 1 });
+    for (let i = 1; i < roc.length; i += 1) {
+      expect(roc[i].falsePositiveRate).toBeGreaterThanOrEqual(roc[i - 1].falsePositiveRate);
+      expect(roc[i].truePositiveRate).toBeGreaterThanOrEqual(roc[i - 1].truePositiveRate);
+    }
   });
 
   it('checks the scaling up front and takes an undefined option as its default', () => {

@@ -143,7 +143,7 @@ describe.skipIf(skipReason !== null)('console: exposure budgets in Chromium', ()
 
         await page.locator('button[aria-controls="simple-menu"]').click();
         await page.getByRole('menuitem', { name: '简体中文' }).click();
-        await page.getByRole('menuitem', { name: '投放预算' }).click();
+        await page.getByRole('menuitem', { name: '敞口预算' }).click();
         await page.getByTestId(`budget-${DAILY}`).getByText('今日').waitFor();
         await screenshot('console-exposure-budgets-zh');
       },

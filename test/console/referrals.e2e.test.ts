@@ -29,6 +29,7 @@ const CONSOLE_MENU = [
   'Portfolio reviews',
   'Overflow customers',
   'Exposure budgets',
+  'Compliance',
   'Audit log',
 ];
 

@@ -49,7 +49,7 @@ function englishTableWords(): Set<string> {
 }
 
 /** Names and abbreviations that stay as they are in Chinese. */
-const ALLOWED = ['Spillway', 'API', 'APR', 'JSON', 'CSV', 'PSI', 'ID', 'UTC'];
+const ALLOWED = ['Spillway', 'API', 'APR', 'JSON', 'CSV', 'PSI', 'ID', 'UTC', 'AUC', 'KS', 'ROC'];
 
 /**
  * The visible words of the page outside what the console marks as data or code (`translate="no"`): a
@@ -160,7 +160,9 @@ describe.skipIf(skipReason !== null)(
       const taiwan = ids.caseSets.edges.find((edge) => edge.node.name.startsWith('Taiwan'))?.node.id;
       const monitoring = ids.policies.find((policy) => policy.kind === 'MONITORING');
       const exposure = ids.policies.find((policy) => policy.kind === 'EXPOSURE');
+      const compliance = ids.policies.find((policy) => policy.kind === 'COMPLIANCE');
       const draftRoute = `/policies/${draft.policyId}/versions/${draft.id}`;
+      const fitId = await fitOn(taiwan, risk);
       const tab = (id: string) => async (page: Page) => {
         await page.getByTestId(`tab-${id}`).click();
       };
@@ -173,11 +175,13 @@ describe.skipIf(skipReason !== null)(
           'referrals',
           'borrowers',
           'backtests',
+          'scorecardFits',
           'caseSets',
           'alerts',
           'portfolioReviews',
           'overflowCustomers',
           'budgets',
+          'complianceFindings',
           'audit',
           'users',
           'apiKeys',
@@ -188,6 +192,8 @@ describe.skipIf(skipReason !== null)(
         { name: 'alert', route: `/alerts/${ids.alerts.edges[0].node.id}/show` },
         { name: 'case-set', route: `/caseSets/${taiwan}/show` },
         { name: 'backtest', route: `/backtests/${backtestId}/show` },
+        { name: 'scorecard-fit', route: `/scorecardFits/${fitId}/show` },
+        { name: 'scorecard-fit-wizard', route: '/scorecardFits/create' },
         { name: 'review', route: `/portfolioReviews/${ids.portfolioReviews.edges[0].node.id}/show` },
         { name: 'policy', route: `/policies/${draft.policyId}/show` },
         {
@@ -198,6 +204,15 @@ describe.skipIf(skipReason !== null)(
           name: 'exposure-version',
           route: `/policies/${exposure?.id}/versions/${exposure?.publishedVersion.id}`,
           afterLoad: tab('policy'),
+        },
+          name: 'compliance-version',
+          route: `/policies/${compliance?.id}/versions/${compliance?.publishedVersion.id}`,
+          afterLoad: tab('policy'),
+        },
+        {
+          name: 'monitoring-scorecards',
+          route: `/policies/${monitoring?.id}/versions/${monitoring?.publishedVersion.id}`,
+          afterLoad: tab('scorecards'),
         },
         { name: 'draft-table', route: draftRoute },
         {
@@ -219,6 +234,41 @@ describe.skipIf(skipReason !== null)(
     afterAll(async () => {
       await server?.stop();
     });
+
+    /** A behaviour scorecard fitted on the Taiwan case set from three candidates, to its end. */
+    async function fitOn(caseSetId: string | undefined, headers: Record<string, string>): Promise<string> {
+      if (!caseSetId) throw new Error('the demo Taiwan case set was not imported');
+      const started = await call<{ startScorecardFit: { id: string } }>(
+        server,
+        'mutation ($input: StartScorecardFitInput!) { startScorecardFit(input: $input) { id } }',
+        {
+          input: {
+            caseSetId,
+            name: 'walked',
+            characteristics: ['currentDpd', 'maxDpd12m', 'utilization'].map((fact) => ({
+              name: fact,
+              fact,
+              reasonCode: fact.toUpperCase(),
+            })),
+          },
+        },
+        headers,
+      );
+      const id = started.startScorecardFit.id;
+      for (let attempt = 0; attempt < 300; attempt++) {
+        const fit = await call<{ scorecardFit: { status: string; error: string | null } }>(
+          server,
+          'query ($id: ID!) { scorecardFit(id: $id) { status error } }',
+          { id },
+          headers,
+        );
+        if (fit.scorecardFit.status === 'COMPLETED') return id;
+        if (fit.scorecardFit.status === 'FAILED')
+          throw new Error(`the fit failed: ${fit.scorecardFit.error}`);
+        await new Promise((wait) => setTimeout(wait, 300));
+      }
+      throw new Error('the fit did not finish');
+    }
 
     /** Opens each page in turn and hands it to `check`; screenshots every page as `walk-<label>-<page>`. */
     async function walk(

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '../../api/dist/src/backtests/chunk-plan.js';
 import { encryptPhone, maskPhone } from '../../api/dist/src/borrowers/pii.js';
+import { COMPLIANCE_CHUNK } from '../../api/dist/src/compliance/compliance.job.js';
 import { REVIEW_CHUNK } from '../../api/dist/src/monitoring/portfolio-review.job.js';
 import { CASES_MAPPING, casesCsv, stricterAdmissionDraft, waitFor } from '../support/jobs.js';
 import { createDatabase, requirePostgresUnlessLocal } from '../support/postgres.js';
@@ -431,4 +432,111 @@ describe.runIf(withServices)('portfolio reviews across worker processes (Postgre
     expect(chunk.attempts).toBeGreaterThanOrEqual(2);
     expect(chunk.claimed_by).not.toBe(held!.claimed_by);
   }, 180_000);
+});
+
+describe.runIf(withServices)('compliance runs across worker processes (PostgreSQL + Redis)', () => {
+  const scenarios: { server: RunningServer; sql: pg.Client; drop(): Promise<void> }[] = [];
+
+  /** What a run left: its counters and tallies, and every open finding by borrower, line and check. */
+  async function findingsOf(sql: pg.Client, runId: string) {
+    const run = (
+      await sql.query(
+        `select status, borrowers_total, borrowers_checked, findings_open, new_findings, resolved_findings, tallies
+         from compliance_run where id = $1`,
+        [runId],
+      )
+    ).rows[0];
+    const findings = (
+      await sql.query(
+        `select b.external_ref, l.apr_bps, f.check_id, f.code, f.exposure_minor, f.facts, f.revision, f.status
+         from compliance_finding f join borrower b on b.id = f.borrower_id
+         left join credit_line l on l.id = f.credit_line_id
+         order by b.external_ref, f.check_id, f.code`,
+      )
+    ).rows.map(({ facts: { lines: _ids, ...facts }, ...finding }) => ({ ...finding, facts }));
+    // Lines are named by their (random) ids in `lines`: each scenario seeds the portfolio afresh.
+    return { run, findings };
+  }
+
+  /** A fresh database with the review portfolio made to breach every kind of check, and its run. */
+  async function complianceScenario(start: (pool: ReturnType<typeof workerPool>) => void) {
+    const database = await createDatabase('spillway_compliance');
+    const env = sharedEnv(database.url);
+    const server = await startBuiltServer({ env: { ...env, SPILLWAY_RUN_JOBS: 'false' } });
+    const sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+    scenarios.push({ server, sql, drop: database.drop });
+    await seedPortfolio(sql);
+    // Some lines priced in the 24–36% band, some borrowers with no income on file, some with large limits.
+    await sql.query('update credit_line set apr_bps = 2800 where limit_minor = 800000');
+    await sql.query(
+      "update borrower set profile = profile - 'monthlyIncome' where external_ref like '%7' and external_ref like 'R-%'",
+    );
+    await sql.query(
+      "update credit_line set limit_minor = 25000000 where borrower_id in (select id from borrower where external_ref like '%9')",
+    );
+    const auth = { authorization: `Bearer ${await loginToken(server.url, DEMO.users.risk)}` };
+    const pool = workerPool(() => env);
+    try {
+      start(pool);
+      const started = await graphql<{ runComplianceCheck: { id: string } }>(
+        server.url,
+        'mutation { runComplianceCheck { id } }',
+        {},
+        auth,
+      );
+      expect(started.errors).toBeUndefined();
+      const runId = started.data!.runComplianceCheck.id;
+      await waitFor(
+        async () =>
+          (
+            await graphql<{ complianceRun: { status: string } }>(
+              server.url,
+              'query ($id: ID!) { complianceRun(id: $id) { status } }',
+              { id: runId },
+              auth,
+            )
+          ).data!.complianceRun.status,
+        (status) => status !== 'RUNNING',
+        { timeoutMs: 120_000, describe: pool.output },
+      );
+      return { runId, sql, outcome: await findingsOf(sql, runId) };
+    } finally {
+      await pool.stop();
+    }
+  }
+
+  afterAll(async () => {
+    for (const scenario of scenarios) {
+      await scenario.server.stop();
+      await scenario.sql.end();
+      await scenario.drop();
+    }
+  });
+
+  it('splits a run across two worker processes and finds exactly what one process finds', async () => {
+    const single = await complianceScenario((pool) => pool.start());
+    expect(single.outcome.run).toMatchObject({ status: 'COMPLETED', borrowers_checked: LINES });
+    expect(new Set(single.outcome.findings.map((finding) => `${finding.check_id} ${finding.code}`))).toEqual(
+      new Set([
+        'apr-24-36 BREACH',
+        'income-share BREACH',
+        'income-share INCOME_UNKNOWN',
+        'overflow BREACH',
+        'overflow INCOME_UNKNOWN',
+        'total-limit BREACH',
+      ]),
+    );
+    const split = await complianceScenario((pool) => {
+      pool.start({ SPILLWAY_WORKER_CHUNK_PAUSE_MS: '300' });
+      pool.start({ SPILLWAY_WORKER_CHUNK_PAUSE_MS: '300' });
+    });
+    const claimedBy = await split.sql.query(
+      `select count(distinct claimed_by) as workers, count(*) as chunks from job_chunk where job_id = $1 and "index" >= 0`,
+      [split.runId],
+    );
+    expect(Number(claimedBy.rows[0].chunks)).toBe(Math.ceil(LINES / COMPLIANCE_CHUNK));
+    expect(Number(claimedBy.rows[0].workers)).toBe(2);
+    expect(split.outcome).toEqual(single.outcome);
+  }, 300_000);
 });

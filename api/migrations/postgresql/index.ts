@@ -6,6 +6,8 @@ import { Migration20261203104500 } from './Migration20261203104500.js';
 import { Migration20261203110703 } from './Migration20261203110703.js';
 import { Migration20261203111823 } from './Migration20261203111823.js';
 import { Migration20261203124144 } from './Migration20261203124144.js';
+import { Migration20261203144310 } from './Migration20261203144310.js';
+import { Migration20261203145040 } from './Migration20261203145040.js';
 import { Migration20261203150000 } from './Migration20261203150000.js';
 
 export const migrations = [
@@ -16,5 +18,7 @@ export const migrations = [
   { name: 'Migration20261203111823', class: Migration20261203111823 },
   { name: 'Migration20261203124144', class: Migration20261203124144 },
   { name: 'Migration20261203110703', class: Migration20261203110703 },
+  { name: 'Migration20261203144310', class: Migration20261203144310 },
+  { name: 'Migration20261203145040', class: Migration20261203145040 },
   { name: 'Migration20261203150000', class: Migration20261203150000 },
 ];

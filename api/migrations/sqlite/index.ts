@@ -6,6 +6,8 @@ import { Migration20261203104453 } from './Migration20261203104453.js';
 import { Migration20261203110700 } from './Migration20261203110700.js';
 import { Migration20261203111817 } from './Migration20261203111817.js';
 import { Migration20261203124137 } from './Migration20261203124137.js';
+import { Migration20261203144259 } from './Migration20261203144259.js';
+import { Migration20261203145025 } from './Migration20261203145025.js';
 import { Migration20261203150000 } from './Migration20261203150000.js';
 
 export const migrations = [
@@ -16,5 +18,7 @@ export const migrations = [
   { name: 'Migration20261203111817', class: Migration20261203111817 },
   { name: 'Migration20261203124137', class: Migration20261203124137 },
   { name: 'Migration20261203110700', class: Migration20261203110700 },
+  { name: 'Migration20261203144259', class: Migration20261203144259 },
+  { name: 'Migration20261203145025', class: Migration20261203145025 },
   { name: 'Migration20261203150000', class: Migration20261203150000 },
 ];

@@ -24,6 +24,9 @@ import { connect } from './orm.js';
 import { buildApiSchema } from './schema.js';
 import { createServices, type Services, startBackground, startCaches, stopServices } from './services.js';
 
+/** How long an idle kept-alive connection stays open: above the 60 s that load balancers commonly keep. */
+const KEEP_ALIVE_MS = 65_000;
+
 export interface SpillwayApp {
   /** Every request: /graphql straight to its endpoint, the rest (console, health, uploads) to Express. */
   handle: RequestListener;
@@ -116,7 +119,14 @@ export async function createApp(config: Config, logger: Logger, orm?: MikroORM):
   };
   return {
     handle,
-    listen: (port, host) => createServer(handle).listen(port, host),
+    listen: (port, host) => {
+      const server = createServer(handle);
+      // Longer than the idle time of the clients and proxies in front, so that the server is never the one
+      // closing a kept-alive connection just as a request is sent on it (the client would see a reset).
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      server.headersTimeout = KEEP_ALIVE_MS + 1000;
+      return server.listen(port, host);
+    },
     services,
     async close() {
       await apollo.stop();

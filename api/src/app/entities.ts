@@ -7,6 +7,8 @@ import { Borrower } from '../borrowers/borrower.entity.js';
 import { Case } from '../case-sets/case.entity.js';
 import { CaseImport, ImportBlock } from '../case-sets/case-import.entity.js';
 import { CaseSet } from '../case-sets/case-set.entity.js';
+import { ComplianceFinding } from '../compliance/compliance-finding.entity.js';
+import { ComplianceRun } from '../compliance/compliance-run.entity.js';
 import { CreditLine } from '../credit-lines/credit-line.entity.js';
 import { LimitChange } from '../credit-lines/limit-change.entity.js';
 import { Application } from '../decisions/application.entity.js';
@@ -20,6 +22,7 @@ import { ReviewSchedule } from '../monitoring/review-schedule.entity.js';
 import { Policy } from '../policies/policy.entity.js';
 import { PolicyVersion } from '../policies/policy-version.entity.js';
 import { Product } from '../products/product.entity.js';
+import { ScorecardFit } from '../scorecards/scorecard-fit.entity.js';
 
 export const entities = [
   Product,
@@ -44,5 +47,8 @@ export const entities = [
   Alert,
   Notification,
   ReviewSchedule,
+  ComplianceRun,
+  ComplianceFinding,
   JobChunk,
+  ScorecardFit,
 ];

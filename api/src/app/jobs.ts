@@ -7,6 +7,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { AUDIT_CHECKPOINT_FILE, AuditService } from '../audit/audit.service.js';
 import { BacktestJob } from '../backtests/backtest.job.js';
 import { CaseImportJob } from '../case-sets/case-import.job.js';
+import { ComplianceJob } from '../compliance/compliance.job.js';
 import {
   type Config,
   DEFAULT_AUTO_CUT_MAX_MINOR,
@@ -28,6 +29,7 @@ import {
 } from '../monitoring/notification-transport.js';
 import { PortfolioReviewJob } from '../monitoring/portfolio-review.job.js';
 import { PolicyCompiler } from '../policies/policy-compiler.js';
+import { ScorecardFitJob } from '../scorecards/scorecard-fit.job.js';
 
 /** How a thread takes part in running jobs; everything else comes from the configuration. */
 export interface RunnerRole {
@@ -60,17 +62,18 @@ export function createJobRunner(orm: MikroORM, config: Config, logger: Logger, r
           logger,
         )
       : undefined;
+  const audit = new AuditService({
+    secret: config.secret,
+    checkpointFile: join(config.dataDir, AUDIT_CHECKPOINT_FILE),
+    database: databaseIdentity(config.database),
+    logger,
+  });
   const kinds = [
     new BacktestJob(role.compiler ?? new PolicyCompiler()),
     new PortfolioReviewJob(new CreditLineService(), config.autoCutMaxMinor ?? DEFAULT_AUTO_CUT_MAX_MINOR),
-    new CaseImportJob(
-      new AuditService({
-        secret: config.secret,
-        checkpointFile: join(config.dataDir, AUDIT_CHECKPOINT_FILE),
-        database: databaseIdentity(config.database),
-        logger,
-      }),
-    ),
+    new ComplianceJob(),
+    new CaseImportJob(audit),
+    new ScorecardFitJob(audit),
   ];
   return new JobRunner(orm, kinds, logger, {
     leaseMs,

@@ -7,6 +7,7 @@ import { authChecker } from '../auth/auth-checker.js';
 import { BacktestResolver } from '../backtests/backtest.resolver.js';
 import { BorrowerResolver } from '../borrowers/borrower.resolver.js';
 import { CaseSetResolver } from '../case-sets/case-set.resolver.js';
+import { ComplianceFindingResolver, ComplianceRunResolver } from '../compliance/compliance.resolver.js';
 import { BorrowerDecisionsResolver, DecisionResolver } from '../decisions/decision.resolver.js';
 import { DemoResolver } from '../demo/demo.resolver.js';
 import { ExposureResolver } from '../exposure/exposure.resolver.js';
@@ -19,6 +20,7 @@ import {
 import { FactCatalogResolver } from '../policies/fact-catalog.resolver.js';
 import { PolicyResolver } from '../policies/policy.resolver.js';
 import { PolicyVersionResolver } from '../policies/policy-version.resolver.js';
+import { ScorecardFitResolver } from '../scorecards/scorecard-fit.resolver.js';
 import { TryPolicyResolver } from '../try/try-policy.resolver.js';
 import type { Services } from './services.js';
 
@@ -35,6 +37,8 @@ function resolverInstances(services: Services) {
     new BorrowerResolver(services.borrowers),
     new BorrowerDecisionsResolver(services.decisions),
     new CaseSetResolver(services.caseSets),
+    new ComplianceRunResolver(services.compliance),
+    new ComplianceFindingResolver(services.compliance),
     new AlertResolver(services.alerts),
     new CreditLineResolver(services.alerts, services.creditLines),
     new PortfolioReviewResolver(services.reviewSchedules, services.reviews),
@@ -44,6 +48,7 @@ function resolverInstances(services: Services) {
     new FactCatalogResolver(),
     new PolicyResolver(services.policyVersions, services.publisher),
     new PolicyVersionResolver(services.policyVersions, services.publisher),
+    new ScorecardFitResolver(services.scorecardFits),
     new TryPolicyResolver(services.tryPolicy),
   ];
 }
@@ -55,6 +60,8 @@ const RESOLVERS = [
   BorrowerResolver,
   BorrowerDecisionsResolver,
   CaseSetResolver,
+  ComplianceRunResolver,
+  ComplianceFindingResolver,
   AlertResolver,
   CreditLineResolver,
   PortfolioReviewResolver,
@@ -65,6 +72,7 @@ const RESOLVERS = [
   AuditResolver,
   PolicyResolver,
   PolicyVersionResolver,
+  ScorecardFitResolver,
   TryPolicyResolver,
 ] as const;
 

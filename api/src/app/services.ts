@@ -10,6 +10,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { BacktestService } from '../backtests/backtest.service.js';
 import { BorrowerService } from '../borrowers/borrower.service.js';
 import { CaseSetService } from '../case-sets/case-set.service.js';
+import { ComplianceService } from '../compliance/compliance.service.js';
 import {
   type Config,
   DEFAULT_JOB_LEASE_SECONDS,
@@ -35,6 +36,7 @@ import { PolicyPublisher } from '../policies/policy-publisher.js';
 import { PolicyVersionService } from '../policies/policy-version.service.js';
 import { PublishedPolicies } from '../policies/published-policies.js';
 import { ProductService } from '../products/product.service.js';
+import { ScorecardFitService } from '../scorecards/scorecard-fit.service.js';
 import { TryPolicyService } from '../try/try-policy.service.js';
 import { createJobRunner, createNotificationDispatcher } from './jobs.js';
 
@@ -62,8 +64,10 @@ export interface Services {
   tryPolicy: TryPolicyService;
   caseSets: CaseSetService;
   backtests: BacktestService;
+  scorecardFits: ScorecardFitService;
   jobs: JobRunner;
   reviews: PortfolioReviewService;
+  compliance: ComplianceService;
   alerts: AlertService;
   reviewSchedules: ReviewScheduleService;
   notifications: NotificationDispatcher;
@@ -120,8 +124,10 @@ export function createServices(orm: MikroORM, config: Config, logger: Logger): S
     tryPolicy: new TryPolicyService(products, published, creditLines),
     caseSets,
     backtests: new BacktestService(products, published, caseSets, audit, jobs),
+    scorecardFits: new ScorecardFitService(caseSets, audit, jobs),
     jobs,
     reviews,
+    compliance: new ComplianceService(products, published, audit, jobs, leaseMs),
     alerts: new AlertService(creditLines, audit),
     reviewSchedules: new ReviewScheduleService(orm, products, reviews, audit, logger),
     notifications: createNotificationDispatcher(orm, config, logger, jobs),

@@ -12,7 +12,7 @@ import {
 } from '@spillway/rules';
 import { cnyToMinor, minorToCny } from '../core/money.js';
 import { Sql } from '../db/sql.js';
-import { Decision } from '../decisions/decision.entity.js';
+import type { PolicyRevisionRef } from '../decisions/decision.entity.js';
 import type { DecisionFilter } from '../decisions/decision-filter.input.js';
 import type { DecisionExposure } from '../decisions/decision-pacing.js';
 import {
@@ -36,14 +36,7 @@ import {
   type JobCase,
   type PolicySet,
 } from './case-evaluation.js';
-import {
-  CHUNK_SIZE,
-  type DecisionKey,
-  decisionKeyRange,
-  decisionKeys,
-  planChunks,
-  replayWhere,
-} from './chunk-plan.js';
+import { CHUNK_SIZE, inDecisionKeyRange, replayRows, replaySql } from './chunk-plan.js';
 
 /** The kind of job backtests and replays are. */
 export const BACKTEST_JOB = 'backtest';
@@ -129,8 +122,7 @@ export class BacktestJob implements JobKind<PreparedBacktest, ChunkEvaluation> {
         CHUNK_SIZE,
       );
     }
-    const where = replayWhere(job.decisionFilter, job.createdAt);
-    return planChunks((after) => decisionKeys(em, where, after));
+    return planKeyRanges(em, replayRows(job.decisionFilter, job.createdAt), CHUNK_SIZE);
   }
 
   async planned(tx: EntityManager, job: PreparedBacktest, chunks: ChunkRange[]) {
@@ -247,35 +239,44 @@ export class BacktestJob implements JobKind<PreparedBacktest, ChunkEvaluation> {
     ]);
   }
 
+  /** A replay chunk's decisions as plain rows, with their borrower's reference: no entity is built. */
   private async decisions(em: EntityManager, job: PreparedBacktest, chunk: ClaimedChunk): Promise<JobCase[]> {
-    const rows = await em.find(
-      Decision,
-      {
-        $and: [
-          replayWhere(job.decisionFilter, job.createdAt),
-          decisionKeyRange(chunk.firstKey as DecisionKey, chunk.lastKey as DecisionKey),
-        ],
-      },
-      { orderBy: { decidedAt: 'asc', id: 'asc' }, populate: ['borrower'] },
+    const sql = Sql.of(em);
+    const where = replaySql(job.decisionFilter, job.createdAt);
+    const range = inDecisionKeyRange(chunk);
+    const rows = await sql.all(
+      'select d.id, d.facts, d.as_of, d.revisions, d.outcome, d.approved_limit_minor, d.apr_bps, d.term_months, ' +
+        'd.risk_tier, d.affordable_limit_minor, d.overflow, d.reasons, d.trace, d.exposure, b.external_ref ' +
+        `from decision d join borrower b on b.id = d.borrower_id where ${where.sql} and ${range.sql} ` +
+        'order by d.decided_at, d.id',
+      [...where.params, ...range.params],
     );
-    const recordedSets = await this.recordedSets(em, rows);
-    return rows.map((decision) => ({
-      decisionId: decision.id,
-      externalRef: decision.borrower.externalRef,
-      facts: decision.facts,
-      asOf: decision.asOf.toISOString(),
+    const decisions = rows.map((row) => ({
+      id: row.id as string,
+      revisions: sql.readJson<PolicyRevisionRef[]>(row.revisions),
+      row,
+    }));
+    const recordedSets = await this.recordedSets(em, decisions);
+    return decisions.map(({ id, row }) => ({
+      decisionId: id,
+      externalRef: row.external_ref as string,
+      facts: sql.readJson(row.facts),
+      asOf: (Sql.date(row.as_of) as Date).toISOString(),
       // A recorded decision's outcome is not observed here: replays compare decisions, not defaults.
       observedDefault: null,
       recorded: {
-        summary: recordedSummary(decision),
-        policies: recordedSets.get(decision.id)!,
-        exposure: (decision.exposure as DecisionExposure | null | undefined) ?? null,
+        summary: recordedSummary(sql, row),
+        policies: recordedSets.get(id)!,
+        exposure: row.exposure === null ? null : sql.readJson<DecisionExposure>(row.exposure),
       },
     }));
   }
 
   /** Each decision's recorded revisions, compiled once per version and checked against the stored revision. */
-  private async recordedSets(em: EntityManager, decisions: Decision[]): Promise<Map<string, PolicySet>> {
+  private async recordedSets(
+    em: EntityManager,
+    decisions: { id: string; revisions: PolicyRevisionRef[] }[],
+  ): Promise<Map<string, PolicySet>> {
     const ids = [...new Set(decisions.flatMap((decision) => decision.revisions.map((ref) => ref.versionId)))];
     const versions = new Map(
       (await em.find(PolicyVersion, { id: { $in: ids } }, { populate: ['policy'] })).map((version) => [
@@ -358,17 +359,18 @@ function filterOf(stored: Record<string, unknown>): DecisionFilter {
   return { ...(stored as DecisionFilter), from: date(stored.from), to: date(stored.to) };
 }
 
-function recordedSummary(decision: Decision): DecisionSummary {
+/** What a stored decision decided, from its row. */
+function recordedSummary(sql: Sql, row: Record<string, unknown>): DecisionSummary {
+  const money = (minor: unknown) => (minor === null ? null : minorToCny(Number(minor)));
   return {
-    outcome: decision.outcome,
-    approvedLimit: decision.approvedLimitMinor === null ? null : minorToCny(decision.approvedLimitMinor),
-    aprBps: decision.aprBps,
-    termMonths: decision.termMonths,
-    riskTier: decision.riskTier,
-    affordableLimit:
-      decision.affordableLimitMinor === null ? null : minorToCny(decision.affordableLimitMinor),
-    overflow: decision.overflow,
-    reasons: decision.reasons.map((reason) => reason.code),
-    firedRules: firedRulesOf(decision.trace as PipelineTrace),
+    outcome: row.outcome as DecisionSummary['outcome'],
+    approvedLimit: money(row.approved_limit_minor),
+    aprBps: Sql.number(row.apr_bps),
+    termMonths: Sql.number(row.term_months),
+    riskTier: (row.risk_tier as string | null) ?? null,
+    affordableLimit: money(row.affordable_limit_minor),
+    overflow: Boolean(Sql.bool(row.overflow)),
+    reasons: sql.readJson<{ code: string }[]>(row.reasons).map((reason) => reason.code),
+    firedRules: firedRulesOf(sql.readJson<PipelineTrace>(row.trace)),
   };
 }

@@ -1,13 +1,15 @@
 /**
- * How a replay's recorded decisions are cut into chunks: key ranges of CHUNK_SIZE decisions by (decidedAt,
- * id), planned by paging through the keys, and the query that reads one chunk's decisions back. (A
- * backtest's case lines are cut by jobs/key-ranges.ts in one pass.)
+ * How a replay's recorded decisions are cut into chunks and read back, as plain rows: key ranges of
+ * CHUNK_SIZE decisions by (decidedAt, id), planned in one pass of that order (jobs/key-ranges.ts), and the
+ * condition that reads one chunk's decisions. (A backtest's case lines are cut the same way by line.)
  */
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { Decision } from '../decisions/decision.entity.js';
+import type { FilterQuery } from '@mikro-orm/core';
+import { Sql } from '../db/sql.js';
+import type { Decision } from '../decisions/decision.entity.js';
 import { decisionWhere } from '../decisions/decision.service.js';
 import type { DecisionFilter } from '../decisions/decision-filter.input.js';
 import type { ChunkRange } from '../jobs/job-kind.js';
+import type { KeyedRows } from '../jobs/key-ranges.js';
 
 /** Cases per chunk: a worker's unit of work, of commit and of retry. */
 export const CHUNK_SIZE = 1000;
@@ -17,58 +19,54 @@ export function replayWhere(filter: DecisionFilter, startedAt: Date): FilterQuer
   return { $and: [decisionWhere(filter), { createdAt: { $lte: startedAt } }] };
 }
 
-/** Reads keys in pages of CHUNK_SIZE: each page is one chunk, so planning holds one page at a time. */
-export async function planChunks(page: (after: unknown) => Promise<unknown[]>): Promise<ChunkRange[]> {
-  const chunks: ChunkRange[] = [];
-  let after: unknown = null;
-  for (;;) {
-    const keys = await page(after);
-    if (keys.length === 0) return chunks;
-    chunks.push({ firstKey: keys[0], lastKey: keys[keys.length - 1], itemCount: keys.length });
-    after = keys[keys.length - 1];
-    if (keys.length < CHUNK_SIZE) return chunks;
-  }
+/**
+ * replayWhere as SQL over `decision d`, for the chunk path's plain rows: the same filter, term by term
+ * (api/test/backtests.test.ts replays with filters on both dialects).
+ */
+export function replaySql(filter: DecisionFilter, startedAt: Date): { sql: string; params: unknown[] } {
+  const terms = ['d.created_at <= ?'];
+  const params: unknown[] = [startedAt];
+  const term = (sql: string, value: unknown) => {
+    terms.push(sql);
+    params.push(value);
+  };
+  if (filter.outcome) term('d.outcome = ?', filter.outcome);
+  if (filter.referralStatus) term('d.referral_status = ?', filter.referralStatus);
+  if (filter.borrowerId) term('d.borrower_id = ?', filter.borrowerId);
+  if (filter.productKey) term('d.product_id in (select id from product where "key" = ?)', filter.productKey);
+  if (filter.overflow !== undefined && filter.overflow !== null) term('d.overflow = ?', filter.overflow);
+  if (filter.from) term('d.decided_at >= ?', filter.from);
+  if (filter.to) term('d.decided_at < ?', filter.to);
+  return { sql: terms.join(' and '), params };
 }
 
 /** A decision's key: [decidedAt ISO, id], the order replays read in. */
 export type DecisionKey = [string, string];
 
-export function decisionKeyRange(first: DecisionKey, last: DecisionKey): FilterQuery<Decision> {
-  const [fromAt, fromId] = first;
-  const [toAt, toId] = last;
+/** A replay's decisions as rows to cut into key ranges by (decidedAt, id). */
+export function replayRows(filter: DecisionFilter, startedAt: Date): KeyedRows {
+  const where = replaySql(filter, startedAt);
   return {
-    $and: [
-      {
-        $or: [
-          { decidedAt: { $gt: new Date(fromAt) } },
-          { decidedAt: new Date(fromAt), id: { $gte: fromId } },
-        ],
-      },
-      { $or: [{ decidedAt: { $lt: new Date(toAt) } }, { decidedAt: new Date(toAt), id: { $lte: toId } }] },
-    ],
+    table: 'decision d',
+    key: 'd.id',
+    composite: {
+      columns: ['d.decided_at', 'd.id'],
+      keyOf: ([decidedAt, id]): DecisionKey => [(Sql.date(decidedAt) as Date).toISOString(), String(id)],
+    },
+    where: where.sql,
+    params: where.params,
   };
 }
 
-export async function decisionKeys(
-  em: EntityManager,
-  where: FilterQuery<Decision>,
-  after: unknown,
-): Promise<DecisionKey[]> {
-  const keyset: FilterQuery<Decision> =
-    after === null
-      ? {}
-      : {
-          $or: [
-            { decidedAt: { $gt: new Date((after as DecisionKey)[0]) } },
-            { decidedAt: new Date((after as DecisionKey)[0]), id: { $gt: (after as DecisionKey)[1] } },
-          ],
-        };
-  const rows = await em
-    .fork()
-    .find(
-      Decision,
-      { $and: [where, keyset] },
-      { fields: ['id', 'decidedAt'], orderBy: { decidedAt: 'asc', id: 'asc' }, limit: CHUNK_SIZE },
-    );
-  return rows.map((row) => [row.decidedAt.toISOString(), row.id]);
+/** The condition that selects a chunk's decisions by their keys; the last chunk has no upper key. */
+export function inDecisionKeyRange(chunk: ChunkRange): { sql: string; params: unknown[] } {
+  const [fromAt, fromId] = chunk.firstKey as DecisionKey;
+  const lower = '(d.decided_at > ? or (d.decided_at = ? and d.id >= ?))';
+  const lowerParams = [new Date(fromAt), new Date(fromAt), fromId];
+  if (chunk.lastKey === null) return { sql: lower, params: lowerParams };
+  const [toAt, toId] = chunk.lastKey as DecisionKey;
+  return {
+    sql: `${lower} and (d.decided_at < ? or (d.decided_at = ? and d.id <= ?))`,
+    params: [...lowerParams, new Date(toAt), new Date(toAt), toId],
+  };
 }

@@ -5,7 +5,13 @@ import { type CompiledMapping, compileMapping, mapRow, PolicyError, type RowErro
 import type { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../core/errors.js';
 import { Sql } from '../db/sql.js';
-import { type ChunkControl, type ClaimedChunk, JobFailure, type JobKind } from '../jobs/job-kind.js';
+import {
+  type ChunkControl,
+  type ClaimedChunk,
+  JobFailure,
+  type JobKind,
+  keepFailureDetail,
+} from '../jobs/job-kind.js';
 import { CaseImport } from './case-import.entity.js';
 import { CaseSetStatus } from './case-set.entity.js';
 import { type CaseSetFormat, readTable } from './table-reader.js';
@@ -220,12 +226,8 @@ export class CaseImportJob implements JobKind<PreparedImport, ImportOutput> {
     // One chunk: its commit completed the case set.
   }
 
-  async failed(tx: EntityManager, jobId: string, failure: JobFailure | null) {
-    if (!failure) return;
-    await Sql.of(tx).run('update case_import set failure = ? where id = ?', [
-      Sql.json(failure.detail),
-      jobId,
-    ]);
+  failed(tx: EntityManager, jobId: string, failure: JobFailure | null) {
+    return keepFailureDetail(tx, this.table, jobId, failure);
   }
 
   /** A failed import leaves nothing: its cases, in batches, then its case set and staged file. */

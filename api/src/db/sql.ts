@@ -29,7 +29,7 @@ const quote = (identifier: string) => `"${identifier}"`;
  * Runs inside the transaction of the EntityManager it was made from, when there is one.
  *
  * Reading back: SQLite returns booleans as 0/1, dates as milliseconds and JSON as text; PostgreSQL returns
- * booleans, Dates, parsed JSON and bigints as strings. `bool`, `date`, `readJson` and `number` read both.
+ * booleans, timestamps as text, parsed JSON and bigints as strings. `bool`, `date`, `readJson` and `number` read both.
  */
 export class Sql {
   private constructor(
@@ -134,6 +134,10 @@ export class Sql {
 
   static date(value: unknown): Date | null {
     if (value === null || value === undefined) return null;
-    return value instanceof Date ? value : new Date(Number(value));
+    if (value instanceof Date) return value;
+    // SQLite: milliseconds; PostgreSQL, through the ORM's connection: the timestamp's text
+    return typeof value === 'number' || /^\d+$/.test(String(value))
+      ? new Date(Number(value))
+      : new Date(String(value));
   }
 }

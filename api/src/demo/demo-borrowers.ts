@@ -36,6 +36,13 @@ export const INSTALMENT = {
   aprBps: [1200, 1500, 1800, 2100],
 } as const;
 
+/**
+ * Loans written under older terms, which the compliance run finds: a share of the instalment loans priced in
+ * the 24–36% band before the 24% ceiling, and a share on a 48-month term the product no longer offers. Chosen
+ * by the client's ID, after the draws, so every other figure of the demo (and its counts) stays as drawn.
+ */
+export const LEGACY_LOANS = { aprEvery: 97, aprBps: 2800, termEvery: 89, termMonths: 48 } as const;
+
 /** Income falls reported by the servicing system after the September statements. */
 export const INCOME_SHOCK = {
   share: 0.06,
@@ -121,9 +128,12 @@ export function demoBorrower(id: string): DemoBorrower {
   if (random.next() < INSTALMENT.share) {
     const { median, sigma, min, max, step } = INSTALMENT.principal;
     const principal = Math.min(max, Math.max(min, roundTo(random.logNormal(median, sigma), step)));
-    const termMonths = random.pick(INSTALMENT.termsMonths);
-    const aprBps = random.pick(INSTALMENT.aprBps);
-    const monthsPaid = random.integer(1, termMonths - 1);
+    const drawnTerm = random.pick(INSTALMENT.termsMonths);
+    const drawnApr = random.pick(INSTALMENT.aprBps);
+    const monthsPaid = random.integer(1, drawnTerm - 1);
+    const legacy = Number(id);
+    const termMonths = legacy % LEGACY_LOANS.termEvery === 0 ? LEGACY_LOANS.termMonths : drawnTerm;
+    const aprBps = legacy % LEGACY_LOANS.aprEvery === 0 ? LEGACY_LOANS.aprBps : drawnApr;
     const rate = monthlyRateFromBps(aprBps);
     const payment = cents(annuityPayment(principal, rate, termMonths));
     const balance = cents(affordablePrincipal(payment, rate, termMonths - monthsPaid));

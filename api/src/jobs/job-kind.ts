@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { Sql } from '../db/sql.js';
 
 /** A key range of a job's items, as planned. */
 export interface ChunkRange {
@@ -51,7 +52,11 @@ export interface JobKind<Prepared = unknown, Output = unknown> {
   run(em: EntityManager, prepared: Prepared, chunk: ClaimedChunk, control: ChunkControl): Promise<Output>;
   /** What the chunk keeps once DONE, for `finish` (a backtest's metrics state). */
   stateOf?(output: Output): Record<string, unknown> | null;
-  /** Writes a chunk's output, in the transaction that marks it DONE after checking the claim. */
+  /**
+   * Writes a chunk's output, in the transaction that marks it DONE after checking the claim. It may queue one
+   * more step (`queueChunks` from the job's `chunk_count`, counted in it): a scorecard fit's fit step, once
+   * its last read chunk lands.
+   */
   commit(tx: EntityManager, prepared: Prepared, chunk: ClaimedChunk, output: Output): Promise<void>;
   /** In the transaction of the job's last chunk, before the job is marked COMPLETED. */
   finish(tx: EntityManager, prepared: Prepared): Promise<void>;
@@ -83,3 +88,17 @@ export class JobFailure extends Error {
  * nothing is written, and the chunk is run again on fresh data.
  */
 export class ChunkConflict extends Error {}
+
+/**
+ * A kind's `failed` for a table with a `failure` JSON column: keeps what the reader can act on (the code,
+ * the input's path, the problems) beside the job's message.
+ */
+export async function keepFailureDetail(
+  tx: EntityManager,
+  table: string,
+  jobId: string,
+  failure: JobFailure | null,
+): Promise<void> {
+  if (!failure) return;
+  await Sql.of(tx).run(`update ${table} set failure = ? where id = ?`, [Sql.json(failure.detail), jobId]);
+}

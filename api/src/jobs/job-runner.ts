@@ -394,12 +394,17 @@ export class JobRunner {
   }
 }
 
-/** Queues a job's chunks, in its transaction: the planned key ranges, or the step that plans them. */
+/**
+ * Queues a job's chunks, in its transaction: the planned key ranges, or the step that plans them. A kind
+ * that adds a step once its chunks are done (a scorecard fit's fit) queues it numbered from `firstIndex`,
+ * in the commit of its last chunk, and counts it in the job's `chunk_count`.
+ */
 export async function queueChunks(
   tx: EntityManager,
   kind: string,
   jobId: string,
   chunks: ChunkRange[] | 'plan',
+  firstIndex = 0,
 ) {
   const createdAt = new Date();
   const rows =
@@ -410,7 +415,7 @@ export async function queueChunks(
           createdAt,
           kind,
           jobId,
-          index,
+          firstIndex + index,
           ChunkStatus.PENDING,
           Sql.json(chunk.firstKey),
           Sql.json(chunk.lastKey),

@@ -3,9 +3,15 @@ import { Sql } from '../db/sql.js';
 import type { ChunkRange } from './job-kind.js';
 
 export interface KeyedRows {
+  /** The table, with an alias if `where` uses one (`decision d`). */
   table: string;
   /** A column that orders the rows and identifies each (a line number, an id). */
   key: string;
+  /**
+   * For rows a single column does not order (decisions by time, then id): the columns, in order, and how a
+   * row's values make the key a chunk records. `key` is then ignored.
+   */
+  composite?: { columns: string[]; keyOf(values: unknown[]): unknown };
   /** Which rows, with `?` for each of `params`. */
   where: string;
   params: unknown[];
@@ -24,8 +30,11 @@ export async function planKeyRanges(em: EntityManager, rows: KeyedRows, size: nu
   );
   const total = Number(n);
   if (total === 0) return [];
-  const bounds = await sql.all<{ k: unknown; rn: unknown }>(
-    `select k, rn from (select ${rows.key} as k, row_number() over (order by ${rows.key}) as rn from ${rows.table} where ${rows.where}) numbered ` +
+  const columns = rows.composite?.columns ?? [rows.key];
+  const keyOf = rows.composite?.keyOf ?? (([key]: unknown[]) => key);
+  const selected = columns.map((column, index) => `${column} as k${index}`).join(', ');
+  const bounds = await sql.all<Record<string, unknown> & { rn: unknown }>(
+    `select * from (select ${selected}, row_number() over (order by ${columns.join(', ')}) as rn from ${rows.table} where ${rows.where}) numbered ` +
       'where (rn - 1) % ? = 0 or rn % ? = 0 or rn = ? order by rn',
     [...rows.params, size, size, total],
   );
@@ -33,11 +42,12 @@ export async function planKeyRanges(em: EntityManager, rows: KeyedRows, size: nu
   let first: { key: unknown; rn: number } | null = null;
   for (const bound of bounds) {
     const rn = Number(bound.rn);
-    if ((rn - 1) % size === 0) first = { key: bound.k, rn };
+    const key = () => keyOf(columns.map((_, index) => bound[`k${index}`]));
+    if ((rn - 1) % size === 0) first = { key: key(), rn };
     if (first && (rn % size === 0 || rn === total)) {
       ranges.push({
         firstKey: first.key,
-        lastKey: rn === total ? null : bound.k,
+        lastKey: rn === total ? null : key(),
         itemCount: rn - first.rn + 1,
       });
       first = null;

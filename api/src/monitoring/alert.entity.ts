@@ -62,6 +62,7 @@ export class Alert extends BaseEntity<
   | 'drawnBalance'
   | 'proposedLimit'
   | 'policyProposedLimit'
+  | 'scorecards'
 > {
   @ManyToOne(() => CreditLine)
   creditLine!: Rel<CreditLine>;
@@ -103,6 +104,14 @@ export class Alert extends BaseEntity<
   @Field()
   @Property({ length: 64 })
   revision!: string;
+
+  /**
+   * How each scorecard of the policy scored the line (rules' ScorecardTrace: score, points per
+   * characteristic, reasons): the points behind a score band's alert. Null on alerts from before they were kept.
+   */
+  @Field(() => [GraphQLJSONObject], { nullable: true })
+  @Property({ type: 'json', nullable: true })
+  scorecards?: Record<string, unknown>[] | null;
 
   @Property({ type: new BigIntType('number') })
   limitAtAlertMinor!: number;

@@ -6,6 +6,7 @@ export enum PolicyKind {
   PRICING = 'PRICING',
   MONITORING = 'MONITORING',
   EXPOSURE = 'EXPOSURE',
+  COMPLIANCE = 'COMPLIANCE',
 }
 
 registerEnumType(PolicyKind, { name: 'PolicyKind', description: 'What a policy decides' });

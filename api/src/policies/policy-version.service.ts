@@ -11,6 +11,7 @@ import { User } from '../auth/user.entity.js';
 import { DomainError } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
 import { changeAtomically } from '../db/concurrency.js';
+import { Sql } from '../db/sql.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
 import type { ProductService } from '../products/product.service.js';
 import { Policy } from './policy.entity.js';
@@ -78,33 +79,16 @@ export class PolicyVersionService {
     source.verifyRevision();
     // A copy of a document no second person has approved carries its writers along.
     const inherited = UNREVIEWED.includes(source.status) ? source.contributors() : [];
-    const last = await em.findOne(PolicyVersion, { policy }, { orderBy: { number: 'desc' } });
     // A clean fork: the transaction writes the draft and its event, never a copy of what was only read.
-    const created = await changeAtomically(em.fork(), `The ${policy.kind} policy`, async (tx) => {
-      const draft = tx.create(PolicyVersion, {
-        policy: tx.getReference(Policy, policy.id),
-        number: (last?.number ?? 0) + 1,
+    const created = await changeAtomically(em.fork(), `The ${policy.kind} policy`, (tx) =>
+      insertDraft(tx, this.audit, viewer, {
+        policy,
         document: structuredClone(source.document),
-        revision: source.revision,
-        author: tx.getReference(User, authorId),
-        contributorIds: [...new Set([authorId, ...inherited])],
+        authorId,
+        contributorIds: [authorId, ...inherited],
         basedOnNumber: source.number,
-      });
-      await tx.flush();
-      await this.audit.record(tx, viewer, {
-        action: 'create',
-        entityType: 'PolicyVersion',
-        entityId: draft.id,
-        summary: {
-          policyId: policy.id,
-          kind: policy.kind,
-          number: draft.number,
-          basedOn: source.number,
-          after: { status: draft.status, revision: draft.revision, lockVersion: draft.lockVersion },
-        },
-      });
-      return draft;
-    });
+      }),
+    );
     return findVersion(em, created.id);
   }
 
@@ -328,8 +312,55 @@ const withContributor = (version: PolicyVersion, userId: string) => [
   ...new Set([...version.contributors(), userId]),
 ];
 
+/**
+ * Writes a new DRAFT of a policy in the caller's transaction, numbered after its last version, with its
+ * audit event: a person's copy of a version, or a job's draft of what it computed (a fitted scorecard).
+ */
+export async function insertDraft(
+  tx: EntityManager,
+  audit: AuditService,
+  actor: Viewer | string,
+  draft: {
+    policy: Pick<Policy, 'id' | 'kind'>;
+    document: Record<string, unknown>;
+    authorId: string;
+    contributorIds: string[];
+    basedOnNumber: number | null;
+  },
+): Promise<PolicyVersion> {
+  const { policy } = draft;
+  // The number alone, as a plain row: a version loaded into this transaction would be flushed with it.
+  const [last] = await Sql.of(tx).all<{ number: unknown }>(
+    'select max(number) as number from policy_version where policy_id = ?',
+    [policy.id],
+  );
+  const version = tx.create(PolicyVersion, {
+    policy: tx.getReference(Policy, policy.id),
+    number: Number(last?.number ?? 0) + 1,
+    document: draft.document,
+    revision: revision(draft.document),
+    author: tx.getReference(User, draft.authorId),
+    contributorIds: [...new Set(draft.contributorIds)],
+    basedOnNumber: draft.basedOnNumber,
+  });
+  await tx.flush();
+  await audit.record(tx, actor, {
+    action: 'create',
+    entityType: 'PolicyVersion',
+    entityId: version.id,
+    summary: {
+      policyId: policy.id,
+      kind: policy.kind,
+      number: version.number,
+      basedOn: draft.basedOnNumber,
+      after: { status: version.status, revision: version.revision, lockVersion: version.lockVersion },
+    },
+  });
+  return version;
+}
+
 /** Maker-checker needs to know which person did what; an API key is not a person. */
-function personOf(viewer: Viewer): string {
+export function personOf(viewer: Viewer): string {
   if (viewer.kind !== 'user') {
     throw new DomainError('FORBIDDEN', 'Policy changes are made by signed-in people, not API keys');
   }

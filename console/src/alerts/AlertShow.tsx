@@ -19,7 +19,9 @@ import { DateTimeText, IndicatorText, MoneyText, Verbatim } from '../common/fiel
 import { EMPTY } from '../common/format';
 import { RecordLink } from '../common/RecordLink';
 import { ReasonCodeText } from '../common/reasons';
+import { ScorePoints } from '../common/ScorePoints';
 import { FactGrid, Figure, Section } from '../common/SimpleTable';
+import { scorecardsOf } from '../common/trace/trace';
 import type { SpillwayDataProvider } from '../dataProvider';
 import type { Alert, AlertAction } from '../dataProvider/monitoring';
 import { canDo } from '../permissions';
@@ -166,6 +168,10 @@ const AlertDetail = () => {
           </Figure>
         </FactGrid>
       )}
+      <Section title="spillway.score.title">
+        {/* The review's MONITORING stage as it scored the line: the same reader as a decision's trace. */}
+        <ScorePoints cards={scorecardsOf([{ kind: 'MONITORING', scorecards: alert.scorecards ?? [] }])} />
+      </Section>
       <Section title="resources.alerts.fields.facts">
         <FactTable name="alert-facts" facts={alert.facts} />
       </Section>

@@ -98,6 +98,8 @@ const AUDIT_ACTIONS = [
   'apiKey.revoke',
   'portfolioReview.start',
   'reviewSchedule.set',
+  'compliance.run',
+  'compliance.annotate',
 ] as const;
 
 const ENTITY_TYPES = [
@@ -108,6 +110,8 @@ const ENTITY_TYPES = [
   'Backtest',
   'CaseSet',
   'PortfolioReview',
+  'ComplianceRun',
+  'ComplianceFinding',
   'User',
   'ApiKey',
   'Product',

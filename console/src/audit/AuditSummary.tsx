@@ -134,6 +134,7 @@ const RESOURCES: Record<string, string> = {
   Backtest: 'backtests',
   CaseSet: 'caseSets',
   PortfolioReview: 'portfolioReviews',
+  ComplianceFinding: 'complianceFindings',
 };
 
 /** The entity an event changed, linked to its page where it has one. */

@@ -4,7 +4,7 @@ import type { GraphQLRequest } from './graphqlClient';
 import type { BulkResult } from './monitoring';
 
 export type DecisionOutcome = 'APPROVE' | 'DECLINE' | 'REFER';
-export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING' | 'EXPOSURE';
+export type PolicyKind = 'ADMISSION' | 'LIMIT' | 'PRICING' | 'MONITORING' | 'EXPOSURE' | 'COMPLIANCE';
 export type ReferralStatus = 'PENDING' | 'APPROVED' | 'DECLINED';
 
 // A type alias, not an interface, so that it is assignable to react-admin's RaRecord index signature.

@@ -40,6 +40,16 @@ import {
   type ImportCaseSetParams,
   importCaseSet,
 } from './caseSets';
+import {
+  annotateFinding,
+  type ComplianceFinding,
+  type ComplianceRun,
+  getComplianceRun,
+  getComplianceRunList,
+  getFinding,
+  getFindingList,
+  runComplianceCheck,
+} from './compliance';
 import { getDashboard } from './dashboard';
 import {
   type Decision,
@@ -91,6 +101,13 @@ import {
   type VersionActionParams,
   type VersionSummary,
 } from './policies';
+import {
+  getScorecardFit,
+  getScorecardFitList,
+  type ScorecardFit,
+  type StartScorecardFitParams,
+  startScorecardFit,
+} from './scorecardFits';
 import { type TryOutcome, type TryPolicyParams, tryPolicy } from './tryPolicy';
 
 interface ResourceHandlers {
@@ -118,6 +135,7 @@ const resources: Record<string, ResourceHandlers> = {
   backtests: { getList: getBacktestList, getOne: getBacktest },
   // The cases of one job that changed: `filter.backtestId` names the job.
   backtestDifferences: { getList: getDifferenceList },
+  scorecardFits: { getList: getScorecardFitList, getOne: getScorecardFit },
   alerts: { getList: getAlertList, getOne: getAlert },
   portfolioReviews: { getList: getReviewList, getOne: getReview },
   // One record per product (`id` is the product key).
@@ -125,6 +143,9 @@ const resources: Record<string, ResourceHandlers> = {
   overflowCustomers: { getList: getOverflowList },
   // A product's exposure budgets with their live use (`filter.productKey`; the id is the budget's name).
   budgets: { getList: getBudgetList },
+  // The compliance page: findings are its list, runs its summary and trend.
+  complianceFindings: { getList: getFindingList, getOne: getFinding },
+  complianceRuns: { getList: getComplianceRunList, getOne: getComplianceRun },
   // The dashboard's figures, counted by the API for the window `meta.boundaries` spans.
   dashboard: { getOne: getDashboard },
 };
@@ -166,6 +187,7 @@ export interface SpillwayMethods {
   startBacktest(params: StartBacktestParams): Promise<{ data: Backtest }>;
   replayDecisions(params: ReplayParams): Promise<{ data: Backtest }>;
   cancelBacktest(params: { id: string }): Promise<{ data: Backtest }>;
+  startScorecardFit(params: StartScorecardFitParams): Promise<{ data: ScorecardFit }>;
   acknowledgeAlert(params: AlertActionParams): Promise<{ data: Alert }>;
   approveAlert(params: AlertActionParams): Promise<{ data: Alert }>;
   dismissAlert(params: AlertActionParams): Promise<{ data: Alert }>;
@@ -174,6 +196,8 @@ export interface SpillwayMethods {
   dismissAlerts(params: BulkAlertParams): Promise<{ data: BulkResult<Alert> }>;
   runPortfolioReview(): Promise<{ data: PortfolioReview }>;
   setReviewSchedule(params: { cron: string | null }): Promise<{ data: ReviewScheduleRecord }>;
+  runComplianceCheck(): Promise<{ data: ComplianceRun }>;
+  annotateFinding(params: { id: string; note: string }): Promise<{ data: ComplianceFinding }>;
 }
 
 export type SpillwayDataProvider = DataProvider & SpillwayMethods;
@@ -203,6 +227,7 @@ export function buildDataProvider(request: GraphQLRequest): SpillwayDataProvider
     startBacktest: (params) => startBacktest(request, params),
     replayDecisions: (params) => replayDecisions(request, params),
     cancelBacktest: ({ id }) => cancelBacktest(request, id),
+    startScorecardFit: (params) => startScorecardFit(request, params),
     acknowledgeAlert: (params) => actOnAlert(request, 'acknowledgeAlert', params),
     approveAlert: (params) => actOnAlert(request, 'approveAlert', params),
     dismissAlert: (params) => actOnAlert(request, 'dismissAlert', params),
@@ -211,6 +236,8 @@ export function buildDataProvider(request: GraphQLRequest): SpillwayDataProvider
     dismissAlerts: (params) => actOnAlerts(request, 'dismissAlerts', params),
     runPortfolioReview: () => runPortfolioReview(request),
     setReviewSchedule: (params) => setReviewSchedule(request, params),
+    runComplianceCheck: () => runComplianceCheck(request),
+    annotateFinding: (params) => annotateFinding(request, params),
   };
   const provider = {
     getList: (resource: string, params: GetListParams) =>

@@ -61,6 +61,8 @@ export type Alert = {
   borrower: { id: string; externalRef: string; name: string };
   // Only fetched by getOne.
   facts?: Record<string, unknown>;
+  /** The scorecards' points as the review scored the line (rules' ScorecardTrace); null on older alerts. */
+  scorecards?: Record<string, unknown>[] | null;
 };
 
 export type PortfolioReview = {
@@ -121,7 +123,7 @@ const ALERTS_QUERY = `query Alerts($first: Int, $after: String, $filter: AlertFi
   alerts(first: $first, after: $after, filter: $filter) { totalCount edges { node { ${ALERT_FIELDS} } } }
 }`;
 
-const ALERT_QUERY = `query Alert($id: ID!) { alert(id: $id) { ${ALERT_FIELDS} facts } }`;
+const ALERT_QUERY = `query Alert($id: ID!) { alert(id: $id) { ${ALERT_FIELDS} facts scorecards } }`;
 
 const REVIEW_FIELDS = `id productKey status trigger linesReviewed linesTotal linesFlagged alertsCreated
   alertsDeduplicated cutsApplied cutsPendingApproval notificationsQueued counts durationMs error startedAt
@@ -151,7 +153,7 @@ const OVERFLOW_QUERY = `query Overflow($first: Int, $after: String, $productKey:
 }`;
 
 const alertMutation = (action: AlertAction) => `mutation Act($input: AlertActionInput!) {
-  ${action}(input: $input) { ${ALERT_FIELDS} facts }
+  ${action}(input: $input) { ${ALERT_FIELDS} facts scorecards }
 }`;
 
 const bulkAlertMutation = (action: BulkAlertAction) => `mutation Act($input: BulkAlertActionInput!) {

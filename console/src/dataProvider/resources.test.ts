@@ -336,6 +336,22 @@ describe('the guided first run', () => {
   });
 });
 
+describe('scorecard fits', () => {
+  it('lists fits by status and case set, and starts one through its mutation', async () => {
+    const { provider, calls } = providerAnswering({ scorecardFits: connection([{ id: 'f1' }]) });
+    await provider.getList('scorecardFits', { ...firstPage, filter: { status: 'COMPLETED', caseSetId: '' } });
+    expect(calls[0].variables).toEqual({ first: 25, after: null, status: 'COMPLETED' });
+    const started = providerAnswering({ startScorecardFit: { id: 'f2' } });
+    const input = {
+      caseSetId: 'c1',
+      name: 'behaviour',
+      characteristics: [{ name: 'dpd', fact: 'currentDpd', reasonCode: 'CURRENT_DPD' }],
+    };
+    expect(await started.provider.startScorecardFit(input)).toEqual({ data: { id: 'f2' } });
+    expect(started.calls[0].variables).toEqual({ input });
+  });
+});
+
 describe('backtests', () => {
   it('lists jobs by kind and status, which the API takes as arguments rather than a filter', async () => {
     const { provider, calls } = providerAnswering({ backtests: connection([{ id: 'j1' }]) });

@@ -13,8 +13,10 @@ import {
 } from '../common/fields';
 import { EMPTY } from '../common/format';
 import { ReasonsSection } from '../common/ReasonsSection';
+import { ScorePoints } from '../common/ScorePoints';
 import { type Column, FactGrid, Section, SimpleTable } from '../common/SimpleTable';
 import { TraceView } from '../common/trace/TraceView';
+import { scorecardsOf } from '../common/trace/trace';
 import { VersionLink } from '../common/VersionLink';
 import type { Decision } from '../dataProvider/decisions';
 import { BorrowerLinkField, MonthsField, ReferralStatusField } from './fields';
@@ -121,6 +123,9 @@ export const DecisionDetail = () => {
           columns={revisionColumns}
           empty="spillway.empty.revisions"
         />
+      </Section>
+      <Section title="spillway.score.title">
+        <ScorePoints cards={scorecardsOf(record.trace)} />
       </Section>
       <Section title="resources.decisions.fields.facts">
         <FactTable name="facts" facts={record.facts} />

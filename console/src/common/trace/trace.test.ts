@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatValue } from '../json';
-import { conditionRows, ruleFired, traceStages } from './trace';
+import { conditionRows, ruleFired, scorecardsOf, traceStages } from './trace';
 
 describe('traceStages', () => {
   const stage = { kind: 'ADMISSION', rules: [] };
@@ -60,5 +60,37 @@ describe('formatting', () => {
     expect(ruleFired({ fired: false })).toBe(false);
     expect(ruleFired({ result: true })).toBe(true);
     expect(ruleFired({})).toBeUndefined();
+  });
+});
+
+describe('scorecardsOf', () => {
+  const card = {
+    name: 'behaviour',
+    score: 540,
+    badProbability: 0.2,
+    missingCount: 0,
+    points: [
+      {
+        characteristic: 'maxDpd12m',
+        reasonCode: 'SERIOUS',
+        value: 60,
+        bin: '>= 30',
+        points: 20,
+        pointsBelowBest: 35,
+      },
+    ],
+    reasons: [{ code: 'SERIOUS', characteristic: 'maxDpd12m', pointsBelowBest: 35 }],
+  };
+
+  it('reads the cards of every stage, naming the stage, and skips what is not a scored card', () => {
+    const trace = {
+      stages: [
+        { kind: 'ADMISSION', scorecards: [] },
+        { kind: 'MONITORING', scorecards: [card, { name: 'broken' }] },
+      ],
+    };
+    expect(scorecardsOf(trace)).toEqual([{ ...card, stage: 'MONITORING' }]);
+    expect(scorecardsOf(null)).toEqual([]);
+    expect(scorecardsOf({ stages: [{ kind: 'LIMIT' }] })).toEqual([]);
   });
 });

@@ -70,3 +70,38 @@ export function conditionRows(condition: unknown, depth = 0): ConditionRow[] {
   const compared = condition.valueResult ?? condition.value;
   return [{ depth, fact, actual: condition.factResult, operator, compared, result }];
 }
+
+/** A scorecard as it scored one case (rules' ScorecardTrace), with the stage that ran it. */
+export interface ScoredCard {
+  stage: string;
+  name: string;
+  score: number;
+  badProbability: number;
+  missingCount: number;
+  points: {
+    characteristic: string;
+    reasonCode: string;
+    value: unknown;
+    bin: string;
+    points: number;
+    pointsBelowBest: number;
+  }[];
+  reasons: { code: string; characteristic: string; pointsBelowBest: number }[];
+}
+
+const isScoredCard = (value: unknown): value is Omit<ScoredCard, 'stage'> =>
+  isObject(value) &&
+  typeof value.name === 'string' &&
+  typeof value.score === 'number' &&
+  Array.isArray(value.points) &&
+  Array.isArray(value.reasons);
+
+/** Every scorecard a trace scored, stage by stage: the points behind each score. */
+export function scorecardsOf(trace: unknown): ScoredCard[] {
+  return (traceStages(trace) ?? []).flatMap((stage) => {
+    const cards = isObject(stage.body) ? stage.body.scorecards : undefined;
+    return Array.isArray(cards)
+      ? cards.filter(isScoredCard).map((card) => ({ ...card, stage: stage.name }))
+      : [];
+  });
+}

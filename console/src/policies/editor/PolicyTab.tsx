@@ -265,17 +265,95 @@ const MonitoringSection = () => (
   </Section>
 );
 
+/** The parameters each type of compliance check reads (rules/src/compliance.ts), in the order shown. */
+const CHECK_PARAMS: Record<string, { name: string; type: 'number' | 'numberList'; optional?: boolean }[]> = {
+  INCOME_SHARE: [
+    { name: 'numerator', type: 'number' },
+    { name: 'denominator', type: 'number' },
+  ],
+  TOTAL_LIMIT: [{ name: 'maxAmount', type: 'number' }],
+  APR_BAND: [
+    { name: 'aboveBps', type: 'number' },
+    { name: 'atMostBps', type: 'number', optional: true },
+  ],
+  TERM: [{ name: 'allowedTerms', type: 'numberList', optional: true }],
+  OVERFLOW: [
+    { name: 'dsrCap', type: 'number' },
+    { name: 'aprBps', type: 'number' },
+    { name: 'termMonths', type: 'number' },
+  ],
+};
+
+/** COMPLIANCE's checks: each one's id, its source in the description, and its numbers. */
+const ComplianceSection = () => {
+  const translate = useTranslate();
+  const { document } = useDraftEditing();
+  const checks = getIn(document, ['compliance', 'checks']);
+  const list = Array.isArray(checks) ? checks : [];
+  const listProblems = useProblemsUnder(['compliance', 'checks']).filter(
+    (problem) => problem.path === '$.compliance.checks',
+  );
+  return (
+    <Section title="spillway.compliance.checks">
+      <Box data-testid="compliance-checks">
+        <ProblemText problems={listProblems} />
+        <Table size="small">
+          <TableBody>
+            {list.map((check, index) => {
+              const path = ['compliance', 'checks', index];
+              const type = isObject(check) ? String(check.type) : '';
+              return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a check is its place in the list, as its problems' paths are
+                <TableRow key={index}>
+                  <FieldCell>
+                    <DocField path={[...path, 'id']} label="spillway.compliance.checkId" />
+                    <Box sx={{ mt: 1, fontFamily: 'monospace' }} translate="no">
+                      {translate('spillway.compliance.checkType')}: {type}
+                    </Box>
+                  </FieldCell>
+                  <FieldCell>
+                    <DocField
+                      path={[...path, 'description']}
+                      label="spillway.rule.description"
+                      type="multiline"
+                      sx={{ minWidth: 280 }}
+                    />
+                  </FieldCell>
+                  <FieldCell>
+                    <Stack spacing={1}>
+                      {(CHECK_PARAMS[type] ?? []).map((param) => (
+                        <DocField
+                          key={param.name}
+                          path={[...path, 'params', param.name]}
+                          label={`spillway.compliance.param.${param.name}`}
+                          type={param.type}
+                          optional={param.optional}
+                        />
+                      ))}
+                    </Stack>
+                  </FieldCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </Box>
+    </Section>
+  );
+};
+
 const kindSections = {
   LIMIT: LimitSection,
   PRICING: PricingSection,
   MONITORING: MonitoringSection,
   EXPOSURE: ExposureSection,
+  COMPLIANCE: ComplianceSection,
 };
 
 /** What the whole policy says: its name, what a missing fact means, and its kind's own section. */
 export const PolicyTab = () => {
   const { kind } = useDraftEditing();
-  const KindSection = kind === 'ADMISSION' ? null : kindSections[kind];
+  const KindSection = kind in kindSections ? kindSections[kind as keyof typeof kindSections] : null;
   return (
     <Stack spacing={3}>
       <Section title="spillway.editor.general">

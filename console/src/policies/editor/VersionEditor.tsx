@@ -16,6 +16,7 @@ import { PolicyTab } from './PolicyTab';
 import { ReasonsTab } from './ReasonsTab';
 import { RulesTab } from './RulesTab';
 import { SaveButton } from './SaveButton';
+import { ScorecardsTab } from './ScorecardsTab';
 import { TryPanel } from './TryPanel';
 import { useVersionEditing } from './useVersionEditing';
 import { VersionHeader } from './VersionHeader';
@@ -32,6 +33,7 @@ interface EditorTab {
 const EDITOR_TABS: EditorTab[] = [
   { id: 'grid', Panel: GridTab },
   { id: 'rules', Panel: RulesTab },
+  { id: 'scorecards', Panel: ScorecardsTab },
   { id: 'facts', Panel: FactsTab },
   { id: 'policy', Panel: PolicyTab },
   { id: 'reasons', Panel: ReasonsTab },
