@@ -205,6 +205,7 @@ describe.skipIf(skipReason !== null)(
           route: `/policies/${exposure?.id}/versions/${exposure?.publishedVersion.id}`,
           afterLoad: tab('policy'),
         },
+        {
           name: 'compliance-version',
           route: `/policies/${compliance?.id}/versions/${compliance?.publishedVersion.id}`,
           afterLoad: tab('policy'),
