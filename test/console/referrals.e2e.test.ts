@@ -24,6 +24,7 @@ const CONSOLE_MENU = [
   'Referrals',
   'Borrowers',
   'Backtests & replays',
+  'Scorecard fits',
   'Case sets',
   'Alerts',
   'Portfolio reviews',
