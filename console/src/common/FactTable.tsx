@@ -1,4 +1,5 @@
 import { Typography } from '@mui/material';
+import { useTranslate } from 'react-admin';
 import { useFactLabel, useFactUnits } from './factCatalog';
 import { Verbatim } from './fields';
 import { useFormat } from './format';
@@ -23,8 +24,11 @@ export const FactName = ({ name }: { name: string }) => {
 /** A fact's value in its catalog unit: money, a percentage, days... */
 export const FactValue = ({ name, value }: { name: string; value: unknown }) => {
   const format = useFormat();
+  const translate = useTranslate();
   const unitOf = useFactUnits();
   if (typeof value === 'object' && value !== null) return <JsonBlock value={value} />;
+  // A flag (behaviourAtRisk) reads as yes or no in the reader's language, not as JSON's true.
+  if (typeof value === 'boolean') return translate(value ? 'ra.boolean.true' : 'ra.boolean.false');
   return typeof value === 'string' ? <Verbatim>{value}</Verbatim> : format.fact(value, unitOf(name));
 };
 
