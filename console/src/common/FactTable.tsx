@@ -1,4 +1,5 @@
 import { Typography } from '@mui/material';
+import { useTranslate } from 'react-admin';
 import { useFactLabel, useFactUnits } from './factCatalog';
 import { Verbatim } from './fields';
 import { useFormat } from './format';
@@ -20,12 +21,23 @@ export const FactName = ({ name }: { name: string }) => {
   );
 };
 
-/** A fact's value in its catalog unit: money, a percentage, days... */
-export const FactValue = ({ name, value }: { name: string; value: unknown }) => {
+/**
+ * A fact's scalar value as text in the unit of the catalog fact `name`: money, a percentage, days...; a
+ * yes-or-no fact in the console's language (the formatter knows numbers, not words).
+ */
+export function useFactText(): (name: string, value: unknown) => string {
   const format = useFormat();
   const unitOf = useFactUnits();
+  const translate = useTranslate();
+  return (name, value) =>
+    typeof value === 'boolean' ? translate(`ra.boolean.${value}`) : format.fact(value, unitOf(name));
+}
+
+/** A fact's value in its catalog unit; text from the data (a region, a product) as it is. */
+export const FactValue = ({ name, value }: { name: string; value: unknown }) => {
+  const factText = useFactText();
   if (typeof value === 'object' && value !== null) return <JsonBlock value={value} />;
-  return typeof value === 'string' ? <Verbatim>{value}</Verbatim> : format.fact(value, unitOf(name));
+  return typeof value === 'string' ? <Verbatim>{value}</Verbatim> : factText(name, value);
 };
 
 /** Catalog facts by name, as a decision snapshot, a borrower profile or an alert holds them. */
