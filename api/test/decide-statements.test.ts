@@ -28,7 +28,8 @@ describe.each(dialects)('the decide path on %s', (dialect) => {
   const statements: { sql: string; params: readonly unknown[] }[] = [];
 
   beforeAll(async () => {
-    api = await startTestApi(dialect, {}, { countQueries: true });
+    // No jobs here: the outbox's dispatcher polls on a timer of its own, and its queries are not the decide's.
+    api = await startTestApi(dialect, { runJobs: false }, { countQueries: true });
     api.spillway.services.decisions.onStatement((sql, params) => statements.push({ sql, params }));
     // The first decide reads the product, the published policies and the API key once for the process.
     const warm = await api.request(DECIDE_SCALARS, { input: applicant('warm-up') }, api.asApp);

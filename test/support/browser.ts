@@ -68,7 +68,21 @@ export async function launchBrowser(): Promise<BrowserSession> {
     async screenshot(name: string) {
       mkdirSync(artifactsDir, { recursive: true });
       const path = join(artifactsDir, `${name}.png`);
-      await page.screenshot({ path, fullPage: true });
+      // Not `fullPage: true`: Chromium's capture beyond the viewport briefly reports another window width,
+      // so width media queries flip; on a busy machine React renders the phone layout in between and
+      // remounts lists, closing any dialog they hold. Growing only the height keeps every width query.
+      const viewport = page.viewportSize();
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      if (!viewport || height <= viewport.height) {
+        await page.screenshot({ path });
+        return path;
+      }
+      await page.setViewportSize({ width: viewport.width, height });
+      try {
+        await page.screenshot({ path });
+      } finally {
+        await page.setViewportSize(viewport);
+      }
       return path;
     },
     async close() {

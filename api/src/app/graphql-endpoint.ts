@@ -3,17 +3,14 @@
  * volume reads its body itself (bounded), hands it to Apollo, and writes the answer without the
  * middleware layers, ETag hashing and content negotiation the console's static files need.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { Logger, RequestScope } from '../core/logger.js';
 import { runInRequestScope } from '../core/logger.js';
 import type { Context } from '../graphql/context.js';
+import { openRequestScope } from '../http/request-log.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-// A caller's id is echoed into headers and logs, so only short, plain ones are taken as given.
-const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 function refuse(res: ServerResponse, status: number, message: string, code = 'BAD_USER_INPUT') {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
@@ -59,28 +56,7 @@ export function graphqlEndpoint(options: {
 }) {
   const { apollo, logger } = options;
   return (req: IncomingMessage, res: ServerResponse) => {
-    const given = req.headers['x-request-id'];
-    const scope: RequestScope = {
-      requestId: typeof given === 'string' && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID(),
-      errorCodes: [],
-    };
-    res.setHeader('x-request-id', scope.requestId);
-    const started = performance.now();
-    res.once('close', () =>
-      runInRequestScope(scope, () =>
-        logger.info(
-          {
-            method: req.method,
-            status: res.statusCode,
-            durationMs: Math.round((performance.now() - started) * 10) / 10,
-            operationName: scope.operationName ?? null,
-            viewer: scope.viewer ?? null,
-            errorCodes: scope.errorCodes,
-          },
-          'graphql request',
-        ),
-      ),
-    );
+    const scope = openRequestScope(req, res, logger);
     runInRequestScope(scope, async () => {
       const read = req.method === 'POST' ? await readBody(req) : { body: undefined };
       if ('status' in read) return refuse(res, read.status, read.message);

@@ -21,15 +21,23 @@ export const FactName = ({ name }: { name: string }) => {
   );
 };
 
-/** A fact's value in its catalog unit: money, a percentage, days... */
-export const FactValue = ({ name, value }: { name: string; value: unknown }) => {
+/**
+ * A fact's scalar value as text in the unit of the catalog fact `name`: money, a percentage, days...; a
+ * yes-or-no fact in the console's language (the formatter knows numbers, not words).
+ */
+export function useFactText(): (name: string, value: unknown) => string {
   const format = useFormat();
-  const translate = useTranslate();
   const unitOf = useFactUnits();
+  const translate = useTranslate();
+  return (name, value) =>
+    typeof value === 'boolean' ? translate(`ra.boolean.${value}`) : format.fact(value, unitOf(name));
+}
+
+/** A fact's value in its catalog unit; text from the data (a region, a product) as it is. */
+export const FactValue = ({ name, value }: { name: string; value: unknown }) => {
+  const factText = useFactText();
   if (typeof value === 'object' && value !== null) return <JsonBlock value={value} />;
-  // A flag (behaviourAtRisk) reads as yes or no in the reader's language, not as JSON's true.
-  if (typeof value === 'boolean') return translate(value ? 'ra.boolean.true' : 'ra.boolean.false');
-  return typeof value === 'string' ? <Verbatim>{value}</Verbatim> : format.fact(value, unitOf(name));
+  return typeof value === 'string' ? <Verbatim>{value}</Verbatim> : factText(name, value);
 };
 
 /** Catalog facts by name, as a decision snapshot, a borrower profile or an alert holds them. */

@@ -132,7 +132,7 @@ export const domainEnglish = {
     inquiries: 'inquiries',
     fraction: 'share (0.35 = 35%)',
     'fraction per month': 'share per month',
-    bps: 'basis points',
+    bps: 'basis points (100 = 1%)',
   },
   auditAction: {
     seed: 'Installed',

@@ -159,7 +159,7 @@ export const domainChinese: Translation<typeof domainEnglish> = {
     inquiries: '次',
     fraction: '比例（0.35 即 35%）',
     'fraction per month': '每月比例',
-    bps: '基点',
+    bps: '基点（100 即 1%）',
   },
   auditAction: {
     seed: '初始安装',

@@ -1,8 +1,6 @@
 import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import { FactName } from '../FactTable';
-import { useFactUnits } from '../factCatalog';
-import { useFormat } from '../format';
+import { FactName, useFactText } from '../FactTable';
 import { JsonBlock } from '../JsonBlock';
 import { useOperatorLabel } from '../operators';
 import { conditionRows } from './trace';
@@ -19,11 +17,10 @@ const ResultMark = ({ result }: { result: boolean | undefined }) => {
 
 /** A value a condition saw or compared with, in the unit of the fact it concerns. */
 const OperandText = ({ fact, value }: { fact: string; value: unknown }) => {
-  const format = useFormat();
-  const unitOf = useFactUnits();
+  const factText = useFactText();
   const base = fact.split(/[.[]/)[0];
-  if (Array.isArray(value)) return <>{value.map((item) => format.fact(item, unitOf(base))).join(', ')}</>;
-  return <>{format.fact(value, unitOf(base))}</>;
+  if (Array.isArray(value)) return <>{value.map((item) => factText(base, item)).join(', ')}</>;
+  return <>{factText(base, value)}</>;
 };
 
 /** A rule's condition tree, one row a group or comparison: the fact's value, what it was compared with, and the result. */
