@@ -210,7 +210,7 @@ async function decideProbe() {
   return [
     `decide in process through the service (no HTTP, no GraphQL), SQLite, ${probe.decisions} decisions: ` +
       `${fixed(probe.wallMs, 2)} ms each (${fixed(probe.cpuMs, 2)} ms of CPU), ${fixed(probe.statements)} SQL ` +
-      `statements each, ${percent(probe.distinctTexts)} of them with a text seen once (values inlined: prepared anew):`,
+      `statements each, ${fixed(probe.preparedAnew, 2)} prepared anew each (a text not seen before: values inlined):`,
     `  ${kinds.join('; ')}`,
   ];
 }
