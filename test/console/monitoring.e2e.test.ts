@@ -112,7 +112,7 @@ describe.skipIf(skipReason !== null)('console: monitoring alerts in Chromium', (
         const cut = page.getByTestId('alert-cut');
         await cut.locator('[data-cutstatus="PENDING_APPROVAL"]').waitFor();
         expect(await cut.getByTestId('proposed-limit').textContent()).toBe('CN¥1,500.00');
-        await page.getByRole('table').filter({ hasText: 'currentDpd' }).waitFor();
+        await page.locator('[data-table="alert-facts"]').getByText('currentDpd').waitFor();
         await page.getByRole('button', { name: 'Approve cut' }).click();
         const dialog = page.getByRole('dialog');
         await dialog.getByLabel('Note').fill('45 days past due, confirmed with servicing');
