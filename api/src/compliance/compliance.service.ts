@@ -1,13 +1,12 @@
-import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { ComplianceCheck } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
-import { Sql } from '../db/sql.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
-import { ChunkStatus } from '../jobs/job-chunk.entity.js';
 import { type JobRunner, queueChunks } from '../jobs/job-runner.js';
 import { JobStatus } from '../jobs/job-status.js';
+import { failInterruptedRuns, startAlone } from '../jobs/single-run.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import type { PublishedPolicies } from '../policies/published-policies.js';
 import type { ProductService } from '../products/product.service.js';
@@ -63,53 +62,37 @@ export class ComplianceService {
       });
     }
     const now = new Date();
-    await Sql.of(em).run(
-      'update compliance_run set status = ?, error = ?, finished_at = ? ' +
-        'where status = ? and heartbeat_at < ? and not exists ' +
-        '(select 1 from job_chunk where job_chunk.job_id = compliance_run.id and job_chunk.status in (?, ?))',
-      [
-        JobStatus.FAILED,
-        'interrupted: the process running it stopped',
-        now,
-        JobStatus.RUNNING,
-        new Date(now.getTime() - this.leaseMs),
-        ChunkStatus.PENDING,
-        ChunkStatus.RUNNING,
-      ],
-    );
-    let run: ComplianceRun;
-    try {
-      run = await em.fork().transactional(async (tx) => {
-        const created = tx.create(ComplianceRun, {
-          product,
-          status: JobStatus.RUNNING,
-          startedBy: typeof actor === 'string' ? actor : actor.label,
-          policyVersionId: checks.versionId,
-          revision: checks.revision,
-          policyDocument: checks.document,
-          asOf: now,
-          heartbeatAt: now,
-          startedAt: now,
-        });
-        await tx.flush();
-        await queueChunks(tx, COMPLIANCE_JOB, created.id, 'plan');
-        await this.audit.record(tx, actor, {
-          action: 'compliance.run',
-          entityType: 'ComplianceRun',
-          entityId: created.id,
-          summary: { productKey: product.key, revision: created.revision },
-        });
-        return created;
-      });
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) {
-        throw new DomainError('CONFLICT', 'A compliance run is already running', {
+    await failInterruptedRuns(em, 'compliance_run', this.leaseMs, now);
+    const run = await startAlone(
+      () =>
+        em.fork().transactional(async (tx) => {
+          const created = tx.create(ComplianceRun, {
+            product,
+            status: JobStatus.RUNNING,
+            startedBy: typeof actor === 'string' ? actor : actor.label,
+            policyVersionId: checks.versionId,
+            revision: checks.revision,
+            policyDocument: checks.document,
+            asOf: now,
+            heartbeatAt: now,
+            startedAt: now,
+          });
+          await tx.flush();
+          await queueChunks(tx, COMPLIANCE_JOB, created.id, 'plan');
+          await this.audit.record(tx, actor, {
+            action: 'compliance.run',
+            entityType: 'ComplianceRun',
+            entityId: created.id,
+            summary: { productKey: product.key, revision: created.revision },
+          });
+          return created;
+        }),
+      () =>
+        new DomainError('CONFLICT', 'A compliance run is already running', {
           field: 'productKey',
           reason: 'COMPLIANCE_RUNNING',
-        });
-      }
-      throw error;
-    }
+        }),
+    );
     this.runner.kick();
     return this.get(em, run.id);
   }

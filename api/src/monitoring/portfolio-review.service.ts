@@ -1,11 +1,10 @@
-import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { AuditService } from '../audit/audit.service.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
-import { Sql } from '../db/sql.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
-import { ChunkStatus } from '../jobs/job-chunk.entity.js';
 import { type JobRunner, queueChunks } from '../jobs/job-runner.js';
+import { failInterruptedRuns, startAlone } from '../jobs/single-run.js';
 import { PolicyKind } from '../policies/policy-kind.js';
 import type { PublishedPolicies } from '../policies/published-policies.js';
 import type { ProductService } from '../products/product.service.js';
@@ -41,57 +40,43 @@ export class PortfolioReviewService {
       });
     }
     const now = new Date();
-    await Sql.of(em).run(
-      'update portfolio_review set status = ?, error = ?, finished_at = ? ' +
-        'where product_id = ? and status = ? and heartbeat_at < ? and not exists ' +
-        '(select 1 from job_chunk where job_chunk.job_id = portfolio_review.id and job_chunk.status in (?, ?))',
-      [
-        ReviewStatus.FAILED,
-        'interrupted: the process running it stopped',
-        now,
-        product.id,
-        ReviewStatus.RUNNING,
-        new Date(now.getTime() - this.leaseMs),
-        ChunkStatus.PENDING,
-        ChunkStatus.RUNNING,
-      ],
-    );
+    await failInterruptedRuns(em, 'portfolio_review', this.leaseMs, now, {
+      column: 'product_id',
+      value: product.id,
+    });
     const label = typeof actor === 'string' ? actor : actor.label;
-    let review: PortfolioReview;
-    try {
-      review = await em.fork().transactional(async (tx) => {
-        const created = tx.create(PortfolioReview, {
-          product,
-          status: ReviewStatus.RUNNING,
-          trigger,
-          startedBy: label,
-          policyVersionId: monitoring.versionId,
-          revision: monitoring.revision,
-          policyDocument: monitoring.document,
-          asOf: now,
-          heartbeatAt: now,
-          startedAt: now,
-          linesTotal: 0,
-        });
-        await tx.flush();
-        await queueChunks(tx, REVIEW_JOB, created.id, 'plan');
-        await this.audit.record(tx, actor, {
-          action: 'portfolioReview.start',
-          entityType: 'PortfolioReview',
-          entityId: created.id,
-          summary: { productKey: product.key, trigger, revision: created.revision },
-        });
-        return created;
-      });
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) {
-        throw new DomainError('CONFLICT', `A review of product ${product.key} is already running`, {
+    const review = await startAlone(
+      () =>
+        em.fork().transactional(async (tx) => {
+          const created = tx.create(PortfolioReview, {
+            product,
+            status: ReviewStatus.RUNNING,
+            trigger,
+            startedBy: label,
+            policyVersionId: monitoring.versionId,
+            revision: monitoring.revision,
+            policyDocument: monitoring.document,
+            asOf: now,
+            heartbeatAt: now,
+            startedAt: now,
+            linesTotal: 0,
+          });
+          await tx.flush();
+          await queueChunks(tx, REVIEW_JOB, created.id, 'plan');
+          await this.audit.record(tx, actor, {
+            action: 'portfolioReview.start',
+            entityType: 'PortfolioReview',
+            entityId: created.id,
+            summary: { productKey: product.key, trigger, revision: created.revision },
+          });
+          return created;
+        }),
+      () =>
+        new DomainError('CONFLICT', `A review of product ${product.key} is already running`, {
           field: 'productKey',
           reason: 'REVIEW_RUNNING',
-        });
-      }
-      throw error;
-    }
+        }),
+    );
     this.runner.kick();
     return this.get(em, review.id);
   }
