@@ -5,6 +5,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DatabaseConfig, Dialect } from '../core/config.js';
 import { StartupError } from '../core/startup-error.js';
 import { BoundParameterSqliteDriver } from '../db/sqlite-driver.js';
+import { cacheStatements } from '../db/sqlite-statement-cache.js';
 import { guardSqliteWrites } from '../db/sqlite-write-lock.js';
 import { entities } from './entities.js';
 import { migrationsFor } from './migrations.js';
@@ -35,12 +36,13 @@ export function ormOptions(database: DatabaseConfig): Options {
         // WAL with NORMAL sync: a commit no longer waits for an fsync of the whole journal, which bounds
         // decide throughput on the embedded database; a crash can lose only the last commits, never corrupt.
         afterCreate: (
-          connection: { pragma(statement: string): unknown },
+          connection: { pragma(statement: string): unknown; prepare(sql: string): unknown },
           done: (error: Error | null) => void,
         ) => {
           connection.pragma('journal_mode = WAL');
           connection.pragma('synchronous = NORMAL');
           connection.pragma('busy_timeout = 5000');
+          cacheStatements(connection);
           done(null);
         },
       },

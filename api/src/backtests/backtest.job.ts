@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import {
   type BudgetCase,
@@ -10,6 +9,7 @@ import {
   firedRulesOf,
   type PipelineTrace,
 } from '@spillway/rules';
+import { newId } from '../core/ids.js';
 import { cnyToMinor, minorToCny } from '../core/money.js';
 import { Sql } from '../db/sql.js';
 import type { PolicyRevisionRef } from '../decisions/decision.entity.js';
@@ -177,7 +177,7 @@ export class BacktestJob implements JobKind<PreparedBacktest, ChunkEvaluation> {
     }
     const createdAt = new Date();
     const rows = evaluation.differences.map((difference) => [
-      randomUUID(),
+      newId(),
       createdAt,
       job.id,
       difference.position,

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/core';
 import { type CompiledMapping, compileMapping, mapRow, PolicyError, type RowError } from '@spillway/rules';
 import type { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import { Sql } from '../db/sql.js';
 import {
   type ChunkControl,
@@ -150,7 +150,7 @@ export class CaseImportJob implements JobKind<PreparedImport, ImportOutput> {
         } else if (counts.failed === 0 || job.keepValidRows) {
           // All or nothing: once a row failed, the rest are only checked.
           progress.rows.push([
-            randomUUID(),
+            newId(),
             createdAt,
             job.caseSetId,
             item.line,

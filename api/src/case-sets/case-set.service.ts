@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
@@ -6,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/core';
 import type { RowError } from '@spillway/rules';
 import { DomainError, type ErrorCode, notFound } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import type { Viewer } from '../core/viewer.js';
 import { Sql } from '../db/sql.js';
 import { type PageArgs, pageWindow, toConnection } from '../graphql/connection.js';
@@ -181,7 +181,7 @@ export class CaseSetService {
       await sql.insert(
         'import_block',
         ['id', 'created_at', 'import_id', 'seq', 'bytes'],
-        [[randomUUID(), new Date(), importId, seq++, Buffer.concat(pending, size)]],
+        [[newId(), new Date(), importId, seq++, Buffer.concat(pending, size)]],
       );
       pending = [];
       size = 0;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import {
   type CompiledCompliance,
@@ -7,6 +6,7 @@ import {
   evaluateCompliance,
   type ComplianceFinding as Finding,
 } from '@spillway/rules';
+import { newId } from '../core/ids.js';
 import { cnyToMinor } from '../core/money.js';
 import { CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import { Sql, type TypedColumn } from '../db/sql.js';
@@ -204,7 +204,7 @@ export class ComplianceJob implements JobKind<PreparedRun, RunOutput> {
         } else {
           tally.newFindings++;
           output.inserts.push([
-            randomUUID(),
+            newId(),
             now,
             key,
             FindingStatus.OPEN,

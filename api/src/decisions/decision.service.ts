@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type EntityManager, type FilterQuery, raw } from '@mikro-orm/core';
 import {
@@ -13,6 +13,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { decryptPhone, encryptPhone, maskPhone, nationalIdHash } from '../borrowers/pii.js';
 import { DomainError, notFound } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import { cnyToMinor, formatMoney, minorToCny, parseMoney } from '../core/money.js';
 import type { Viewer } from '../core/viewer.js';
 import { CreditLine, CreditLineStatus } from '../credit-lines/credit-line.entity.js';
@@ -146,7 +147,7 @@ export class DecisionService {
         if (!(await tx.insertBorrower(borrower))) throw new BorrowerCreatedMeanwhile();
       } else if (borrowerChanged(found.borrower, borrower)) await tx.updateBorrower(borrower);
       const application: StoredApplication = {
-        id: randomUUID(),
+        id: newId(),
         createdAt: now,
         idempotencyKey: input.idempotencyKey,
         requesterKey,
@@ -161,7 +162,7 @@ export class DecisionService {
       };
       // Rolled back with the borrower's changes: the earlier request's decision is the answer.
       if (!(await tx.insertApplication(application))) throw new KeyAlreadyUsed();
-      const decisionId = randomUUID();
+      const decisionId = newId();
       const affordableLimitMinor =
         result.affordableLimit === null ? null : cnyToMinor(result.affordableLimit);
       const paced = await this.pace(tx, arms, product.id, result, lines, now);
@@ -302,7 +303,7 @@ export class DecisionService {
           updatedAt: grant.now,
         }
       : {
-          id: randomUUID(),
+          id: newId(),
           borrowerId: grant.borrowerId,
           productId: grant.productId,
           limitMinor: grant.limitMinor,
@@ -324,7 +325,7 @@ export class DecisionService {
       if (overflow !== other.overflow) await tx.updateOverflow({ ...other, overflow, updatedAt: grant.now });
     }
     await tx.insertLimitChange({
-      id: randomUUID(),
+      id: newId(),
       createdAt: grant.now,
       creditLineId: line.id,
       fromMinor: existing ? existing.limitMinor : null,
@@ -357,7 +358,7 @@ export class DecisionService {
     const borrower: StoredBorrower = stored
       ? { ...stored, profile: { ...stored.profile } }
       : {
-          id: randomUUID(),
+          id: newId(),
           externalRef: given.externalRef,
           name: given.name ?? given.externalRef,
           nationalIdHash: null,

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager, RequiredEntityData } from '@mikro-orm/core';
 import { type CompiledPolicy, evaluatePolicy, isOverflow, type MappedCase } from '@spillway/rules';
 import { Borrower } from '../borrowers/borrower.entity.js';
 import { encryptPhone, maskPhone } from '../borrowers/pii.js';
 import type { Config } from '../core/config.js';
+import { newId } from '../core/ids.js';
 import { cnyToMinor, formatMoney } from '../core/money.js';
 import { Role } from '../core/role.js';
 import type { Viewer } from '../core/viewer.js';
@@ -124,11 +124,11 @@ export async function seedTaiwanPortfolio(
       await sizeLine(borrowers.monitoring, card, profile, now, instalmentMinor);
     }
     const lines = (borrower: string): RequiredEntityData<CreditLine>[] => [
-      { id: randomUUID(), createdAt: now, updatedAt: now, borrower, product: product.id, ...card },
+      { id: newId(), createdAt: now, updatedAt: now, borrower, product: product.id, ...card },
       ...(instalments && demo?.instalment
         ? [
             {
-              id: randomUUID(),
+              id: newId(),
               createdAt: now,
               updatedAt: now,
               borrower,
@@ -143,7 +143,7 @@ export async function seedTaiwanPortfolio(
       continue;
     }
     const phone = demo?.phone ?? demoPhone(row.ID);
-    const borrowerId = randomUUID();
+    const borrowerId = newId();
     newBorrowers.push({
       id: borrowerId,
       createdAt: now,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { newId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import { Sql } from '../db/sql.js';
 import { ChunkStatus, JobChunk, PLAN_CHUNK_INDEX } from './job-chunk.entity.js';
@@ -409,9 +410,9 @@ export async function queueChunks(
   const createdAt = new Date();
   const rows =
     chunks === 'plan'
-      ? [[randomUUID(), createdAt, kind, jobId, PLAN_CHUNK_INDEX, ChunkStatus.PENDING, null, null, 0, 0]]
+      ? [[newId(), createdAt, kind, jobId, PLAN_CHUNK_INDEX, ChunkStatus.PENDING, null, null, 0, 0]]
       : chunks.map((chunk, index) => [
-          randomUUID(),
+          newId(),
           createdAt,
           kind,
           jobId,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import {
   type CompiledExposure,
@@ -9,6 +8,7 @@ import {
   type MonitoringOutcome,
   type PolicyResult,
 } from '@spillway/rules';
+import { newId } from '../core/ids.js';
 import { cnyToMinor, minorToCny } from '../core/money.js';
 import { CreditLineStatus } from '../credit-lines/credit-line.entity.js';
 import {
@@ -42,8 +42,11 @@ import { PortfolioReview } from './portfolio-review.entity.js';
 
 /** The kind of job portfolio reviews are. */
 export const REVIEW_JOB = 'review';
-/** Lines per chunk: a chunk's alerts, cuts, reminders and progress commit in one short transaction. */
-export const REVIEW_CHUNK = 50;
+/**
+ * Lines per chunk: a chunk's alerts, cuts, reminders and progress commit in one short transaction. 100 take
+ * a quarter less time per line than 50 on SQLite (half the commits), and 200 took no less again.
+ */
+export const REVIEW_CHUNK = 100;
 
 const SEVERITY_RANK: Record<string, number> = { HIGH: 3, MEDIUM: 2, LOW: 1 };
 
@@ -272,7 +275,7 @@ export class PortfolioReviewJob implements JobKind<PreparedReview, ReviewOutput>
           continue;
         }
         open.add(key);
-        created.push({ id: randomUUID(), hit, limitAtAlertMinor: line.limitMinor, cut: null });
+        created.push({ id: newId(), hit, limitAtAlertMinor: line.limitMinor, cut: null });
       }
       output.counters.alertsCreated += created.length;
       // The cut rides on the line's most severe new alert; a line whose hits are all already open
@@ -286,7 +289,13 @@ export class PortfolioReviewJob implements JobKind<PreparedReview, ReviewOutput>
           cuts.push({ at: createdAt, cutFen: change.fromMinor - change.toMinor, facts: result.facts });
         }
       }
-      for (const alert of created) output.alerts.push(alertRow(alert, line, review, result, createdAt));
+      if (created.length > 0) {
+        // A line's alerts share its evidence: serialized once, however many indicators it hit.
+        const evidence = { facts: Sql.json(result.facts), scorecards: Sql.json(result.trace.scorecards) };
+        for (const alert of created) {
+          output.alerts.push(alertRow(alert, line, review, result, evidence, createdAt));
+        }
+      }
       for (const notice of monitoring.notifications) {
         // A borrower with no phone on file cannot be reminded.
         if (!line.hasPhone || !line.phoneMasked) continue;
@@ -465,6 +474,7 @@ function alertRow(
   line: ReviewedLine,
   review: PreparedReview,
   result: PolicyResult,
+  evidence: { facts: string | null; scorecards: string | null },
   createdAt: Date,
 ): unknown[] {
   return [
@@ -479,9 +489,9 @@ function alertRow(
     alert.hit.reason,
     alert.hit.rule,
     AlertStatus.OPEN,
-    Sql.json(result.facts),
+    evidence.facts,
     result.revision,
-    Sql.json(result.trace.scorecards),
+    evidence.scorecards,
     alert.limitAtAlertMinor,
     line.drawnBalanceMinor,
     alert.cut?.proposedMinor ?? null,
@@ -493,7 +503,7 @@ function alertRow(
 
 function limitChangeRow(change: LimitCut, lineId: string, createdAt: Date): unknown[] {
   return [
-    randomUUID(),
+    newId(),
     createdAt,
     lineId,
     change.fromMinor,
@@ -513,7 +523,7 @@ function reminderRow(
   createdAt: Date,
 ): unknown[] {
   return [
-    randomUUID(),
+    newId(),
     createdAt,
     line.borrowerId,
     line.id,
