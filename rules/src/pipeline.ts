@@ -68,43 +68,61 @@ function rankReasons(stages: PolicyResult[]): Reason[] {
 }
 
 /**
- * Merged key orders by the keys as merged (joined): cases that snapshot the same names merge without
- * sorting. Many, since cases differ in what they supply and a backtest decides each with two policy sets;
- * started again when full.
+ * The merged facts' key order as a template (every key, sorted, null), by the keys as merged (joined): cases
+ * that snapshot the same names merge without sorting. Many, since cases differ in what they supply and a
+ * backtest decides each with two policy sets; started again when full.
  */
-const mergeOrders = new Map<string, { sorted: string[]; template: Record<string, null> }>();
-const MAX_MERGE_ORDERS = 512;
+const mergeTemplates = new Map<string, Record<string, null>>();
+const MAX_MERGE_TEMPLATES = 512;
 
-let lastMerge: { keys: string[]; order: { sorted: string[]; template: Record<string, null> } } | null = null;
+/**
+ * The few merges used last, by each stage's keys, newest first: a run of decisions alternates between a
+ * handful (cases declined at ADMISSION skip LIMIT and PRICING; a backtest decides each case twice), and
+ * comparing names is cheaper than joining them for the map.
+ */
+const recentMerges: { stageKeys: string[][]; template: Record<string, null> }[] = [];
+const RECENT_MERGES = 8;
 
-function mergeOrder(keys: string[]) {
-  if (lastMerge !== null && sameNames(lastMerge.keys, keys)) return lastMerge.order;
-  const order = mergeOrderOf(keys);
-  lastMerge = { keys, order };
-  return order;
-}
+const sameStageKeys = (a: string[][], b: string[][]) =>
+  a.length === b.length && a.every((keys, at) => sameNames(keys, b[at]));
 
-function mergeOrderOf(keys: string[]) {
-  const key = keys.join('\n');
-  let order = mergeOrders.get(key);
-  if (order === undefined) {
-    const sorted = [...keys].sort();
-    // JSON.parse builds an object of fast layout, whatever its size; a copy of it keeps that layout
-    const template = JSON.parse(JSON.stringify(Object.fromEntries(sorted.map((name) => [name, null]))));
-    order = { sorted, template };
-    if (mergeOrders.size >= MAX_MERGE_ORDERS) mergeOrders.clear();
-    mergeOrders.set(key, order);
+function mergeTemplate(stageKeys: string[][]): Record<string, null> {
+  for (let at = 0; at < recentMerges.length; at++) {
+    const recent = recentMerges[at];
+    if (sameStageKeys(recent.stageKeys, stageKeys)) {
+      if (at > 0) {
+        recentMerges.splice(at, 1);
+        recentMerges.unshift(recent);
+      }
+      return recent.template;
+    }
   }
-  return order;
+  const sorted = [...new Set(stageKeys.flat())].sort();
+  const key = sorted.join('\n');
+  let template = mergeTemplates.get(key);
+  if (template === undefined) {
+    // JSON.parse builds an object of fast layout, whatever its size; a copy of it keeps that layout
+    template = JSON.parse(JSON.stringify(Object.fromEntries(sorted.map((name) => [name, null])))) as Record<
+      string,
+      null
+    >;
+    if (mergeTemplates.size >= MAX_MERGE_TEMPLATES) mergeTemplates.clear();
+    mergeTemplates.set(key, template);
+  }
+  recentMerges.unshift({ stageKeys, template });
+  if (recentMerges.length > RECENT_MERGES) recentMerges.pop();
+  return template;
 }
 
-/** Every stage's facts in one snapshot, by name; a later stage's value of a name wins. */
+/**
+ * Every stage's facts in one snapshot, by name in sorted order; a later stage's value of a name wins. The
+ * template holds every key already, so the stages' values are assigned over it without an object between.
+ */
 function mergedFacts(stages: PolicyResult[]): Record<string, unknown> {
-  const snapshot: Record<string, unknown> = stages.length === 1 ? stages[0].facts : {};
-  if (stages.length > 1) for (const stage of stages) Object.assign(snapshot, stage.facts);
-  const { sorted, template } = mergeOrder(Object.keys(snapshot));
-  const merged: Record<string, unknown> = { ...template };
-  for (const key of sorted) merged[key] = snapshot[key];
+  const merged: Record<string, unknown> = {
+    ...mergeTemplate(stages.map((stage) => Object.keys(stage.facts))),
+  };
+  for (const stage of stages) Object.assign(merged, stage.facts);
   return merged;
 }
 
