@@ -55,12 +55,7 @@ export class ComplianceService {
   /** Starts a run and returns it RUNNING; worker threads and processes run its chunks. */
   async start(em: EntityManager, actor: Viewer | string, productKey: string): Promise<ComplianceRun> {
     const product = await this.products.get(em, productKey);
-    const checks = (await this.published.current(product.id)).get(PolicyKind.COMPLIANCE);
-    if (!checks) {
-      throw new DomainError('CONFLICT', `Product ${product.key} has no published COMPLIANCE policy`, {
-        field: 'productKey',
-      });
-    }
+    const checks = await this.published.require(product, PolicyKind.COMPLIANCE);
     const now = new Date();
     await failInterruptedRuns(em, 'compliance_run', this.leaseMs, now);
     const run = await startAlone(

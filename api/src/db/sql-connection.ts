@@ -16,6 +16,7 @@ import type { DatabaseConfig, Dialect } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { isPostgres } from './dialect.js';
 import { Sql } from './sql.js';
+import { cacheStatements } from './sqlite-statement-cache.js';
 import { type SqliteWriteLock, sqliteWriteLock } from './sqlite-write-lock.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
@@ -104,7 +105,6 @@ class SqliteConnection implements SqlConnection {
   readonly dialect = 'sqlite' as const;
   readonly values = SQLITE_VALUES;
   private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
   private readonly listeners = new Listeners();
   private readonly pending: PendingTransaction[] = [];
   private committing = false;
@@ -124,27 +124,19 @@ class SqliteConnection implements SqlConnection {
     this.db.pragma('busy_timeout = 0');
     // The log is checkpointed on a thread of its own, never by a commit that answers a request.
     this.db.pragma('wal_autocheckpoint = 0');
+    cacheStatements(this.db);
     this.checkpointer = new WalCheckpointer(file, logger);
     this.writeLock = sqliteWriteLock(file);
-  }
-
-  private statement(sql: string) {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 
   private readonly tx: SqlTx = {
     rows: (sql, params) => {
       this.listeners.emit(sql, params);
-      return this.statement(sql).all(...params) as Row[];
+      return this.db.prepare(sql).all(...params) as Row[];
     },
     run: (sql, params) => {
       this.listeners.emit(sql, params);
-      return this.statement(sql).run(...params).changes;
+      return this.db.prepare(sql).run(...params).changes;
     },
   };
 
@@ -194,19 +186,19 @@ class SqliteConnection implements SqlConnection {
     }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     for (const pending of group) {
-      this.statement('SAVEPOINT member').run();
+      this.db.prepare('SAVEPOINT member').run();
       try {
         outcomes.push({ ok: true, value: await pending.work(this.tx) });
       } catch (error) {
-        this.statement('ROLLBACK TO member').run();
+        this.db.prepare('ROLLBACK TO member').run();
         outcomes.push({ ok: false, error });
       }
-      this.statement('RELEASE member').run();
+      this.db.prepare('RELEASE member').run();
     }
     try {
-      this.statement('COMMIT').run();
+      this.db.prepare('COMMIT').run();
     } catch (error) {
-      if (this.db.inTransaction) this.statement('ROLLBACK').run();
+      if (this.db.inTransaction) this.db.prepare('ROLLBACK').run();
       for (const pending of group) pending.reject(error);
       return;
     }
@@ -221,7 +213,7 @@ class SqliteConnection implements SqlConnection {
     const deadline = Date.now() + BUSY_PATIENCE_MS;
     for (;;) {
       try {
-        this.statement('BEGIN IMMEDIATE').run();
+        this.db.prepare('BEGIN IMMEDIATE').run();
         return;
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;

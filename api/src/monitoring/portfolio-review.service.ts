@@ -33,12 +33,7 @@ export class PortfolioReviewService {
     trigger = ReviewTrigger.MANUAL,
   ): Promise<PortfolioReview> {
     const product = await this.products.get(em, productKey);
-    const monitoring = (await this.published.current(product.id)).get(PolicyKind.MONITORING);
-    if (!monitoring) {
-      throw new DomainError('CONFLICT', `Product ${product.key} has no published MONITORING policy`, {
-        field: 'productKey',
-      });
-    }
+    const monitoring = await this.published.require(product, PolicyKind.MONITORING);
     const now = new Date();
     await failInterruptedRuns(em, 'portfolio_review', this.leaseMs, now, {
       column: 'product_id',

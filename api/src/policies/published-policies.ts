@@ -93,6 +93,17 @@ export class PublishedPolicies {
     return this.select(await this.cache.load(productId), at).byKind;
   }
 
+  /** The policy of `kind` that applies now, or CONFLICT when the product has none published. */
+  async require(product: { id: string; key: string }, kind: PolicyKind): Promise<PublishedPolicy> {
+    const policy = (await this.current(product.id)).get(kind);
+    if (!policy) {
+      throw new DomainError('CONFLICT', `Product ${product.key} has no published ${kind} policy`, {
+        field: 'productKey',
+      });
+    }
+    return policy;
+  }
+
   /**
    * The arms of a decision for this borrower. A SPLIT challenger applies to a stable share of borrowers:
    * the hash of policy and borrower ref picks the same arm on every decision and every replica.
