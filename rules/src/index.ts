@@ -196,7 +196,7 @@ export {
   type SideMetrics,
 } from './metrics.js';
 export type { PipelineInput, PipelineResult, PipelineTrace } from './pipeline.js';
-export { evaluatePipeline } from './pipeline.js';
+export { evaluatePipeline, evaluatePipelines } from './pipeline.js';
 export {
   CONDITION_OPERATORS,
   type Condition,

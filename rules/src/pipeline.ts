@@ -126,7 +126,14 @@ function mergedFacts(stages: PolicyResult[]): Record<string, unknown> {
   return merged;
 }
 
-export async function evaluatePipeline(input: PipelineInput): Promise<PipelineResult> {
+/** How the pipeline evaluates a stage: `evaluateChecked`, or a caller's memo of it (evaluatePipelines). */
+type StageEvaluator = typeof evaluateChecked;
+
+export function evaluatePipeline(input: PipelineInput): Promise<PipelineResult> {
+  return runPipeline(input, evaluateChecked);
+}
+
+async function runPipeline(input: PipelineInput, evaluateStage: StageEvaluator): Promise<PipelineResult> {
   const { asOf, facts } = checkInput(input);
   const policies = input.policies ?? {};
   if (policies.ADMISSION === undefined) {
@@ -140,7 +147,7 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
 
   const stages: PolicyResult[] = [];
   const steps: PipelineTrace['steps'] = [];
-  const first = evaluateChecked(admission, facts, asOf);
+  const first = evaluateStage(admission, facts, asOf);
   stages.push(first);
   let outcome = first.outcome;
   steps.push({ stage: 'ADMISSION', outcome, note: `admission ${first.outcome}` });
@@ -149,7 +156,7 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
   let affordableLimit: number | null = null;
   let pricing: PolicyResult['pricing'] = null;
   if (outcome !== 'DECLINE' && limitPolicy) {
-    const limit = evaluateChecked(limitPolicy, facts, asOf);
+    const limit = evaluateStage(limitPolicy, facts, asOf);
     stages.push(limit);
     outcome = worst(outcome, limit.outcome);
     approvedLimit = limit.limit?.approvedLimit ?? null;
@@ -157,7 +164,7 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
     steps.push({ stage: 'LIMIT', outcome, note: `limit ${approvedLimit ?? 'not computed'}` });
   }
   if (outcome !== 'DECLINE' && pricingPolicy && approvedLimit !== null) {
-    const priced = evaluateChecked(pricingPolicy, facts, asOf, { approvedLimit });
+    const priced = evaluateStage(pricingPolicy, facts, asOf, { approvedLimit });
     stages.push(priced);
     outcome = worst(outcome, priced.outcome);
     pricing = priced.pricing;
@@ -188,4 +195,33 @@ export async function evaluatePipeline(input: PipelineInput): Promise<PipelineRe
     facts: sorted,
     trace: { asOf, stages: stages.map((stage) => stage.trace), steps },
   };
+}
+
+/**
+ * One case under two policy sets (a backtest's baseline and candidate). Evaluation is pure, so a stage both
+ * sets run with the same revision on the same inputs is evaluated once and its result serves both: a draft
+ * that changes ADMISSION leaves LIMIT and PRICING to be run once per case, not twice. Each result equals
+ * what evaluatePipeline gives it alone.
+ */
+export async function evaluatePipelines(
+  first: PipelineInput['policies'],
+  second: PipelineInput['policies'],
+  facts: Record<string, unknown>,
+  asOf: string,
+): Promise<[PipelineResult, PipelineResult]> {
+  const evaluated: { revision: string; approvedLimit: unknown; result: PolicyResult }[] = [];
+  const evaluateOnce: StageEvaluator = (policy, supplied, at, extra) => {
+    const approvedLimit = extra?.approvedLimit;
+    const done = evaluated.find(
+      (stage) => stage.revision === policy.revision && stage.approvedLimit === approvedLimit,
+    );
+    if (done) return done.result;
+    const result = evaluateChecked(policy, supplied, at, extra);
+    evaluated.push({ revision: policy.revision, approvedLimit, result });
+    return result;
+  };
+  return [
+    await runPipeline({ policies: first, facts, asOf }, evaluateOnce),
+    await runPipeline({ policies: second, facts, asOf }, evaluateOnce),
+  ];
 }

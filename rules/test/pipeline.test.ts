@@ -4,11 +4,13 @@ import {
   compilePolicy,
   defaultPolicies,
   evaluatePipeline,
+  evaluatePipelines,
   firedRulesOf,
   isCompiledPolicy,
   revision,
 } from '../src/index.js';
 import { AS_OF, goodApplicant } from './helpers.js';
+import { readTaiwanCases } from './taiwan-cases.js';
 
 const run = (facts: Record<string, unknown>, policies = defaultPolicies()) =>
   evaluatePipeline({ policies, facts, asOf: AS_OF });
@@ -132,6 +134,56 @@ describe('evaluatePipeline', () => {
     await expect(evaluatePipeline({ policies: {} as never, facts: {}, asOf: AS_OF })).rejects.toMatchObject({
       code: 'MISSING_POLICY',
     });
+  });
+});
+
+describe('evaluatePipelines, a backtest case under two policy sets', () => {
+  const cases = readTaiwanCases()
+    .slice(0, 1500)
+    .map(({ facts, application }) => ({ ...facts, ...application }));
+  const compiled = (policies: ReturnType<typeof defaultPolicies>) => ({
+    ADMISSION: compilePolicy(policies.ADMISSION),
+    LIMIT: compilePolicy(policies.LIMIT),
+    PRICING: compilePolicy(policies.PRICING),
+  });
+  const baseline = compiled(defaultPolicies());
+  const stricter = defaultPolicies();
+  stricter.ADMISSION.parameters = { ...stricter.ADMISSION.parameters, minBureauScore: 650 };
+  const tighter = defaultPolicies();
+  tighter.LIMIT.parameters = { ...tighter.LIMIT.parameters, absoluteCap: 20000 };
+
+  it.each([
+    ['a stricter ADMISSION', compiled(stricter)],
+    ['a tighter LIMIT (PRICING then prices other limits)', compiled(tighter)],
+    ['the same policies', baseline],
+  ])('gives each side what evaluatePipeline gives it alone, with %s', async (_, candidate) => {
+    let shared = 0;
+    for (const facts of cases) {
+      const [first, second] = await evaluatePipelines(baseline, candidate, facts, AS_OF);
+      const alone = [
+        await evaluatePipeline({ policies: baseline, facts, asOf: AS_OF }),
+        await evaluatePipeline({ policies: candidate, facts, asOf: AS_OF }),
+      ];
+      expect(JSON.stringify([first, second])).toBe(JSON.stringify(alone));
+      first.trace.stages.forEach((stage, at) => {
+        if (second.trace.stages[at] === stage) shared++;
+      });
+    }
+    // a stage is shared only where both sides ran it with one revision on the same inputs
+    expect(shared).toBeGreaterThan(0);
+  });
+
+  it('shares no stage whose revision or approved limit differs', async () => {
+    const candidate = compiled(tighter);
+    for (const facts of cases) {
+      const [first, second] = await evaluatePipelines(baseline, candidate, facts, AS_OF);
+      first.trace.stages.forEach((stage, at) => {
+        const other = second.trace.stages[at];
+        if (other !== stage) return;
+        expect(stage.kind).not.toBe('LIMIT');
+        if (stage.kind === 'PRICING') expect(first.approvedLimit).toBe(second.approvedLimit);
+      });
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type DecisionSummary,
   type ExpectedDecision,
   evaluatePipeline,
+  evaluatePipelines,
   expectationFailures,
   type FieldDifference,
   type MetricsState,
@@ -86,16 +87,14 @@ export async function decideWith(policies: PolicySet, facts: Record<string, unkn
   return summarizeResult(await pipelineWith(policies, facts, asOf));
 }
 
+const decisionStages = (policies: PolicySet) => ({
+  ADMISSION: policies.ADMISSION as CompiledPolicy,
+  LIMIT: policies.LIMIT,
+  PRICING: policies.PRICING,
+});
+
 function pipelineWith(policies: PolicySet, facts: Record<string, unknown>, asOf: string) {
-  return evaluatePipeline({
-    policies: {
-      ADMISSION: policies.ADMISSION as CompiledPolicy,
-      LIMIT: policies.LIMIT,
-      PRICING: policies.PRICING,
-    },
-    facts,
-    asOf,
-  });
+  return evaluatePipeline({ policies: decisionStages(policies), facts, asOf });
 }
 
 /**
@@ -215,14 +214,24 @@ export class ChunkEvaluation {
       };
     }
     const baselineSet = this.baseline as PolicySet;
-    const baselineResult = await pipelineWith(baselineSet, item.facts, item.asOf);
-    const baseline = summarizeResult(baselineResult);
     // Same revisions decide the same: evaluation is pure.
     if (sameRevisions(baselineSet, this.candidate)) {
+      const baselineResult = await pipelineWith(baselineSet, item.facts, item.asOf);
+      const baseline = summarizeResult(baselineResult);
       return { baseline, candidate: baseline, candidateResult: baselineResult };
     }
-    const candidateResult = await pipelineWith(this.candidate, item.facts, item.asOf);
-    return { baseline, candidate: summarizeResult(candidateResult), candidateResult };
+    // The stages the candidate leaves as they are run once for both sides.
+    const [baselineResult, candidateResult] = await evaluatePipelines(
+      decisionStages(baselineSet),
+      decisionStages(this.candidate),
+      item.facts,
+      item.asOf,
+    );
+    return {
+      baseline: summarizeResult(baselineResult),
+      candidate: summarizeResult(candidateResult),
+      candidateResult,
+    };
   }
 }
 
